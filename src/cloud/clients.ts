@@ -1,0 +1,315 @@
+/**
+ * Every SDK client the tool uses is built here, from the official SDKs, and handed out
+ * wrapped in a guard that
+ *   1. turns every error into a `CloudApiError` (see errors.ts) naming service and action;
+ *   2. refuses, before anything is sent, any mutating call when the clients were built
+ *      read-only. `plan` and `readiness` only ever get read-only clients, so a mutation from
+ *      them is impossible by construction, not merely untested;
+ *   3. reports every call (service, action, outcome) to an observer for logs and progress.
+ *
+ * Endpoints: `endpointOverride` (from ALIYUN_TEARDOWN_ENDPOINT=http://host:port) sends every
+ * RPC product and OSS to that one address over its scheme; the OSS client then addresses
+ * the IP and ali-oss puts the bucket in the Host header (see docs/architecture.md).
+ * Per-service endpoints come from the config; otherwise each SDK's own endpoint rules apply.
+ */
+import Ecs from '@alicloud/ecs20140526';
+import Vpc from '@alicloud/vpc20160428';
+import Rds from '@alicloud/rds20140815';
+import Ram from '@alicloud/ram20150501';
+import Sts from '@alicloud/sts20150401';
+import Alidns from '@alicloud/alidns20150109';
+import Bss from '@alicloud/bssopenapi20171214';
+import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
+import * as $dara from '@darabonba/typescript';
+import OSS from 'ali-oss';
+import { createRequire } from 'node:module';
+import { CloudApiError, normaliseError } from './errors.js';
+import type { ResolvedCredentials } from './credentials.js';
+
+const require = createRequire(import.meta.url);
+const genericEndpoints = require('./endpoints.json') as Record<string, Record<string, string>>;
+
+// With "type": "module" the CJS SDK packages arrive as module.exports; the class is `.default`.
+type Ctor<T> = new (config: $OpenApiUtil.Config) => T;
+function sdkClass<T>(mod: unknown): Ctor<T> {
+  const m = mod as { default?: unknown };
+  return (typeof m.default === 'function' ? m.default : mod) as Ctor<T>;
+}
+
+export type EcsClient = InstanceType<typeof Ecs.default>;
+export type VpcClient = InstanceType<typeof Vpc.default>;
+export type RdsClient = InstanceType<typeof Rds.default>;
+export type RamClient = InstanceType<typeof Ram.default>;
+export type StsClient = InstanceType<typeof Sts.default>;
+export type AlidnsClient = InstanceType<typeof Alidns.default>;
+export type BssClient = InstanceType<typeof Bss.default>;
+export type OssClient = OSS;
+
+export type AccessMode = 'read-only' | 'read-write';
+
+/** Products reached through the generic OpenAPI call (no npm SDK). */
+export const GENERIC_PRODUCTS = {
+  slb: { version: '2014-05-15', regional: true },
+  domain: { version: '2018-01-29', regional: false },
+  resourcecenter: { version: '2022-12-01', regional: false },
+} as const;
+export type GenericProduct = keyof typeof GENERIC_PRODUCTS;
+
+export interface GenericRpcClient {
+  /** Calls `action` with flat parameters; returns the parsed JSON body. */
+  call(action: string, params: Record<string, string | number | boolean | undefined>): Promise<Record<string, unknown>>;
+}
+
+export interface ApiCallEvent {
+  readonly service: string;
+  readonly action: string;
+  readonly region: string;
+  readonly mutating: boolean;
+  readonly ok: boolean;
+  readonly code?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly durationMs: number;
+}
+
+export interface CloudOptions {
+  readonly credentials: ResolvedCredentials;
+  readonly mode: AccessMode;
+  /** `http://host:port`: every product goes there. */
+  readonly endpointOverride?: string | undefined;
+  /** Per-service endpoint host, e.g. `{ ecs: 'ecs-vpc.cn-hangzhou.aliyuncs.com' }`; `{region}` is replaced. */
+  readonly endpoints?: Readonly<Record<string, string>> | undefined;
+  readonly onCall?: ((event: ApiCallEvent) => void) | undefined;
+  /** Use the international site's central endpoints (Domain, BSS, Resource Center). */
+  readonly site?: 'china' | 'international' | undefined;
+}
+
+/** Thrown when a read-only client is asked to mutate. A bug, never a user error. */
+export class MutationRefusedError extends Error {
+  constructor(service: string, action: string) {
+    super(`refused to call mutating API ${service}:${action} with read-only clients`);
+    this.name = 'MutationRefusedError';
+  }
+}
+
+const READ_ACTION = /^(Describe|List|Get|Query|Check|Search)/;
+/** ali-oss methods that only read. Anything else is treated as mutating. */
+const OSS_READ_METHODS = new Set([
+  'listBuckets',
+  'list',
+  'listV2',
+  'getBucketVersions',
+  'listUploads',
+  'listParts',
+  'listChannels',
+  'getChannel',
+  'getBucketInfo',
+  'getBucketStat',
+  'getBucketWorm',
+  'getBucketVersioning',
+  'getBucketTags',
+  'getBucketLocation',
+  'head',
+  'getObjectMeta',
+  'getBucketPolicy',
+]);
+/** ali-oss methods that are plumbing, not API calls. */
+const OSS_PLUMBING = new Set(['useBucket', 'setBucket', 'getBucket', 'signatureUrl', 'signatureUrlV4']);
+
+export function isMutatingAction(action: string): boolean {
+  return !READ_ACTION.test(action);
+}
+
+function actionOf(method: string): string | undefined {
+  // SDK methods are `describeInstances` and `describeInstancesWithOptions`.
+  if (method.startsWith('_') || method === 'constructor' || method === 'getEndpoint') return undefined;
+  const base = method.endsWith('WithOptions') ? method.slice(0, -'WithOptions'.length) : method;
+  return base.charAt(0).toUpperCase() + base.slice(1);
+}
+
+export class CloudClients {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(readonly options: CloudOptions) {}
+
+  get mode(): AccessMode {
+    return this.options.mode;
+  }
+
+  /** The same clients, read-only. */
+  readOnly(): CloudClients {
+    return this.options.mode === 'read-only' ? this : new CloudClients({ ...this.options, mode: 'read-only' });
+  }
+
+  ecs(region: string): EcsClient {
+    return this.rpcSdk('ecs', region, Ecs);
+  }
+  vpc(region: string): VpcClient {
+    return this.rpcSdk('vpc', region, Vpc);
+  }
+  rds(region: string): RdsClient {
+    return this.rpcSdk('rds', region, Rds);
+  }
+  ram(): RamClient {
+    return this.rpcSdk('ram', 'cn-hangzhou', Ram);
+  }
+  sts(): StsClient {
+    return this.rpcSdk('sts', 'cn-hangzhou', Sts);
+  }
+  alidns(): AlidnsClient {
+    return this.rpcSdk('alidns', 'cn-hangzhou', Alidns);
+  }
+  bss(): BssClient {
+    const region = this.options.site === 'international' ? 'ap-southeast-1' : 'cn-hangzhou';
+    return this.rpcSdk('bss', region, Bss);
+  }
+
+  /** The generic OpenAPI call for products without an npm SDK (SLB, Domain, Resource Center). */
+  generic(product: GenericProduct, region: string): GenericRpcClient {
+    const key = `generic:${product}:${region}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit as GenericRpcClient;
+    const { version } = GENERIC_PRODUCTS[product];
+    const OpenApiClient = sdkClass<InstanceType<typeof OpenApi.default>>(OpenApi);
+    const client = new OpenApiClient(this.sdkConfig(product, region, this.genericEndpoint(product, region)));
+    const wrapped: GenericRpcClient = {
+      call: async (action, params) => {
+        const query: Record<string, string> = {};
+        for (const [k, v] of Object.entries(params)) if (v !== undefined) query[k] = String(v);
+        return this.invoke(product, action, region, async () => {
+          const res = await client.callApi(
+            new $OpenApiUtil.Params({
+              action,
+              version,
+              protocol: this.protocol(),
+              method: 'POST',
+              authType: 'AK',
+              style: 'RPC',
+              pathname: '/',
+              reqBodyType: 'json',
+              bodyType: 'json',
+            }),
+            new $OpenApiUtil.OpenApiRequest({ query }),
+            new $dara.RuntimeOptions({}),
+          );
+          return (res.body ?? {}) as Record<string, unknown>;
+        });
+      },
+    };
+    this.cache.set(key, wrapped);
+    return wrapped;
+  }
+
+  /** An ali-oss client for `region` (e.g. `cn-hangzhou`), optionally bound to a bucket. */
+  oss(region: string, bucket?: string): OssClient {
+    const key = `oss:${region}:${bucket ?? ''}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit as OssClient;
+    const { accessKeyId, accessKeySecret, securityToken } = this.options.credentials;
+    const override = this.options.endpointOverride;
+    const configured = this.options.endpoints?.oss?.replaceAll('{region}', region);
+    const endpoint = override ? override.replace('://localhost', '://127.0.0.1') : configured;
+    const client = new OSS({
+      region: `oss-${region}`,
+      accessKeyId,
+      accessKeySecret,
+      ...(securityToken ? { stsToken: securityToken } : {}),
+      ...(bucket ? { bucket } : {}),
+      ...(endpoint ? { endpoint } : {}),
+      secure: endpoint ? endpoint.startsWith('https') : true,
+      timeout: 120_000,
+    } as OSS.Options);
+    const guarded = this.guard(client, 'oss', region, (method) =>
+      OSS_PLUMBING.has(method) ? undefined : { action: method, mutating: !OSS_READ_METHODS.has(method) },
+    );
+    this.cache.set(key, guarded);
+    return guarded;
+  }
+
+  private protocol(): string {
+    return this.options.endpointOverride?.startsWith('http://') ? 'HTTP' : 'HTTPS';
+  }
+
+  private genericEndpoint(product: GenericProduct, region: string): string {
+    const table = genericEndpoints[product] ?? {};
+    if (product === 'slb') return table[region] ?? `slb.${region}.aliyuncs.com`;
+    const central = this.options.site === 'international' ? 'ap-southeast-1' : product === 'resourcecenter' ? 'cn-shanghai' : 'cn-hangzhou';
+    return table[central] ?? `${product}.aliyuncs.com`;
+  }
+
+  private sdkConfig(service: string, region: string, defaultEndpoint?: string): $OpenApiUtil.Config {
+    const { accessKeyId, accessKeySecret, securityToken } = this.options.credentials;
+    const override = this.options.endpointOverride;
+    let endpoint = this.options.endpoints?.[service]?.replaceAll('{region}', region) ?? defaultEndpoint;
+    let protocol = 'https';
+    if (override) {
+      const url = new URL(override);
+      endpoint = url.host; // host:port only — a scheme here yields http://http//...
+      protocol = url.protocol.replace(':', '');
+    }
+    return new $OpenApiUtil.Config({
+      accessKeyId,
+      accessKeySecret,
+      ...(securityToken ? { securityToken } : {}),
+      regionId: region,
+      ...(endpoint ? { endpoint } : {}),
+      protocol,
+      readTimeout: 60_000,
+      connectTimeout: 10_000,
+    });
+  }
+
+  private rpcSdk<T extends object>(service: string, region: string, mod: unknown): T {
+    const key = `${service}:${region}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit as T;
+    const Client = sdkClass<T>(mod);
+    const client = new Client(this.sdkConfig(service, region));
+    const guarded = this.guard(client, service, region, (method) => {
+      const action = actionOf(method);
+      return action ? { action, mutating: isMutatingAction(action) } : undefined;
+    });
+    this.cache.set(key, guarded);
+    return guarded;
+  }
+
+  private guard<T extends object>(
+    client: T,
+    service: string,
+    region: string,
+    classify: (method: string) => { action: string; mutating: boolean } | undefined,
+  ): T {
+    return new Proxy(client, {
+      get: (target, prop, receiver) => {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (typeof prop !== 'string' || typeof value !== 'function') return value;
+        const call = classify(prop);
+        if (!call) return value;
+        return (...args: unknown[]) =>
+          this.invoke(service, call.action, region, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), call.mutating);
+      },
+    });
+  }
+
+  private async invoke<R>(service: string, action: string, region: string, fn: () => Promise<R>, mutating = isMutatingAction(action)): Promise<R> {
+    if (mutating && this.options.mode !== 'read-write') throw new MutationRefusedError(service, action);
+    const started = Date.now();
+    try {
+      const result = await fn();
+      this.options.onCall?.({ service, action, region, mutating, ok: true, durationMs: Date.now() - started });
+      return result;
+    } catch (err) {
+      const e = err instanceof CloudApiError ? err : normaliseError(err, service, action);
+      this.options.onCall?.({
+        service,
+        action,
+        region,
+        mutating,
+        ok: false,
+        code: e.code,
+        requestId: e.requestId,
+        durationMs: Date.now() - started,
+      });
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The one place where errors from the Alibaba Cloud SDKs become values the tool can reason
+ * about. Every SDK call made through `src/cloud/clients.ts` throws a `CloudApiError`; nothing
+ * else in the code base inspects raw SDK errors.
+ *
+ * Kinds drive the executor:
+ * - `gone`       the resource does not exist (any NotFound code, HTTP 404): counts as success
+ *                for a delete step.
+ * - `throttled`  `Throttling*` codes: retry after backoff (or `x-acs-retry-after`).
+ * - `transient`  5xx, connection resets, timeouts: retry with backoff.
+ * - `dependency` something else must go first or an async state must settle
+ *                (DependencyViolation*, Incorrect*Status, OperationConflict...): retry with a
+ *                longer deadline.
+ * - `permanent`  everything else: reported to the user with the code and what to do.
+ */
+
+export type ErrorKind = 'gone' | 'throttled' | 'transient' | 'dependency' | 'permanent';
+
+export interface CloudApiErrorFields {
+  readonly service: string;
+  readonly action: string;
+  readonly code: string;
+  readonly message: string;
+  readonly kind: ErrorKind;
+  readonly statusCode?: number | undefined;
+  readonly requestId?: string | undefined;
+  /** Milliseconds the service asked us to wait (`x-acs-retry-after`). */
+  readonly retryAfterMs?: number | undefined;
+}
+
+export class CloudApiError extends Error implements CloudApiErrorFields {
+  readonly service: string;
+  readonly action: string;
+  readonly code: string;
+  readonly kind: ErrorKind;
+  readonly statusCode?: number | undefined;
+  readonly requestId?: string | undefined;
+  readonly retryAfterMs?: number | undefined;
+
+  constructor(fields: CloudApiErrorFields, options?: { cause?: unknown }) {
+    super(fields.message, options);
+    this.name = 'CloudApiError';
+    this.service = fields.service;
+    this.action = fields.action;
+    this.code = fields.code;
+    this.kind = fields.kind;
+    this.statusCode = fields.statusCode;
+    this.requestId = fields.requestId;
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+
+  /** `ecs:DeleteInstances InvalidOperation.DeletionProtection (403): ...` */
+  describe(): string {
+    const status = this.statusCode === undefined ? '' : ` (${this.statusCode})`;
+    const rid = this.requestId ? ` [RequestId ${this.requestId}]` : '';
+    return `${this.service}:${this.action} ${this.code}${status}: ${this.message}${rid}`;
+  }
+}
+
+/**
+ * Codes meaning "this resource does not exist". Sources: terraform-provider-alicloud
+ * alicloud/errors.go (EcsNotFound etc.), service_alicloud_vpc.go, service_alicloud_rds.go,
+ * resource_alicloud_nat_gateway.go, and the API docs of each Delete* action.
+ */
+const GONE_CODES = new Set([
+  'InvalidInstanceId.NotFound',
+  'Forbidden.InstanceNotFound',
+  'InvalidDiskId.NotFound',
+  'InvalidResource.NotFound',
+  'InvalidVswitchID.NotFound',
+  'InvalidVSwitchId.NotFound',
+  'InvalidNatGatewayId.NotFound',
+  'INSTANCE_NOT_EXISTS',
+  'InvalidLoadBalancerId.NotFound',
+  'InvalidEniId.NotFound',
+  'InvalidDomainName.NoExist',
+  'DomainRecordNotBelongToUser',
+  'InvalidVpcId.NotFound',
+  'Forbidden.VpcNotFound',
+  'InvalidAllocationId.NotFound',
+  'InvalidImageId.NotFound',
+  'InvalidSecurityGroupId.NotFound',
+  'InvalidDBInstanceId.NotFound',
+  'InvalidSnapshotId.NotFound',
+  'InvalidKeyPairName.NotFound',
+  'IncorrectStatus.NatGateway',
+  // OSS
+  'NoSuchBucket',
+  'NoSuchKey',
+  'NoSuchUpload',
+  'NoSuchLiveChannel',
+]);
+
+const THROTTLED = /Throttling/;
+const TRANSIENT_CODES = new Set(['ServiceUnavailable', 'InternalError', 'SystemBusy', 'UnknownError', 'RequestTimeout']);
+const DEPENDENCY = [
+  /^DependencyViolation/,
+  /^DeleteConflict\./,
+  /^Incorrect.*Status/,
+  /^IncorrectStatus/,
+  /OperationConflict/,
+  /^InvalidOperation\.Conflict$/,
+  /^InvalidOperation\.Invalid(Eni|Ecs)State$/,
+  /^LastTokenProcessing$/,
+  /^TaskConflict/,
+  /^OperationDenied\.(DBInstanceStatus|ReadDBInstanceStatus|MasterDBInstanceState)$/,
+  /^RwSplitNetType\.Exist$/,
+  /^BucketNotEmpty$/,
+  /^DisksDetachingOnEcsExceeded$/,
+  /^LastOperationNotFinished$/,
+  /^DnsSystemBusyness$/,
+  /^RecordForbidden\.DNSChange$/,
+  /^SnapshotCreatedImage$/,
+];
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ESOCKETTIMEDOUT',
+  'ReadTimeout',
+  'ConnectTimeout',
+  'ConnectionTimeoutError',
+  'ResponseTimeoutError',
+  'SocketError',
+  'ResponseError',
+  'RequestError',
+  'UND_ERR_SOCKET',
+]);
+
+/** Classify a cloud error code (and HTTP status) into a kind. */
+export function classifyCode(code: string, statusCode?: number): ErrorKind {
+  if (GONE_CODES.has(code) || /^EntityNotExist/.test(code) || /\.NotFound$/.test(code)) return 'gone';
+  if (THROTTLED.test(code)) return 'throttled';
+  if (TRANSIENT_CODES.has(code) || NETWORK_CODES.has(code)) return 'transient';
+  if (DEPENDENCY.some((re) => re.test(code))) return 'dependency';
+  if (statusCode !== undefined && statusCode >= 500) return 'transient';
+  if (statusCode === 404) return 'gone';
+  return 'permanent';
+}
+
+interface RawSdkError {
+  code?: unknown;
+  name?: unknown;
+  message?: unknown;
+  statusCode?: unknown;
+  status?: unknown;
+  requestId?: unknown;
+  retryAfter?: unknown;
+  data?: unknown;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 && v !== 'undefined' ? v : undefined;
+}
+
+/**
+ * Turn anything an SDK call threw into a CloudApiError. Handles openapi-core's
+ * ClientError/ServerError/ThrottlingError (`code`, `statusCode`, `requestId`, `retryAfter`,
+ * `data` = whole body), ali-oss errors (`code`, `status`, `requestId`), and network errors.
+ */
+export function normaliseError(err: unknown, service: string, action: string): CloudApiError {
+  if (err instanceof CloudApiError) return err;
+  const raw = (typeof err === 'object' && err !== null ? err : {}) as RawSdkError;
+  const data = (typeof raw.data === 'object' && raw.data !== null ? raw.data : {}) as Record<string, unknown>;
+  const statusCode =
+    typeof raw.statusCode === 'number' ? raw.statusCode : typeof raw.status === 'number' ? raw.status : undefined;
+  const code =
+    str(data.Code) ??
+    str(raw.code) ??
+    (err instanceof SyntaxError ? 'MalformedResponse' : undefined) ??
+    (statusCode !== undefined ? `HTTP${statusCode}` : undefined) ??
+    // A TypeError from our own request building is a bug: permanent, never retried.
+    (err instanceof Error && err.name !== 'Error' ? err.name : 'UnknownError');
+  // openapi-core prefixes its message with "code: 403, " and suffixes " request id: X"; prefer the body's Message.
+  const message =
+    str(data.Message) ??
+    (str(raw.message) ?? String(err))
+      .replace(/^code: \d+, /, '')
+      .replace(/ request id: [\w-]+$/, '');
+  const requestId = str(data.RequestId) ?? str(raw.requestId);
+  const retryAfterMs = typeof raw.retryAfter === 'number' ? raw.retryAfter : undefined;
+  return new CloudApiError(
+    { service, action, code, message, statusCode, requestId, retryAfterMs, kind: classifyCode(code, statusCode) },
+    { cause: err },
+  );
+}

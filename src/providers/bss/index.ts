@@ -1,0 +1,4 @@
+import type { ResourceType } from '../contract.js';
+
+/** The bss resource types, in the order they are listed in docs. */
+export const bssTypes: readonly ResourceType[] = [];

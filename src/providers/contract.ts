@@ -1,0 +1,158 @@
+/**
+ * The resource contract: what every resource type in the catalogue provides.
+ *
+ * One file per type under `src/providers/<service>/<resource>.ts` exports one
+ * `ResourceType` object; `src/providers/index.ts` lists them all in an explicit array.
+ *
+ * Life of a resource:
+ *   list()          scan: yields every resource of the type in one region (or once, globally)
+ *   dependencies()  which other resources must be gone before this one can be deleted, and why
+ *   steps()         the ordered actions that delete it (prep steps, then the deleting step);
+ *                   a step may be `blocked` (cannot be done: WORM lock, registered domain...)
+ *   run()           carries out one step (apply only, with read-write clients)
+ *   read()          re-reads one resource: `undefined` means it is gone. apply uses it before
+ *                   mutating (is it still there, is it still wanted?) and after the last step
+ *                   to wait until the deletion is visible.
+ *
+ * Providers state steps; `src/apply` runs them, retries them and waits. A provider's run()
+ * does one attempt of one step and throws `CloudApiError` (from the guarded clients) on
+ * failure; it never retries or sleeps by itself except through `ctx.waitUntil`.
+ */
+import type { Logger } from 'pino';
+import type { CloudClients } from '../cloud/clients.js';
+import type { CallerIdentity } from '../cloud/identity.js';
+
+export type Scope = 'regional' | 'global';
+export type Service = 'ecs' | 'vpc' | 'slb' | 'rds' | 'oss' | 'ram' | 'dns' | 'domain' | 'bss';
+
+/** The region field of resources of global services (RAM, DNS, Domain, BSS). */
+export const GLOBAL = 'global';
+
+export type PropertyValue = string | number | boolean | null | readonly string[];
+
+/**
+ * One resource as found in the cloud. Plain JSON data: it is saved in plan files.
+ * `address` is `<type>/<region>/<id>` (see addressOf): stable, used by filters, plan files,
+ * journals and JSON output.
+ */
+export interface Resource {
+  readonly type: string;
+  /** Region id, or `global` for global services. OSS buckets carry their location region. */
+  readonly region: string;
+  readonly id: string;
+  readonly name?: string | undefined;
+  /** ISO 8601 creation time, when the API returns one (keep rules by age use it). */
+  readonly createdAt?: string | undefined;
+  readonly tags?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Facts shown in the plan and used by dependencies() and run(): status, charge type,
+   * protection, VPC id, attached instance, object count... Flat; keys in camelCase.
+   */
+  readonly properties: Readonly<Record<string, PropertyValue>>;
+}
+
+export function addressOf(type: string, region: string, id: string): string {
+  return `${type}/${region}/${id}`;
+}
+
+export function resourceAddress(r: Pick<Resource, 'type' | 'region' | 'id'>): string {
+  return addressOf(r.type, r.region, r.id);
+}
+
+/** "`address` must be gone before this resource can be deleted, because `reason`". */
+export interface Dependency {
+  readonly address: string;
+  /** Short, lower case, e.g. "vswitch in this VPC", "instance attached to this disk". */
+  readonly reason: string;
+}
+
+/** Read access to everything the scan found, for computing dependencies. */
+export interface Inventory {
+  get(address: string): Resource | undefined;
+  byType(type: string): readonly Resource[];
+}
+
+export interface Step {
+  /** kebab-case verb: `disable-deletion-protection`, `convert-to-postpaid`, `detach`, `empty`, `delete`... */
+  readonly action: string;
+  /** What it does, for the plan: "convert subscription (expires 2027-01-31) to pay-as-you-go". */
+  readonly description: string;
+  /** Set when the step cannot be carried out: the reason and the way out. The resource is then blocked. */
+  readonly blocked?: string | undefined;
+  /** The step can be run for up to this many resources of the same type and region in one call (runBatch). */
+  readonly batch?: number | undefined;
+}
+
+/** Settings that change what providers plan to do (from the config file, with defaults). */
+export interface ProviderSettings {
+  /** Convert prepaid (subscription) ECS/RDS instances to pay-as-you-go before release. Default true. */
+  readonly convertPrepaid: boolean;
+  /** Unsubscribe (BSS RefundInstance) subscriptions of products no provider covers. Default false: reported as blocked. */
+  readonly refundSubscriptions: boolean;
+  /** Delete the caller's own AccessKey as the very last step. Default false: kept, so reruns still work. */
+  readonly deleteCallerAccessKey: boolean;
+}
+
+export const DEFAULT_SETTINGS: ProviderSettings = {
+  convertPrepaid: true,
+  refundSubscriptions: false,
+  deleteCallerAccessKey: false,
+};
+
+/** What steps() may look at besides the resource. */
+export interface PlanningContext {
+  readonly caller: CallerIdentity;
+  readonly settings: ProviderSettings;
+}
+
+export interface ScanContext extends PlanningContext {
+  /** Read-only during plan; read-write during apply. */
+  readonly clients: CloudClients;
+  /** The region being scanned, or `global` for global types. */
+  readonly region: string;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+}
+
+export interface StepContext extends ScanContext {
+  /**
+   * Poll `check` with backoff until it returns true, saying `what` in the progress display
+   * ("disk d-123 to become Available"); throws on deadline or abort.
+   */
+  waitUntil(what: string, check: () => Promise<boolean>, opts?: { readonly timeoutMs?: number }): Promise<void>;
+  /** Progress inside a long step: "emptying bucket logs: 1,200,000 of 3,400,000 objects". */
+  progress(message: string): void;
+}
+
+export interface ResourceType {
+  /** `<service>.<resource>`, kebab case: `ecs.instance`. */
+  readonly type: string;
+  readonly service: Service;
+  readonly scope: Scope;
+  /** One line for `aliyun-teardown resources` and docs/resources.md. */
+  readonly description: string;
+  /**
+   * Types whose resources may have to be gone before resources of this type. Type-level
+   * summary of dependencies(): used to validate the registry and to scan what a partial
+   * (`--only`) run must know about. Self-references are allowed.
+   */
+  readonly dependsOn: readonly string[];
+  /** Report-only types never delete anything (registered domains): every resource is blocked. */
+  readonly reportOnly?: boolean | undefined;
+  /** Per-code advice shown when a step fails with that code: what the user should do. */
+  readonly hints?: Readonly<Record<string, string>> | undefined;
+  /** How long to wait for a deletion to become visible. Default 10 minutes. */
+  readonly deleteTimeoutMs?: number | undefined;
+
+  list(ctx: ScanContext): AsyncIterable<Resource>;
+  dependencies(r: Resource, inventory: Inventory): readonly Dependency[];
+  steps(r: Resource, ctx: PlanningContext): readonly Step[];
+  run(step: Step, r: Resource, ctx: StepContext): Promise<void>;
+  /** Runs a `batch` step for many resources at once; returns the error of each that failed (by address). */
+  runBatch?(step: Step, rs: readonly Resource[], ctx: StepContext): Promise<ReadonlyMap<string, Error>>;
+  read(r: Resource, ctx: ScanContext): Promise<Resource | undefined>;
+  /** Re-reads many at once (one Describe call); missing from the map = gone. */
+  readMany?(rs: readonly Resource[], ctx: ScanContext): Promise<ReadonlyMap<string, Resource>>;
+  /** True for the caller's own identity (its AccessKey): such nodes go last. */
+  isCaller?(r: Resource, caller: CallerIdentity): boolean;
+}

@@ -1,0 +1,31 @@
+/**
+ * The catalogue: every resource type, in one explicit array (no import side effects).
+ * `createRegistry` validates it at start: duplicate types, unknown dependency types and
+ * type-level cycles are errors.
+ */
+import { createRegistry, type Registry } from './registry.js';
+import { ecsTypes } from './ecs/index.js';
+import { vpcTypes } from './vpc/index.js';
+import { slbTypes } from './slb/index.js';
+import { rdsTypes } from './rds/index.js';
+import { ossTypes } from './oss/index.js';
+import { ramTypes } from './ram/index.js';
+import { dnsTypes } from './dns/index.js';
+import { domainTypes } from './domain/index.js';
+import { bssTypes } from './bss/index.js';
+
+export const ALL_TYPES = [
+  ...ecsTypes,
+  ...vpcTypes,
+  ...slbTypes,
+  ...rdsTypes,
+  ...ossTypes,
+  ...ramTypes,
+  ...dnsTypes,
+  ...domainTypes,
+  ...bssTypes,
+];
+
+export function defaultRegistry(): Registry {
+  return createRegistry(ALL_TYPES);
+}

@@ -1,0 +1,52 @@
+/**
+ * The pagination styles of Alibaba Cloud list APIs, as async generators over pages.
+ * Each provider supplies one function that fetches a page; these loops own the cursor.
+ */
+
+/** NextToken/MaxResults (ECS DescribeInstances, DescribeDisks...): stops when NextToken is empty. */
+export async function* nextTokenPages<P>(
+  fetchPage: (nextToken: string | undefined) => Promise<{ page: P; nextToken?: string | undefined }>,
+): AsyncGenerator<P> {
+  let token: string | undefined;
+  const seen = new Set<string>();
+  for (;;) {
+    const { page, nextToken } = await fetchPage(token);
+    yield page;
+    if (!nextToken) return;
+    // A service that hands back the same token would loop forever.
+    if (seen.has(nextToken)) throw new Error(`pagination loop: NextToken ${nextToken} returned twice`);
+    seen.add(nextToken);
+    token = nextToken;
+  }
+}
+
+/**
+ * PageNumber/PageSize + TotalCount (VPC, SLB, RDS, Alidns, images, key pairs...): stops when
+ * every item was seen, or a page comes back short or empty.
+ */
+export async function* pageNumberPages<P>(
+  pageSize: number,
+  fetchPage: (pageNumber: number, pageSize: number) => Promise<{ page: P; count: number; totalCount?: number | undefined }>,
+): AsyncGenerator<P> {
+  let seen = 0;
+  for (let pageNumber = 1; ; pageNumber++) {
+    const { page, count, totalCount } = await fetchPage(pageNumber, pageSize);
+    yield page;
+    seen += count;
+    if (count === 0 || count < pageSize) return;
+    if (totalCount !== undefined && seen >= totalCount) return;
+  }
+}
+
+/** Marker/MaxItems + IsTruncated (RAM): stops when IsTruncated is false. */
+export async function* markerPages<P>(
+  fetchPage: (marker: string | undefined) => Promise<{ page: P; isTruncated: boolean; marker?: string | undefined }>,
+): AsyncGenerator<P> {
+  let marker: string | undefined;
+  for (;;) {
+    const r = await fetchPage(marker);
+    yield r.page;
+    if (!r.isTruncated || !r.marker || r.marker === marker) return;
+    marker = r.marker;
+  }
+}
