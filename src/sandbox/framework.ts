@@ -52,6 +52,20 @@ export interface ProductModule {
   dump?(world: World): unknown;
 }
 
+/**
+ * Something inside a container that blocks the container's deletion: an ECS instance in a
+ * vswitch, an SLB in a VPC, an ENI in a security group. Products register a function that
+ * answers for their own resources (`world.addOccupancy`); the container's product asks
+ * `world.occupantsOf` and picks the real error code from `kind`.
+ */
+export type Container = 'vpc' | 'vswitch' | 'security-group';
+export interface Occupant {
+  readonly product: string;
+  /** e.g. `Instance`, `NetworkInterface`, `LoadBalancer`, `DBInstance`, `NatGateway`, `VSwitch`, `SecurityGroup`. */
+  readonly kind: string;
+  readonly id: string;
+}
+
 export interface Timer {
   readonly at: number;
   readonly seq: number;
@@ -66,6 +80,8 @@ export class World {
   private readonly startedAt: number;
   /** Virtual time offset, advanced by tests through the admin API. */
   private skewMs = 0;
+  private readonly occupancy: Array<(container: Container, id: string) => Occupant[]> = [];
+  private readonly listeners = new Map<string, Array<(payload: Record<string, string>) => void>>();
 
   constructor(
     readonly accountId: string,
@@ -80,6 +96,26 @@ export class World {
   slice<T>(name: string, init: () => T): T {
     if (!this.slices.has(name)) this.slices.set(name, init());
     return this.slices.get(name) as T;
+  }
+
+  addOccupancy(fn: (container: Container, id: string) => Occupant[]): void {
+    this.occupancy.push(fn);
+  }
+
+  occupantsOf(container: Container, id: string): Occupant[] {
+    return this.occupancy.flatMap((fn) => fn(container, id));
+  }
+
+  /**
+   * Cross-product side effects: ECS emits `ecs.instance.released` {instanceId, regionId};
+   * VPC listens to free the EIP bound to it. Event names are `<product>.<thing>.<what>`.
+   */
+  on(event: string, fn: (payload: Record<string, string>) => void): void {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn]);
+  }
+
+  emit(event: string, payload: Record<string, string>): void {
+    for (const fn of this.listeners.get(event) ?? []) fn(payload);
   }
 
   /** Milliseconds since epoch on the sandbox clock. */
