@@ -15,6 +15,7 @@
 
 /** A model class as the SDK generates it: only the two static descriptors matter here. */
 export interface SdkModelClass {
+  readonly name: string;
   names(): Record<string, string>;
   types(): Record<string, unknown>;
 }
@@ -93,7 +94,6 @@ export function wireKeyProblems(type: unknown, value: unknown, path = '$'): stri
 export function assertWireKeysMatchModel(model: SdkModelClass, json: unknown): void {
   const problems = wireKeyProblems(model, json);
   if (problems.length > 0) {
-    const name = (model as { name?: string }).name ?? 'model';
-    throw new Error(`response does not match ${name}:\n  ${problems.join('\n  ')}`);
+    throw new Error(`response does not match ${model.name || 'model'}:\n  ${problems.join('\n  ')}`);
   }
 }
