@@ -98,6 +98,15 @@ export class World {
     return this.slices.get(name) as T;
   }
 
+  /**
+   * Another product's slice if it exists, without creating it: cross-product reads (BSS
+   * billing rows, the Resource Center index) must not plant a placeholder under a name
+   * the owning product would later find instead of its own state.
+   */
+  peekSlice(name: string): unknown {
+    return this.slices.get(name);
+  }
+
   addOccupancy(fn: (container: Container, id: string) => Occupant[]): void {
     this.occupancy.push(fn);
   }
