@@ -137,6 +137,12 @@ export interface ResourceType {
    * (`--only`) run must know about. Self-references are allowed.
    */
   readonly dependsOn: readonly string[];
+  /**
+   * The step actions a resource of this type may go through, in order, for
+   * `aliyun-teardown resources` and docs/resources.md: `['disable-deletion-protection',
+   * 'convert-to-postpaid', 'delete']`. Which ones a given resource needs is steps()'s call.
+   */
+  readonly stepSummary?: readonly string[] | undefined;
   /** Report-only types never delete anything (registered domains): every resource is blocked. */
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */

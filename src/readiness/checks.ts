@@ -1,0 +1,243 @@
+/**
+ * The readiness verdict, computed from evidence alone (pure: the scan's inventory and what
+ * gather.ts collected). Everything a person must do outside any API is a checklist here too,
+ * because a user closing an account needs the whole path in one place.
+ */
+import type { CallerIdentity } from '../cloud/identity.js';
+import { resourceAddress, type Resource } from '../providers/contract.js';
+import type { BillingInstance, CenterResource, GatheredEvidence } from './gather.js';
+import type { Evidence, ReadinessCheck, ReadinessReport } from './model.js';
+
+/** Resource Center types the providers cover (ACS::<Product>::<Type> → our type). */
+export const CENTER_TYPES: Readonly<Record<string, string>> = {
+  'ACS::ECS::Instance': 'ecs.instance',
+  'ACS::ECS::Disk': 'ecs.disk',
+  'ACS::ECS::Snapshot': 'ecs.snapshot',
+  'ACS::ECS::Image': 'ecs.image',
+  'ACS::ECS::SecurityGroup': 'ecs.security-group',
+  'ACS::ECS::KeyPair': 'ecs.key-pair',
+  'ACS::ECS::NetworkInterface': 'ecs.network-interface',
+  'ACS::VPC::VPC': 'vpc.vpc',
+  'ACS::VPC::VSwitch': 'vpc.vswitch',
+  'ACS::VPC::EIP': 'vpc.eip',
+  'ACS::EIP::EipAddress': 'vpc.eip',
+  'ACS::VPC::NatGateway': 'vpc.nat-gateway',
+  'ACS::SLB::LoadBalancer': 'slb.load-balancer',
+  'ACS::RDS::DBInstance': 'rds.instance',
+  'ACS::OSS::Bucket': 'oss.bucket',
+  'ACS::RAM::User': 'ram.user',
+  'ACS::RAM::Group': 'ram.group',
+  'ACS::RAM::Role': 'ram.role',
+  'ACS::RAM::Policy': 'ram.policy',
+  'ACS::Alidns::Domain': 'dns.domain',
+  'ACS::DNS::Domain': 'dns.domain',
+  'ACS::Domain::Domain': 'domain.registration',
+};
+
+/** BSS product codes whose instances the providers find and delete themselves. */
+export const COVERED_PRODUCT_CODES = new Set(['ecs', 'rds', 'slb', 'eip', 'vpc', 'nat_gw', 'nat', 'oss', 'alidns', 'dns', 'domain']);
+
+const RAM_TYPES = new Set(['ram.user', 'ram.access-key', 'ram.group', 'ram.role', 'ram.policy']);
+const SEPARATE_TYPES = new Set([...RAM_TYPES, 'domain.registration', 'bss.subscription']);
+
+export interface ScanGap {
+  readonly type: string;
+  readonly region: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface ReadinessInput {
+  readonly accountId: string;
+  readonly caller: CallerIdentity;
+  /** Every resource the scan found, of every type (kept ones too: they are still there). */
+  readonly inventory: readonly Resource[];
+  readonly scanGaps: readonly ScanGap[];
+  readonly evidence: GatheredEvidence;
+  readonly now: Date;
+}
+
+const label = (r: Resource): string => `${resourceAddress(r)}${r.name && r.name !== r.id ? ` (${r.name})` : ''}`;
+
+function countBy(items: readonly Resource[]): string {
+  const counts = new Map<string, number>();
+  for (const r of items) {
+    const key = `${r.type.split('.')[0]} in ${r.region}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+}
+
+function resourcesCheck(input: ReadinessInput): ReadinessCheck {
+  const left = input.inventory.filter((r) => !SEPARATE_TYPES.has(r.type));
+  const evidence: Evidence[] = left.map((r) => ({ item: label(r), action: 'run aliyun-teardown apply, or see why it is kept/blocked in the plan' }));
+  for (const g of input.scanGaps)
+    evidence.push({ item: `could not scan ${g.type} in ${g.region}: ${g.code}: ${g.message}`, action: 'grant read access to this service (or check it in the console), then run readiness again' });
+  const status = left.length > 0 ? 'blocking' : input.scanGaps.length > 0 ? 'needs-a-person' : 'passed';
+  const summary =
+    left.length > 0
+      ? `${left.length} cloud resource(s) left: ${countBy(left)}`
+      : input.scanGaps.length > 0
+        ? `no resources found, but ${input.scanGaps.length} type/region scan(s) failed`
+        : 'no cloud resources left in any covered service';
+  return { id: 'resources', title: 'Cloud resources', status, summary, evidence };
+}
+
+function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
+  const knownIds = new Set(input.inventory.map((r) => r.id));
+  const knownNames = new Set(input.inventory.map((r) => r.name).filter((n): n is string => typeof n === 'string'));
+  const evidence: Evidence[] = [];
+  let blocking = 0;
+  let personOnly = false;
+
+  const bss = input.evidence.billingInstances;
+  if (!bss.ok) {
+    personOnly = true;
+    evidence.push({ item: `could not list subscriptions (BSS QueryAvailableInstances): ${bss.error}`, action: 'check Expenses → Subscriptions in the console' });
+  } else {
+    for (const i of [...bss.value].sort((a, b) => a.instanceId.localeCompare(b.instanceId))) {
+      if (knownIds.has(i.instanceId) || (COVERED_PRODUCT_CODES.has(i.productCode.toLowerCase()) && !isLive(i))) continue;
+      if (!isLive(i)) continue;
+      blocking++;
+      evidence.push({
+        item: `${i.productCode} ${i.instanceId} (${i.subscriptionType}${i.endTime ? `, ends ${i.endTime}` : ''}${i.region ? `, ${i.region}` : ''}), left, not covered`,
+        action: i.subscriptionType === 'Subscription' ? 'unsubscribe it in the console (Expenses → Unsubscribe), or set settings.refundSubscriptions and apply' : 'release it in its product console',
+      });
+    }
+  }
+
+  const rc = input.evidence.resourceCenter;
+  if (!rc.ok) {
+    personOnly = true;
+    evidence.push({ item: `could not query Resource Center: ${rc.error}`, action: 'check Resource Management → Resource Center in the console' });
+  } else if (!rc.value.enabled) {
+    personOnly = true;
+    evidence.push({
+      item: 'Resource Center is not enabled, so resources of products the tool does not cover cannot be seen',
+      action: 'enable it in the console (Resource Management → Resource Center → Enable; free), wait for it to index, then run readiness again — this check never enables it itself',
+    });
+  } else {
+    for (const r of [...rc.value.resources].sort((a, b) => `${a.resourceType}${a.resourceId}`.localeCompare(`${b.resourceType}${b.resourceId}`))) {
+      if (knownIds.has(r.resourceId) || knownNames.has(r.resourceId)) continue;
+      blocking++;
+      evidence.push(centerEvidence(r));
+    }
+  }
+  const status = blocking > 0 ? 'blocking' : personOnly ? 'needs-a-person' : 'passed';
+  const summary =
+    blocking > 0
+      ? `${blocking} resource(s) or subscription(s) left that no provider covers`
+      : personOnly
+        ? 'could not check every product: see below'
+        : 'Resource Center and billing list nothing else';
+  return { id: 'uncovered', title: 'Products no provider covers (Resource Center, billing)', status, summary, evidence };
+}
+
+function isLive(i: BillingInstance): boolean {
+  return !/^(Released|Refunded|Expired|Closed)$/i.test(i.status);
+}
+
+function centerEvidence(r: CenterResource): Evidence {
+  const ours = CENTER_TYPES[r.resourceType];
+  return ours
+    ? { item: `${r.resourceType} ${r.resourceId} in ${r.regionId || 'global'}: left, not seen by the scan (${ours})`, action: `run plan with --regions ${r.regionId || '...'} to include it` }
+    : { item: `${r.resourceType} ${r.resourceId}${r.resourceName ? ` (${r.resourceName})` : ''} in ${r.regionId || 'global'}: left, not covered`, action: 'delete it in its product console' };
+}
+
+function domainsCheck(input: ReadinessInput): ReadinessCheck {
+  const domains = input.inventory.filter((r) => r.type === 'domain.registration');
+  const evidence = domains.map((d) => {
+    const expiry = d.properties.expirationDate ?? d.properties.expiry;
+    return {
+      item: `${d.name ?? d.id}${typeof expiry === 'string' ? `, expires ${expiry}` : ''}`,
+      action: 'transfer it to another registrar or Alibaba Cloud account (Domains console → transfer out, with the transfer code), or let it expire',
+    };
+  });
+  return {
+    id: 'domains',
+    title: 'Registered domains',
+    status: domains.length > 0 ? 'blocking' : 'passed',
+    summary: domains.length > 0 ? `${domains.length} registered domain(s): they cannot be deleted by API` : 'no registered domains',
+    evidence,
+  };
+}
+
+function ramCheck(input: ReadinessInput): ReadinessCheck {
+  const left = input.inventory.filter((r) => RAM_TYPES.has(r.type));
+  const isCallerKey = (r: Resource) => r.type === 'ram.access-key' && r.id === input.caller.accessKeyId;
+  const isCallerUser = (r: Resource) => r.type === 'ram.user' && input.caller.ramUserName !== undefined && r.id === input.caller.ramUserName;
+  const evidence = left.map((r) => ({
+    item: `${label(r)}${isCallerKey(r) ? ' — the key running this check' : isCallerUser(r) ? ' — the user running this check' : ''}`,
+    action:
+      isCallerKey(r) || isCallerUser(r)
+        ? 'delete it last, from the RAM console signed in as the account owner'
+        : 'run aliyun-teardown apply --only ram, or delete it in the RAM console',
+  }));
+  const counts = ['ram.user', 'ram.access-key', 'ram.group', 'ram.role', 'ram.policy']
+    .map((t) => [t, left.filter((r) => r.type === t).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([t, n]) => `${n} ${t.slice(4)}${n === 1 ? '' : 's'}`);
+  return {
+    id: 'ram',
+    title: 'RAM users, AccessKeys, groups, roles, policies',
+    status: left.length > 0 ? 'blocking' : 'passed',
+    summary: left.length > 0 ? `left: ${counts.join(', ')}` : 'no RAM identities left',
+    evidence,
+  };
+}
+
+function balanceCheck(input: ReadinessInput): ReadinessCheck {
+  const b = input.evidence.balance;
+  if (!b.ok)
+    return {
+      id: 'balance',
+      title: 'Balance',
+      status: 'needs-a-person',
+      summary: 'could not read the balance',
+      evidence: [{ item: `BSS QueryAccountBalance: ${b.error}`, action: 'check Expenses → Account overview in the console' }],
+    };
+  const { availableCashAmount: cash, currency, creditAmount } = b.value;
+  const evidence: Evidence[] = [];
+  if (cash > 0)
+    evidence.push({ item: `cash balance ${cash.toFixed(2)} ${currency}`, action: 'withdraw it before cancelling (Expenses → Funds → Withdraw); vouchers and coupons are forfeited' });
+  if (cash < 0) evidence.push({ item: `overdue balance ${cash.toFixed(2)} ${currency}`, action: 'settle the overdue amount (Expenses → Top up)' });
+  if (creditAmount > 0) evidence.push({ item: `credit line ${creditAmount.toFixed(2)} ${currency}`, action: 'make sure nothing is owed against it' });
+  return {
+    id: 'balance',
+    title: 'Balance',
+    status: cash !== 0 ? 'blocking' : 'passed',
+    summary: cash > 0 ? `${cash.toFixed(2)} ${currency} to withdraw` : cash < 0 ? `${(-cash).toFixed(2)} ${currency} overdue` : `cash balance 0 ${currency}`.trim(),
+    evidence,
+  };
+}
+
+/** What no API can check. Always shown: this is the path to a cancelled account. */
+export const MANUAL_STEPS: readonly Evidence[] = [
+  { item: 'issue every remaining invoice', action: 'Expenses → Invoices: none can be issued once cancellation starts' },
+  { item: 'withdraw the remaining balance', action: 'Expenses → Funds → Withdraw (vouchers and coupons are forfeited)' },
+  { item: 'remove automatic-payment authorisations', action: 'Alipay (China site) or PayPal (international site): Expenses → Payment methods' },
+  { item: 'back up any data you still need', action: 'everything is unrecoverable after cancellation' },
+  { item: 'cancel the account', action: 'Account Center → Security Settings → Cancel account; verify your identity' },
+  { item: 'enterprise accounts', action: 'the legal person applies, with the company seal on the application' },
+  { item: 'protection period', action: 'for 15–30 days after applying, logging in undoes the cancellation: stay logged out' },
+];
+
+export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
+  const checks: ReadinessCheck[] = [
+    resourcesCheck(input),
+    uncoveredCheck(input),
+    domainsCheck(input),
+    ramCheck(input),
+    balanceCheck(input),
+    { id: 'manual', title: 'Steps only a person can take', status: 'needs-a-person', summary: 'no API can check these', evidence: MANUAL_STEPS },
+  ];
+  const blocking = checks.filter((c) => c.status === 'blocking');
+  const ready = blocking.length === 0;
+  const verdict = ready
+    ? 'Ready: nothing blocks cancellation. Work through the checklist, then Account Center → Security Settings → Cancel account.'
+    : `Not ready: ${blocking.length} check(s) block cancellation (${blocking.map((c) => c.id).join(', ')}).`;
+  return { accountId: input.accountId, checkedAt: input.now.toISOString(), checks, ready, verdict };
+}

@@ -1,0 +1,125 @@
+/**
+ * The read-only calls readiness makes besides the provider scan: BSS (balance, every
+ * subscription and pay-as-you-go instance of every product) and Resource Center (an index
+ * of hundreds of resource types across products — the closest thing to the console's own
+ * pre-cancellation check). Each may fail on its own (not enabled, access denied): the
+ * failure becomes evidence, never a crash. Nothing here enables or changes anything.
+ */
+import { QueryAvailableInstancesRequest } from '@alicloud/bssopenapi20171214';
+import type { CloudClients } from '../cloud/clients.js';
+import { CloudApiError } from '../cloud/errors.js';
+
+export interface Balance {
+  readonly availableCashAmount: number;
+  readonly availableAmount: number;
+  readonly creditAmount: number;
+  readonly currency: string;
+}
+
+export interface BillingInstance {
+  readonly instanceId: string;
+  readonly productCode: string;
+  readonly productType: string;
+  readonly subscriptionType: string;
+  readonly status: string;
+  readonly region: string;
+  readonly endTime: string;
+}
+
+export interface CenterResource {
+  readonly resourceType: string;
+  readonly resourceId: string;
+  readonly regionId: string;
+  readonly resourceName: string;
+}
+
+export type Gathered<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+export type ResourceCenterView = { readonly enabled: false } | { readonly enabled: true; readonly resources: readonly CenterResource[] };
+
+export interface GatheredEvidence {
+  readonly balance: Gathered<Balance>;
+  readonly billingInstances: Gathered<readonly BillingInstance[]>;
+  readonly resourceCenter: Gathered<ResourceCenterView>;
+}
+
+async function attempt<T>(fn: () => Promise<T>): Promise<Gathered<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    const message = err instanceof CloudApiError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    return { ok: false, error: message };
+  }
+}
+
+const num = (s: string | undefined): number => {
+  const n = Number((s ?? '0').replaceAll(',', ''));
+  return Number.isFinite(n) ? n : 0;
+};
+
+async function queryBalance(clients: CloudClients): Promise<Balance> {
+  const res = await clients.bss().queryAccountBalance();
+  const d = res.body?.data;
+  return {
+    availableCashAmount: num(d?.availableCashAmount),
+    availableAmount: num(d?.availableAmount),
+    creditAmount: num(d?.creditAmount),
+    currency: d?.currency ?? '',
+  };
+}
+
+async function queryBillingInstances(clients: CloudClients): Promise<BillingInstance[]> {
+  const out: BillingInstance[] = [];
+  const pageSize = 300;
+  for (let pageNum = 1; ; pageNum++) {
+    const res = await clients.bss().queryAvailableInstances(new QueryAvailableInstancesRequest({ pageNum, pageSize }));
+    const data = res.body?.data;
+    const list = data?.instanceList ?? [];
+    for (const i of list)
+      out.push({
+        instanceId: i.instanceID ?? '',
+        productCode: i.productCode ?? '',
+        productType: i.productType ?? '',
+        subscriptionType: i.subscriptionType ?? '',
+        status: i.status ?? '',
+        region: i.region ?? '',
+        endTime: i.endTime ?? '',
+      });
+    const total = data?.totalCount ?? 0;
+    if (list.length < pageSize || out.length >= total) return out;
+  }
+}
+
+async function queryResourceCenter(clients: CloudClients): Promise<ResourceCenterView> {
+  const rc = clients.generic('resourcecenter', 'cn-shanghai');
+  const status = await rc.call('GetResourceCenterServiceStatus', {});
+  if (status.ServiceStatus !== 'Enabled') return { enabled: false };
+  const resources: CenterResource[] = [];
+  let nextToken: string | undefined;
+  const seen = new Set<string>();
+  do {
+    const page = await rc.call('SearchResources', { MaxResults: 100, NextToken: nextToken });
+    for (const r of (page.Resources ?? []) as Array<Record<string, unknown>>)
+      resources.push({
+        resourceType: String(r.ResourceType ?? ''),
+        resourceId: String(r.ResourceId ?? ''),
+        regionId: String(r.RegionId ?? ''),
+        resourceName: String(r.ResourceName ?? ''),
+      });
+    const token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;
+    if (token && seen.has(token)) break;
+    if (token) seen.add(token);
+    nextToken = token;
+  } while (nextToken);
+  return { enabled: true, resources };
+}
+
+export async function gatherEvidence(clients: CloudClients): Promise<GatheredEvidence> {
+  const ro = clients.readOnly();
+  const [balance, billingInstances, resourceCenter] = await Promise.all([
+    attempt(() => queryBalance(ro)),
+    attempt(() => queryBillingInstances(ro)),
+    attempt(() => queryResourceCenter(ro)),
+  ]);
+  return { balance, billingInstances, resourceCenter };
+}

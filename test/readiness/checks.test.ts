@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateReadiness, type GatheredEvidence, type ReadinessInput } from '../../src/readiness/index.js';
+import type { Resource } from '../../src/providers/contract.js';
+import { TEST_CALLER } from '../providers/harness.js';
+
+const res = (type: string, region: string, id: string, properties: Resource['properties'] = {}, name?: string): Resource => ({ type, region, id, name, properties });
+
+const cleanEvidence: GatheredEvidence = {
+  balance: { ok: true, value: { availableCashAmount: 0, availableAmount: 0, creditAmount: 0, currency: 'CNY' } },
+  billingInstances: { ok: true, value: [] },
+  resourceCenter: { ok: true, value: { enabled: true, resources: [] } },
+};
+
+const input = (over: Partial<ReadinessInput> = {}): ReadinessInput => ({
+  accountId: TEST_CALLER.accountId,
+  caller: TEST_CALLER,
+  inventory: [],
+  scanGaps: [],
+  evidence: cleanEvidence,
+  now: new Date('2026-11-26T00:00:00Z'),
+  ...over,
+});
+
+const check = (r: ReturnType<typeof evaluateReadiness>, id: string) => {
+  const c = r.checks.find((x) => x.id === id);
+  if (!c) throw new Error(`no check ${id}`);
+  return c;
+};
+
+describe('evaluateReadiness', () => {
+  it('passes an empty account, leaving only the person checklist', () => {
+    const r = evaluateReadiness(input());
+    expect(r.ready).toBe(true);
+    expect(r.checks.map((c) => [c.id, c.status])).toEqual([
+      ['resources', 'passed'],
+      ['uncovered', 'passed'],
+      ['domains', 'passed'],
+      ['ram', 'passed'],
+      ['balance', 'passed'],
+      ['manual', 'needs-a-person'],
+    ]);
+    expect(r.verdict).toMatch(/^Ready/);
+    expect(check(r, 'manual').evidence.map((e) => e.item)).toContain('issue every remaining invoice');
+  });
+
+  it('blocks on every kind of leftover, each with its evidence', () => {
+    const r = evaluateReadiness(
+      input({
+        inventory: [
+          res('ecs.instance', 'cn-hangzhou', 'i-1', {}, 'web-1'),
+          res('domain.registration', 'global', 'example.com', { expirationDate: '2027-05-01' }, 'example.com'),
+          res('ram.access-key', 'global', TEST_CALLER.accessKeyId),
+          res('ram.user', 'global', 'alice'),
+        ],
+        evidence: {
+          balance: { ok: true, value: { availableCashAmount: 120.5, availableAmount: 120.5, creditAmount: 0, currency: 'CNY' } },
+          billingInstances: {
+            ok: true,
+            value: [
+              { instanceId: 'i-1', productCode: 'ecs', productType: '', subscriptionType: 'PayAsYouGo', status: 'Normal', region: 'cn-hangzhou', endTime: '' },
+              { instanceId: 'sas-1', productCode: 'sas', productType: '', subscriptionType: 'Subscription', status: 'Normal', region: 'cn-hangzhou', endTime: '2027-01-01' },
+            ],
+          },
+          resourceCenter: {
+            ok: true,
+            value: {
+              enabled: true,
+              resources: [
+                { resourceType: 'ACS::ECS::Instance', resourceId: 'i-1', regionId: 'cn-hangzhou', resourceName: 'web-1' },
+                { resourceType: 'ACS::FC::Service', resourceId: 'fc-demo', regionId: 'cn-hangzhou', resourceName: 'demo' },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    expect(r.ready).toBe(false);
+    expect(check(r, 'resources')).toMatchObject({ status: 'blocking', summary: '1 cloud resource(s) left: 1 ecs in cn-hangzhou' });
+    expect(check(r, 'resources').evidence[0]?.item).toBe('ecs.instance/cn-hangzhou/i-1 (web-1)');
+    const uncovered = check(r, 'uncovered');
+    expect(uncovered.status).toBe('blocking');
+    // The instance the scan found is not double-counted; the FC service and the sas subscription are.
+    expect(uncovered.evidence.map((e) => e.item)).toEqual([
+      'sas sas-1 (Subscription, ends 2027-01-01, cn-hangzhou), left, not covered',
+      'ACS::FC::Service fc-demo (demo) in cn-hangzhou: left, not covered',
+    ]);
+    expect(check(r, 'domains').evidence[0]?.item).toBe('example.com, expires 2027-05-01');
+    expect(check(r, 'ram').evidence.map((e) => e.item)).toContain(`ram.access-key/global/${TEST_CALLER.accessKeyId} — the key running this check`);
+    expect(check(r, 'balance')).toMatchObject({ status: 'blocking', summary: '120.50 CNY to withdraw' });
+    expect(r.verdict).toBe('Not ready: 5 check(s) block cancellation (resources, uncovered, domains, ram, balance).');
+  });
+
+  it('says how to enable Resource Center when it is off, without blocking on it', () => {
+    const r = evaluateReadiness(input({ evidence: { ...cleanEvidence, resourceCenter: { ok: true, value: { enabled: false } } } }));
+    const c = check(r, 'uncovered');
+    expect(c.status).toBe('needs-a-person');
+    expect(c.evidence[0]?.action).toMatch(/never enables it itself/);
+    expect(r.ready).toBe(true);
+  });
+
+  it('turns failed look-ups and scan gaps into evidence, not a pass', () => {
+    const r = evaluateReadiness(
+      input({
+        scanGaps: [{ type: 'rds.instance', region: 'cn-hangzhou', code: 'Forbidden.RAM', message: 'denied' }],
+        evidence: { ...cleanEvidence, balance: { ok: false, error: 'Forbidden.RAM: denied' } },
+      }),
+    );
+    expect(check(r, 'resources').status).toBe('needs-a-person');
+    expect(check(r, 'resources').evidence[0]?.item).toBe('could not scan rds.instance in cn-hangzhou: Forbidden.RAM: denied');
+    expect(check(r, 'balance')).toMatchObject({ status: 'needs-a-person', summary: 'could not read the balance' });
+  });
+});
