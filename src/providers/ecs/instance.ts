@@ -1,0 +1,218 @@
+import {
+  DeleteInstancesRequest,
+  DescribeInstancesRequest,
+  ModifyInstanceAttributeRequest,
+  ModifyInstanceChargeTypeRequest,
+  type DescribeInstancesResponseBodyInstancesInstance,
+} from '@alicloud/ecs20140526';
+import { CloudApiError } from '../../cloud/errors.js';
+import { addressOf, resourceAddress, type Resource, type ResourceType, type ScanContext, type Step, type StepContext } from '../contract.js';
+import { nextTokenPages } from '../pagination.js';
+import { chunks, dependenciesOn, isoTime, tagsOf } from './references.js';
+
+const TYPE = 'ecs.instance';
+/** DescribeInstances MaxResults and InstanceIds: 1–100 (API docs). */
+const DESCRIBE_MAX = 100;
+/** DeleteInstances takes InstanceId.1..100. */
+const DELETE_BATCH = 100;
+/** ModifyInstanceChargeType takes a JSON array of at most 20 ids (API docs). */
+const CONVERT_BATCH = 20;
+
+function toResource(i: DescribeInstancesResponseBodyInstancesInstance, region: string): Resource {
+  return {
+    type: TYPE,
+    region,
+    id: i.instanceId ?? '',
+    name: i.instanceName,
+    createdAt: isoTime(i.creationTime),
+    tags: tagsOf(i.tags?.tag),
+    properties: {
+      status: i.status ?? null,
+      instanceType: i.instanceType ?? null,
+      chargeType: i.instanceChargeType ?? null,
+      expiredTime: i.instanceChargeType === 'PrePaid' ? (i.expiredTime ?? null) : null,
+      deletionProtection: i.deletionProtection ?? false,
+      vpcId: i.vpcAttributes?.vpcId ?? null,
+      vSwitchId: i.vpcAttributes?.vSwitchId ?? null,
+      securityGroupIds: i.securityGroupIds?.securityGroupId ?? [],
+      keyPairName: i.keyPairName || null,
+      imageId: i.imageId ?? null,
+      eipAllocationId: i.eipAddress?.allocationId || null,
+      lockReasons: (i.operationLocks?.lockReason ?? []).map((l) => l.lockReason ?? '').filter((l) => l !== ''),
+    },
+  };
+}
+
+async function describeByIds(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  const found = new Map<string, Resource>();
+  for (const chunk of chunks(ids, DESCRIBE_MAX)) {
+    const res = await ctx.clients
+      .ecs(ctx.region)
+      .describeInstances(new DescribeInstancesRequest({ regionId: ctx.region, instanceIds: JSON.stringify(chunk), maxResults: DESCRIBE_MAX }));
+    for (const i of res.body?.instances?.instance ?? []) if (i.instanceId) found.set(i.instanceId, toResource(i, ctx.region));
+  }
+  return found;
+}
+
+async function convertToPostpaid(rs: readonly Resource[], ctx: StepContext): Promise<void> {
+  const ids = rs.map((r) => r.id);
+  await ctx.clients.ecs(ctx.region).modifyInstanceChargeType(
+    new ModifyInstanceChargeTypeRequest({
+      regionId: ctx.region,
+      instanceIds: JSON.stringify(ids),
+      instanceChargeType: 'PostPaid',
+      autoPay: true,
+      includeDataDisks: true,
+    }),
+  );
+  // The conversion is an order: the charge type flips asynchronously.
+  await ctx.waitUntil(`instance ${ids.join(', ')} to become pay-as-you-go`, async () => {
+    const now = await describeByIds(ids, ctx);
+    return ids.every((id) => {
+      const r = now.get(id);
+      return r === undefined || r.properties.chargeType === 'PostPaid';
+    });
+  });
+}
+
+async function deleteInstances(ids: readonly string[], ctx: StepContext): Promise<void> {
+  await ctx.clients
+    .ecs(ctx.region)
+    .deleteInstances(new DeleteInstancesRequest({ regionId: ctx.region, instanceId: [...ids], force: true }));
+}
+
+/**
+ * One DeleteInstances call for many instances. The call is all-or-nothing: when its error
+ * names some of the instances (e.g. "The specified instance i-x is protected"), those get the
+ * error and the call is made again for the others; an error naming none fails them all.
+ */
+async function deleteBatch(rs: readonly Resource[], ctx: StepContext): Promise<Map<string, Error>> {
+  const failed = new Map<string, Error>();
+  let remaining = [...rs];
+  while (remaining.length > 0) {
+    try {
+      await deleteInstances(
+        remaining.map((r) => r.id),
+        ctx,
+      );
+      return failed;
+    } catch (err) {
+      const named = err instanceof CloudApiError ? remaining.filter((r) => err.message.includes(r.id)) : [];
+      const blamed = named.length > 0 ? named : remaining;
+      for (const r of blamed) {
+        // An instance already gone is what we wanted.
+        if (!(err instanceof CloudApiError && err.kind === 'gone')) failed.set(resourceAddress(r), err as Error);
+      }
+      if (named.length === 0) return failed;
+      remaining = remaining.filter((r) => !named.includes(r));
+    }
+  }
+  return failed;
+}
+
+export const ecsInstance: ResourceType = {
+  type: TYPE,
+  service: 'ecs',
+  scope: 'regional',
+  description: 'ECS instances (subscriptions converted to pay-as-you-go first; deletion protection turned off)',
+  dependsOn: ['ecs.network-interface'],
+  deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
+  hints: {
+    ChargeTypeViolation:
+      'the instance is still a subscription: enable settings.convertPrepaid or unsubscribe it in the console (Expenses → Unsubscribe)',
+    'InvalidOperation.DeletionProtection': 'deletion protection is on: turn it off in the ECS console (Instance → Change Instance Settings)',
+    'InvalidInstance.UnPaidOrder': 'the instance has an unpaid order: pay or cancel it in the console (Expenses → Orders) and run again',
+    'Account.Arrearage': 'the account has an overdue payment: top up the balance, then run again',
+    'InvalidAccountStatus.NotEnoughBalance': 'the account balance is too low to settle the conversion: top up and run again',
+    IncorrectInstanceStatus: 'the instance is changing state (starting, stopping, locked); it is retried, or wait and run again',
+  },
+
+  async *list(ctx) {
+    const pages = nextTokenPages(async (nextToken) => {
+      const res = await ctx.clients
+        .ecs(ctx.region)
+        .describeInstances(new DescribeInstancesRequest({ regionId: ctx.region, maxResults: DESCRIBE_MAX, nextToken }));
+      return { page: res.body?.instances?.instance ?? [], nextToken: res.body?.nextToken };
+    });
+    for await (const page of pages) for (const i of page) if (i.instanceId) yield toResource(i, ctx.region);
+  },
+
+  dependencies(r, inventory) {
+    return dependenciesOn(inventory, 'ecs.network-interface', 'instanceId', r.id, 'secondary network interface attached to this instance');
+  },
+
+  steps(r, ctx) {
+    const steps: Step[] = [];
+    if (r.properties.deletionProtection === true)
+      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    if (r.properties.chargeType === 'PrePaid') {
+      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
+      steps.push(
+        ctx.settings.convertPrepaid
+          ? {
+              action: 'convert-to-postpaid',
+              description: `convert subscription${expires} to pay-as-you-go, data disks included (the difference is refunded)`,
+              batch: CONVERT_BATCH,
+            }
+          : {
+              action: 'convert-to-postpaid',
+              description: `subscription${expires}`,
+              blocked: 'subscription instance: enable settings.convertPrepaid, or unsubscribe it in the console (Expenses → Unsubscribe)',
+            },
+      );
+    }
+    steps.push({ action: 'delete', description: 'delete the instance (Force: stopped if running)', batch: DELETE_BATCH });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    switch (step.action) {
+      case 'disable-deletion-protection':
+        await ctx.clients.ecs(ctx.region).modifyInstanceAttribute(new ModifyInstanceAttributeRequest({ instanceId: r.id, deletionProtection: false }));
+        return;
+      case 'convert-to-postpaid':
+        return convertToPostpaid([r], ctx);
+      case 'delete':
+        return deleteInstances([r.id], ctx);
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  async runBatch(step, rs, ctx) {
+    switch (step.action) {
+      case 'delete':
+        return deleteBatch(rs, ctx);
+      case 'convert-to-postpaid': {
+        const failed = new Map<string, Error>();
+        for (const chunk of chunks(rs, CONVERT_BATCH)) {
+          try {
+            await convertToPostpaid(chunk, ctx);
+          } catch (err) {
+            for (const r of chunk) failed.set(resourceAddress(r), err as Error);
+          }
+        }
+        return failed;
+      }
+      default:
+        throw new Error(`${TYPE}: step ${step.action} is not a batch step`);
+    }
+  },
+
+  async read(r, ctx) {
+    return (await describeByIds([r.id], ctx)).get(r.id);
+  },
+
+  async readMany(rs, ctx) {
+    const found = await describeByIds(
+      rs.map((r) => r.id),
+      ctx,
+    );
+    const out = new Map<string, Resource>();
+    for (const r of rs) {
+      const now = found.get(r.id);
+      if (now) out.set(addressOf(TYPE, r.region, r.id), now);
+    }
+    return out;
+  },
+};

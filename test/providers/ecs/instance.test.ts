@@ -1,0 +1,233 @@
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CloudApiError } from '../../../src/cloud/errors.js';
+import type { Resource } from '../../../src/providers/contract.js';
+import { ecsInstance } from '../../../src/providers/ecs/instance.js';
+import { inventoryOf } from './inventory.js';
+import { collect, providerHarness } from '../harness.js';
+
+afterEach(() => nock.cleanAll());
+
+const wireInstance = (id: string, extra: Record<string, unknown> = {}) => ({
+  InstanceId: id,
+  InstanceName: `web-${id}`,
+  Status: 'Running',
+  InstanceChargeType: 'PostPaid',
+  DeletionProtection: false,
+  CreationTime: '2026-01-02T03:04Z',
+  ExpiredTime: '2099-12-31T15:59Z',
+  VpcAttributes: { VpcId: 'vpc-1', VSwitchId: 'vsw-1' },
+  SecurityGroupIds: { SecurityGroupId: ['sg-1', 'sg-2'] },
+  KeyPairName: 'deploy',
+  ImageId: 'm-1',
+  EipAddress: { AllocationId: 'eip-1' },
+  Tags: { Tag: [{ TagKey: 'env', TagValue: 'dev' }] },
+  ...extra,
+});
+
+const instance = (id: string, properties: Record<string, unknown> = {}): Resource => ({
+  type: 'ecs.instance',
+  region: 'cn-hangzhou',
+  id,
+  properties: { status: 'Running', chargeType: 'PostPaid', deletionProtection: false, ...properties } as Resource['properties'],
+});
+
+describe('ecs.instance', () => {
+  it('lists every page, following NextToken, with flat properties', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.MaxResults === '100' && q.NextToken === undefined && q.RegionId === 'cn-hangzhou')
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R1', Instances: { Instance: [wireInstance('i-1')] }, NextToken: 'page2' })
+      .post('/')
+      .query((q) => q.NextToken === 'page2')
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R2', Instances: { Instance: [wireInstance('i-2', { InstanceChargeType: 'PrePaid', DeletionProtection: true })] }, NextToken: '' });
+    const found = await collect(ecsInstance.list(h.scanContext()));
+    expect(scope.isDone()).toBe(true);
+    expect(found.map((r) => r.id)).toEqual(['i-1', 'i-2']);
+    expect(found[0]).toMatchObject({
+      type: 'ecs.instance',
+      region: 'cn-hangzhou',
+      name: 'web-i-1',
+      createdAt: '2026-01-02T03:04:00.000Z',
+      tags: { env: 'dev' },
+      properties: {
+        status: 'Running',
+        chargeType: 'PostPaid',
+        expiredTime: null,
+        vpcId: 'vpc-1',
+        vSwitchId: 'vsw-1',
+        securityGroupIds: ['sg-1', 'sg-2'],
+        keyPairName: 'deploy',
+        imageId: 'm-1',
+        eipAllocationId: 'eip-1',
+      },
+    });
+    expect(found[1]?.properties).toMatchObject({ chargeType: 'PrePaid', expiredTime: '2099-12-31T15:59Z', deletionProtection: true });
+  });
+
+  it('depends on the secondary ENIs attached to it', () => {
+    const inv = inventoryOf([
+      { type: 'ecs.network-interface', region: 'cn-hangzhou', id: 'eni-1', properties: { instanceId: 'i-1' } },
+      { type: 'ecs.network-interface', region: 'cn-hangzhou', id: 'eni-2', properties: { instanceId: 'i-9' } },
+    ]);
+    expect(ecsInstance.dependencies(instance('i-1'), inv)).toEqual([
+      { address: 'ecs.network-interface/cn-hangzhou/eni-1', reason: 'secondary network interface attached to this instance' },
+    ]);
+  });
+
+  it('plans protection off and conversion for a protected subscription, or blocks it when conversion is disabled', () => {
+    const h = providerHarness();
+    const r = instance('i-1', { chargeType: 'PrePaid', expiredTime: '2027-01-31T16:00Z', deletionProtection: true });
+    const steps = ecsInstance.steps(r, h.scanContext());
+    expect(steps.map((s) => s.action)).toEqual(['disable-deletion-protection', 'convert-to-postpaid', 'delete']);
+    expect(steps[1]?.description).toContain('expires 2027-01-31T16:00Z');
+    expect(steps[1]?.batch).toBe(20);
+    expect(steps[2]?.batch).toBe(100);
+    const off = providerHarness({ settings: { convertPrepaid: false } });
+    const blocked = ecsInstance.steps(r, off.scanContext());
+    expect(blocked[1]?.blocked).toMatch(/Unsubscribe/);
+    expect(ecsInstance.steps(instance('i-2'), h.scanContext()).map((s) => s.action)).toEqual(['delete']);
+  });
+
+  it('turns deletion protection off', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.InstanceId === 'i-1' && q.DeletionProtection === 'false')
+      .matchHeader('x-acs-action', 'ModifyInstanceAttribute')
+      .reply(200, { RequestId: 'R' });
+    await ecsInstance.run({ action: 'disable-deletion-protection', description: '' }, instance('i-1'), h.stepContext());
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('converts subscriptions in one call and waits until they are pay-as-you-go', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query(
+        (q) =>
+          q.InstanceIds === '["i-1","i-2"]' && q.InstanceChargeType === 'PostPaid' && q.AutoPay === 'true' && q.IncludeDataDisks === 'true',
+      )
+      .matchHeader('x-acs-action', 'ModifyInstanceChargeType')
+      .reply(200, { RequestId: 'R', OrderId: '1001' })
+      .post('/')
+      .query((q) => q.InstanceIds === '["i-1","i-2"]')
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1', { InstanceChargeType: 'PrePaid' }), wireInstance('i-2')] } })
+      .post('/')
+      .query((q) => q.InstanceIds === '["i-1","i-2"]')
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1'), wireInstance('i-2')] } });
+    const failed = await ecsInstance.runBatch!({ action: 'convert-to-postpaid', description: '', batch: 20 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    expect(failed.size).toBe(0);
+    expect(scope.isDone()).toBe(true);
+    expect(h.waits).toEqual(['instance i-1, i-2 to become pay-as-you-go']);
+  });
+
+  it('deletes many instances in one DeleteInstances call with Force', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === 'i-2' && q.Force === 'true' && q.RegionId === 'cn-hangzhou')
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(200, { RequestId: 'R' });
+    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    expect(failed.size).toBe(0);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('blames the instance a batch error names and deletes the others again', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === 'i-2')
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(403, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'ChargeTypeViolation', Message: 'The operation is not permitted due to charge type of the instance i-2.', Recommend: '' })
+      .post('/')
+      .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === undefined)
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(200, { RequestId: 'R' });
+    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    expect(scope.isDone()).toBe(true);
+    expect([...failed.keys()]).toEqual(['ecs.instance/cn-hangzhou/i-2']);
+    expect(failed.get('ecs.instance/cn-hangzhou/i-2')).toMatchObject({ code: 'ChargeTypeViolation', kind: 'permanent' });
+  });
+
+  it('reports a batch error that names no instance for each of them', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(403, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'InvalidOperation.DeletionProtection', Message: 'The instance is protected.', Recommend: '' });
+    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    expect(scope.isDone()).toBe(true);
+    expect(failed.size).toBe(2);
+    for (const e of failed.values()) expect(e).toMatchObject({ code: 'InvalidOperation.DeletionProtection', kind: 'permanent' });
+  });
+
+  it('surfaces a subscription delete refusal as a permanent CloudApiError', async () => {
+    const h = providerHarness();
+    nock(h.host)
+      .post('/')
+      .query((q) => q['InstanceId.1'] === 'i-1')
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(403, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'ChargeTypeViolation', Message: 'The operation is not permitted due to charge type of the instance.', Recommend: '' });
+    const err = await ecsInstance.run({ action: 'delete', description: '' }, instance('i-1'), h.stepContext()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CloudApiError);
+    expect(err).toMatchObject({ code: 'ChargeTypeViolation', statusCode: 403, kind: 'permanent' });
+    expect(ecsInstance.hints?.ChargeTypeViolation).toMatch(/convertPrepaid/);
+  });
+
+  it('classifies a NotFound on delete as gone, and read() of a vanished instance as undefined', async () => {
+    const h = providerHarness();
+    nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(404, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'InvalidInstanceId.NotFound', Message: 'The specified InstanceId does not exist.', Recommend: '' })
+      .post('/')
+      .query((q) => q.InstanceIds === '["i-1"]')
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: [] }, TotalCount: 0 });
+    const err = await ecsInstance.run({ action: 'delete', description: '' }, instance('i-1'), h.stepContext()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'gone' });
+    expect(await ecsInstance.read(instance('i-1'), h.scanContext())).toBeUndefined();
+  });
+
+  it('a gone instance named in a batch error is not a failure', async () => {
+    const h = providerHarness();
+    nock(h.host)
+      .post('/')
+      .query((q) => q['InstanceId.2'] === 'i-2')
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(404, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'InvalidInstanceId.NotFound', Message: 'The specified instance i-2 does not exist.', Recommend: '' })
+      .post('/')
+      .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === undefined)
+      .matchHeader('x-acs-action', 'DeleteInstances')
+      .reply(200, { RequestId: 'R' });
+    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    expect(failed.size).toBe(0);
+  });
+
+  it('re-reads many instances with one DescribeInstances call', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.InstanceIds === '["i-1","i-2"]')
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-2', { Status: 'Stopped' })] } });
+    const now = await ecsInstance.readMany!([instance('i-1'), instance('i-2')], h.scanContext());
+    expect(scope.isDone()).toBe(true);
+    expect([...now.keys()]).toEqual(['ecs.instance/cn-hangzhou/i-2']);
+    expect(now.get('ecs.instance/cn-hangzhou/i-2')?.properties.status).toBe('Stopped');
+  });
+
+  it('rejects an unknown step as a bug', async () => {
+    const h = providerHarness();
+    await expect(ecsInstance.run({ action: 'explode', description: '' }, instance('i-1'), h.stepContext())).rejects.toThrow(/unknown step/);
+  });
+});
