@@ -1,4 +1,5 @@
 import type { ResourceType } from '../contract.js';
+import { ossBucket } from './bucket.js';
 
 /** The oss resource types, in the order they are listed in docs. */
-export const ossTypes: readonly ResourceType[] = [];
+export const ossTypes: readonly ResourceType[] = [ossBucket];

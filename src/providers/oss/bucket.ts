@@ -1,0 +1,339 @@
+import type { OssClient } from '../../cloud/clients.js';
+import { CloudApiError, classifyCode } from '../../cloud/errors.js';
+import type { Resource, ResourceType, ScanContext, Step, StepContext } from '../contract.js';
+
+const TYPE = 'oss.bucket';
+/** ListBuckets, ListObjectsV2, ListObjectVersions, ListMultipartUploads, ListLiveChannel and DeleteMultipleObjects all cap at 1000. */
+const PAGE = 1000;
+/** ListBuckets is account-wide: any region's endpoint answers it. */
+const LISTING_REGION = 'cn-hangzhou';
+
+// ali-oss calls that @types/ali-oss lacks or types wrongly, with the shapes ali-oss 6.23
+// returns (node_modules/ali-oss/lib/bucket.js, common/bucket/*.js, common/object/getBucketVersions.js).
+interface BucketSummary {
+  readonly name: string;
+  /** `oss-cn-hangzhou` */
+  readonly region: string;
+  readonly creationDate: string;
+  readonly storageClass?: string;
+  readonly tag?: Record<string, string>;
+}
+interface ListBucketsResult {
+  readonly buckets: BucketSummary[] | null;
+  readonly isTruncated: boolean;
+  readonly nextMarker: string | null;
+}
+interface BucketStat {
+  readonly ObjectCount?: string;
+  readonly Storage?: string;
+  readonly MultipartUploadCount?: string;
+  readonly LiveChannelCount?: string;
+  /** Unix seconds of the last write to the bucket. */
+  readonly LastModifiedTime?: string;
+}
+interface BucketWorm {
+  readonly wormId?: string;
+  readonly state?: string;
+  readonly days?: string;
+  readonly creationDate?: string;
+}
+interface VersionEntry {
+  readonly name: string;
+  readonly versionId: string;
+}
+interface ListVersionsResult {
+  readonly objects: VersionEntry[];
+  readonly deleteMarker: VersionEntry[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker: string | null;
+  readonly nextVersionIdMarker: string | null;
+}
+interface LiveChannel {
+  readonly Name: string;
+}
+interface BucketApi {
+  listBuckets(query: Record<string, string | number>): Promise<ListBucketsResult>;
+  getBucketStat(name: string): Promise<{ stat: BucketStat }>;
+  getBucketVersioning(name: string): Promise<{ versionStatus?: string }>;
+  getBucketWorm(name: string): Promise<BucketWorm>;
+  abortBucketWorm(name: string): Promise<{ status: number; res: { data?: unknown } }>;
+  getBucketVersions(query: Record<string, string | number>): Promise<ListVersionsResult>;
+  deleteMulti(names: ReadonlyArray<string | { key: string; versionId: string }>, options: { quiet: boolean }): Promise<unknown>;
+  listV2(query: Record<string, string | number>): Promise<{ objects: Array<{ name: string }>; isTruncated: boolean; nextContinuationToken?: string | null }>;
+  listUploads(query: Record<string, string | number>): Promise<{
+    uploads: Array<{ name: string; uploadId: string }>;
+    isTruncated: boolean;
+    nextKeyMarker?: string;
+    nextUploadIdMarker?: string;
+  }>;
+  abortMultipartUpload(name: string, uploadId: string): Promise<unknown>;
+  listChannels(query: Record<string, string | number>): Promise<{ channels: LiveChannel[]; isTruncated: boolean; nextMarker: string | null }>;
+  deleteChannel(id: string): Promise<unknown>;
+  deleteBucket(name: string): Promise<unknown>;
+}
+
+function api(client: OssClient): BucketApi {
+  return client as unknown as BucketApi;
+}
+
+function bucketClient(ctx: ScanContext, r: Pick<Resource, 'region' | 'id'>): BucketApi {
+  return api(ctx.clients.oss(r.region, r.id));
+}
+
+function count(v: string | undefined): number {
+  const n = Number(v ?? 0);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** `oss-cn-hangzhou` → `cn-hangzhou`. */
+function regionOf(location: string): string {
+  return location.replace(/^oss-/, '');
+}
+
+async function wormOf(client: BucketApi, name: string): Promise<BucketWorm | undefined> {
+  try {
+    return await client.getBucketWorm(name);
+  } catch (err) {
+    // A bucket without a retention policy answers 404 NoSuchWORMConfiguration (OSS docs: GetBucketWorm).
+    if (err instanceof CloudApiError && err.code === 'NoSuchWORMConfiguration') return undefined;
+    throw err;
+  }
+}
+
+/** Stat, versioning and WORM state: three calls per bucket, never a listing of its objects. */
+async function describeBucket(ctx: ScanContext, b: BucketSummary): Promise<Resource> {
+  const region = regionOf(b.region);
+  const client = bucketClient(ctx, { region, id: b.name });
+  const { stat } = await client.getBucketStat(b.name);
+  const { versionStatus } = await client.getBucketVersioning(b.name);
+  const worm = await wormOf(client, b.name);
+  const lastModified = count(stat.LastModifiedTime);
+  return {
+    type: TYPE,
+    region,
+    id: b.name,
+    name: b.name,
+    createdAt: b.creationDate ? new Date(b.creationDate).toISOString() : undefined,
+    tags: b.tag && Object.keys(b.tag).length > 0 ? { ...b.tag } : undefined,
+    properties: {
+      location: b.region,
+      storageClass: b.storageClass ?? null,
+      objectCount: count(stat.ObjectCount),
+      storageBytes: count(stat.Storage),
+      multipartUploadCount: count(stat.MultipartUploadCount),
+      liveChannelCount: count(stat.LiveChannelCount),
+      lastModifiedTime: lastModified > 0 ? new Date(lastModified * 1000).toISOString() : null,
+      versioning: versionStatus ?? null,
+      wormState: worm?.state ?? null,
+      wormRetentionDays: worm?.days !== undefined ? count(worm.days) : null,
+    },
+  };
+}
+
+/** A bucket deleted between ListBuckets and its stat answers NoSuchBucket: it is simply gone. */
+async function describeUnlessGone(ctx: ScanContext, b: BucketSummary): Promise<Resource | undefined> {
+  try {
+    return await describeBucket(ctx, b);
+  } catch (err) {
+    if (err instanceof CloudApiError && err.code === 'NoSuchBucket') return undefined;
+    throw err;
+  }
+}
+
+async function* listBucketSummaries(ctx: ScanContext, prefix?: string): AsyncGenerator<BucketSummary> {
+  const client = api(ctx.clients.oss(LISTING_REGION));
+  let marker: string | undefined;
+  for (;;) {
+    const page = await client.listBuckets({ 'max-keys': PAGE, ...(prefix ? { prefix } : {}), ...(marker ? { marker } : {}) });
+    for (const b of page.buckets ?? []) yield b;
+    if (!page.isTruncated || !page.nextMarker || page.nextMarker === marker) return;
+    marker = page.nextMarker;
+  }
+}
+
+/**
+ * A locked WORM policy keeps every object for `days` after its last write and cannot be
+ * shortened or removed (OSS docs: retention policies). The bucket can be emptied once the
+ * newest object's retention has run out: last write + days.
+ */
+function retentionEnd(r: Resource): string | undefined {
+  const last = r.properties.lastModifiedTime;
+  const days = r.properties.wormRetentionDays;
+  if (typeof last !== 'string' || typeof days !== 'number') return undefined;
+  return new Date(Date.parse(last) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function emptyDescription(r: Resource): string {
+  const p = r.properties;
+  const versions = p.versioning === 'Enabled' || p.versioning === 'Suspended' ? ' (every version and delete marker)' : '';
+  return `empty: ${String(p.objectCount)} objects${versions}, ${String(p.multipartUploadCount)} multipart uploads, ${String(p.liveChannelCount)} live channels`;
+}
+
+async function deleteVersions(client: BucketApi, r: Resource, ctx: StepContext, total: number): Promise<number> {
+  let deleted = 0;
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  for (;;) {
+    const page = await client.getBucketVersions({
+      maxKeys: PAGE,
+      ...(keyMarker !== undefined ? { keyMarker } : {}),
+      ...(versionIdMarker !== undefined ? { versionIdMarker } : {}),
+    });
+    const entries = [...page.objects, ...page.deleteMarker].map((v) => ({ key: v.name, versionId: v.versionId }));
+    for (let i = 0; i < entries.length; i += PAGE) {
+      await client.deleteMulti(entries.slice(i, i + PAGE), { quiet: true });
+    }
+    deleted += entries.length;
+    if (entries.length > 0) ctx.progress(`emptying bucket ${r.id}: ${deleted} of ${total} objects`);
+    if (!page.isTruncated || !page.nextKeyMarker) return deleted;
+    keyMarker = page.nextKeyMarker;
+    versionIdMarker = page.nextVersionIdMarker ?? undefined;
+  }
+}
+
+async function deleteObjects(client: BucketApi, r: Resource, ctx: StepContext, total: number): Promise<number> {
+  let deleted = 0;
+  let token: string | undefined;
+  for (;;) {
+    const page = await client.listV2({ 'max-keys': PAGE, ...(token ? { 'continuation-token': token } : {}) });
+    const keys = page.objects.map((o) => o.name);
+    if (keys.length > 0) await client.deleteMulti(keys, { quiet: true });
+    deleted += keys.length;
+    if (keys.length > 0) ctx.progress(`emptying bucket ${r.id}: ${deleted} of ${total} objects`);
+    if (!page.isTruncated || !page.nextContinuationToken) return deleted;
+    token = page.nextContinuationToken;
+  }
+}
+
+async function abortUploads(client: BucketApi): Promise<void> {
+  let keyMarker: string | undefined;
+  let uploadIdMarker: string | undefined;
+  for (;;) {
+    const page = await client.listUploads({
+      'max-uploads': PAGE,
+      ...(keyMarker ? { 'key-marker': keyMarker } : {}),
+      ...(uploadIdMarker ? { 'upload-id-marker': uploadIdMarker } : {}),
+    });
+    for (const u of page.uploads) await client.abortMultipartUpload(u.name, u.uploadId);
+    if (!page.isTruncated || !page.nextKeyMarker) return;
+    keyMarker = page.nextKeyMarker;
+    uploadIdMarker = page.nextUploadIdMarker;
+  }
+}
+
+async function deleteChannels(client: BucketApi): Promise<void> {
+  let marker: string | undefined;
+  for (;;) {
+    const page = await client.listChannels({ 'max-keys': PAGE, ...(marker ? { marker } : {}) });
+    for (const c of page.channels) await client.deleteChannel(c.Name);
+    if (!page.isTruncated || !page.nextMarker) return;
+    marker = page.nextMarker;
+  }
+}
+
+/**
+ * ali-oss's abortBucketWorm sets no success statuses, so it resolves even on an error reply
+ * (lib/common/bucket/abortBucketWorm.js): the error is read from the status and XML body here.
+ */
+function abortError(result: { status: number; res: { data?: unknown } }): CloudApiError | undefined {
+  if (result.status >= 200 && result.status < 300) return undefined;
+  const body = result.res.data instanceof Uint8Array ? Buffer.from(result.res.data).toString('utf8') : String(result.res.data ?? '');
+  const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? `HTTP${result.status}`;
+  return new CloudApiError({
+    service: 'oss',
+    action: 'abortBucketWorm',
+    code,
+    message: /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? code,
+    kind: classifyCode(code, result.status),
+    statusCode: result.status,
+    requestId: /<RequestId>([^<]+)<\/RequestId>/.exec(body)?.[1],
+  });
+}
+
+/**
+ * Streams: one page listed, that page deleted, then the next page — never a whole listing in
+ * memory. Versioning is read again at apply time: a bucket whose versioning was switched on
+ * after the plan would otherwise keep its old versions and refuse DeleteBucket (BucketNotEmpty).
+ */
+async function emptyBucket(r: Resource, ctx: StepContext): Promise<void> {
+  const client = bucketClient(ctx, r);
+  const total = typeof r.properties.objectCount === 'number' ? r.properties.objectCount : 0;
+  const { versionStatus } = await client.getBucketVersioning(r.id);
+  const versioned = versionStatus === 'Enabled' || versionStatus === 'Suspended';
+  const deleted = versioned ? await deleteVersions(client, r, ctx, total) : await deleteObjects(client, r, ctx, total);
+  ctx.progress(`emptying bucket ${r.id}: ${deleted} of ${total} objects deleted`);
+  await abortUploads(client);
+  await deleteChannels(client);
+}
+
+export const ossBucket: ResourceType = {
+  type: TYPE,
+  service: 'oss',
+  scope: 'global',
+  description: 'OSS bucket: emptied (objects, versions, multipart uploads, live channels), then deleted',
+  dependsOn: [],
+  hints: {
+    BucketNotEmpty: 'something was written to the bucket while it was being emptied: stop whatever writes to it and run apply again',
+    WORMConfigurationLocked: 'the retention policy is locked and can no longer be removed: wait until the retention of the newest object ends',
+    FileImmutable: 'objects under a locked retention policy cannot be deleted before their retention ends: wait, or keep the bucket',
+    AccessDenied: 'the credentials lack OSS permissions on this bucket (or a bucket policy denies them): grant oss:* on it',
+  },
+
+  async *list(ctx) {
+    for await (const b of listBucketSummaries(ctx)) {
+      const found = await describeUnlessGone(ctx, b);
+      if (found) yield found;
+    }
+  },
+
+  dependencies: () => [],
+
+  steps(r) {
+    const locked = r.properties.wormState === 'Locked';
+    if (locked) {
+      const until = retentionEnd(r);
+      return [
+        {
+          action: 'empty',
+          description: emptyDescription(r),
+          blocked:
+            `WORM retention is locked (${String(r.properties.wormRetentionDays)} days per object): objects cannot be deleted ` +
+            (until ? `until ${until} (last write + retention); ` : 'until their retention ends; ') +
+            'wait until then and run the teardown again, or keep the bucket',
+        },
+        { action: 'delete', description: 'delete the bucket' },
+      ];
+    }
+    const steps: Step[] = [];
+    if (r.properties.wormState === 'InProgress')
+      steps.push({ action: 'abort-worm', description: 'abort the unlocked WORM retention policy' });
+    steps.push({ action: 'empty', description: emptyDescription(r) });
+    steps.push({ action: 'delete', description: 'delete the bucket' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const client = bucketClient(ctx, r);
+    switch (step.action) {
+      case 'abort-worm': {
+        const err = abortError(await client.abortBucketWorm(r.id));
+        // Already aborted (or expired unlocked after 24 hours): nothing to do.
+        if (err && err.code !== 'NoSuchWORMConfiguration') throw err;
+        return;
+      }
+      case 'empty':
+        await emptyBucket(r, ctx);
+        return;
+      case 'delete':
+        await client.deleteBucket(r.id);
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  async read(r, ctx) {
+    for await (const b of listBucketSummaries(ctx, r.id)) if (b.name === r.id) return describeUnlessGone(ctx, b);
+    return undefined;
+  },
+};
