@@ -1,0 +1,117 @@
+import { DeleteDiskRequest, DescribeDisksRequest, DetachDiskRequest, type DescribeDisksResponseBodyDisksDisk } from '@alicloud/ecs20140526';
+import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
+import { nextTokenPages } from '../pagination.js';
+import { isoTime, stringProperty, tagsOf } from './references.js';
+
+const TYPE = 'ecs.disk';
+/** DescribeDisks MaxResults: 10–500 (API docs). */
+const PAGE_SIZE = 500;
+
+/**
+ * A disk that its instance takes with it (system disks, data disks with DeleteWithInstance)
+ * is not separate work: releasing the instance releases it, and listing it would let a
+ * partial run (`--only ecs.disk`) detach a system disk from an instance nobody asked to
+ * delete. Such disks are not listed; they appear in the plan through their instance.
+ */
+function goesWithItsInstance(d: DescribeDisksResponseBodyDisksDisk): boolean {
+  return Boolean(d.instanceId) && (d.deleteWithInstance === true || d.type === 'system');
+}
+
+function toResource(d: DescribeDisksResponseBodyDisksDisk, region: string): Resource {
+  return {
+    type: TYPE,
+    region,
+    id: d.diskId ?? '',
+    name: d.diskName || undefined,
+    createdAt: isoTime(d.creationTime),
+    tags: tagsOf(d.tags?.tag),
+    properties: {
+      status: d.status ?? null,
+      diskType: d.type ?? null,
+      category: d.category ?? null,
+      size: d.size ?? null,
+      instanceId: d.instanceId || null,
+      chargeType: d.diskChargeType ?? null,
+      expiredTime: d.diskChargeType === 'PrePaid' ? (d.expiredTime ?? null) : null,
+      deleteWithInstance: d.deleteWithInstance ?? false,
+      portable: d.portable ?? true,
+    },
+  };
+}
+
+async function describeDisk(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const res = await ctx.clients.ecs(ctx.region).describeDisks(new DescribeDisksRequest({ regionId: ctx.region, diskIds: JSON.stringify([id]) }));
+  const d = res.body?.disks?.disk?.find((x) => x.diskId === id);
+  return d ? toResource(d, ctx.region) : undefined;
+}
+
+export const ecsDisk: ResourceType = {
+  type: TYPE,
+  service: 'ecs',
+  scope: 'regional',
+  description: 'ECS data disks that outlive their instance (detached, then deleted)',
+  dependsOn: ['ecs.instance'],
+  hints: {
+    IncorrectDiskStatus: 'the disk is attached or changing state; it is retried — if it stays attached, detach it in the ECS console',
+    'InvalidOperation.DiskChargeType': 'the disk is a subscription: convert its instance to pay-as-you-go (data disks included) or unsubscribe it',
+  },
+
+  async *list(ctx) {
+    const pages = nextTokenPages(async (nextToken) => {
+      const res = await ctx.clients.ecs(ctx.region).describeDisks(new DescribeDisksRequest({ regionId: ctx.region, maxResults: PAGE_SIZE, nextToken }));
+      return { page: res.body?.disks?.disk ?? [], nextToken: res.body?.nextToken };
+    });
+    for await (const page of pages) for (const d of page) if (d.diskId && !goesWithItsInstance(d)) yield toResource(d, ctx.region);
+  },
+
+  dependencies(r, inventory) {
+    // A data disk of an instance being destroyed waits for it: it is then detached already, and
+    // a kept instance keeps its disks (a dependency on a kept resource blocks this one).
+    const instanceId = stringProperty(r, 'instanceId');
+    if (!instanceId) return [];
+    const address = addressOf('ecs.instance', r.region, instanceId);
+    return inventory.get(address) ? [{ address, reason: 'instance this disk is attached to' }] : [];
+  },
+
+  steps(r, ctx) {
+    const steps: Step[] = [];
+    if (r.properties.chargeType === 'PrePaid') {
+      // Subscription data disks are converted with their instance (ModifyInstanceChargeType IncludeDataDisks).
+      if (!ctx.settings.convertPrepaid)
+        steps.push({
+          action: 'convert-to-postpaid',
+          description: 'subscription disk',
+          blocked: 'subscription disk: enable settings.convertPrepaid (converted with its instance) or unsubscribe it in the console',
+        });
+    }
+    const instanceId = stringProperty(r, 'instanceId');
+    if (instanceId) steps.push({ action: 'detach', description: `detach from instance ${instanceId} (if still attached)` });
+    steps.push({ action: 'delete', description: 'delete the disk' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const ecs = ctx.clients.ecs(ctx.region);
+    switch (step.action) {
+      case 'detach': {
+        // Releasing its instance detaches the disk too: only detach what is still In_use.
+        const now = await describeDisk(r.id, ctx);
+        const instanceId = now && stringProperty(now, 'instanceId');
+        if (!now || !instanceId || now.properties.status === 'Available') return;
+        await ecs.detachDisk(new DetachDiskRequest({ diskId: r.id, instanceId }));
+        await ctx.waitUntil(`disk ${r.id} to become Available`, async () => {
+          const d = await describeDisk(r.id, ctx);
+          return d === undefined || d.properties.status === 'Available';
+        });
+        return;
+      }
+      case 'delete':
+        await ecs.deleteDisk(new DeleteDiskRequest({ diskId: r.id }));
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  read: (r, ctx) => describeDisk(r.id, ctx),
+};
