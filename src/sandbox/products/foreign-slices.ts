@@ -51,3 +51,14 @@ export function timeField(r: ForeignRecord, names: readonly string[]): number | 
   }
   return undefined;
 }
+
+/** `tags: [{key, value}]` if the record has them (ECS and VPC do). */
+export function tagsField(r: ForeignRecord): Array<{ key: string; value: string }> {
+  const v = r.tags;
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((t: unknown) => {
+    if (typeof t !== 'object' || t === null) return [];
+    const { key, value } = t as Record<string, unknown>;
+    return typeof key === 'string' ? [{ key, value: typeof value === 'string' ? value : '' }] : [];
+  });
+}

@@ -9,7 +9,7 @@
  */
 import { SandboxApiError, pageByToken, type ProductModule, type RpcCall, type World } from '../framework.js';
 import { alidnsState } from './alidns.js';
-import { foreignRecords, textField, timeField, type ForeignRecord } from './foreign-slices.js';
+import { foreignRecords, tagsField, textField, timeField, type ForeignRecord } from './foreign-slices.js';
 import { rdsState } from './rds.js';
 import { flag, instant, optionalText, recordList, sectionOf, text, isoSeconds, type ScenarioRecord } from './scenario-section.js';
 import { slbState } from './slb.js';
@@ -80,10 +80,10 @@ function foreignResources(world: World): IndexedResource[] {
         resourceType: t.resourceType,
         regionId,
         resourceName: (t.name && textField(r, t.name)) ?? resourceId,
-        createTime: timeField(r, ['creationTime', 'createTime', 'createdAt', 'createDate']),
+        createTime: timeField(r, ['creationTime', 'createTime', 'createdAt', 'createDate', 'creationDate']),
         vpcId: textField(r, ['vpcId']),
         vswitchId: textField(r, ['vswitchId', 'vSwitchId']),
-        tags: [],
+        tags: tagsField(r),
       } satisfies IndexedResource];
     }),
   );
