@@ -1,0 +1,129 @@
+/**
+ * The sandbox's OSS: every request that is not RPC lands here. Order of checks, as the
+ * real service answers: signature (anonymous → AccessDenied, unknown key →
+ * InvalidAccessKeyId, wrong → SignatureDoesNotMatch), then the bucket (NoSuchBucket), then
+ * the endpoint it was addressed through (AccessDenied naming the right endpoint), then the
+ * operation itself.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SandboxApiError, type World } from '../framework.js';
+import { listBuckets, routeOperation, type OssResponse } from './handler.js';
+import { parseOssAddress, type OssAddress } from './request.js';
+import { verifyOssSignature } from './signature.js';
+import { seedOss } from './scenario.js';
+import { OssState } from './state.js';
+import { OssApiError, errorDocument, errorEc } from './xml.js';
+
+export interface OssRequestLogEntry {
+  readonly product: 'oss';
+  readonly action: string;
+  readonly bucket?: string;
+  readonly key?: string;
+  readonly accessKeyId?: string;
+  readonly status: number;
+  readonly code?: string;
+}
+
+export interface OssRequestContext {
+  readonly world: World;
+  readonly lookupSecret: (accessKeyId: string) => string | undefined;
+  readonly requestId: string;
+  readonly log: (entry: OssRequestLogEntry) => void;
+}
+
+/** The world's OSS slice. */
+export function ossState(world: World): OssState {
+  return world.slice('oss', () => new OssState(world.accountId));
+}
+
+export function handleOssRequest(req: IncomingMessage, res: ServerResponse, body: Buffer, ctx: OssRequestContext): void {
+  let action = 'Unknown';
+  let address: OssAddress | undefined;
+  let accessKeyId: string | undefined;
+  let response: OssResponse;
+  let code: string | undefined;
+  try {
+    address = parseOssAddress(req);
+    const caller = verifyOssSignature({ ...address, headers: req.headers }, ctx.lookupSecret);
+    accessKeyId = caller.accessKeyId;
+    const state = ossState(ctx.world);
+    if (address.bucket === '') {
+      action = 'ListBuckets';
+      if (address.method !== 'GET') throw methodNotAllowed();
+      response = listBuckets(state, address.query);
+    } else {
+      const operation = routeOperation(address);
+      action = operation?.action ?? `${address.method} ${address.key === '' ? 'bucket' : 'object'}`;
+      const bucket = state.requireBucket(address.bucket);
+      const addressedRegion = address.hostRegion ?? caller.signedRegion;
+      if (addressedRegion !== undefined && addressedRegion !== bucket.region)
+        throw new OssApiError(
+          403,
+          'AccessDenied',
+          'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.',
+          { Bucket: bucket.name, Endpoint: `oss-${bucket.region}.aliyuncs.com` },
+        );
+      if (!operation)
+        throw new OssApiError(501, 'NotImplemented', 'The sandbox does not emulate this OSS operation.', { Method: address.method });
+      response = operation.run({ world: ctx.world, state, address, bucket, headers: req.headers, body });
+    }
+  } catch (error) {
+    if (!(error instanceof SandboxApiError)) throw error;
+    code = error.code;
+    response = {
+      status: error.status,
+      body: errorDocument(error, ctx.requestId, address?.host ?? ''),
+      headers: { 'x-oss-ec': errorEc(error.code) },
+    };
+  }
+  writeResponse(res, response, ctx.requestId, address?.method === 'HEAD');
+  ctx.log({
+    product: 'oss',
+    action,
+    ...(address && address.bucket !== '' ? { bucket: address.bucket } : {}),
+    ...(address && address.key !== '' ? { key: address.key } : {}),
+    ...(accessKeyId ? { accessKeyId } : {}),
+    status: response.status,
+    ...(code ? { code } : {}),
+  });
+}
+
+function writeResponse(res: ServerResponse, response: OssResponse, requestId: string, isHead: boolean): void {
+  const body = response.body === undefined ? undefined : Buffer.from(response.body, 'utf8');
+  res.statusCode = response.status;
+  res.setHeader('Server', 'AliyunOSS');
+  res.setHeader('Date', new Date().toUTCString());
+  res.setHeader('x-oss-request-id', requestId);
+  for (const [name, value] of Object.entries(response.headers ?? {})) if (value !== '') res.setHeader(name, value);
+  if (body) res.setHeader('Content-Type', 'application/xml');
+  res.setHeader('Content-Length', body && !isHead ? body.length : 0);
+  res.end(body && !isHead ? body : undefined);
+}
+
+function methodNotAllowed(): OssApiError {
+  return new OssApiError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
+}
+
+/** Scenario seeding and the admin view for the `oss` section. */
+export const ossProduct = {
+  product: 'oss',
+  seed(world: World, scenario: Readonly<Record<string, unknown>>): void {
+    seedOss(world, ossState(world), scenario.oss);
+  },
+  dump(world: World): unknown {
+    return {
+      buckets: ossState(world).buckets.map((b) => ({
+        name: b.name,
+        region: b.region,
+        location: `oss-${b.region}`,
+        versioning: b.versioning ?? 'Disabled',
+        worm: b.worm ? { wormId: b.worm.wormId, state: b.worm.state, days: b.worm.days } : null,
+        stat: b.stat(),
+        multipartUploads: b.uploads.map((u) => ({ key: u.key, uploadId: u.uploadId })),
+        liveChannels: b.channels.map((c) => c.name),
+      })),
+    };
+  },
+} as const;
+
+export { OssState } from './state.js';
