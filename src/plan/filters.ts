@@ -1,0 +1,64 @@
+/**
+ * Keep rules: a resource matching any rule is kept (OR); a rule matches when all of its
+ * conditions do (AND). Pure: `now` is given, so age conditions are testable and a plan is
+ * reproducible.
+ *
+ * Age conditions on a resource whose creation time is unknown MATCH: failing to keep is
+ * the irreversible mistake, so doubt falls on the side of keeping (the reason says so).
+ */
+import { durationMs, type KeepRule } from '../config/schema.js';
+import { resourceAddress, type Resource } from '../providers/contract.js';
+
+export interface KeepMatch {
+  /** 1-based, as shown to the user: the first rule in the config is #1. */
+  readonly ruleNumber: number;
+  /** "keep rule #2: tag env=prod (production database)". */
+  readonly reason: string;
+}
+
+export function matchKeepRules(r: Resource, rules: readonly KeepRule[], now: Date): KeepMatch | undefined {
+  for (const [i, rule] of rules.entries()) {
+    const conditions = matchRule(r, rule, now);
+    if (conditions === undefined) continue;
+    const why = rule.reason ? ` (${rule.reason})` : '';
+    return { ruleNumber: i + 1, reason: `keep rule #${i + 1}: ${conditions.join(', ')}${why}` };
+  }
+  return undefined;
+}
+
+/** The description of each condition if every condition matches, else undefined. */
+function matchRule(r: Resource, rule: KeepRule, now: Date): string[] | undefined {
+  const said: string[] = [];
+  const check = (ok: boolean, description: string): boolean => {
+    said.push(description);
+    return ok;
+  };
+  const address = resourceAddress(r);
+  const created = r.createdAt === undefined ? Number.NaN : Date.parse(r.createdAt);
+  const ageMs = now.getTime() - created;
+  const unknownAge = Number.isNaN(created) ? ' (creation time unknown)' : '';
+
+  const all =
+    (rule.address === undefined || check(globToRegExp(rule.address).test(address), `address ${rule.address}`)) &&
+    (rule.type === undefined || check(r.type === rule.type, `type ${rule.type}`)) &&
+    (rule.id === undefined || check(r.id === rule.id, `id ${rule.id}`)) &&
+    (rule.name === undefined || check(r.name !== undefined && globToRegExp(rule.name).test(r.name), `name ${rule.name}`)) &&
+    (rule.nameRegex === undefined || check(r.name !== undefined && new RegExp(rule.nameRegex).test(r.name), `name matches /${rule.nameRegex}/`)) &&
+    (rule.tag === undefined || check(tagMatches(r, rule.tag), rule.tag.value === undefined ? `tag ${rule.tag.key}` : `tag ${rule.tag.key}=${rule.tag.value}`)) &&
+    (rule.newerThan === undefined || check(!(ageMs >= durationMs(rule.newerThan)), `newer than ${rule.newerThan}${unknownAge}`)) &&
+    (rule.olderThan === undefined || check(!(ageMs <= durationMs(rule.olderThan)), `older than ${rule.olderThan}${unknownAge}`));
+  // The negated comparisons above are true for NaN: unknown age matches (see the file comment).
+  return all ? said : undefined;
+}
+
+function tagMatches(r: Resource, tag: NonNullable<KeepRule['tag']>): boolean {
+  const value = r.tags?.[tag.key];
+  if (value === undefined) return false;
+  return tag.value === undefined || value === tag.value;
+}
+
+/** `*` matches any run of characters (`/` included), `?` one character; the whole string must match. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`));
+  return new RegExp(`^${body}$`, 's');
+}

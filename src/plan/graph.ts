@@ -1,0 +1,247 @@
+/**
+ * Inventory in, plan out: no I/O. Every scanned resource ends up in exactly one of
+ *
+ *   unselected  its type is outside --only/--exclude: not in the plan at all, but it still
+ *               blocks what needs it gone (that is why partial runs scan dependency types);
+ *   kept        a keep rule matched: `kept[]`, with the rule;
+ *   blocked     a step of it cannot be done (WORM lock, registered domain), or something it
+ *               needs gone first is kept, blocked or unselected: `blocked[]`, with the reason;
+ *   destroyed   `resources[]`, in a topological order: dependencies first.
+ *
+ * Blocking is transitive and follows resource-level edges: a kept instance blocks its
+ * vswitch ("instance in this vswitch"), which blocks its VPC, and so on — never the whole
+ * type. Dependencies on addresses the scan did not find are ignored (already gone, or in
+ * a region not scanned: apply's retries on DependencyViolation cover the latter).
+ *
+ * The caller's own credentials (provider isCaller) must outlive every other deletion, so
+ * each caller node depends on every other node to destroy.
+ */
+import type { CallerIdentity } from '../cloud/identity.js';
+import type { KeepRule } from '../config/schema.js';
+import {
+  resourceAddress,
+  type Dependency,
+  type Inventory,
+  type ProviderSettings,
+  type Resource,
+  type ResourceType,
+  type Step,
+} from '../providers/contract.js';
+import type { Registry } from '../providers/registry.js';
+import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { matchKeepRules } from './filters.js';
+import { PLAN_FORMAT_VERSION, type Plan, type PlanAccount, type PlanExclusion, type PlanNode, type ScanWarning } from './model.js';
+import { byCodeUnit } from './ordering.js';
+import { topologicalOrder } from './topological.js';
+
+export const CALLER_LAST_REASON = "the caller's own credentials go last";
+
+export interface BuildPlanInput {
+  readonly registry: Registry;
+  /** Everything the scan found (selected types and their dependency types). */
+  readonly resources: readonly Resource[];
+  /** The types to destroy. */
+  readonly selection: { readonly selected: readonly string[] };
+  readonly keepRules: readonly KeepRule[];
+  readonly caller: CallerIdentity;
+  readonly settings: ProviderSettings;
+  readonly now: Date;
+  readonly toolVersion: string;
+  readonly account: PlanAccount;
+  readonly scope: Plan['scope'];
+  /** @default [] */
+  readonly warnings?: readonly ScanWarning[] | undefined;
+}
+
+type Status =
+  | { readonly kind: 'unselected' }
+  | { readonly kind: 'kept'; readonly reason: string }
+  | { readonly kind: 'blocked'; readonly reason: string; readonly blockedBy?: readonly string[] }
+  | { readonly kind: 'destroy'; readonly steps: readonly Step[] };
+
+interface Entry {
+  readonly address: string;
+  readonly resource: Resource;
+  readonly type: ResourceType | undefined;
+  status: Status;
+  dependencies: readonly Dependency[];
+}
+
+export function buildPlan(input: BuildPlanInput): Plan {
+  const selected = new Set(input.selection.selected);
+  const planning = { caller: input.caller, settings: input.settings };
+  const entries = inventoryEntries(input.resources, input.registry);
+  const inventory = inventoryOf(entries);
+
+  for (const e of entries.values()) {
+    const t = e.type;
+    if (!t || !selected.has(t.type)) {
+      e.status = { kind: 'unselected' };
+      continue;
+    }
+    const keep = matchKeepRules(e.resource, input.keepRules, input.now);
+    if (keep) {
+      e.status = { kind: 'kept', reason: keep.reason };
+      continue;
+    }
+    const steps = t.steps(e.resource, planning);
+    const blockedStep = steps.find((s) => s.blocked !== undefined);
+    if (blockedStep?.blocked !== undefined) e.status = { kind: 'blocked', reason: blockedStep.blocked };
+    else if (t.reportOnly) e.status = { kind: 'blocked', reason: `${t.type} is report-only: aliyun-teardown never deletes it` };
+    else e.status = { kind: 'destroy', steps };
+    e.dependencies = dependenciesOf(e, t, inventory);
+  }
+
+  propagateBlocking(entries);
+
+  const toDestroy = [...entries.values()].filter((e) => e.status.kind === 'destroy');
+  const callers = new Set(
+    toDestroy.filter((e) => e.type?.isCaller?.(e.resource, input.caller) === true).map((e) => e.address),
+  );
+  const dependsOn = new Map<string, Dependency[]>();
+  for (const e of toDestroy) {
+    const deps = [...e.dependencies];
+    if (callers.has(e.address)) {
+      const already = new Set(deps.map((d) => d.address));
+      for (const other of toDestroy)
+        if (!callers.has(other.address) && !already.has(other.address)) deps.push({ address: other.address, reason: CALLER_LAST_REASON });
+    }
+    dependsOn.set(e.address, deps);
+  }
+  const order = topologicalOrder(
+    toDestroy.map((e) => e.address),
+    new Map([...dependsOn].map(([a, deps]) => [a, deps.map((d) => d.address)])),
+  );
+
+  const resources: PlanNode[] = order.map((address) => {
+    const e = entries.get(address)!;
+    const t = e.type!;
+    const steps = e.status.kind === 'destroy' ? e.status.steps : [];
+    return {
+      address,
+      type: t.type,
+      service: t.service,
+      region: e.resource.region,
+      id: e.resource.id,
+      name: e.resource.name,
+      resource: e.resource,
+      steps,
+      dependsOn: dependsOn.get(address) ?? [],
+      fingerprint: fingerprintOf(e.resource),
+      ...(callers.has(address) ? { caller: true } : {}),
+    };
+  });
+  const kept: PlanExclusion[] = [];
+  const blocked: PlanExclusion[] = [];
+  for (const e of [...entries.values()].sort((a, b) => byCodeUnit(a.address, b.address))) {
+    if (e.status.kind === 'kept') kept.push(exclusion(e, e.status.reason));
+    if (e.status.kind === 'blocked') blocked.push(exclusion(e, e.status.reason, e.status.blockedBy));
+  }
+  const warnings = [...(input.warnings ?? [])];
+
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    toolVersion: input.toolVersion,
+    createdAt: input.now.toISOString(),
+    account: input.account,
+    scope: input.scope,
+    settings: input.settings,
+    resources,
+    kept,
+    blocked,
+    warnings,
+    summary: { toDestroy: resources.length, kept: kept.length, blocked: blocked.length, warnings: warnings.length },
+  };
+}
+
+/** sha256 of the resource's canonical JSON: apply compares it to notice a changed resource. */
+export function fingerprintOf(r: Resource): string {
+  return sha256Hex(canonicalJson(r));
+}
+
+function inventoryEntries(resources: readonly Resource[], registry: Registry): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  for (const r of [...resources].sort((a, b) => byCodeUnit(resourceAddress(a), resourceAddress(b)))) {
+    const address = resourceAddress(r);
+    // The first of duplicates wins (a page boundary that moved during the scan can list one twice).
+    if (!entries.has(address))
+      entries.set(address, { address, resource: r, type: registry.get(r.type), status: { kind: 'unselected' }, dependencies: [] });
+  }
+  return entries;
+}
+
+function inventoryOf(entries: ReadonlyMap<string, Entry>): Inventory {
+  const byType = new Map<string, Resource[]>();
+  for (const e of entries.values()) {
+    const list = byType.get(e.resource.type);
+    if (list) list.push(e.resource);
+    else byType.set(e.resource.type, [e.resource]);
+  }
+  return {
+    get: (address) => entries.get(address)?.resource,
+    byType: (type) => byType.get(type) ?? [],
+  };
+}
+
+/** The provider's dependencies that exist in the inventory, one per address (the first reason), never itself. */
+function dependenciesOf(e: Entry, t: ResourceType, inventory: Inventory): Dependency[] {
+  const out = new Map<string, Dependency>();
+  for (const d of t.dependencies(e.resource, inventory))
+    if (d.address !== e.address && inventory.get(d.address) !== undefined && !out.has(d.address)) out.set(d.address, d);
+  return [...out.values()];
+}
+
+/**
+ * Breadth-first from every kept, blocked and unselected resource (in address order) to the
+ * resources that need it gone. The blocker named in a reason is the one that reached the
+ * resource first, so following reasons always ends at a kept, step-blocked or unselected
+ * resource; `blockedBy` lists every direct blocker.
+ */
+function propagateBlocking(entries: ReadonlyMap<string, Entry>): void {
+  const dependents = new Map<string, Array<{ entry: Entry; reason: string }>>();
+  for (const e of entries.values())
+    for (const d of e.dependencies) {
+      const list = dependents.get(d.address);
+      if (list) list.push({ entry: e, reason: d.reason });
+      else dependents.set(d.address, [{ entry: e, reason: d.reason }]);
+    }
+
+  const queue = [...entries.values()].filter((e) => e.status.kind !== 'destroy');
+  for (let i = 0; i < queue.length; i++) {
+    const blocker = queue[i]!;
+    for (const { entry, reason } of dependents.get(blocker.address) ?? []) {
+      if (entry.status.kind !== 'destroy') continue;
+      entry.status = { kind: 'blocked', reason: blockingReason(blocker, reason) };
+      queue.push(entry);
+    }
+  }
+  for (const e of entries.values()) {
+    if (e.status.kind !== 'blocked' || e.dependencies.length === 0) continue;
+    const blockedBy = e.dependencies.map((d) => d.address).filter((a) => entries.get(a)?.status.kind !== 'destroy').sort(byCodeUnit);
+    if (blockedBy.length > 0) e.status = { ...e.status, blockedBy };
+  }
+}
+
+function blockingReason(blocker: Entry, dependencyReason: string): string {
+  switch (blocker.status.kind) {
+    case 'unselected':
+      return `${blocker.address} is outside the selection (--only/--exclude) and must be gone first: ${dependencyReason}`;
+    case 'kept':
+      return `${blocker.address} is kept and must be gone first: ${dependencyReason}`;
+    default:
+      return `${blocker.address} is blocked and must be gone first: ${dependencyReason}`;
+  }
+}
+
+function exclusion(e: Entry, reason: string, blockedBy?: readonly string[]): PlanExclusion {
+  return {
+    address: e.address,
+    type: e.resource.type,
+    region: e.resource.region,
+    id: e.resource.id,
+    name: e.resource.name,
+    properties: e.resource.properties,
+    reason,
+    ...(blockedBy ? { blockedBy } : {}),
+  };
+}

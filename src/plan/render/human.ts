@@ -1,0 +1,73 @@
+/**
+ * The plan as Terraform-like text for people. Deterministic: the same plan renders to the
+ * same text, so two runs diff cleanly. The last line is a public interface (scripts grep
+ * it): `Plan: N to destroy, K kept, B blocked.`
+ */
+import { createColors } from 'picocolors';
+import type { PropertyValue } from '../../providers/contract.js';
+import type { Plan, PlanExclusion } from '../model.js';
+import { byCodeUnit } from '../ordering.js';
+
+export interface HumanRenderOptions {
+  /** ANSI colours; off unless asked. */
+  readonly color: boolean;
+}
+
+export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
+  const c = createColors(opts.color);
+  const lines: string[] = [];
+  const a = plan.account;
+  lines.push(`Account: ${c.bold(a.id)}`);
+  lines.push(`Caller:  ${a.callerArn} (${a.identityType}, AccessKey ${a.accessKeyId})`);
+  lines.push(`Regions: ${plan.scope.regions.length > 0 ? plan.scope.regions.join(', ') : '(none)'}`);
+  lines.push(`Types:   ${plan.scope.types.join(', ')}`);
+  lines.push('');
+
+  if (plan.resources.length === 0) lines.push('No resources to destroy.');
+  else lines.push('aliyun-teardown will destroy these resources, in this order:');
+  for (const node of plan.resources) {
+    lines.push('');
+    lines.push(`  ${c.red(`# ${c.bold(node.address)} will be destroyed`)}`);
+    const facts = describe(node.name, node.resource.properties);
+    if (facts) lines.push(`      ${c.dim(facts)}`);
+    if (node.caller) lines.push(`      ${c.dim("(the caller's own credentials: destroyed after everything else)")}`);
+    for (const step of node.steps) lines.push(`      ${c.red('-')} ${step.action}: ${step.description}`);
+  }
+
+  section(lines, 'Kept:', plan.kept, (e) => c.green(e));
+  section(lines, 'Blocked:', plan.blocked, (e) => c.yellow(e));
+  if (plan.warnings.length > 0) {
+    lines.push('');
+    lines.push(c.yellow('Warnings (not scanned, so not in this plan):'));
+    for (const w of plan.warnings) lines.push(`  ${w.type} ${w.region}: ${w.code}: ${w.message}`);
+  }
+
+  lines.push('');
+  const s = plan.summary;
+  lines.push(c.bold(`Plan: ${s.toDestroy} to destroy, ${s.kept} kept, ${s.blocked} blocked.`));
+  return `${lines.join('\n')}\n`;
+}
+
+function section(lines: string[], title: string, entries: readonly PlanExclusion[], paint: (s: string) => string): void {
+  if (entries.length === 0) return;
+  lines.push('');
+  lines.push(paint(title));
+  for (const e of entries) {
+    const name = e.name && e.name !== e.id ? ` (${e.name})` : '';
+    lines.push(`  ${paint(e.address)}${name}: ${e.reason}`);
+  }
+}
+
+/** `web-1 · chargeType=PrePaid, status=Running` — properties in key order. */
+function describe(name: string | undefined, properties: Readonly<Record<string, PropertyValue>>): string {
+  const props = Object.keys(properties)
+    .sort(byCodeUnit)
+    .map((k) => `${k}=${formatValue(properties[k] ?? null)}`)
+    .join(', ');
+  return [name, props].filter((part) => part !== undefined && part !== '').join(' · ');
+}
+
+function formatValue(v: PropertyValue): string {
+  if (Array.isArray(v)) return `[${v.join(', ')}]`;
+  return String(v);
+}

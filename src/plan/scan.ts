@@ -1,0 +1,137 @@
+/**
+ * The only I/O of `plan`: list every (type × region) — global types once — through a
+ * bounded pool, with read-only clients. One type or region failing (access denied, service
+ * not enabled in that region, a network error) becomes a ScanWarning and the scan goes on:
+ * a plan that says what it could not see is more useful than no plan.
+ */
+import { DescribeRegionsRequest } from '@alicloud/ecs20140526';
+import type { Logger } from 'pino';
+import type { CloudClients } from '../cloud/clients.js';
+import { CloudApiError } from '../cloud/errors.js';
+import type { CallerIdentity } from '../cloud/identity.js';
+import { AbortError, UserError } from '../errors.js';
+import { GLOBAL, resourceAddress, type ProviderSettings, type Resource, type Service } from '../providers/contract.js';
+import type { Registry } from '../providers/registry.js';
+import type { ScanWarning } from './model.js';
+import { byCodeUnit } from './ordering.js';
+import { createPool, type Pool } from './pool.js';
+
+export type ScanProgress =
+  | { readonly kind: 'regions'; readonly regions: readonly string[]; readonly discovered: boolean }
+  | { readonly kind: 'started'; readonly type: string; readonly region: string }
+  | { readonly kind: 'done'; readonly type: string; readonly region: string; readonly found: number }
+  | { readonly kind: 'failed'; readonly type: string; readonly region: string; readonly found: number; readonly code: string };
+
+export interface ScanOptions {
+  readonly registry: Registry;
+  /** Types to scan (a Selection's `scan`). */
+  readonly types: readonly string[];
+  /** Regions to scan; undefined: every region ECS DescribeRegions lists. */
+  readonly regions?: readonly string[] | undefined;
+  /** Read-only clients. */
+  readonly clients: CloudClients;
+  readonly caller: CallerIdentity;
+  readonly settings: ProviderSettings;
+  readonly concurrency: { readonly global: number; readonly perService?: Readonly<Partial<Record<Service, number>>> | undefined };
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  readonly onProgress?: ((event: ScanProgress) => void) | undefined;
+}
+
+export interface ScanResult {
+  /** Sorted by address, one per address. */
+  readonly resources: readonly Resource[];
+  /** Sorted by type, then region. */
+  readonly warnings: readonly ScanWarning[];
+  /** The regions scanned, sorted. */
+  readonly regions: readonly string[];
+}
+
+/** DescribeRegions answers from any region; cn-hangzhou is the SDK's home region. */
+const REGION_DISCOVERY_REGION = 'cn-hangzhou';
+
+export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
+  const types = opts.types.map((t) => opts.registry.require(t));
+  const needsRegions = types.some((t) => t.scope === 'regional');
+  const discovered = opts.regions === undefined && needsRegions;
+  const regions = discovered ? await discoverRegions(opts.clients) : [...new Set(opts.regions ?? [])].sort();
+  opts.onProgress?.({ kind: 'regions', regions, discovered });
+
+  const global = createPool(opts.concurrency.global);
+  const perService = new Map<string, Pool>();
+  const poolOf = (service: Service): Pool | undefined => {
+    const limit = opts.concurrency.perService?.[service];
+    if (limit === undefined) return undefined;
+    let pool = perService.get(service);
+    if (!pool) perService.set(service, (pool = createPool(limit)));
+    return pool;
+  };
+
+  const found: Resource[] = [];
+  const warnings: ScanWarning[] = [];
+  const tasks = types.flatMap((t) => (t.scope === 'global' ? [GLOBAL] : regions).map((region) => ({ t, region })));
+  await Promise.all(
+    tasks.map(({ t, region }) => {
+      const listOne = async (): Promise<void> => {
+        if (opts.signal.aborted) return;
+        opts.onProgress?.({ kind: 'started', type: t.type, region });
+        const log = opts.log.child({ service: t.service, type: t.type, region });
+        const ctx = { clients: opts.clients, region, caller: opts.caller, settings: opts.settings, signal: opts.signal, log };
+        let count = 0;
+        try {
+          for await (const r of t.list(ctx)) {
+            if (opts.signal.aborted) return;
+            found.push(r);
+            count++;
+          }
+          opts.onProgress?.({ kind: 'done', type: t.type, region, found: count });
+        } catch (err) {
+          if (opts.signal.aborted) return;
+          const warning = warningOf(t.type, region, err);
+          log.warn({ code: warning.code }, `could not list ${t.type} in ${region}: ${warning.message}`);
+          warnings.push(warning);
+          opts.onProgress?.({ kind: 'failed', type: t.type, region, found: count, code: warning.code });
+        }
+      };
+      // The service slot is taken before the global one, so a task waiting for its service
+      // never holds a global slot another service could use.
+      const servicePool = poolOf(t.service);
+      return servicePool ? servicePool.run(() => global.run(listOne)) : global.run(listOne);
+    }),
+  );
+  if (opts.signal.aborted) throw new AbortError('scan interrupted');
+
+  return {
+    resources: uniqueByAddress(found),
+    warnings: warnings.sort((a, b) => byCodeUnit(`${a.type}\u0000${a.region}`, `${b.type}\u0000${b.region}`)),
+    regions,
+  };
+}
+
+async function discoverRegions(clients: CloudClients): Promise<string[]> {
+  try {
+    const res = await clients.ecs(REGION_DISCOVERY_REGION).describeRegions(new DescribeRegionsRequest({}));
+    const ids = (res.body?.regions?.region ?? []).map((r) => r.regionId).filter((id): id is string => typeof id === 'string' && id !== '');
+    if (ids.length === 0) throw new UserError('ECS DescribeRegions returned no region; pass --regions or set regions in the config');
+    return [...new Set(ids)].sort();
+  } catch (err) {
+    if (err instanceof CloudApiError)
+      throw new UserError(`could not list the regions (ecs:DescribeRegions ${err.code}: ${err.message}); pass --regions or set regions in the config`, {
+        cause: err,
+      });
+    throw err;
+  }
+}
+
+function warningOf(type: string, region: string, err: unknown): ScanWarning {
+  if (err instanceof CloudApiError) return { type, region, code: err.code, message: err.message };
+  // A provider bug (TypeError...) is reported like a cloud failure so the rest of the scan stands.
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { type, region, code: e.name, message: e.message };
+}
+
+function uniqueByAddress(resources: readonly Resource[]): Resource[] {
+  const keyed = resources.map((r) => ({ address: resourceAddress(r), r }));
+  keyed.sort((a, b) => byCodeUnit(a.address, b.address));
+  return keyed.filter((k, i) => i === 0 || keyed[i - 1]!.address !== k.address).map((k) => k.r);
+}
