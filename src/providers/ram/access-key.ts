@@ -1,0 +1,65 @@
+import { DeleteAccessKeyRequest, ListAccessKeysRequest } from '@alicloud/ram20150501';
+import type { RamClient } from '../../cloud/clients.js';
+import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
+import { isAbsent } from './attachments.js';
+import { listRamUsers } from './user.js';
+
+const TYPE = 'ram.access-key';
+
+async function keysOf(ram: RamClient, userName: string): Promise<Resource[]> {
+  const body = (await ram.listAccessKeys(new ListAccessKeysRequest({ userName }))).body;
+  return (body?.accessKeys?.accessKey ?? []).map((k) => ({
+    type: TYPE,
+    region: GLOBAL,
+    id: k.accessKeyId ?? '',
+    name: k.accessKeyId,
+    createdAt: k.createDate ? new Date(k.createDate).toISOString() : undefined,
+    properties: { userName, status: k.status ?? null },
+  }));
+}
+
+export const ramAccessKey: ResourceType = {
+  type: TYPE,
+  service: 'ram',
+  scope: 'global',
+  description: "RAM user AccessKey: deleted; the caller's own key only when settings.deleteCallerAccessKey is set, and last",
+  dependsOn: [],
+
+  async *list(ctx) {
+    const ram = ctx.clients.ram();
+    for await (const u of listRamUsers(ram)) if (u.userName) yield* await keysOf(ram, u.userName);
+  },
+
+  dependencies: () => [],
+
+  isCaller: (r, caller) => r.id === caller.accessKeyId,
+
+  steps(r, ctx) {
+    const own = r.id === ctx.caller.accessKeyId;
+    return [
+      {
+        action: 'delete',
+        description: own ? 'delete the AccessKey this teardown runs with, after everything else' : `delete the AccessKey of ${String(r.properties.userName)}`,
+        blocked:
+          own && !ctx.settings.deleteCallerAccessKey
+            ? 'the teardown runs with this key; delete it afterwards (or set settings.deleteCallerAccessKey)'
+            : undefined,
+      },
+    ];
+  },
+
+  async run(step, r, ctx) {
+    if (step.action !== 'delete') throw new Error(`${TYPE}: unknown step ${step.action}`);
+    await ctx.clients.ram().deleteAccessKey(new DeleteAccessKeyRequest({ userName: String(r.properties.userName), userAccessKeyId: r.id }));
+  },
+
+  async read(r, ctx) {
+    try {
+      return (await keysOf(ctx.clients.ram(), String(r.properties.userName))).find((k) => k.id === r.id);
+    } catch (err) {
+      // EntityNotExist.User: the user, and so its keys, are gone.
+      if (isAbsent(err)) return undefined;
+      throw err;
+    }
+  },
+};

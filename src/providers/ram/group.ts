@@ -1,0 +1,110 @@
+import { DeleteGroupRequest, GetGroupRequest, ListGroupsRequest, ListUsersForGroupRequest, RemoveUserFromGroupRequest } from '@alicloud/ram20150501';
+import type { RamClient } from '../../cloud/clients.js';
+import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
+import { markerPages } from '../pagination.js';
+import { attachedPolicies, detachAllPolicies, isAbsent, policyRef, unlessAbsent } from './attachments.js';
+import { RAM_PAGE } from './user.js';
+
+const TYPE = 'ram.group';
+
+async function membersOf(ram: RamClient, groupName: string): Promise<string[]> {
+  const members: string[] = [];
+  const pages = markerPages(async (marker) => {
+    const body = (await ram.listUsersForGroup(new ListUsersForGroupRequest({ groupName, maxItems: RAM_PAGE, marker }))).body;
+    return { page: body?.users?.user ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
+  });
+  for await (const page of pages) for (const u of page) if (u.userName) members.push(u.userName);
+  return members;
+}
+
+async function describeGroup(ram: RamClient, g: { groupName?: string; groupId?: string; comments?: string; createDate?: string }): Promise<Resource> {
+  const name = g.groupName ?? '';
+  const policies = await attachedPolicies(ram, 'group', name);
+  return {
+    type: TYPE,
+    region: GLOBAL,
+    id: name,
+    name,
+    createdAt: g.createDate ? new Date(g.createDate).toISOString() : undefined,
+    properties: {
+      groupId: g.groupId ?? null,
+      comments: g.comments ?? null,
+      memberUserNames: await membersOf(ram, name),
+      attachedPolicies: policies.map((p) => policyRef(p.policyType, p.policyName)),
+    },
+  };
+}
+
+function names(v: unknown): readonly string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export const ramGroup: ResourceType = {
+  type: TYPE,
+  service: 'ram',
+  scope: 'global',
+  description: 'RAM group: members removed, policies detached, then deleted (after its member users)',
+  dependsOn: ['ram.user'],
+  hints: {
+    'DeleteConflict.Group.User': 'a user was added to the group during the teardown: run apply again',
+    'DeleteConflict.Group.Policy': 'a policy was attached to the group during the teardown: run apply again',
+  },
+
+  async *list(ctx) {
+    const ram = ctx.clients.ram();
+    const pages = markerPages(async (marker) => {
+      const body = (await ram.listGroups(new ListGroupsRequest({ maxItems: RAM_PAGE, marker }))).body;
+      return { page: body?.groups?.group ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
+    });
+    for await (const page of pages) for (const g of page) yield await describeGroup(ram, g);
+  },
+
+  /**
+   * A group goes after its members. Deleting it first would strip its policies from users
+   * that are kept or blocked — above all the caller, whose permissions may come from this
+   * group: the teardown would lose its rights half-way. A kept or blocked member therefore
+   * blocks the group, and the members' own remove-from-groups steps usually leave it empty.
+   */
+  dependencies(r) {
+    return names(r.properties.memberUserNames).map((u) => ({ address: addressOf('ram.user', GLOBAL, u), reason: 'member of this group' }));
+  },
+
+  steps(r) {
+    const steps: Step[] = [];
+    const members = names(r.properties.memberUserNames);
+    const policies = names(r.properties.attachedPolicies);
+    if (members.length > 0) steps.push({ action: 'remove-members', description: `remove ${members.length} members (${members.join(', ')})` });
+    if (policies.length > 0) steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
+    steps.push({ action: 'delete', description: 'delete the group' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const ram = ctx.clients.ram();
+    switch (step.action) {
+      case 'remove-members':
+        for (const userName of await membersOf(ram, r.id))
+          await unlessAbsent(ram.removeUserFromGroup(new RemoveUserFromGroupRequest({ groupName: r.id, userName })));
+        return;
+      case 'detach-policies':
+        await detachAllPolicies(ram, 'group', r.id);
+        return;
+      case 'delete':
+        await ram.deleteGroup(new DeleteGroupRequest({ groupName: r.id }));
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  async read(r, ctx) {
+    const ram = ctx.clients.ram();
+    try {
+      const group = (await ram.getGroup(new GetGroupRequest({ groupName: r.id }))).body?.group;
+      return group ? await describeGroup(ram, group) : undefined;
+    } catch (err) {
+      if (isAbsent(err)) return undefined;
+      throw err;
+    }
+  },
+};

@@ -1,0 +1,132 @@
+import { DeleteRoleRequest, GetRoleRequest, ListRolesRequest } from '@alicloud/ram20150501';
+import type { RamClient } from '../../cloud/clients.js';
+import type { CallerIdentity } from '../../cloud/identity.js';
+import { GLOBAL, type Resource, type ResourceType, type Step } from '../contract.js';
+import { markerPages } from '../pagination.js';
+import { attachedPolicies, detachAllPolicies, isAbsent, policyRef } from './attachments.js';
+import { RAM_PAGE } from './user.js';
+
+const TYPE = 'ram.role';
+
+interface RoleSummary {
+  roleName?: string;
+  roleId?: string;
+  arn?: string;
+  description?: string;
+  createDate?: string;
+  maxSessionDuration?: number;
+}
+
+/**
+ * Service-linked roles live under the path /aliyun-service-role/ (visible in their ARN) and are
+ * named AliyunServiceRoleFor<Service>. They belong to their cloud service: DeleteRole is not the
+ * way to remove them (RAM docs: service-linked roles; ResourceManager DeleteServiceLinkedRole,
+ * which only succeeds once the service has no resources left).
+ */
+export function isServiceLinked(roleName: string, arn: string): boolean {
+  return /^AliyunServiceRoleFor/i.test(roleName) || arn.toLowerCase().includes('/aliyun-service-role/');
+}
+
+/** The role an `AssumedRoleUser` caller runs as: `acs:ram::<account>:assumed-role/<role>/<session>`. */
+function callerRoleName(caller: CallerIdentity): string | undefined {
+  if (caller.identityType !== 'AssumedRoleUser') return undefined;
+  return /:assumed-role\/([^/]+)\//.exec(caller.arn)?.[1];
+}
+
+async function describeRole(ram: RamClient, role: RoleSummary): Promise<Resource> {
+  const name = role.roleName ?? '';
+  const arn = role.arn ?? '';
+  const serviceLinked = isServiceLinked(name, arn);
+  const tagged = role as { tags?: { tag?: Array<{ tagKey?: string; tagValue?: string }> } };
+  const tags = Object.fromEntries((tagged.tags?.tag ?? []).filter((t) => t.tagKey).map((t) => [t.tagKey ?? '', t.tagValue ?? '']));
+  // A service-linked role's policies are managed by its service: not listed, never detached.
+  const policies = serviceLinked ? [] : await attachedPolicies(ram, 'role', name);
+  return {
+    type: TYPE,
+    region: GLOBAL,
+    id: name,
+    name,
+    createdAt: role.createDate ? new Date(role.createDate).toISOString() : undefined,
+    tags: Object.keys(tags).length > 0 ? tags : undefined,
+    properties: {
+      roleId: role.roleId ?? null,
+      arn,
+      description: role.description ?? null,
+      serviceLinked,
+      attachedPolicies: policies.map((p) => policyRef(p.policyType, p.policyName)),
+    },
+  };
+}
+
+export const ramRole: ResourceType = {
+  type: TYPE,
+  service: 'ram',
+  scope: 'global',
+  description: 'RAM role: policies detached, then deleted; service-linked roles and the role the teardown runs as are reported',
+  dependsOn: [],
+  hints: {
+    'DeleteConflict.Role.Policy': 'a policy was attached to the role during the teardown: run apply again',
+  },
+
+  async *list(ctx) {
+    const ram = ctx.clients.ram();
+    const pages = markerPages(async (marker) => {
+      const body = (await ram.listRoles(new ListRolesRequest({ maxItems: RAM_PAGE, marker }))).body;
+      return { page: body?.roles?.role ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
+    });
+    for await (const page of pages) for (const role of page) yield await describeRole(ram, role);
+  },
+
+  dependencies: () => [],
+
+  steps(r, ctx) {
+    if (r.properties.serviceLinked === true)
+      return [
+        {
+          action: 'delete',
+          description: 'delete the role',
+          blocked:
+            'service-linked role, owned by its cloud service: it cannot be deleted with DeleteRole; once that service has no resources left, delete it in the RAM console (Roles → Delete) or with ResourceManager DeleteServiceLinkedRole',
+        },
+      ];
+    if (callerRoleName(ctx.caller)?.toLowerCase() === r.id.toLowerCase())
+      return [
+        {
+          action: 'delete',
+          description: 'delete the role',
+          blocked: 'the teardown runs as this role; delete it afterwards in the RAM console with another identity',
+        },
+      ];
+    const steps: Step[] = [];
+    const policies = Array.isArray(r.properties.attachedPolicies) ? r.properties.attachedPolicies : [];
+    if (policies.length > 0) steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
+    steps.push({ action: 'delete', description: 'delete the role' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const ram = ctx.clients.ram();
+    switch (step.action) {
+      case 'detach-policies':
+        await detachAllPolicies(ram, 'role', r.id);
+        return;
+      case 'delete':
+        await ram.deleteRole(new DeleteRoleRequest({ roleName: r.id }));
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  async read(r, ctx) {
+    const ram = ctx.clients.ram();
+    try {
+      const role = (await ram.getRole(new GetRoleRequest({ roleName: r.id }))).body?.role;
+      // GetRole returns no tags: the scanned ones are carried over.
+      return role ? { ...(await describeRole(ram, role)), tags: r.tags } : undefined;
+    } catch (err) {
+      if (isAbsent(err)) return undefined;
+      throw err;
+    }
+  },
+};
