@@ -1,0 +1,80 @@
+// Alidns through the official SDK against a running sandbox.
+import Alidns, * as $Alidns from '@alicloud/alidns20150109';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { assertWireKeysMatchModel } from '../sdk-model.js';
+import { demoScenario, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
+
+type AlidnsClient = InstanceType<typeof Alidns.default>;
+let sb: RunningSandbox;
+let dns: AlidnsClient;
+const V = '2015-01-09';
+
+const zones = Array.from({ length: 5 }, (_, i) => ({ name: `zone${i}.example`, createdAt: `2024-01-0${i + 1}T00:00:00Z`, records: [] as unknown[] }));
+const bigZone = {
+  name: 'many-records.example',
+  createdAt: '2024-02-01T00:00:00Z',
+  records: Array.from({ length: 12 }, (_, i) => ({ rr: `host${String(i).padStart(2, '0')}`, type: 'A', value: `10.0.0.${i}` })),
+};
+
+beforeAll(async () => {
+  const demo = demoScenario();
+  const demoZones = (demo.alidns as { domains: unknown[] }).domains;
+  sb = await startSandbox({ scenario: { ...demo, alidns: { domains: [...demoZones, ...zones, bigZone] } }, speed: 1000 });
+  dns = new (sdkClass<AlidnsClient>(Alidns))(sdkConfig(sb));
+});
+afterAll(async () => sb?.close());
+
+describe('Alidns conformance through @alicloud/alidns20150109', () => {
+  it('DescribeDomains and DescribeDomainRecords match their models and page', async () => {
+    const raw = dns as unknown as RawRpcClient;
+    assertWireKeysMatchModel($Alidns.DescribeDomainsResponseBody, await rpcBody(raw, V, 'DescribeDomains', { PageSize: '3' }));
+    assertWireKeysMatchModel($Alidns.DescribeDomainRecordsResponseBody, await rpcBody(raw, V, 'DescribeDomainRecords', { DomainName: 'example-demo.com' }));
+
+    const names: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const res = await dns.describeDomains(new $Alidns.DescribeDomainsRequest({ pageNumber: page, pageSize: 3 }));
+      expect(res.body?.totalCount).toBe(8);
+      names.push(...(res.body?.domains?.domain ?? []).map((d) => d.domainName ?? ''));
+    }
+    expect(names).toHaveLength(8);
+    expect(names).toContain('example-demo.com');
+
+    const records: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const res = await dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'many-records.example', pageNumber: page, pageSize: 5 }));
+      records.push(...(res.body?.domainRecords?.record ?? []).map((r) => r.RR ?? ''));
+    }
+    expect(records).toEqual(bigZone.records.map((r) => r.rr));
+    const demoRecords = await dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'example-demo.com' }));
+    expect(demoRecords.body?.totalCount).toBe(4);
+    expect(await refusal(dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'x.example', pageSize: 501 })))).toEqual({
+      code: 'InvalidDomainName.NoExist', statusCode: 400,
+    });
+    expect(await refusal(dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'example-demo.com', pageSize: 501 })))).toEqual({
+      code: 'InvalidParameter', statusCode: 400,
+    });
+  });
+
+  it('deletes a record, then the zone with its remaining records; gone ids give the not-found codes', async () => {
+    const listed = await dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'demo-internal.cn' }));
+    const recordId = listed.body?.domainRecords?.record?.[0]?.recordId ?? '';
+    expect(recordId).toMatch(/^\d+$/);
+    const raw = dns as unknown as RawRpcClient;
+    assertWireKeysMatchModel($Alidns.DeleteDomainRecordResponseBody, await rpcBody(raw, V, 'DeleteDomainRecord', { RecordId: recordId }));
+    expect(await refusal(dns.deleteDomainRecord(new $Alidns.DeleteDomainRecordRequest({ recordId })))).toEqual({
+      code: 'DomainRecordNotBelongToUser', statusCode: 400,
+    });
+
+    const del = await dns.deleteDomain(new $Alidns.DeleteDomainRequest({ domainName: 'example-demo.com' }));
+    expect(del.body?.domainName).toBe('example-demo.com');
+    expect(await refusal(dns.deleteDomain(new $Alidns.DeleteDomainRequest({ domainName: 'example-demo.com' })))).toEqual({
+      code: 'InvalidDomainName.NoExist', statusCode: 400,
+    });
+    expect(await refusal(dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'example-demo.com' })))).toEqual({
+      code: 'InvalidDomainName.NoExist', statusCode: 400,
+    });
+    const after = await dns.describeDomains(new $Alidns.DescribeDomainsRequest({ keyWord: 'example-demo', searchMode: 'EXACT' }));
+    expect(after.body?.totalCount).toBe(0);
+  });
+});
