@@ -1,0 +1,124 @@
+/**
+ * The sandbox's public entry: `startSandbox` starts a local emulated Alibaba Cloud account
+ * on one port (every RPC product, OSS and the admin API), seeded from a scenario.
+ *
+ *   const sb = await startSandbox({ scenario: 'demo', speed: 1000 });
+ *   // point the SDKs at sb.url (endpoint '127.0.0.1:<port>', protocol 'http'), sign with sb.callerAccessKey
+ *   await sb.close();
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { World } from './framework.js';
+import { handleAdmin, isAdminRequest } from './admin.js';
+import type { FaultSettings } from './faults.js';
+import { PRODUCTS } from './products/index.js';
+import type { RequestLogEntry } from './request-log.js';
+import type { ScenarioSource } from './scenario.js';
+import { SandboxServer, type OssRequestHandler } from './server.js';
+import { lookupSecret } from './signature.js';
+
+export interface SandboxOptions {
+  /** `'demo'` (built in), a YAML/JSON file path, or scenario data. @default 'demo' */
+  readonly scenario?: ScenarioSource;
+  /** @default 0 (any free port) */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** Divides every asynchronous delay (1 = realistic). @default 1 */
+  readonly speed?: number;
+  /** Latency added to every request, ms. @default 0 */
+  readonly latencyMs?: number;
+  /** Probability (0..1) that a request is throttled. @default 0 */
+  readonly throttleRate?: number;
+  /** Seeds ids and fault dice. @default 'aliyun-teardown-sandbox' */
+  readonly seed?: string | number;
+}
+
+export interface RunningSandbox {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  /** The current emulated account (replaced by a reset). */
+  readonly world: World;
+  readonly accountId: string;
+  /** The AccessKey named by the scenario's `account.caller`. */
+  readonly callerAccessKey: { readonly id: string; readonly secret: string };
+  requestLog(): RequestLogEntry[];
+  /** Replaces the fault settings (as POST /__sandbox/faults). */
+  setFaults(settings: FaultSettings): void;
+  close(): Promise<void>;
+}
+
+/** The OSS emulation, when present (its module is optional while it is being built). */
+async function loadOssHandler(): Promise<OssRequestHandler | undefined> {
+  const specifier = './oss/index.js';
+  try {
+    const mod: { handleOssRequest?: unknown } = await import(specifier);
+    return typeof mod.handleOssRequest === 'function' ? (mod.handleOssRequest as OssRequestHandler) : undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+  const faults: FaultSettings = {
+    ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
+    ...(options.throttleRate !== undefined ? { throttleRate: options.throttleRate } : {}),
+  };
+  const server = new SandboxServer({
+    scenario: options.scenario ?? 'demo',
+    products: PRODUCTS,
+    ...(options.speed !== undefined ? { speed: options.speed } : {}),
+    ...(options.seed !== undefined ? { seed: String(options.seed) } : {}),
+    faults,
+    ossHandler: await loadOssHandler(),
+  });
+  const callerId = server.account.callerAccessKeyId;
+  const callerSecret = lookupSecret(server.world, callerId);
+  if (callerSecret === undefined) throw new Error(`scenario: account.caller.accessKeyId ${callerId} is not an active AccessKey of the scenario`);
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> | void => {
+    if (isAdminRequest(req)) return handleAdmin(server, req, res, body);
+    if (server.isRpcRequest(req)) return server.handleRpc(req, res, body);
+    return server.handleOss(req, res, body);
+  };
+
+  const http = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      Promise.resolve(handle(req, res, Buffer.concat(chunks))).catch((e: unknown) => {
+        // A bug in a handler must not take the whole sandbox down; answer and carry on.
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`sandbox internal error: ${(e as Error).message}`);
+      });
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    get world() {
+      return server.world;
+    },
+    accountId: server.account.id,
+    callerAccessKey: { id: callerId, secret: callerSecret },
+    requestLog: () => server.log.all(),
+    setFaults: (settings) => server.faults.configure(settings),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        http.closeAllConnections();
+        http.close((e) => (e ? reject(e) : resolve()));
+      }),
+  };
+}
+
+export type { RequestLogEntry } from './request-log.js';
+export type { FaultSettings } from './faults.js';
+export type { ScenarioSource } from './scenario.js';

@@ -1,0 +1,30 @@
+/**
+ * Every emulated RPC product, in one explicit list (no import side effects). The server
+ * routes a request to the module whose `version` matches and which has the action; each
+ * module's `seed` loads its section of the scenario, in this order.
+ */
+import type { ProductModule } from '../framework.js';
+import { alidnsProduct } from './alidns.js';
+import { bssProduct } from './bss.js';
+import { domainProduct } from './domain.js';
+import { ecsProduct } from './ecs.js';
+import { ramProduct } from './ram.js';
+import { rdsProduct } from './rds.js';
+import { resourceCenterProduct } from './resourcecenter.js';
+import { slbProduct } from './slb.js';
+import { stsProduct } from './sts.js';
+import { vpcProduct } from './vpc.js';
+
+export const PRODUCTS: readonly ProductModule[] = [
+  // RAM first: it holds the AccessKeys every other request is verified against.
+  ramProduct,
+  stsProduct,
+  ecsProduct,
+  vpcProduct,
+  slbProduct,
+  rdsProduct,
+  alidnsProduct,
+  domainProduct,
+  bssProduct,
+  resourceCenterProduct,
+];
