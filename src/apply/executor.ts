@@ -1,0 +1,567 @@
+/**
+ * applyPlan: carries out a plan, like terraform's graph walk for destroy.
+ *
+ * A ready-pool over the DAG: `node.dependsOn` lists the addresses that must be gone first; a
+ * node starts as soon as all of them are deleted. Per node:
+ *   1. re-read it (`read()`): gone → done ("already gone"); `stillWanted` gives a reason →
+ *      skipped ("changed since plan: ..."). No mutating call happens before this check.
+ *   2. run its steps in order, each retried by withRetry (throttled/transient/dependency
+ *      until the step deadline), skipping the steps the journal says are done. A `gone`
+ *      error completes a step: the thing it acted on no longer exists (for the deleting
+ *      step that is success; for a prep step such as a detach, there is nothing left to do).
+ *   3. wait (state `waiting`) until read() no longer finds it: a deletion counts only when
+ *      the cloud stops returning the resource (libnuke's rule).
+ * A failed or skipped node skips its dependents (transitively, naming the upstream); every
+ * other branch goes on. Caller nodes (the caller's own AccessKey/user) additionally depend
+ * on every other node, so they run last and only if everything else is gone.
+ *
+ * Concurrency caps count cloud calls in flight (see limiter.ts). Abort (signal): no new node
+ * starts, no further step begins; calls in flight finish; waits and backoffs stop at once.
+ * The nodes left are reported as not finished, and a rerun resumes from the journal.
+ */
+import { setMaxListeners } from 'node:events';
+import type { Logger } from 'pino';
+import { CloudApiError } from '../cloud/errors.js';
+import type { CloudClients } from '../cloud/clients.js';
+import type { CallerIdentity } from '../cloud/identity.js';
+import { AbortError, UserError } from '../errors.js';
+import type { Plan, PlanNode } from '../plan/model.js';
+import type { ProviderSettings, Resource, ResourceType, ScanContext, Step, StepContext } from '../providers/contract.js';
+import type { Registry } from '../providers/registry.js';
+import { BatchCollector, batchKey } from './batcher.js';
+import { abortableSleep, type Sleep } from './cancellation.js';
+import type { ApplyEvent, NodeState } from './events.js';
+import type { Journal } from './journal.js';
+import { ConcurrencyLimiter } from './limiter.js';
+import { describeFailure, type ApplyReport, type FailedNode, type SkippedNode, type UnfinishedNode } from './report.js';
+import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from './retry.js';
+import { formatDuration, pollUntil } from './wait.js';
+
+export interface ApplyTiming {
+  /** Backoff of retries: first ceiling and cap. @default 1000, 30000 */
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** How long a read keeps retrying throttling/transient errors. @default 2 min */
+  readonly callDeadlineMs: number;
+  /** Wait for a deletion to become visible, and retry budget of a step, when the type sets no deleteTimeoutMs. @default 10 min */
+  readonly deleteTimeoutMs: number;
+  /** Polling backoff while waiting. @default 2000, 30000 */
+  readonly pollBaseMs: number;
+  readonly pollMaxMs: number;
+  /** How long the first resource at a batch step waits for siblings. @default 500 */
+  readonly batchWindowMs: number;
+  readonly sleep: Sleep;
+  readonly now: () => number;
+  readonly random: () => number;
+}
+
+export const DEFAULT_TIMING: ApplyTiming = {
+  retryBaseMs: 1000,
+  retryMaxMs: 30_000,
+  callDeadlineMs: 2 * 60_000,
+  deleteTimeoutMs: 10 * 60_000,
+  pollBaseMs: 2000,
+  pollMaxMs: 30_000,
+  batchWindowMs: 500,
+  sleep: abortableSleep,
+  now: Date.now,
+  random: Math.random,
+};
+
+export interface ApplyOptions {
+  readonly registry: Registry;
+  /** Read-write clients: the caller obtained them through the confirmation gate. */
+  readonly clients: CloudClients;
+  readonly caller: CallerIdentity;
+  readonly settings: ProviderSettings;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** Cloud calls in flight: overall, and per service (`{ ecs: 5 }`). @default { global: 10 } */
+  readonly concurrency?: { readonly global?: number | undefined; readonly perService?: Readonly<Record<string, number>> | undefined } | undefined;
+  readonly journal: Journal;
+  /** Given the resource as re-read now, a reason not to delete it after all (a keep rule matches now). */
+  readonly stillWanted?: ((fresh: Resource) => string | undefined) | undefined;
+  readonly onEvent?: ((e: ApplyEvent) => void) | undefined;
+  readonly timing?: Partial<ApplyTiming> | undefined;
+}
+
+interface NodeRun {
+  readonly node: PlanNode;
+  readonly type: ResourceType | undefined;
+  readonly predecessors: readonly string[];
+  readonly dependents: NodeRun[];
+  unmet: number;
+  state: NodeState;
+  /** Where the node is, for an interruption: "not started", "after step delete"... */
+  stage: string;
+  /** In the ready queue or started: never queued twice. */
+  scheduled: boolean;
+  /** Batch keys this node announced itself to. */
+  readonly batchKeys: string[];
+}
+
+type Outcome =
+  | { readonly kind: 'deleted' | 'already-gone' | 'deleted-before' }
+  | { readonly kind: 'failed'; readonly failure: FailedNode }
+  | { readonly kind: 'skipped'; readonly skip: SkippedNode }
+  | { readonly kind: 'unfinished'; readonly reason: string };
+
+export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyReport> {
+  if (opts.clients.mode !== 'read-write') throw new Error('applyPlan needs read-write clients');
+  if (plan.account.id !== opts.caller.accountId)
+    throw new UserError(`this plan is for account ${plan.account.id}, but the credentials belong to ${opts.caller.accountId}; nothing was changed`);
+  return new ApplyRun(plan, opts).run();
+}
+
+class ApplyRun {
+  private readonly timing: ApplyTiming;
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly batcher: BatchCollector;
+  private readonly runs = new Map<string, NodeRun>();
+  /** Plan order (topological), to start ready nodes deterministically. */
+  private readonly order = new Map<string, number>();
+  private readonly outcomes = new Map<string, Outcome>();
+  private readonly ready: NodeRun[] = [];
+  private active = 0;
+  private pumpScheduled = false;
+  private finished: (() => void) | undefined;
+  /**
+   * The run's own signal, following opts.signal: every queued call, sleep and wait listens
+   * to it, thousands at once in a big account, so it is exempt from Node's listener warning
+   * without touching the caller's signal.
+   */
+  private readonly abort = new AbortController();
+  private get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly opts: ApplyOptions,
+  ) {
+    this.timing = { ...DEFAULT_TIMING, ...opts.timing };
+    this.limiter = new ConcurrencyLimiter(opts.concurrency?.global ?? 10, opts.concurrency?.perService ?? {});
+    this.batcher = new BatchCollector(this.timing.batchWindowMs, (key, step, batch, addresses) => this.flushBatch(key, step, batch, addresses));
+  }
+
+  async run(): Promise<ApplyReport> {
+    const { journal } = this.opts;
+    const signal = this.abort.signal;
+    setMaxListeners(0, signal);
+    const forward = (): void => this.abort.abort();
+    if (this.opts.signal.aborted) forward();
+    else this.opts.signal.addEventListener('abort', forward, { once: true });
+    this.buildGraph();
+    const deletedBefore = [...this.runs.values()].filter((r) => journal.isDeleted(r.node.address)).length;
+    journal.append({ event: 'apply-start', message: `${this.runs.size} resources, ${deletedBefore} deleted by an earlier run` });
+    this.emit({ type: 'apply-start', total: this.runs.size, deletedBefore });
+
+    const onAbort = (): void => this.batcher.cancel();
+    signal.addEventListener('abort', onAbort, { once: true });
+    const done = new Promise<void>((resolve) => (this.finished = resolve));
+    for (const run of this.runs.values()) {
+      if (journal.isDeleted(run.node.address)) this.settle(run, 'deleted', { kind: 'deleted-before' }, 'deleted by an earlier run');
+    }
+    for (const run of this.runs.values()) this.considerReady(run);
+    this.checkDone();
+    await done;
+    signal.removeEventListener('abort', onAbort);
+    this.opts.signal.removeEventListener('abort', forward);
+
+    const interrupted = signal.aborted;
+    for (const run of this.runs.values()) {
+      if (this.outcomes.has(run.node.address)) continue;
+      if (interrupted) this.outcomes.set(run.node.address, { kind: 'unfinished', reason: run.stage });
+      // Nothing in flight, nothing ready, yet pending without an abort: the plan has a cycle.
+      else this.skip(run, `dependency cycle: waits for ${run.predecessors.filter((p) => !this.isGone(p)).join(', ')}`);
+    }
+    journal.append({ event: 'apply-end', outcome: interrupted ? 'interrupted' : 'completed' });
+    this.emit({ type: 'apply-end', interrupted });
+    return this.report(interrupted);
+  }
+
+  private buildGraph(): void {
+    const nonCaller = this.plan.resources.filter((n) => !n.caller).map((n) => n.address);
+    for (const [i, node] of this.plan.resources.entries()) {
+      this.order.set(node.address, i);
+      const explicit = node.dependsOn.map((d) => d.address);
+      const predecessors = [...new Set(node.caller ? [...explicit, ...nonCaller] : explicit)].filter((a) => a !== node.address);
+      this.runs.set(node.address, {
+        node,
+        type: this.opts.registry.get(node.type),
+        predecessors,
+        dependents: [],
+        unmet: 0,
+        state: 'pending',
+        stage: 'not started',
+        scheduled: false,
+        batchKeys: [],
+      });
+    }
+    for (const run of this.runs.values()) {
+      for (const p of run.predecessors) {
+        const upstream = this.runs.get(p);
+        if (upstream) upstream.dependents.push(run);
+        run.unmet++;
+      }
+    }
+  }
+
+  private isGone(address: string): boolean {
+    const o = this.outcomes.get(address)?.kind;
+    return o === 'deleted' || o === 'already-gone' || o === 'deleted-before';
+  }
+
+  /** Decides, for a pending node, whether it can start, must be skipped, or waits longer. */
+  private considerReady(run: NodeRun): void {
+    if (run.scheduled || this.outcomes.has(run.node.address)) return;
+    const missing = run.predecessors.find((p) => !this.runs.has(p));
+    if (missing !== undefined) {
+      // The planner keeps such nodes out of `resources` (it blocks them); this is the guard.
+      const why = this.describeExclusion(missing);
+      this.skip(run, `needs ${missing} gone first, which this plan does not destroy (${why})`, missing);
+      return;
+    }
+    let unmet = 0;
+    for (const p of run.predecessors) {
+      const o = this.outcomes.get(p);
+      if (o?.kind === 'failed' || o?.kind === 'skipped') {
+        this.skip(run, `upstream ${p} ${o.kind}`, o.kind === 'skipped' ? (o.skip.blockedBy ?? p) : p);
+        return;
+      }
+      if (!this.isGone(p)) unmet++;
+    }
+    run.unmet = unmet;
+    if (unmet === 0) {
+      run.scheduled = true;
+      this.ready.push(run);
+      this.schedulePump();
+    }
+  }
+
+  private describeExclusion(address: string): string {
+    const kept = this.plan.kept.find((k) => k.address === address);
+    if (kept) return `kept: ${kept.reason}`;
+    const blocked = this.plan.blocked.find((b) => b.address === address);
+    return blocked ? `blocked: ${blocked.reason}` : 'not in the plan';
+  }
+
+  // Nodes that become ready in the same tick start together, so batchable siblings meet.
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (!this.signal.aborted) {
+      const order = (r: NodeRun): number => this.order.get(r.node.address) ?? 0;
+      const starting = this.ready.splice(0).sort((a, b) => order(a) - order(b));
+      for (const run of starting) this.announceBatches(run);
+      for (const run of starting) {
+        this.active++;
+        void this.runNode(run).finally(() => {
+          this.active--;
+          for (const key of run.batchKeys) this.batcher.forget(key, run.node.address);
+          this.checkDone();
+        });
+      }
+    }
+    this.checkDone();
+  }
+
+  private announceBatches(run: NodeRun): void {
+    if (!run.type?.runBatch) return;
+    const done = this.opts.journal.doneSteps(run.node.address);
+    for (const step of run.node.steps) {
+      if (step.batch === undefined || done.has(step.action)) continue;
+      const key = batchKey(run.node.type, run.node.region, step.action);
+      this.batcher.expect(key, run.node.address);
+      run.batchKeys.push(key);
+    }
+  }
+
+  private checkDone(): void {
+    if (this.active > 0 || this.pumpScheduled) return;
+    if (this.ready.length > 0 && !this.signal.aborted) return;
+    this.finished?.();
+  }
+
+  private async runNode(run: NodeRun): Promise<void> {
+    const { node, type } = run;
+    const { journal } = this.opts;
+    const signal = this.signal;
+    const log = this.opts.log.child({ type: node.type, region: node.region, address: node.address });
+    let currentStep: string | undefined;
+    try {
+      if (!type) throw new Error(`resource type ${node.type} is not in this version's catalogue`);
+      const refusal = type.reportOnly ? `${node.type} is report-only` : node.steps.find((s) => s.blocked)?.blocked;
+      if (refusal !== undefined) {
+        this.skip(run, refusal);
+        return;
+      }
+      if (signal.aborted) return;
+      this.setState(run, 'running');
+      journal.append({ event: 'node-start', address: node.address });
+      const fresh = await this.read(run, type, node.resource);
+      if (!fresh) {
+        this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
+        return;
+      }
+      const unwanted = this.opts.stillWanted?.(fresh);
+      if (unwanted !== undefined) {
+        this.skip(run, `changed since plan: ${unwanted}`);
+        return;
+      }
+      // The fresh read wins (status, attachments now); the scan fills what read() does not return.
+      const resource: Resource = { ...node.resource, ...fresh, properties: { ...node.resource.properties, ...fresh.properties } };
+      const done = journal.doneSteps(node.address);
+      for (const step of node.steps) {
+        if (done.has(step.action)) continue;
+        if (signal.aborted) throw new AbortError();
+        currentStep = step.action;
+        run.stage = `interrupted during step ${step.action}`;
+        this.emit({ type: 'step', address: node.address, action: step.action, description: step.description });
+        await this.runStep(run, type, step, resource, log);
+        journal.append({ event: 'step-done', address: node.address, step: step.action });
+        run.stage = `interrupted after step ${step.action}`;
+      }
+      currentStep = undefined;
+      this.setState(run, 'waiting');
+      await this.waitGone(run, type, resource);
+      this.settle(run, 'deleted', { kind: 'deleted' }, 'deleted');
+      log.info('deleted');
+    } catch (err) {
+      if (err instanceof AbortError) {
+        journal.append({ event: 'node-interrupted', address: node.address, step: currentStep, message: run.stage });
+        run.state = 'pending';
+        this.emit({ type: 'node', address: node.address, state: 'pending', reason: run.stage });
+        return;
+      }
+      const failure = describeFailure(node.address, currentStep, type, err);
+      log.warn({ code: failure.code, requestId: failure.requestId, step: currentStep }, failure.message);
+      this.settle(run, 'failed', { kind: 'failed', failure }, `${failure.code}: ${failure.message}`, failure);
+    }
+  }
+
+  /** Re-read with retries; a `gone` error from a read means gone. */
+  private async read(run: NodeRun, type: ResourceType, resource: Resource): Promise<Resource | undefined> {
+    try {
+      return await withRetry(
+        () => this.limiter.run(type.service, this.signal, () => type.read(resource, this.scanContext(run))),
+        this.retryOptions(run, 'read', RETRY_CALL, this.timing.callDeadlineMs),
+      );
+    } catch (err) {
+      if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+      throw err;
+    }
+  }
+
+  private async runStep(run: NodeRun, type: ResourceType, step: Step, resource: Resource, log: Logger): Promise<void> {
+    try {
+      if (step.batch !== undefined && type.runBatch) {
+        await this.batcher.submit(batchKey(type.type, run.node.region, step.action), step, run.node.address, resource);
+        return;
+      }
+      await this.runSingleStep(run, type, step, resource);
+    } catch (err) {
+      if (!(err instanceof CloudApiError && err.kind === 'gone')) throw err;
+      log.debug({ code: err.code, step: step.action }, 'resource gone during step: step complete');
+    }
+  }
+
+  private runSingleStep(run: NodeRun, type: ResourceType, step: Step, resource: Resource): Promise<void> {
+    return withRetry(
+      () => this.limiter.run(type.service, this.signal, () => type.run(step, resource, this.stepContext(run))),
+      this.retryOptions(run, step.action, RETRY_STEP, this.deleteTimeout(type)),
+    );
+  }
+
+  /**
+   * One batch call, retried for the resources whose error is retryable; the rest get their
+   * own error (or none). The whole call failing retries or fails the whole batch.
+   */
+  private async flushBatch(key: string, step: Step, batch: readonly Resource[], addresses: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
+    const first = this.runs.get(addresses[0] ?? '');
+    const type = first?.type;
+    if (!first || !type?.runBatch) throw new Error(`no batch runner for ${key}`);
+    const runBatch = type.runBatch.bind(type);
+    const results = new Map<string, unknown>();
+    let remaining = [...batch];
+    try {
+      await withRetry(
+        async () => {
+          const errors = await this.limiter.run(type.service, this.signal, () => runBatch(step, remaining, this.stepContext(first)));
+          let retryable: CloudApiError | undefined;
+          const again: Resource[] = [];
+          for (const r of remaining) {
+            const address = addresses[batch.indexOf(r)] ?? '';
+            const err = errors.get(address);
+            if (err instanceof CloudApiError && RETRY_STEP(err.kind)) {
+              retryable ??= err;
+              again.push(r);
+            } else if (err !== undefined && !(err instanceof CloudApiError && err.kind === 'gone')) results.set(address, err);
+          }
+          remaining = again;
+          if (retryable) throw retryable;
+        },
+        this.retryOptions(first, step.action, RETRY_STEP, this.deleteTimeout(type)),
+      );
+    } catch (err) {
+      // ECS DeleteInstances fails the whole call with InvalidInstanceId.NotFound when one id is
+      // gone: which one is unknown, so the rest go one by one (a gone error then completes only its own step).
+      const gone = err instanceof CloudApiError && err.kind === 'gone';
+      if (!gone) for (const r of remaining) results.set(addresses[batch.indexOf(r)] ?? '', err);
+      else if (remaining.length > 1)
+        await Promise.all(
+          remaining.map(async (r) => {
+            const run = this.runs.get(addresses[batch.indexOf(r)] ?? '');
+            if (!run) return;
+            try {
+              await this.runSingleStep(run, type, step, r);
+            } catch (single) {
+              if (!(single instanceof CloudApiError && single.kind === 'gone')) results.set(run.node.address, single);
+            }
+          }),
+        );
+    }
+    return results;
+  }
+
+  private async waitGone(run: NodeRun, type: ResourceType, resource: Resource): Promise<void> {
+    const { node } = run;
+    const what = `${node.type} ${node.name ? `${node.name} (${node.id})` : node.id} to be deleted`;
+    run.stage = `interrupted while waiting for ${what}`;
+    this.emit({ type: 'waiting', address: node.address, what });
+    await pollUntil(what, async () => (await this.read(run, type, resource)) === undefined, this.pollOptions(this.deleteTimeout(type)));
+  }
+
+  private deleteTimeout(type: ResourceType): number {
+    return type.deleteTimeoutMs ?? this.timing.deleteTimeoutMs;
+  }
+
+  private pollOptions(timeoutMs: number) {
+    const t = this.timing;
+    return { timeoutMs, baseMs: t.pollBaseMs, maxMs: t.pollMaxMs, signal: this.signal, sleep: t.sleep, now: t.now, random: t.random };
+  }
+
+  private retryOptions(run: NodeRun, action: string, retryOn: (kind: CloudApiError['kind']) => boolean, deadlineMs: number) {
+    const t = this.timing;
+    return {
+      signal: this.signal,
+      deadlineMs,
+      baseMs: t.retryBaseMs,
+      maxMs: t.retryMaxMs,
+      retryOn,
+      sleep: t.sleep,
+      now: t.now,
+      random: t.random,
+      onRetry: (info: RetryInfo) => {
+        this.opts.log.debug({ address: run.node.address, action, code: info.error.code, attempt: info.attempt, delayMs: info.delayMs }, 'retrying');
+        this.emit({ type: 'retry', address: run.node.address, action, code: info.error.code, attempt: info.attempt, delayMs: info.delayMs });
+      },
+    };
+  }
+
+  private scanContext(run: NodeRun): ScanContext {
+    const { node } = run;
+    return {
+      clients: this.opts.clients,
+      region: node.region,
+      caller: this.opts.caller,
+      settings: this.opts.settings,
+      signal: this.signal,
+      log: this.opts.log.child({ type: node.type, region: node.region }),
+    };
+  }
+
+  private stepContext(run: NodeRun): StepContext {
+    const address = run.node.address;
+    const type = run.type;
+    return {
+      ...this.scanContext(run),
+      waitUntil: async (what, check, o) => {
+        const timeoutMs = o?.timeoutMs ?? (type ? this.deleteTimeout(type) : this.timing.deleteTimeoutMs);
+        this.emit({ type: 'waiting', address, what: `${what} (up to ${formatDuration(timeoutMs)})` });
+        await pollUntil(what, check, this.pollOptions(timeoutMs));
+      },
+      progress: (message) => this.emit({ type: 'progress', address, message }),
+    };
+  }
+
+  private skip(run: NodeRun, reason: string, blockedBy?: string): void {
+    this.settle(run, 'skipped', { kind: 'skipped', skip: { address: run.node.address, reason, blockedBy } }, reason);
+  }
+
+  private settle(run: NodeRun, state: 'deleted' | 'failed' | 'skipped', outcome: Outcome, reason: string, failure?: FailedNode): void {
+    const address = run.node.address;
+    if (this.outcomes.has(address)) return;
+    this.outcomes.set(address, outcome);
+    if (outcome.kind !== 'deleted-before') {
+      this.opts.journal.append({
+        event: state === 'deleted' ? 'node-deleted' : state === 'failed' ? 'node-failed' : 'node-skipped',
+        address,
+        outcome: outcome.kind,
+        step: failure?.step,
+        code: failure?.code,
+        requestId: failure?.requestId,
+        message: state === 'deleted' ? undefined : (failure?.message ?? reason),
+      });
+    }
+    this.setState(run, state, reason);
+    for (const key of run.batchKeys) this.batcher.forget(key, address);
+    for (const d of run.dependents) this.considerReady(d);
+  }
+
+  private setState(run: NodeRun, state: NodeState, reason?: string): void {
+    run.state = state;
+    this.emit({ type: 'node', address: run.node.address, state, reason });
+  }
+
+  private emit(e: ApplyEvent): void {
+    try {
+      this.opts.onEvent?.(e);
+    } catch (err) {
+      this.opts.log.warn({ err }, 'progress observer failed');
+    }
+  }
+
+  private report(interrupted: boolean): ApplyReport {
+    const byKind = <K extends Outcome['kind']>(kind: K): Array<[string, Extract<Outcome, { kind: K }>]> =>
+      [...this.outcomes.entries()]
+        .filter((e): e is [string, Extract<Outcome, { kind: K }>] => e[1].kind === kind)
+        .sort(([a], [b]) => a.localeCompare(b));
+    const deleted = byKind('deleted').map(([a]) => a);
+    const alreadyGone = byKind('already-gone').map(([a]) => a);
+    const deletedBefore = byKind('deleted-before').map(([a]) => a);
+    const failed = byKind('failed').map(([, o]) => o.failure);
+    const skipped = byKind('skipped').map(([, o]) => o.skip);
+    const unfinished: UnfinishedNode[] = byKind('unfinished').map(([address, o]) => ({ address, reason: o.reason }));
+    return {
+      accountId: this.plan.account.id,
+      interrupted,
+      deleted,
+      alreadyGone,
+      deletedBefore,
+      failed,
+      skipped,
+      unfinished,
+      kept: this.plan.kept,
+      blocked: this.plan.blocked,
+      counts: {
+        planned: this.plan.resources.length,
+        deleted: deleted.length,
+        alreadyGone: alreadyGone.length,
+        deletedBefore: deletedBefore.length,
+        failed: failed.length,
+        skipped: skipped.length,
+        unfinished: unfinished.length,
+        kept: this.plan.kept.length,
+        blocked: this.plan.blocked.length,
+      },
+    };
+  }
+}

@@ -1,0 +1,355 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan, type ApplyOptions } from '../../src/apply/executor.js';
+import type { ApplyEvent } from '../../src/apply/events.js';
+import { Journal } from '../../src/apply/journal.js';
+import { applyExitCode } from '../../src/apply/report.js';
+import { DEFAULT_SETTINGS, type ResourceType } from '../../src/providers/contract.js';
+import {
+  CALLER,
+  cloudError,
+  createRegistry,
+  fakeType,
+  FakeCloud,
+  fastTiming,
+  makePlan,
+  readWriteClients,
+  resource,
+  silentLog,
+  type NodeSpec,
+} from './fake-cloud.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function setup(types: (cloud: FakeCloud) => ResourceType[] = (c) => [
+  fakeType(c, { type: 'ecs.instance', service: 'ecs', hints: { 'InvalidOperation.DeletionProtection': 'turn off deletion protection' } }),
+  fakeType(c, { type: 'vpc.vswitch', service: 'vpc' }),
+  fakeType(c, { type: 'vpc.vpc', service: 'vpc' }),
+]) {
+  const cloud = new FakeCloud();
+  const registry = createRegistry(types(cloud));
+  const events: ApplyEvent[] = [];
+  const controller = new AbortController();
+  const timing = fastTiming();
+  const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({
+    registry,
+    clients: readWriteClients(),
+    caller: CALLER,
+    settings: DEFAULT_SETTINGS,
+    signal: controller.signal,
+    log: silentLog,
+    journal: Journal.inMemory(),
+    onEvent: (e) => events.push(e),
+    timing,
+    ...extra,
+  });
+  return { cloud, events, controller, timing, options };
+}
+
+const inst = (id: string, region?: string) => resource('ecs.instance', id, region);
+const vsw = (id: string) => resource('vpc.vswitch', id);
+const vpc = (id: string) => resource('vpc.vpc', id);
+const addr = (r: { type: string; region: string; id: string }) => `${r.type}/${r.region}/${r.id}`;
+
+describe('applyPlan', () => {
+  it('deletes in dependency order: nothing is deleted before what must go first', async () => {
+    const { cloud, options } = setup();
+    const v = vpc('vpc-1');
+    const s1 = vsw('vsw-1');
+    const s2 = vsw('vsw-2');
+    const i1 = inst('i-1');
+    const i2 = inst('i-2');
+    cloud.add(v, [addr(s1), addr(s2)]);
+    cloud.add(s1, [addr(i1)]);
+    cloud.add(s2, [addr(i2)]);
+    cloud.add(i1);
+    cloud.add(i2);
+    // Plan order deliberately reversed: the DAG, not the list, decides.
+    const plan = makePlan([
+      { r: v, dependsOn: [addr(s1), addr(s2)] },
+      { r: s1, dependsOn: [addr(i1)] },
+      { r: s2, dependsOn: [addr(i2)] },
+      { r: i1 },
+      { r: i2 },
+    ]);
+    const report = await applyPlan(plan, options());
+    expect(report.deleted).toEqual([addr(i1), addr(i2), addr(v), addr(s1), addr(s2)].sort());
+    expect(cloud.dependencyViolations).toBe(0);
+    const at = (a: string) => cloud.deletedOrder.indexOf(a);
+    expect(at(addr(i1))).toBeLessThan(at(addr(s1)));
+    expect(at(addr(i2))).toBeLessThan(at(addr(s2)));
+    expect(at(addr(s1))).toBeLessThan(at(addr(v)));
+    expect(at(addr(s2))).toBeLessThan(at(addr(v)));
+    expect(applyExitCode(report)).toBe(0);
+  });
+
+  it('never exceeds the global and per-service caps on calls in flight', async () => {
+    const { cloud, options } = setup();
+    const specs: NodeSpec[] = [];
+    for (let i = 0; i < 16; i++) specs.push({ r: cloud.add(inst(`i-${i}`)) });
+    for (let i = 0; i < 8; i++) specs.push({ r: cloud.add(vsw(`vsw-${i}`)) });
+    const report = await applyPlan(makePlan(specs), options({ concurrency: { global: 4, perService: { ecs: 2 } } }));
+    expect(report.counts.deleted).toBe(24);
+    expect(cloud.maxInFlight).toBe(4);
+    expect(cloud.maxByService.get('ecs')).toBe(2);
+    expect(cloud.maxByService.get('vpc')).toBeLessThanOrEqual(4);
+  });
+
+  it('skips only the dependents of a failed node; independent work completes', async () => {
+    const { cloud, options } = setup();
+    const i1 = cloud.add(inst('i-1'));
+    const s1 = cloud.add(vsw('vsw-1'), [addr(i1)]);
+    const v1 = cloud.add(vpc('vpc-1'), [addr(s1)]);
+    const i2 = cloud.add(inst('i-2'));
+    cloud.fail(addr(i1), 'delete', cloudError('InvalidOperation.DeletionProtection', { requestId: 'RID-1' }));
+    const report = await applyPlan(
+      makePlan([{ r: i1 }, { r: s1, dependsOn: [addr(i1)] }, { r: v1, dependsOn: [addr(s1)] }, { r: i2 }]),
+      options(),
+    );
+    expect(report.deleted).toEqual([addr(i2)]);
+    expect(report.failed).toEqual([
+      {
+        address: addr(i1),
+        step: 'delete',
+        code: 'InvalidOperation.DeletionProtection',
+        kind: 'permanent',
+        message: 'fake InvalidOperation.DeletionProtection',
+        requestId: 'RID-1',
+        hint: 'turn off deletion protection',
+      },
+    ]);
+    // Sorted by address: vpc.vpc before vpc.vswitch.
+    expect(report.skipped).toEqual([
+      { address: addr(v1), reason: `upstream ${addr(s1)} skipped`, blockedBy: addr(i1) },
+      { address: addr(s1), reason: `upstream ${addr(i1)} failed`, blockedBy: addr(i1) },
+    ]);
+    expect(cloud.runs(addr(s1))).toEqual([]);
+    expect(cloud.runs(addr(v1))).toEqual([]);
+    // A permanent error is not retried.
+    expect(cloud.runs(addr(i1))).toHaveLength(1);
+    expect(applyExitCode(report)).toBe(2);
+  });
+
+  it('counts a gone error during the deleting step as success', async () => {
+    const { cloud, options } = setup();
+    const i1 = cloud.add(inst('i-1'));
+    cloud.fail(addr(i1), 'delete', cloudError('InvalidInstanceId.NotFound'));
+    // Someone else deleted it between our re-read and our delete call.
+    cloud.onRun = (a) => {
+      if (a === addr(i1)) cloud.resources.delete(a);
+    };
+    const report = await applyPlan(makePlan([{ r: i1 }]), options());
+    expect(report.deleted).toEqual([addr(i1)]);
+    expect(report.failed).toEqual([]);
+  });
+
+  it('makes no mutating call for a resource already gone at re-read', async () => {
+    const { cloud, options, events } = setup();
+    const i1 = inst('i-1'); // never added to the cloud
+    const report = await applyPlan(makePlan([{ r: i1 }]), options());
+    expect(report.alreadyGone).toEqual([addr(i1)]);
+    expect(cloud.runs()).toEqual([]);
+    expect(events).toContainEqual({ type: 'node', address: addr(i1), state: 'deleted', reason: 'already gone' });
+    expect(applyExitCode(report)).toBe(0);
+  });
+
+  it('skips a resource that changed since the plan, and its dependents', async () => {
+    const { cloud, options } = setup();
+    const i1 = cloud.add(inst('i-1'));
+    cloud.resources.set(addr(i1), { ...i1, tags: { keep: 'true' } });
+    const s1 = cloud.add(vsw('vsw-1'), [addr(i1)]);
+    const i2 = cloud.add(inst('i-2'));
+    const report = await applyPlan(
+      makePlan([{ r: i1 }, { r: s1, dependsOn: [addr(i1)] }, { r: i2 }]),
+      options({ stillWanted: (fresh) => (fresh.tags?.keep === 'true' ? 'tag keep=true now matches keep rule #1' : undefined) }),
+    );
+    expect(report.skipped).toEqual([
+      { address: addr(i1), reason: 'changed since plan: tag keep=true now matches keep rule #1', blockedBy: undefined },
+      { address: addr(s1), reason: `upstream ${addr(i1)} skipped`, blockedBy: addr(i1) },
+    ]);
+    expect(cloud.runs(addr(i1))).toEqual([]);
+    expect(report.deleted).toEqual([addr(i2)]);
+  });
+
+  it('batches a batchable step per type and region in groups of at most N', async () => {
+    const { cloud, options } = setup((c) => [fakeType(c, { type: 'ecs.instance', service: 'ecs', batch: true })]);
+    const specs: NodeSpec[] = [];
+    for (let i = 0; i < 7; i++) specs.push({ r: cloud.add(inst(`i-${i}`)), steps: [{ action: 'delete', description: 'delete', batch: 3 }] });
+    specs.push({ r: cloud.add(inst('i-other', 'cn-beijing')), steps: [{ action: 'delete', description: 'delete', batch: 3 }] });
+    const report = await applyPlan(makePlan(specs), options());
+    expect(report.counts.deleted).toBe(8);
+    const batches = cloud.calls.filter((c) => c.op === 'batch');
+    expect(batches.every((b) => (b.size ?? 0) <= 3)).toBe(true);
+    expect(batches.map((b) => b.size).sort()).toEqual([1, 1, 3, 3]);
+    expect(cloud.calls.filter((c) => c.op === 'run')).toEqual([]);
+  });
+
+  it('retries the resources of a batch that hit a retryable error, and fails the ones with permanent errors', async () => {
+    const { cloud, options } = setup((c) => [fakeType(c, { type: 'ecs.instance', service: 'ecs', batch: true })]);
+    const i1 = cloud.add(inst('i-1'));
+    const i2 = cloud.add(inst('i-2'));
+    const i3 = cloud.add(inst('i-3'));
+    const blocker = 'ecs.instance/cn-hangzhou/not-in-plan';
+    cloud.resources.set(blocker, inst('not-in-plan'));
+    cloud.mustBeGoneFirst.set(addr(i2), [blocker]);
+    cloud.mustBeGoneFirst.set(addr(i3), ['vpc.vpc/cn-hangzhou/forever']);
+    cloud.resources.set('vpc.vpc/cn-hangzhou/forever', vpc('forever'));
+    let batchCalls = 0;
+    cloud.onRun = () => {
+      if (++batchCalls === 2) cloud.resources.delete(blocker); // i-2's obstacle clears after one retry
+    };
+    const steps = [{ action: 'delete', description: 'delete', batch: 10 }];
+    const report = await applyPlan(makePlan([{ r: i1, steps }, { r: i2, steps }, { r: i3, steps }]), options({ timing: { ...fastTiming(), deleteTimeoutMs: 60_000 } }));
+    expect(report.deleted).toEqual([addr(i1), addr(i2)]);
+    expect(report.failed.map((f) => [f.address, f.code, f.kind])).toEqual([[addr(i3), 'DependencyViolation', 'dependency']]);
+    const sizes = cloud.calls.filter((c) => c.op === 'batch').map((c) => c.size);
+    expect(sizes.slice(0, 2)).toEqual([3, 2]);
+  });
+
+  it('gives providers waitUntil and progress, and waits until the deletion is visible', async () => {
+    let polls = 0;
+    const { cloud, options, events } = setup((c) => [
+      fakeType(c, {
+        type: 'ecs.instance',
+        service: 'ecs',
+        onStep: async (step, r, ctx) => {
+          if (step.action !== 'stop') return;
+          ctx.progress('stopping i-1');
+          await ctx.waitUntil('instance i-1 to be Stopped', async () => ++polls >= 3);
+        },
+      }),
+    ]);
+    const i1 = cloud.add(inst('i-1'));
+    cloud.lingering.set(addr(i1), 2);
+    const report = await applyPlan(
+      makePlan([{ r: i1, steps: [{ action: 'stop', description: 'stop it' }, { action: 'delete', description: 'delete it' }] }]),
+      options(),
+    );
+    expect(report.deleted).toEqual([addr(i1)]);
+    expect(polls).toBe(3);
+    expect(events).toContainEqual({ type: 'progress', address: addr(i1), message: 'stopping i-1' });
+    expect(events).toContainEqual({ type: 'waiting', address: addr(i1), what: 'instance i-1 to be Stopped (up to 10 min)' });
+    expect(events).toContainEqual({ type: 'waiting', address: addr(i1), what: 'ecs.instance i-1 to be deleted' });
+    const states = events.filter((e) => e.type === 'node').map((e) => (e.type === 'node' ? e.state : ''));
+    expect(states).toEqual(['running', 'waiting', 'deleted']);
+    // re-read, then polls until the lingering resource disappears.
+    expect(cloud.reads(addr(i1)).length).toBe(4);
+  });
+
+  it('fails a node whose deletion never becomes visible, with a wait-timeout hint', async () => {
+    const { cloud, options } = setup((c) => [fakeType(c, { type: 'ecs.instance', service: 'ecs', deleteTimeoutMs: 60_000 })]);
+    const i1 = cloud.add(inst('i-1'));
+    cloud.lingering.set(addr(i1), Number.POSITIVE_INFINITY);
+    const report = await applyPlan(makePlan([{ r: i1 }]), options());
+    expect(report.failed).toHaveLength(1);
+    expect(report.failed[0]?.code).toBe('WaitTimeout');
+    expect(report.failed[0]?.message).toBe('still waiting for ecs.instance i-1 to be deleted after 60 s');
+    expect(report.failed[0]?.hint).toMatch(/did not become visible in time/);
+  });
+
+  it('retries a throttled step, honouring the retry event', async () => {
+    const { cloud, options, events } = setup();
+    const i1 = cloud.add(inst('i-1'));
+    cloud.fail(addr(i1), 'delete', cloudError('Throttling.User'), cloudError('Throttling.User'));
+    const report = await applyPlan(makePlan([{ r: i1 }]), options());
+    expect(report.deleted).toEqual([addr(i1)]);
+    expect(cloud.runs(addr(i1))).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'retry')).toHaveLength(2);
+  });
+
+  it('runs caller nodes last, and skips them when anything else was not deleted', async () => {
+    const { cloud, options } = setup((c) => [
+      fakeType(c, { type: 'ecs.instance', service: 'ecs' }),
+      fakeType(c, { type: 'ram.access-key', service: 'ram' }),
+    ]);
+    const i1 = cloud.add(inst('i-1'));
+    const key = cloud.add(resource('ram.access-key', CALLER.accessKeyId, 'global'));
+    cloud.fail(addr(i1), 'delete', cloudError('ChargeTypeViolation'));
+    const report = await applyPlan(makePlan([{ r: key, caller: true }, { r: i1 }]), options());
+    expect(report.skipped).toEqual([{ address: addr(key), reason: `upstream ${addr(i1)} failed`, blockedBy: addr(i1) }]);
+    expect(cloud.calls.filter((c) => c.address === addr(key))).toEqual([]);
+
+    const second = setup((c) => [fakeType(c, { type: 'ecs.instance', service: 'ecs' }), fakeType(c, { type: 'ram.access-key', service: 'ram' })]);
+    const j1 = second.cloud.add(inst('i-1'));
+    const k2 = second.cloud.add(resource('ram.access-key', CALLER.accessKeyId, 'global'));
+    await applyPlan(makePlan([{ r: k2, caller: true }, { r: j1 }]), second.options());
+    expect(second.cloud.deletedOrder).toEqual([addr(j1), addr(k2)]);
+  });
+
+  it('resumes from the journal: deleted nodes untouched, done steps not redone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-journal-'));
+    dirs.push(dir);
+    const steps = [
+      { action: 'disable-deletion-protection', description: 'turn protection off' },
+      { action: 'delete', description: 'delete' },
+    ];
+    const first = setup();
+    const i1 = first.cloud.add(inst('i-1'));
+    const i2 = first.cloud.add(inst('i-2'));
+    const plan = makePlan([{ r: i1, steps }, { r: i2, steps }]);
+    first.cloud.fail(addr(i2), 'delete', cloudError('OperationDenied'));
+    const report1 = await applyPlan(plan, first.options({ journal: Journal.open(dir) }));
+    expect(report1.deleted).toEqual([addr(i1)]);
+    expect(report1.failed.map((f) => f.address)).toEqual([addr(i2)]);
+
+    // The same account, still holding i-2; a fresh process reopens the journal.
+    const second = setup();
+    second.cloud.add(i2);
+    const report2 = await applyPlan(plan, second.options({ journal: Journal.open(dir) }));
+    expect(report2.deletedBefore).toEqual([addr(i1)]);
+    expect(report2.deleted).toEqual([addr(i2)]);
+    expect(second.cloud.calls.filter((c) => c.address === addr(i1))).toEqual([]);
+    expect(second.cloud.runs(addr(i2)).map((c) => c.action)).toEqual(['delete']);
+    expect(applyExitCode(report2)).toBe(0);
+  });
+
+  it('on abort starts no new node, lets the current step finish, and reports the rest as not finished', async () => {
+    const { cloud, options, controller } = setup();
+    const i1 = cloud.add(inst('i-1'));
+    const s1 = cloud.add(vsw('vsw-1'), [addr(i1)]);
+    const v1 = cloud.add(vpc('vpc-1'), [addr(s1)]);
+    cloud.onRun = (a, action) => {
+      if (a === addr(i1) && action === 'stop') controller.abort();
+    };
+    const steps = [
+      { action: 'stop', description: 'stop' },
+      { action: 'delete', description: 'delete' },
+    ];
+    const report = await applyPlan(makePlan([{ r: i1, steps }, { r: s1, dependsOn: [addr(i1)] }, { r: v1, dependsOn: [addr(s1)] }]), options());
+    expect(report.interrupted).toBe(true);
+    expect(cloud.runs().map((c) => [c.address, c.action])).toEqual([[addr(i1), 'stop']]);
+    expect(report.unfinished).toEqual([
+      { address: addr(i1), reason: 'interrupted after step stop' },
+      { address: addr(v1), reason: 'not started' },
+      { address: addr(s1), reason: 'not started' },
+    ]);
+    expect(applyExitCode(report)).toBe(130);
+  });
+
+  it('refuses read-only clients and a plan for another account', async () => {
+    const { options } = setup();
+    const plan = makePlan([]);
+    await expect(applyPlan(plan, options({ clients: readWriteClients().readOnly() }))).rejects.toThrow(/read-write/);
+    await expect(applyPlan({ ...plan, account: { ...plan.account, id: '999' } }, options())).rejects.toThrow(/account 999/);
+  });
+
+  it('skips a node whose predecessor the plan does not destroy, naming why', async () => {
+    const { cloud, options } = setup();
+    const s1 = cloud.add(vsw('vsw-1'));
+    const keptAddress = 'ecs.instance/cn-hangzhou/i-kept';
+    const plan = makePlan([{ r: s1, dependsOn: [keptAddress] }], {
+      kept: [{ address: keptAddress, type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-kept', reason: 'keep rule #1 (tag env=prod)' }],
+    });
+    const report = await applyPlan(plan, options());
+    expect(report.skipped).toEqual([
+      { address: addr(s1), reason: `needs ${keptAddress} gone first, which this plan does not destroy (kept: keep rule #1 (tag env=prod))`, blockedBy: keptAddress },
+    ]);
+    expect(cloud.calls).toEqual([]);
+    expect(report.kept).toHaveLength(1);
+  });
+});
