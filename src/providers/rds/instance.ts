@@ -1,0 +1,126 @@
+import {
+  DeleteDBInstanceRequest,
+  DescribeDBInstancesRequest,
+  ModifyDBInstanceDeletionProtectionRequest,
+  TransformDBInstancePayTypeRequest,
+  type DescribeDBInstancesResponseBodyItemsDBInstance,
+} from '@alicloud/rds20140815';
+import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
+import { dependenciesOn, isoTime } from '../ecs/references.js';
+import { pageNumberPages } from '../pagination.js';
+
+const TYPE = 'rds.instance';
+/** DescribeDBInstances PageSize: 1–100 (API docs). */
+const PAGE_SIZE = 100;
+
+function toResource(d: DescribeDBInstancesResponseBodyItemsDBInstance, region: string): Resource {
+  return {
+    type: TYPE,
+    region,
+    id: d.DBInstanceId ?? '',
+    name: d.DBInstanceDescription || undefined,
+    createdAt: isoTime(d.createTime),
+    properties: {
+      status: d.DBInstanceStatus ?? null,
+      engine: d.engine ?? null,
+      engineVersion: d.engineVersion ?? null,
+      // Primary | Readonly | Guard | Temp
+      instanceRole: d.DBInstanceType ?? null,
+      masterInstanceId: d.masterInstanceId || null,
+      readOnlyInstanceIds: (d.readOnlyDBInstanceIds?.readOnlyDBInstanceId ?? []).map((x) => x.DBInstanceId ?? '').filter((x) => x !== ''),
+      // Postpaid | Prepaid
+      chargeType: d.payType ?? null,
+      expiredTime: d.payType === 'Prepaid' ? (d.expireTime ?? null) : null,
+      deletionProtection: d.deletionProtection ?? false,
+      lockMode: d.lockMode ?? null,
+      vpcId: d.vpcId || null,
+      // Multi-zone instances list several vswitches, comma-separated.
+      vSwitchIds: (d.vSwitchId ?? '').split(',').filter((x) => x !== ''),
+    },
+  };
+}
+
+async function describeInstance(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const res = await ctx.clients.rds(ctx.region).describeDBInstances(new DescribeDBInstancesRequest({ regionId: ctx.region, DBInstanceId: id }));
+  const d = res.body?.items?.DBInstance?.find((x) => x.DBInstanceId === id);
+  return d ? toResource(d, ctx.region) : undefined;
+}
+
+export const rdsInstance: ResourceType = {
+  type: TYPE,
+  service: 'rds',
+  scope: 'regional',
+  description: 'ApsaraDB RDS instances (read-only replicas before their primary; subscriptions converted first)',
+  dependsOn: ['rds.instance'],
+  // Releasing a database, and the pay-type conversion before it, can take a long while.
+  deleteTimeoutMs: 30 * 60_000,
+  hints: {
+    'OperationDenied.DBInstanceStatus': 'the instance is changing state (backup, upgrade, restart); it is retried',
+    'IncorrectDBInstanceState': 'the instance is changing state; it is retried',
+    'OperationDenied.PrePayTypeNotSupported':
+      'the instance is a subscription: enable settings.convertPrepaid or unsubscribe it in the console (Expenses → Unsubscribe)',
+    'InvalidDBInstanceStatus.DeletionProtection': 'deletion protection is on: turn it off in the RDS console',
+    'OperationDenied.DBInstanceLockMode': 'the instance is locked (overdue payment or expired): settle the account, then run again',
+  },
+
+  async *list(ctx) {
+    const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
+      const res = await ctx.clients.rds(ctx.region).describeDBInstances(new DescribeDBInstancesRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const page = res.body?.items?.DBInstance ?? [];
+      return { page, count: page.length, totalCount: res.body?.totalRecordCount };
+    });
+    for await (const page of pages) for (const d of page) if (d.DBInstanceId) yield toResource(d, ctx.region);
+  },
+
+  // Read-only (and guard/temp) instances hang off their primary and go first
+  // (terraform-provider-alicloud: alicloud/resource_alicloud_db_readonly_instance.go).
+  dependencies: (r, inventory) => dependenciesOn(inventory, TYPE, 'masterInstanceId', r.id, 'read-only instance of this primary'),
+
+  steps(r, ctx) {
+    const steps: Step[] = [];
+    if (r.properties.deletionProtection === true) steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    if (r.properties.chargeType === 'Prepaid') {
+      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
+      steps.push(
+        ctx.settings.convertPrepaid
+          ? { action: 'convert-to-postpaid', description: `convert subscription${expires} to pay-as-you-go (the difference is refunded)` }
+          : {
+              action: 'convert-to-postpaid',
+              description: `subscription${expires}`,
+              blocked: 'subscription database: enable settings.convertPrepaid, or unsubscribe it in the console (Expenses → Unsubscribe)',
+            },
+      );
+    }
+    steps.push({ action: 'delete', description: 'release the database instance (no archived backups kept)' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const rds = ctx.clients.rds(ctx.region);
+    switch (step.action) {
+      case 'disable-deletion-protection':
+        await rds.modifyDBInstanceDeletionProtection(new ModifyDBInstanceDeletionProtectionRequest({ DBInstanceId: r.id, deletionProtection: false }));
+        return;
+      case 'convert-to-postpaid':
+        // Terraform converts before deleting (alicloud/resource_alicloud_db_instance.go); the
+        // order completes asynchronously, so wait until the instance reports Postpaid.
+        await rds.transformDBInstancePayType(new TransformDBInstancePayTypeRequest({ DBInstanceId: r.id, payType: 'Postpaid' }));
+        await ctx.waitUntil(
+          `database ${r.id} to become pay-as-you-go`,
+          async () => {
+            const now = await describeInstance(r.id, ctx);
+            return now === undefined || (now.properties.chargeType === 'Postpaid' && now.properties.status === 'Running');
+          },
+          { timeoutMs: 30 * 60_000 },
+        );
+        return;
+      case 'delete':
+        await rds.deleteDBInstance(new DeleteDBInstanceRequest({ DBInstanceId: r.id }));
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  read: (r, ctx) => describeInstance(r.id, ctx),
+};

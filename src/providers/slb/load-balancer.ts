@@ -1,0 +1,117 @@
+import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
+import { isoTime } from '../ecs/references.js';
+import { pageNumberPages } from '../pagination.js';
+
+const TYPE = 'slb.load-balancer';
+/** DescribeLoadBalancers PageSize: 1–100 (API docs). */
+const PAGE_SIZE = 100;
+
+/** One `LoadBalancers.LoadBalancer[]` entry of DescribeLoadBalancers (SLB 2014-05-15; no npm SDK, so no model). */
+interface LoadBalancerWire {
+  readonly LoadBalancerId?: unknown;
+  readonly LoadBalancerName?: unknown;
+  readonly LoadBalancerStatus?: unknown;
+  readonly PayType?: unknown;
+  readonly DeleteProtection?: unknown;
+  readonly VpcId?: unknown;
+  readonly VSwitchId?: unknown;
+  readonly AddressType?: unknown;
+  readonly Address?: unknown;
+  readonly CreateTime?: unknown;
+  readonly Tags?: { readonly Tag?: ReadonlyArray<{ readonly TagKey?: unknown; readonly TagValue?: unknown }> };
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function loadBalancersOf(body: Record<string, unknown>): LoadBalancerWire[] {
+  const wrapper = body.LoadBalancers as { LoadBalancer?: unknown } | undefined;
+  return Array.isArray(wrapper?.LoadBalancer) ? (wrapper.LoadBalancer as LoadBalancerWire[]) : [];
+}
+
+function toResource(lb: LoadBalancerWire, region: string): Resource {
+  const tags: Record<string, string> = {};
+  for (const t of lb.Tags?.Tag ?? []) if (typeof t.TagKey === 'string') tags[t.TagKey] = typeof t.TagValue === 'string' ? t.TagValue : '';
+  return {
+    type: TYPE,
+    region,
+    id: text(lb.LoadBalancerId) ?? '',
+    name: text(lb.LoadBalancerName) ?? undefined,
+    createdAt: isoTime(text(lb.CreateTime) ?? undefined),
+    tags: Object.keys(tags).length > 0 ? tags : undefined,
+    properties: {
+      status: text(lb.LoadBalancerStatus),
+      // PayOnDemand | PrePay
+      chargeType: text(lb.PayType),
+      deletionProtection: lb.DeleteProtection === 'on',
+      addressType: text(lb.AddressType),
+      address: text(lb.Address),
+      vpcId: text(lb.VpcId),
+      vSwitchId: text(lb.VSwitchId),
+    },
+  };
+}
+
+async function describeLoadBalancer(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const body = await ctx.clients.generic('slb', ctx.region).call('DescribeLoadBalancers', { RegionId: ctx.region, LoadBalancerId: id });
+  const lb = loadBalancersOf(body).find((x) => x.LoadBalancerId === id);
+  return lb ? toResource(lb, ctx.region) : undefined;
+}
+
+export const slbLoadBalancer: ResourceType = {
+  type: TYPE,
+  service: 'slb',
+  scope: 'regional',
+  description: 'Classic load balancers (CLB), with their listeners',
+  dependsOn: [],
+  hints: {
+    'OperationDenied.DeleteProtectionIsOn': 'deletion protection is on: turn it off in the CLB console',
+    InvalidChargeType: 'the load balancer is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
+    'OperationDenied.ModificationProtectionIsOn': 'configuration read-only mode (modification protection) is on: turn it off in the CLB console',
+  },
+
+  async *list(ctx) {
+    const slb = ctx.clients.generic('slb', ctx.region);
+    const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
+      const body = await slb.call('DescribeLoadBalancers', { RegionId: ctx.region, PageNumber: pageNumber, PageSize: pageSize });
+      const page = loadBalancersOf(body);
+      return { page, count: page.length, totalCount: typeof body.TotalCount === 'number' ? body.TotalCount : undefined };
+    });
+    for await (const page of pages) for (const lb of page) if (text(lb.LoadBalancerId)) yield toResource(lb, ctx.region);
+  },
+
+  dependencies: () => [],
+
+  steps(r) {
+    if (r.properties.chargeType === 'PrePay')
+      // ModifyLoadBalancerPayType is deprecated and only turns pay-as-you-go into a subscription
+      // (metadata: slb/2014-05-15 ModifyLoadBalancerPayType); DeleteLoadBalancer refuses a
+      // subscription with InvalidChargeType (400) (API docs: DeleteLoadBalancer).
+      return [
+        {
+          action: 'delete',
+          description: 'subscription load balancer',
+          blocked: 'subscription load balancer: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
+        },
+      ];
+    const steps: Step[] = [];
+    if (r.properties.deletionProtection === true) steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    steps.push({ action: 'delete', description: 'delete the load balancer and its listeners' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const slb = ctx.clients.generic('slb', ctx.region);
+    switch (step.action) {
+      case 'disable-deletion-protection':
+        await slb.call('SetLoadBalancerDeleteProtection', { RegionId: ctx.region, LoadBalancerId: r.id, DeleteProtection: 'off' });
+        return;
+      case 'delete':
+        await slb.call('DeleteLoadBalancer', { RegionId: ctx.region, LoadBalancerId: r.id });
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  read: (r, ctx) => describeLoadBalancer(r.id, ctx),
+};

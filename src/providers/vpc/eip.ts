@@ -1,0 +1,128 @@
+import {
+  DeletionProtectionRequest,
+  DescribeEipAddressesRequest,
+  ReleaseEipAddressRequest,
+  UnassociateEipAddressRequest,
+  type DescribeEipAddressesResponseBodyEipAddressesEipAddress,
+} from '@alicloud/vpc20160428';
+import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
+import { isoTime, stringProperty, tagsOf } from '../ecs/references.js';
+import { pageNumberPages } from '../pagination.js';
+
+const TYPE = 'vpc.eip';
+/** DescribeEipAddresses PageSize: 1–100 (API docs). */
+const PAGE_SIZE = 100;
+
+function toResource(e: DescribeEipAddressesResponseBodyEipAddressesEipAddress, region: string): Resource {
+  return {
+    type: TYPE,
+    region,
+    id: e.allocationId ?? '',
+    name: e.name || undefined,
+    createdAt: isoTime(e.allocationTime),
+    tags: tagsOf(e.tags?.tag),
+    properties: {
+      status: e.status ?? null,
+      ipAddress: e.ipAddress ?? null,
+      instanceId: e.instanceId || null,
+      instanceType: e.instanceType || null,
+      chargeType: e.chargeType ?? null,
+      expiredTime: e.chargeType === 'PrePaid' ? (e.expiredTime ?? null) : null,
+      deletionProtection: e.deletionProtection ?? false,
+      bandwidthPackageId: e.bandwidthPackageId || null,
+    },
+  };
+}
+
+async function describeEip(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const res = await ctx.clients.vpc(ctx.region).describeEipAddresses(new DescribeEipAddressesRequest({ regionId: ctx.region, allocationId: id }));
+  const e = res.body?.eipAddresses?.eipAddress?.find((x) => x.allocationId === id);
+  return e ? toResource(e, ctx.region) : undefined;
+}
+
+export const vpcEip: ResourceType = {
+  type: TYPE,
+  service: 'vpc',
+  scope: 'regional',
+  description: 'Elastic IP addresses (protection off, unassociated, then released)',
+  dependsOn: ['vpc.nat-gateway'],
+  hints: {
+    'Forbidden.ChargeTypeIsPrepaid': 'the EIP is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
+    'InvalidOperation.DeletionProtection': 'deletion protection is on: turn it off in the EIP console',
+    IncorrectEipStatus: 'the EIP is still associated or changing state; it is retried',
+    'OperationFailed.EipInBandwidthPackage':
+      'the EIP is in an Internet Shared Bandwidth package: remove it from the package in the console, then run again',
+  },
+
+  async *list(ctx) {
+    const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
+      const res = await ctx.clients.vpc(ctx.region).describeEipAddresses(new DescribeEipAddressesRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const page = res.body?.eipAddresses?.eipAddress ?? [];
+      return { page, count: page.length, totalCount: res.body?.totalCount };
+    });
+    for await (const page of pages) for (const e of page) if (e.allocationId) yield toResource(e, ctx.region);
+  },
+
+  /**
+   * An EIP bound to a NAT gateway waits for it: DeleteNatGateway Force removes its SNAT/DNAT
+   * entries and frees the EIP, whereas unassociating it first would fail while entries use it.
+   * Other bindings (instance, ENI, SLB) are undone by this EIP's own `unassociate` step.
+   */
+  dependencies(r, inventory): Dependency[] {
+    const instanceId = stringProperty(r, 'instanceId');
+    if (!instanceId || r.properties.instanceType !== 'Nat') return [];
+    const address = addressOf('vpc.nat-gateway', r.region, instanceId);
+    return inventory.get(address) ? [{ address, reason: 'NAT gateway this EIP is bound to (freed by its deletion)' }] : [];
+  },
+
+  steps(r) {
+    const steps: Step[] = [];
+    if (r.properties.chargeType === 'PrePaid') {
+      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
+      // There is no API to turn a subscription EIP into pay-as-you-go; ReleaseEipAddress refuses it
+      // with Forbidden.ChargeTypeIsPrepaid (400) (API docs: ReleaseEipAddress).
+      steps.push({
+        action: 'release',
+        description: `subscription EIP${expires}`,
+        blocked: `subscription EIP${expires}: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire`,
+      });
+      return steps;
+    }
+    if (r.properties.deletionProtection === true) steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const instanceId = stringProperty(r, 'instanceId');
+    if (instanceId)
+      steps.push({ action: 'unassociate', description: `unassociate from ${stringProperty(r, 'instanceType') ?? 'instance'} ${instanceId} (if still bound)` });
+    steps.push({ action: 'release', description: 'release the EIP' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const vpc = ctx.clients.vpc(ctx.region);
+    switch (step.action) {
+      case 'disable-deletion-protection':
+        await vpc.deletionProtection(new DeletionProtectionRequest({ regionId: ctx.region, instanceId: r.id, type: 'EIP', protectionEnable: false }));
+        return;
+      case 'unassociate': {
+        // Deleting the NAT gateway or instance it was bound to may have freed it already.
+        const now = await describeEip(r.id, ctx);
+        const instanceId = now && stringProperty(now, 'instanceId');
+        if (!now || !instanceId || now.properties.status === 'Available') return;
+        await vpc.unassociateEipAddress(
+          new UnassociateEipAddressRequest({ regionId: ctx.region, allocationId: r.id, instanceId, instanceType: stringProperty(now, 'instanceType') }),
+        );
+        await ctx.waitUntil(`EIP ${r.id} to become Available`, async () => {
+          const e = await describeEip(r.id, ctx);
+          return e === undefined || e.properties.status === 'Available';
+        });
+        return;
+      }
+      case 'release':
+        await vpc.releaseEipAddress(new ReleaseEipAddressRequest({ regionId: ctx.region, allocationId: r.id }));
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  read: (r, ctx) => describeEip(r.id, ctx),
+};

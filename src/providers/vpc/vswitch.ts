@@ -1,0 +1,69 @@
+import { DeleteVSwitchRequest, DescribeVSwitchesRequest, type DescribeVSwitchesResponseBodyVSwitchesVSwitch } from '@alicloud/vpc20160428';
+import type { Resource, ResourceType } from '../contract.js';
+import { dependenciesOn, isoTime, tagsOf } from '../ecs/references.js';
+import { pageNumberPages } from '../pagination.js';
+
+const TYPE = 'vpc.vswitch';
+/** DescribeVSwitches PageSize: at most 50 (API docs). */
+const PAGE_SIZE = 50;
+
+function toResource(v: DescribeVSwitchesResponseBodyVSwitchesVSwitch, region: string): Resource {
+  return {
+    type: TYPE,
+    region,
+    id: v.vSwitchId ?? '',
+    name: v.vSwitchName || undefined,
+    createdAt: isoTime(v.creationTime),
+    tags: tagsOf(v.tags?.tag),
+    properties: {
+      status: v.status ?? null,
+      vpcId: v.vpcId ?? null,
+      zoneId: v.zoneId ?? null,
+      cidrBlock: v.cidrBlock ?? null,
+      isDefault: v.isDefault ?? false,
+    },
+  };
+}
+
+export const vpcVSwitch: ResourceType = {
+  type: TYPE,
+  service: 'vpc',
+  scope: 'regional',
+  description: 'VPC vswitches (after everything placed in them)',
+  dependsOn: ['ecs.instance', 'ecs.network-interface', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance'],
+  hints: {
+    DependencyViolation:
+      'resources remain in the vswitch; it is retried while they go — if it persists, a product this tool does not cover (Redis, PolarDB, ACK...) still uses it',
+  },
+
+  async *list(ctx) {
+    const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
+      const res = await ctx.clients.vpc(ctx.region).describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const page = res.body?.vSwitches?.vSwitch ?? [];
+      return { page, count: page.length, totalCount: res.body?.totalCount };
+    });
+    for await (const page of pages) for (const v of page) if (v.vSwitchId) yield toResource(v, ctx.region);
+  },
+
+  // DeleteVSwitch refuses with DependencyViolation (400) while resources remain (API docs: DeleteVSwitch).
+  dependencies: (r, inventory) => [
+    ...dependenciesOn(inventory, 'ecs.instance', 'vSwitchId', r.id, 'instance in this vswitch'),
+    ...dependenciesOn(inventory, 'ecs.network-interface', 'vSwitchId', r.id, 'network interface in this vswitch'),
+    ...dependenciesOn(inventory, 'vpc.nat-gateway', 'vSwitchId', r.id, 'NAT gateway in this vswitch'),
+    ...dependenciesOn(inventory, 'slb.load-balancer', 'vSwitchId', r.id, 'load balancer in this vswitch'),
+    ...dependenciesOn(inventory, 'rds.instance', 'vSwitchIds', r.id, 'database instance in this vswitch'),
+  ],
+
+  steps: () => [{ action: 'delete', description: 'delete the vswitch' }],
+
+  async run(step, r, ctx) {
+    if (step.action !== 'delete') throw new Error(`${TYPE}: unknown step ${step.action}`);
+    await ctx.clients.vpc(ctx.region).deleteVSwitch(new DeleteVSwitchRequest({ regionId: ctx.region, vSwitchId: r.id }));
+  },
+
+  async read(r, ctx) {
+    const res = await ctx.clients.vpc(ctx.region).describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, vSwitchId: r.id }));
+    const v = res.body?.vSwitches?.vSwitch?.find((x) => x.vSwitchId === r.id);
+    return v ? toResource(v, ctx.region) : undefined;
+  },
+};

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { ecsTypes } from '../../../src/providers/ecs/index.js';
+import { rdsTypes } from '../../../src/providers/rds/index.js';
+import { createRegistry } from '../../../src/providers/registry.js';
+import { slbTypes } from '../../../src/providers/slb/index.js';
+import { vpcTypes } from '../../../src/providers/vpc/index.js';
+
+describe('the ECS, VPC, SLB and RDS catalogue', () => {
+  it('registers every type once, depending only on its own types, without cycles', () => {
+    const registry = createRegistry([...ecsTypes, ...vpcTypes, ...slbTypes, ...rdsTypes]);
+    expect(registry.types.map((t) => t.type).sort()).toEqual([
+      'ecs.disk',
+      'ecs.image',
+      'ecs.instance',
+      'ecs.key-pair',
+      'ecs.network-interface',
+      'ecs.security-group',
+      'ecs.snapshot',
+      'rds.instance',
+      'slb.load-balancer',
+      'vpc.eip',
+      'vpc.nat-gateway',
+      'vpc.vpc',
+      'vpc.vswitch',
+    ]);
+    for (const t of registry.types) expect(t.scope).toBe('regional');
+  });
+});
