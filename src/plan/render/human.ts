@@ -38,7 +38,7 @@ export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
   section(lines, 'Blocked:', plan.blocked, (e) => c.yellow(e));
   if (plan.warnings.length > 0) {
     lines.push('');
-    lines.push(c.yellow('Warnings (not scanned, so not in this plan):'));
+    lines.push(c.yellow('Warnings (not fully scanned; resources there may be missing from this plan):'));
     for (const w of plan.warnings) lines.push(`  ${w.type} ${w.region}: ${w.code}: ${w.message}`);
   }
 

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/plan/graph.js';
+import type { Plan } from '../../src/plan/model.js';
+import { renderPlanHuman } from '../../src/plan/render/human.js';
+import { planToJson, renderPlanJson } from '../../src/plan/render/json.js';
+import { resolveSelection } from '../../src/plan/selection.js';
+import { ACCOUNT, CALLER, NOW, SETTINGS, FakeCloud, demoCloud, fakeRegistry, res } from './fakes.js';
+
+function planFor(cloud: FakeCloud, only?: string[]): Plan {
+  const registry = fakeRegistry(cloud);
+  const selection = resolveSelection(registry, { only });
+  return buildPlan({
+    registry,
+    resources: cloud.resources,
+    selection,
+    keepRules: [{ tag: { key: 'env', value: 'prod' }, reason: 'production' }],
+    caller: CALLER,
+    settings: SETTINGS,
+    now: NOW,
+    toolVersion: '0.1.0',
+    account: ACCOUNT,
+    scope: { regions: ['cn-hangzhou'], types: selection.selected },
+    warnings: [{ type: 'ecs.instance', region: 'cn-shanghai', code: 'Forbidden.RAM', message: 'User not authorized' }],
+  });
+}
+
+describe('human rendering', () => {
+  it('renders the whole plan, terraform-like, ending with the summary line', () => {
+    const text = renderPlanHuman(planFor(demoCloud(), ['ecs', 'vpc']), { color: false });
+    expect(text).toBe(
+      [
+        'Account: 1234567890123456',
+        'Caller:  acs:ram::1234567890123456:user/teardown-bot (RAMUser, AccessKey LTAI5tDemoTeardownBot01)',
+        'Regions: cn-hangzhou',
+        'Types:   ecs.instance, ecs.security-group, vpc.vpc, vpc.vswitch',
+        '',
+        'aliyun-teardown will destroy these resources, in this order:',
+        '',
+        '  # ecs.instance/cn-hangzhou/i-web will be destroyed',
+        '      web · chargeType=PrePaid, securityGroupIds=[sg-web], status=Running, vswitchId=vsw-web',
+        '      - convert-to-postpaid: convert subscription to pay-as-you-go',
+        '      - delete: delete instance i-web',
+        '',
+        '  # ecs.security-group/cn-hangzhou/sg-web will be destroyed',
+        '      vpcId=vpc-1',
+        '      - delete: delete ecs.security-group',
+        '',
+        '  # vpc.vswitch/cn-hangzhou/vsw-web will be destroyed',
+        '      vpcId=vpc-1',
+        '      - delete: delete vpc.vswitch',
+        '',
+        'Kept:',
+        '  ecs.instance/cn-hangzhou/i-db (db): keep rule #1: tag env=prod (production)',
+        '',
+        'Blocked:',
+        '  ecs.security-group/cn-hangzhou/sg-db: ecs.instance/cn-hangzhou/i-db is kept and must be gone first: instance in this security group',
+        '  vpc.vpc/cn-hangzhou/vpc-1 (main): ecs.security-group/cn-hangzhou/sg-db is blocked and must be gone first: security group in this VPC',
+        '  vpc.vswitch/cn-hangzhou/vsw-db: ecs.instance/cn-hangzhou/i-db is kept and must be gone first: instance in this vswitch',
+        '',
+        'Warnings (not fully scanned; resources there may be missing from this plan):',
+        '  ecs.instance cn-shanghai: Forbidden.RAM: User not authorized',
+        '',
+        'Plan: 3 to destroy, 1 kept, 3 blocked.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("marks the caller's own credentials, and says when there is nothing to destroy", () => {
+    const text = renderPlanHuman(planFor(demoCloud(), ['ram']), { color: false });
+    expect(text).toContain("  # ram.access-key/global/LTAI5tDemoTeardownBot01 will be destroyed\n      userName=teardown-bot\n      (the caller's own credentials: destroyed after everything else)\n");
+    const empty = renderPlanHuman(planFor(new FakeCloud(), ['oss']), { color: false });
+    expect(empty).toContain('No resources to destroy.');
+    expect(empty.trimEnd().split('\n').at(-1)).toBe('Plan: 0 to destroy, 0 kept, 0 blocked.');
+  });
+
+  it('uses colour only when asked', () => {
+    const plan = planFor(demoCloud());
+    const plain = renderPlanHuman(plan, { color: false });
+    const coloured = renderPlanHuman(plan, { color: true });
+    expect(plain).not.toMatch(/\u001b\[/);
+    expect(coloured).toMatch(/\u001b\[\d+m/);
+    expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
+  });
+
+  it('is deterministic', () => {
+    const cloud = demoCloud().add(res('oss.bucket', 'cn-shanghai', 'logs'));
+    expect(renderPlanHuman(planFor(cloud), { color: false })).toBe(renderPlanHuman(planFor(cloud), { color: false }));
+  });
+});
+
+describe('JSON rendering', () => {
+  it('has exactly the documented fields', () => {
+    const plan = planFor(demoCloud());
+    const json = JSON.parse(renderPlanJson(plan)) as Record<string, unknown>;
+    expect(Object.keys(json)).toEqual(['formatVersion', 'toolVersion', 'account', 'scope', 'resources', 'kept', 'blocked', 'warnings', 'summary']);
+    expect(json).toMatchObject({
+      formatVersion: 1,
+      toolVersion: '0.1.0',
+      account: ACCOUNT,
+      scope: { regions: ['cn-hangzhou'], types: plan.scope.types },
+      summary: plan.summary,
+      warnings: [{ type: 'ecs.instance', region: 'cn-shanghai', code: 'Forbidden.RAM', message: 'User not authorized' }],
+    });
+    const resources = json.resources as Array<Record<string, unknown>>;
+    expect(Object.keys(resources[0]!)).toEqual(['address', 'type', 'region', 'id', 'name', 'properties', 'steps', 'dependsOn', 'caller']);
+    expect(resources.find((r) => r.id === 'i-web')).toEqual({
+      address: 'ecs.instance/cn-hangzhou/i-web',
+      type: 'ecs.instance',
+      region: 'cn-hangzhou',
+      id: 'i-web',
+      name: 'web',
+      properties: { chargeType: 'PrePaid', securityGroupIds: ['sg-web'], status: 'Running', vswitchId: 'vsw-web' },
+      steps: [
+        { action: 'convert-to-postpaid', description: 'convert subscription to pay-as-you-go' },
+        { action: 'delete', description: 'delete instance i-web' },
+      ],
+      dependsOn: [],
+      caller: false,
+    });
+    expect(resources.find((r) => r.id === 'vsw-web')).toMatchObject({ name: null, dependsOn: [{ address: 'ecs.instance/cn-hangzhou/i-web', reason: 'instance in this vswitch' }] });
+    expect((json.blocked as unknown[])[0]).toEqual({
+      address: 'ecs.security-group/cn-hangzhou/sg-db',
+      type: 'ecs.security-group',
+      region: 'cn-hangzhou',
+      id: 'sg-db',
+      name: null,
+      reason: 'ecs.instance/cn-hangzhou/i-db is kept and must be gone first: instance in this security group',
+      blockedBy: ['ecs.instance/cn-hangzhou/i-db'],
+    });
+    expect((json.kept as unknown[])[0]).toMatchObject({ address: 'ecs.instance/cn-hangzhou/i-db', name: 'db', blockedBy: [] });
+    expect(planToJson(plan)).toEqual(json);
+  });
+});
