@@ -1,0 +1,94 @@
+import { DeleteDomainRequest, DescribeDomainInfoRequest, DescribeDomainsRequest, type DescribeDomainsResponseBodyDomainsDomain } from '@alicloud/alidns20150109';
+import type { AlidnsClient } from '../../cloud/clients.js';
+import { CloudApiError } from '../../cloud/errors.js';
+import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
+import { pageNumberPages } from '../pagination.js';
+
+const TYPE = 'dns.domain';
+/** DescribeDomains: PageSize 1–100 (Alidns API docs). */
+const DOMAIN_PAGE = 100;
+
+export async function* listDnsZones(dns: AlidnsClient): AsyncGenerator<DescribeDomainsResponseBodyDomainsDomain> {
+  const pages = pageNumberPages(DOMAIN_PAGE, async (pageNumber, pageSize) => {
+    const body = (await dns.describeDomains(new DescribeDomainsRequest({ pageNumber, pageSize }))).body;
+    const page = body?.domains?.domain ?? [];
+    return { page, count: page.length, totalCount: body?.totalCount };
+  });
+  for await (const page of pages) yield* page;
+}
+
+function toResource(d: {
+  domainName?: string;
+  domainId?: string;
+  createTimestamp?: number;
+  recordCount?: number;
+  instanceId?: string;
+  versionCode?: string;
+  instanceEndTime?: string;
+  remark?: string;
+  tags?: { tag?: Array<{ key?: string; value?: string }> };
+}): Resource {
+  const tags = Object.fromEntries((d.tags?.tag ?? []).filter((t) => t.key).map((t) => [t.key ?? '', t.value ?? '']));
+  return {
+    type: TYPE,
+    region: GLOBAL,
+    id: d.domainName ?? '',
+    name: d.domainName,
+    createdAt: d.createTimestamp ? new Date(d.createTimestamp).toISOString() : undefined,
+    tags: Object.keys(tags).length > 0 ? tags : undefined,
+    properties: {
+      domainId: d.domainId ?? null,
+      recordCount: d.recordCount ?? null,
+      instanceId: d.instanceId || null,
+      versionCode: d.versionCode ?? null,
+      instanceEndTime: d.instanceEndTime || null,
+      remark: d.remark ?? null,
+    },
+  };
+}
+
+/**
+ * A DNS zone hosted in Alidns. Its records are separate resources and the zone goes after
+ * them, although DeleteDomain would take them along: that way a kept record (a keep rule on an
+ * MX record, say) protects its zone instead of vanishing with it, and the plan shows every
+ * record that will stop resolving.
+ */
+export const dnsDomain: ResourceType = {
+  type: TYPE,
+  service: 'dns',
+  scope: 'global',
+  description: 'Alidns DNS zone (hosting only; the registration is domain.registration): deleted after its records',
+  dependsOn: ['dns.record'],
+  hints: {
+    LastOperationNotFinished: 'an earlier change to this zone is still being applied: run apply again in a minute',
+  },
+
+  async *list(ctx) {
+    for await (const d of listDnsZones(ctx.clients.alidns())) yield toResource(d);
+  },
+
+  dependencies(r, inventory) {
+    return inventory
+      .byType('dns.record')
+      .filter((rec) => rec.properties.domainName === r.id)
+      .map((rec) => ({ address: addressOf(rec.type, rec.region, rec.id), reason: 'record in this zone' }));
+  },
+
+  steps: () => [{ action: 'delete', description: 'delete the DNS zone from Alidns (the domain registration is not affected)' }],
+
+  async run(step, r, ctx) {
+    if (step.action !== 'delete') throw new Error(`${TYPE}: unknown step ${step.action}`);
+    await ctx.clients.alidns().deleteDomain(new DeleteDomainRequest({ domainName: r.id }));
+  },
+
+  async read(r, ctx) {
+    try {
+      const body = (await ctx.clients.alidns().describeDomainInfo(new DescribeDomainInfoRequest({ domainName: r.id }))).body;
+      return body?.domainName ? { ...toResource(body), createdAt: r.createdAt, tags: r.tags } : undefined;
+    } catch (err) {
+      // InvalidDomainName.NoExist (terraform-provider-alicloud: alicloud/resource_alicloud_alidns_domain.go).
+      if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+      throw err;
+    }
+  },
+};

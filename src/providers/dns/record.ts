@@ -1,0 +1,86 @@
+import { DeleteDomainRecordRequest, DescribeDomainRecordInfoRequest, DescribeDomainRecordsRequest } from '@alicloud/alidns20150109';
+import { CloudApiError } from '../../cloud/errors.js';
+import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
+import { pageNumberPages } from '../pagination.js';
+import { listDnsZones } from './domain.js';
+
+const TYPE = 'dns.record';
+/** DescribeDomainRecords: PageSize 1–500 (Alidns API docs). */
+const RECORD_PAGE = 500;
+
+function toResource(rec: {
+  recordId?: string;
+  domainName?: string;
+  RR?: string;
+  type?: string;
+  value?: string;
+  TTL?: number;
+  line?: string;
+  status?: string;
+  locked?: boolean;
+  createTimestamp?: number;
+}): Resource {
+  const rr = rec.RR ?? '';
+  return {
+    type: TYPE,
+    region: GLOBAL,
+    id: rec.recordId ?? '',
+    name: `${rr === '@' ? '' : `${rr}.`}${rec.domainName ?? ''} ${rec.type ?? ''}`,
+    createdAt: rec.createTimestamp ? new Date(rec.createTimestamp).toISOString() : undefined,
+    properties: {
+      domainName: rec.domainName ?? null,
+      rr,
+      recordType: rec.type ?? null,
+      value: rec.value ?? null,
+      ttl: rec.TTL ?? null,
+      line: rec.line ?? null,
+      status: rec.status ?? null,
+      locked: rec.locked ?? false,
+    },
+  };
+}
+
+export const dnsRecord: ResourceType = {
+  type: TYPE,
+  service: 'dns',
+  scope: 'global',
+  description: 'Alidns DNS record: deleted before its zone',
+  dependsOn: [],
+  hints: {
+    'RecordForbidden.DNSChange': 'the zone is locked against changes right now: run apply again later',
+    DomainRecordLocked: 'the record is locked: unlock it in the Alidns console, then run apply again',
+  },
+
+  async *list(ctx) {
+    const dns = ctx.clients.alidns();
+    for await (const zone of listDnsZones(dns)) {
+      const domainName = zone.domainName ?? '';
+      const pages = pageNumberPages(RECORD_PAGE, async (pageNumber, pageSize) => {
+        const body = (await dns.describeDomainRecords(new DescribeDomainRecordsRequest({ domainName, pageNumber, pageSize }))).body;
+        const page = body?.domainRecords?.record ?? [];
+        return { page, count: page.length, totalCount: body?.totalCount };
+      });
+      for await (const page of pages) for (const rec of page) yield toResource({ ...rec, domainName: rec.domainName ?? domainName });
+    }
+  },
+
+  dependencies: () => [],
+
+  steps: (r) => [{ action: 'delete', description: `delete ${String(r.properties.recordType)} record ${String(r.properties.rr)} → ${String(r.properties.value)}` }],
+
+  async run(step, r, ctx) {
+    if (step.action !== 'delete') throw new Error(`${TYPE}: unknown step ${step.action}`);
+    await ctx.clients.alidns().deleteDomainRecord(new DeleteDomainRecordRequest({ recordId: r.id }));
+  },
+
+  async read(r, ctx) {
+    try {
+      const body = (await ctx.clients.alidns().describeDomainRecordInfo(new DescribeDomainRecordInfoRequest({ recordId: r.id }))).body;
+      return body?.recordId ? { ...toResource(body), createdAt: r.createdAt } : undefined;
+    } catch (err) {
+      // DomainRecordNotBelongToUser (terraform-provider-alicloud: alicloud/resource_alicloud_alidns_record.go).
+      if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+      throw err;
+    }
+  },
+};
