@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { World } from '../framework.js';
 import { listCurrentObjects, listVersions } from './listing.js';
 import { hasQuery, queryValue, type OssAddress, type QueryParam } from './request.js';
-import { type Bucket, type OssState, type WormPolicy, WORM_IN_PROGRESS_VALIDITY_MS, lowerBound } from './state.js';
+import { type Bucket, type OssState, type WormPolicy, WORM_IN_PROGRESS_VALIDITY_MS, lowerBound, newVersionId } from './state.js';
 import { OssApiError, isoMillis, unescapeXml, xmlDocument, xmlTextDocument, type XmlChildren } from './xml.js';
 
 export interface OssResponse {
@@ -533,9 +533,4 @@ function decodeContinuationToken(token: string): string {
       ArgumentValue: token,
     });
   return Buffer.from(token, 'base64url').toString('utf8');
-}
-
-/** Version ids are long opaque strings on OSS; the sandbox's are deterministic hex. */
-export function newVersionId(world: World): string {
-  return `CAEQ${world.nextId('oss-version', 32).slice('oss-version-'.length).toUpperCase()}`;
 }

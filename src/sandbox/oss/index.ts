@@ -44,16 +44,16 @@ export function handleOssRequest(req: IncomingMessage, res: ServerResponse, body
   let code: string | undefined;
   try {
     address = parseOssAddress(req);
+    // Routing is pure, so even a refused request is logged under the action it asked for.
+    const operation = address.bucket === '' ? undefined : routeOperation(address);
+    action = address.bucket === '' ? 'ListBuckets' : (operation?.action ?? `${address.method} ${address.key === '' ? 'bucket' : 'object'}`);
     const caller = verifyOssSignature({ ...address, headers: req.headers }, ctx.lookupSecret);
     accessKeyId = caller.accessKeyId;
     const state = ossState(ctx.world);
     if (address.bucket === '') {
-      action = 'ListBuckets';
       if (address.method !== 'GET') throw methodNotAllowed();
       response = listBuckets(state, address.query);
     } else {
-      const operation = routeOperation(address);
-      action = operation?.action ?? `${address.method} ${address.key === '' ? 'bucket' : 'object'}`;
       const bucket = state.requireBucket(address.bucket);
       const addressedRegion = address.hostRegion ?? caller.signedRegion;
       if (addressedRegion !== undefined && addressedRegion !== bucket.region)

@@ -4,8 +4,7 @@
  */
 import type { World } from '../framework.js';
 import { GeneratedObjects } from './generated-objects.js';
-import { newVersionId } from './handler.js';
-import { Bucket, NULL_VERSION_ID, type OssState, type VersioningStatus, type WormState } from './state.js';
+import { Bucket, NULL_VERSION_ID, newVersionId, type OssState, type VersioningStatus, type WormState } from './state.js';
 
 export interface OssObjectScenario {
   readonly key: string;

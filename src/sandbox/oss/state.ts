@@ -7,7 +7,7 @@
  * (a sorted array plus a map of versions) and, optionally, one compact generated range
  * (see generated-objects.ts). Listing merges both in key order.
  */
-import { SandboxApiError } from '../framework.js';
+import { SandboxApiError, type World } from '../framework.js';
 import { GeneratedObjects } from './generated-objects.js';
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
@@ -375,4 +375,9 @@ export function lowerBound<T>(items: readonly T[], isAfter: (item: T) => boolean
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Version ids are long opaque strings on OSS; the sandbox's are deterministic hex. */
+export function newVersionId(world: World): string {
+  return `CAEQ${world.nextId('oss-version', 32).slice('oss-version-'.length).toUpperCase()}`;
 }
