@@ -3,15 +3,11 @@ import type { World } from '../../framework.js';
 import { SectionReader, type Fields } from '../section-reader.js';
 import { vpcState, type VpcState } from './state.js';
 
-/** VPC-family APIs print times to the second: `2018-04-18T15:02:37Z`. */
-function nowVpc(world: World): string {
-  return world.nowIso();
-}
-
 export function seedVpc(world: World, scenario: Fields): void {
   const s = vpcState(world);
   const vpc = SectionReader.section(scenario, 'vpc');
-  const now = nowVpc(world);
+  // VPC-family APIs print times to the second: `2018-04-18T15:02:37Z`.
+  const now = world.nowIso();
 
   for (const r of vpc.list('vpcs')) {
     const id = r.str('id');

@@ -1,0 +1,171 @@
+// VPC through the official SDK against a running sandbox: responses parse into their models
+// with no unknown keys, dependency refusals carry the real codes, async states progress on
+// the clock, and a region can be emptied in the order the real cloud accepts.
+import Ecs, * as $Ecs from '@alicloud/ecs20140526';
+import Vpc, * as $Vpc from '@alicloud/vpc20160428';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { vpcState } from '../../../src/sandbox/products/vpc/state.js';
+import demoAccount from '../../../src/sandbox/scenarios/demo/account.js';
+import demoEcs from '../../../src/sandbox/scenarios/demo/ecs.js';
+import demoRam from '../../../src/sandbox/scenarios/demo/ram.js';
+import demoVpc from '../../../src/sandbox/scenarios/demo/vpc.js';
+import { assertWireKeysMatchModel } from '../sdk-model.js';
+import { genericClient, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
+
+type EcsClient = InstanceType<typeof Ecs.default>;
+type VpcClient = InstanceType<typeof Vpc.default>;
+const V = '2016-04-28';
+const HZ = 'cn-hangzhou';
+const SH = 'cn-shanghai';
+
+let sb: RunningSandbox;
+let ecs: EcsClient;
+let vpc: VpcClient;
+let raw: RawRpcClient;
+
+beforeEach(async () => {
+  sb = await startSandbox({ scenario: { ...demoAccount, ...demoRam, ...demoVpc, ...demoEcs }, speed: 1 });
+  ecs = new (sdkClass<EcsClient>(Ecs))(sdkConfig(sb));
+  vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
+  raw = genericClient(sb);
+});
+afterEach(async () => sb?.close());
+
+async function eip(id: string, region = HZ): Promise<$Vpc.DescribeEipAddressesResponseBodyEipAddressesEipAddress | undefined> {
+  const r = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: region, allocationId: id }));
+  return r.body?.eipAddresses?.eipAddress?.[0];
+}
+
+async function vpcIds(region: string): Promise<string[]> {
+  const r = await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: region, pageSize: 50 }));
+  return (r.body?.vpcs?.vpc ?? []).map((v) => v.vpcId ?? '');
+}
+
+describe('VPC responses match the SDK models', () => {
+  it('every Describe action', async () => {
+    const cases: Array<[Parameters<typeof assertWireKeysMatchModel>[0], string, Record<string, string>]> = [
+      [$Vpc.DescribeVpcsResponseBody, 'DescribeVpcs', { RegionId: HZ }],
+      [$Vpc.DescribeVSwitchesResponseBody, 'DescribeVSwitches', { RegionId: HZ }],
+      [$Vpc.DescribeEipAddressesResponseBody, 'DescribeEipAddresses', { RegionId: HZ }],
+      [$Vpc.DescribeNatGatewaysResponseBody, 'DescribeNatGateways', { RegionId: HZ }],
+      [$Vpc.DescribeSnatTableEntriesResponseBody, 'DescribeSnatTableEntries', { RegionId: HZ, NatGatewayId: 'ngw-hz-main' }],
+    ];
+    for (const [model, action, query] of cases) {
+      const body = await rpcBody(raw, V, action, query);
+      expect(body.TotalCount, action).toBeGreaterThan(0);
+      assertWireKeysMatchModel(model, body);
+    }
+  });
+
+  it('the SDK reads the demo networks', async () => {
+    expect(await vpcIds('ap-southeast-1')).toEqual(['vpc-sg-main', 'vpc-sg-empty']);
+    const main = (await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: HZ, vpcId: 'vpc-hz-main' }))).body?.vpcs?.vpc?.[0];
+    expect(main?.vSwitchIds?.vSwitchId).toEqual(['vsw-hz-web', 'vsw-hz-db']);
+    expect(main?.natGatewayIds?.natGatewayIds).toEqual(['ngw-hz-main']);
+    const nat = (await vpc.describeNatGateways(new $Vpc.DescribeNatGatewaysRequest({ regionId: HZ }))).body?.natGateways?.natGateway?.[0];
+    expect(nat?.ipLists?.ipList?.map((i) => [i.allocationId, i.usingStatus])).toEqual([['eip-hz-nat', 'UsedBySnatTable']]);
+    expect(nat?.natGatewayPrivateInfo?.vswitchId).toBe('vsw-hz-web');
+    const web1 = await eip('eip-hz-web1');
+    expect([web1?.status, web1?.instanceId, web1?.instanceType, web1?.chargeType]).toEqual(['InUse', 'i-hz-web1', 'EcsInstance', 'PostPaid']);
+    const free = await eip('eip-sh-free', SH);
+    expect([free?.status, free?.deletionProtection]).toEqual(['Available', true]);
+  });
+
+  it('paginates by PageNumber/PageSize within the documented maximum', async () => {
+    const first = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: HZ, pageSize: 1, pageNumber: 1 }));
+    const second = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: HZ, pageSize: 1, pageNumber: 2 }));
+    expect(first.body?.totalCount).toBe(2);
+    expect([first.body?.eipAddresses?.eipAddress?.[0]?.allocationId, second.body?.eipAddresses?.eipAddress?.[0]?.allocationId]).toEqual(['eip-hz-web1', 'eip-hz-nat']);
+    const vsw = await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ vpcId: 'vpc-hz-main', pageSize: 1, pageNumber: 2 }));
+    expect(vsw.body?.vSwitches?.vSwitch?.map((w) => w.vSwitchId)).toEqual(['vsw-hz-db']);
+    expect(await refusal(vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: HZ, pageSize: 51 })))).toEqual({ code: 'InvalidParameter', statusCode: 400 });
+  });
+});
+
+describe('VPC preconditions and asynchronous deletion', () => {
+  it('EIPs: in use, protected and unknown refuse; unassociate and release go through their states', async () => {
+    const release = (id: string, region = HZ) => vpc.releaseEipAddress(new $Vpc.ReleaseEipAddressRequest({ regionId: region, allocationId: id }));
+    expect(await refusal(release('eip-hz-web1'))).toEqual({ code: 'IncorrectEipStatus', statusCode: 400 });
+    expect(await refusal(release('eip-sh-free', SH))).toEqual({ code: 'InvalidOperation.DeletionProtection', statusCode: 400 });
+    expect(await refusal(release('eip-nothing'))).toEqual({ code: 'InvalidAllocationId.NotFound', statusCode: 404 });
+
+    await vpc.unassociateEipAddress(new $Vpc.UnassociateEipAddressRequest({ regionId: HZ, allocationId: 'eip-hz-web1', instanceId: 'i-hz-web1', instanceType: 'EcsInstance' }));
+    expect((await eip('eip-hz-web1'))?.status).toBe('Unassociating');
+    sb.world.advance(3_000);
+    expect((await eip('eip-hz-web1'))?.status).toBe('Available');
+    await release('eip-hz-web1');
+    expect((await eip('eip-hz-web1'))?.status).toBe('Releasing');
+    sb.world.advance(3_000);
+    expect(await eip('eip-hz-web1')).toBeUndefined();
+
+    await vpc.deletionProtection(new $Vpc.DeletionProtectionRequest({ regionId: SH, instanceId: 'eip-sh-free', protectionEnable: false, type: 'EIP' }));
+    await release('eip-sh-free', SH);
+    sb.world.advance(3_000);
+    expect(await eip('eip-sh-free', SH)).toBeUndefined();
+  });
+
+  it('a subscription EIP cannot be released', async () => {
+    await sb.close();
+    sb = await startSandbox({
+      scenario: { ...demoAccount, ...demoRam, vpc: { eips: [{ id: 'eip-prepaid', region: HZ, chargeType: 'PrePaid', expiredTime: '2027-01-01T00:00:00Z' }] } },
+    });
+    vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
+    expect(await refusal(vpc.releaseEipAddress(new $Vpc.ReleaseEipAddressRequest({ regionId: HZ, allocationId: 'eip-prepaid' })))).toEqual({
+      code: 'Forbidden.ChargeTypeIsPrepaid',
+      statusCode: 400,
+    });
+  });
+
+  it('NAT gateway: refused without Force while it has SNAT entries; Force removes them and frees the EIP', async () => {
+    const del = (force: boolean) => vpc.deleteNatGateway(new $Vpc.DeleteNatGatewayRequest({ regionId: HZ, natGatewayId: 'ngw-hz-main', force }));
+    expect(await refusal(del(false))).toEqual({ code: 'DependencyViolation.SnatEntry', statusCode: 400 });
+    await del(true);
+    const nat = (await vpc.describeNatGateways(new $Vpc.DescribeNatGatewaysRequest({ regionId: HZ }))).body?.natGateways?.natGateway?.[0];
+    expect(nat?.status).toBe('Deleting');
+    expect(await refusal(del(true))).toEqual({ code: 'IncorrectStatus.NatGateway', statusCode: 404 });
+    sb.world.advance(10_000);
+    expect((await vpc.describeNatGateways(new $Vpc.DescribeNatGatewaysRequest({ regionId: HZ }))).body?.totalCount).toBe(0);
+    expect((await eip('eip-hz-nat'))?.status).toBe('Available');
+    expect(await refusal(del(true))).toEqual({ code: 'InvalidNatGatewayId.NotFound', statusCode: 404 });
+  });
+
+  it('empties cn-shanghai in the order the cloud accepts: instance → vswitch, group → VPC', async () => {
+    const delVsw = () => vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: SH, vSwitchId: 'vsw-sh-a' }));
+    const delVpc = () => vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: SH, vpcId: 'vpc-sh-main' }));
+    expect(await refusal(delVpc())).toEqual({ code: 'DependencyViolation.VSwitch', statusCode: 400 });
+    expect(await refusal(delVsw())).toEqual({ code: 'DependencyViolation', statusCode: 400 });
+
+    await ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: 'i-sh-app', force: true }));
+    expect(await refusal(delVsw())).toEqual({ code: 'DependencyViolation', statusCode: 400 });
+    sb.world.advance(15_000);
+    await delVsw();
+    // Pending until gone; the VPC still counts it meanwhile.
+    expect(await refusal(delVpc())).toEqual({ code: 'DependencyViolation.VSwitch', statusCode: 400 });
+    sb.world.advance(3_000);
+    expect(await refusal(delVpc())).toEqual({ code: 'DependencyViolation.SecurityGroup', statusCode: 400 });
+    await ecs.deleteSecurityGroup(new $Ecs.DeleteSecurityGroupRequest({ regionId: SH, securityGroupId: 'sg-sh-app' }));
+    await delVpc();
+    expect((await vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: SH }))).body?.vpcs?.vpc?.[0]?.status).toBe('Deleting');
+    sb.world.advance(5_000);
+    expect(await vpcIds(SH)).toEqual([]);
+    expect(await refusal(delVpc())).toEqual({ code: 'InvalidVpcId.NotFound', statusCode: 404 });
+    expect(await refusal(delVsw())).toEqual({ code: 'InvalidVSwitchId.NotFound', statusCode: 404 });
+  });
+
+  it('a NAT gateway keeps its VPC: DependencyViolation.NatGateway once the vswitches are gone', async () => {
+    await sb.close();
+    sb = await startSandbox({
+      scenario: {
+        ...demoAccount,
+        ...demoRam,
+        vpc: { vpcs: [{ id: 'vpc-n', region: HZ }], vSwitches: [{ id: 'vsw-n', vpcId: 'vpc-n', zoneId: 'cn-hangzhou-h' }], natGateways: [{ id: 'ngw-n', vSwitchId: 'vsw-n' }] },
+      },
+    });
+    vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
+    expect(await refusal(vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: HZ, vSwitchId: 'vsw-n' })))).toEqual({ code: 'DependencyViolation', statusCode: 400 });
+    // Taking the vswitch out of the state directly leaves only the NAT gateway in the VPC.
+    vpcState(sb.world).vSwitches.delete('vsw-n');
+    expect(await refusal(vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: HZ, vpcId: 'vpc-n' })))).toEqual({ code: 'DependencyViolation.NatGateway', statusCode: 400 });
+  });
+});
