@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,6 +108,18 @@ describe('parseConfig', () => {
 
   it('reports every problem of the file on the same line', () => {
     expect(errorOf('site: moon\nfoo: 1\n')).toBe('config teardown.yaml: site: expected one of china, international; foo: unknown key');
+  });
+});
+
+describe('docs/config.md', () => {
+  it('its full example is a valid config', () => {
+    const doc = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8');
+    const example = /## Full example\s+```yaml\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const c = parseConfig(example!, 'docs/config.md');
+    expect(c.accountBlocklist).toEqual(['1234567890123456']);
+    expect(c.keep).toHaveLength(6);
+    expect(c.concurrency.perService).toEqual({ ecs: 5, oss: 2 });
   });
 });
 
