@@ -79,7 +79,12 @@ export class FaultInjector {
   /** Action → start of its current one-second window and the calls counted in it. */
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(seed: string, settings: FaultSettings = {}) {
+  constructor(
+    seed: string,
+    settings: FaultSettings = {},
+    /** How latency is waited out; tests pass a recorder instead of the real timer. */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {
     this.random = mulberry32(createHash('sha256').update(`faults:${seed}`).digest().readUInt32BE(0));
     this.settings = validateFaultSettings(settings);
   }
@@ -96,6 +101,12 @@ export class FaultInjector {
 
   latencyMs(): number {
     return this.settings.latencyMs ?? 0;
+  }
+
+  /** Waits out the configured latency (nothing when it is 0). */
+  async delay(): Promise<void> {
+    const ms = this.latencyMs();
+    if (ms > 0) await this.sleep(ms);
   }
 
   /**

@@ -170,8 +170,7 @@ export class SandboxServer {
     const finish = (status: number, code: string | undefined) =>
       this.record({ product: product?.product ?? 'unknown', action, params, accessKeyId, status, code, requestId, mutating: isMutatingAction(action) });
 
-    const latency = this.faults.latencyMs();
-    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    await this.faults.delay();
     try {
       const decoded = this.decodeRpc(req, body);
       if (!decoded) throw new SandboxApiError(400, 'MissingAction', 'The input parameter "Action" that is mandatory for processing this request is not supplied.');
@@ -226,8 +225,7 @@ export class SandboxServer {
     const world = this.world;
     world.tick();
     const requestId = world.requestId();
-    const latency = this.faults.latencyMs();
-    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    await this.faults.delay();
     const method = req.method ?? 'GET';
     if (!this.opts.ossHandler) {
       const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NotImplemented</Code><Message>The sandbox has no OSS emulation.</Message><RequestId>${requestId}</RequestId><HostId>oss.aliyuncs.com</HostId></Error>`;
