@@ -11,7 +11,7 @@ import demoEcs from '../../../src/sandbox/scenarios/demo/ecs.js';
 import demoRam from '../../../src/sandbox/scenarios/demo/ram.js';
 import demoVpc from '../../../src/sandbox/scenarios/demo/vpc.js';
 import { assertWireKeysMatchModel } from '../sdk-model.js';
-import { genericClient, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
+import { demoScenario, genericClient, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
 
 type EcsClient = InstanceType<typeof Ecs.default>;
 type VpcClient = InstanceType<typeof Vpc.default>;
@@ -167,5 +167,19 @@ describe('VPC preconditions and asynchronous deletion', () => {
     // Taking the vswitch out of the state directly leaves only the NAT gateway in the VPC.
     vpcState(sb.world).vSwitches.delete('vsw-n');
     expect(await refusal(vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: HZ, vpcId: 'vpc-n' })))).toEqual({ code: 'DependencyViolation.NatGateway', statusCode: 400 });
+  });
+});
+
+describe('with the other products of the demo', () => {
+  it('an SLB in vsw-hz-web keeps the vswitch after every ECS and VPC occupant is gone', async () => {
+    await sb.close();
+    sb = await startSandbox({ scenario: demoScenario({ ...demoVpc, ...demoEcs }), speed: 1000 });
+    vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
+    const occupants = sb.world.occupantsOf('vswitch', 'vsw-hz-web').map((o) => o.kind);
+    expect(new Set(occupants)).toEqual(new Set(['Instance', 'NetworkInterface', 'NatGateway', 'LoadBalancer']));
+    expect(await refusal(vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: HZ, vSwitchId: 'vsw-hz-web' })))).toEqual({
+      code: 'DependencyViolation',
+      statusCode: 400,
+    });
   });
 });
