@@ -55,13 +55,16 @@ export class Journal {
   /** Opens (creating it if needed) the journal in `dir` and loads what it already holds. */
   static open(dir: string, now: () => Date = () => new Date()): Journal {
     mkdirSync(dir, { recursive: true });
-    const journal = new Journal(join(dir, 'journal.jsonl'), now);
+    const file = join(dir, 'journal.jsonl');
+    const journal = new Journal(file, now);
     let text = '';
     try {
-      text = readFileSync(journal.file as string, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    // A torn last line must not swallow the first line this run appends.
+    if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
     for (const line of text.split('\n')) {
       const entry = parseEntry(line);
       if (entry) journal.remember(entry);
