@@ -1,0 +1,60 @@
+/**
+ * The planner with the real catalogue, the real SDK clients and the in-process sandbox's demo
+ * account: plan only reads, and what it finds is ordered the way the cloud needs.
+ */
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { CloudClients, type ApiCallEvent } from '../../src/cloud/clients.js';
+import { getCallerIdentity } from '../../src/cloud/identity.js';
+import { DEFAULT_CONFIG } from '../../src/config/load.js';
+import { planTeardown } from '../../src/plan/index.js';
+import { renderPlanHuman } from '../../src/plan/render/human.js';
+import { defaultRegistry } from '../../src/providers/index.js';
+import { startSandbox } from '../../src/sandbox/index.js';
+
+describe('plan against the demo sandbox', () => {
+  it('makes only read calls and orders RAM users after their access keys', async () => {
+    const sandbox = await startSandbox({ scenario: 'demo', port: 0, host: '127.0.0.1' });
+    try {
+      const calls: ApiCallEvent[] = [];
+      const clients = new CloudClients({
+        credentials: { accessKeyId: sandbox.callerAccessKey.id, accessKeySecret: sandbox.callerAccessKey.secret, source: 'static' },
+        // Read-write on purpose: planTeardown must narrow them to read-only itself.
+        mode: 'read-write',
+        endpointOverride: sandbox.url,
+        onCall: (e) => calls.push(e),
+      });
+      const caller = await getCallerIdentity(clients);
+      const plan = await planTeardown({
+        registry: defaultRegistry(),
+        config: DEFAULT_CONFIG,
+        clients,
+        caller,
+        toolVersion: '0.1.0',
+        signal: new AbortController().signal,
+        log: pino({ level: 'silent' }),
+      });
+
+      expect(calls.length).toBeGreaterThan(1);
+      expect(calls.filter((c) => c.mutating)).toEqual([]);
+      // A mutation attempted through the read-only clients is refused before it is sent, and would surface here.
+      expect(plan.warnings.filter((w) => w.code === 'MutationRefusedError')).toEqual([]);
+      expect(plan.account.id).toBe(sandbox.accountId);
+      expect(plan.scope.regions).toEqual(['ap-southeast-1', 'cn-hangzhou', 'cn-shanghai']);
+
+      const order = plan.resources.map((n) => n.address);
+      const alice = order.indexOf('ram.user/global/alice');
+      expect(alice).toBeGreaterThanOrEqual(0);
+      for (const key of order.filter((a) => a.startsWith('ram.access-key/') && a.includes('Alice'))) expect(order.indexOf(key)).toBeLessThan(alice);
+      const everywhere = [...order, ...plan.kept.map((k) => k.address), ...plan.blocked.map((b) => b.address)];
+      expect(everywhere).toContain(`ram.access-key/global/${sandbox.callerAccessKey.id}`);
+
+      const text = renderPlanHuman(plan, { color: false });
+      expect(text.trimEnd().split('\n').at(-1)).toBe(
+        `Plan: ${plan.summary.toDestroy} to destroy, ${plan.summary.kept} kept, ${plan.summary.blocked} blocked.`,
+      );
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
