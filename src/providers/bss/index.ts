@@ -1,4 +1,5 @@
 import type { ResourceType } from '../contract.js';
+import { bssSubscription } from './subscription.js';
 
 /** The bss resource types, in the order they are listed in docs. */
-export const bssTypes: readonly ResourceType[] = [];
+export const bssTypes: readonly ResourceType[] = [bssSubscription];

@@ -1,0 +1,125 @@
+import { QueryAvailableInstancesRequest, RefundInstanceRequest, type QueryAvailableInstancesResponseBodyDataInstanceList } from '@alicloud/bssopenapi20171214';
+import type { BssClient } from '../../cloud/clients.js';
+import { CloudApiError, classifyCode } from '../../cloud/errors.js';
+import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
+import { pageNumberPages } from '../pagination.js';
+
+const TYPE = 'bss.subscription';
+/** QueryAvailableInstances: PageSize has no maximum in the metadata; 100 is accepted (UNCONFIRMED as the maximum). */
+const PAGE = 100;
+
+/**
+ * BSS product codes left out because a provider already deals with their subscriptions
+ * (converting, releasing or reporting them); listing them here too would plan the same
+ * instance twice. Everything else (Security Center `sas`, WAF, paid DNS editions, CDN plans,
+ * prepaid disks...) has no provider, so it is reported here.
+ */
+export const PRODUCTS_WITH_PROVIDERS: ReadonlyMap<string, string> = new Map([
+  ['ecs', 'ecs.instance converts prepaid instances (or blocks them with the way out)'],
+  ['rds', 'rds.instance converts prepaid instances'],
+  ['slb', 'slb.load-balancer handles subscription load balancers'],
+  ['eip', 'vpc.eip handles subscription EIPs'],
+  ['vpc', 'vpc.eip and vpc.nat-gateway handle the VPC family (EIPs, NAT gateways)'],
+  ['oss', 'oss.bucket: buckets are emptied and deleted by their provider'],
+  ['domain', 'domain.registration reports registered domains'],
+]);
+
+/** BSS answers business errors with HTTP 200 and `Success: false` (BSS API docs: common error codes). */
+function checkBody(action: string, body: { success?: boolean; code?: string; message?: string; requestId?: string } | undefined): void {
+  if (body?.success !== false) return;
+  const code = body.code || 'UnknownError';
+  throw new CloudApiError({ service: 'bss', action, code, message: body.message ?? code, kind: classifyCode(code), statusCode: 200, requestId: body.requestId });
+}
+
+async function* querySubscriptions(bss: BssClient, filter: { instanceIDs?: string; productCode?: string } = {}) {
+  const pages = pageNumberPages(PAGE, async (pageNum, pageSize) => {
+    const body = (await bss.queryAvailableInstances(new QueryAvailableInstancesRequest({ pageNum, pageSize, subscriptionType: 'Subscription', ...filter }))).body;
+    checkBody('QueryAvailableInstances', body);
+    const page = body?.data?.instanceList ?? [];
+    return { page, count: page.length, totalCount: body?.data?.totalCount };
+  });
+  for await (const page of pages) yield* page;
+}
+
+function toResource(i: QueryAvailableInstancesResponseBodyDataInstanceList): Resource {
+  return {
+    type: TYPE,
+    region: GLOBAL,
+    id: i.instanceID ?? '',
+    name: `${i.productCode ?? ''} ${i.instanceID ?? ''}`,
+    createdAt: i.createTime ? new Date(i.createTime).toISOString() : undefined,
+    properties: {
+      productCode: i.productCode ?? null,
+      productType: i.productType ?? null,
+      instanceRegion: i.region ?? null,
+      status: i.status ?? null,
+      subStatus: i.subStatus ?? null,
+      chargeType: i.subscriptionType ?? 'Subscription',
+      expiredTime: i.endTime ?? null,
+      renewStatus: i.renewStatus ?? null,
+    },
+  };
+}
+
+function isCovered(productCode: string | undefined): boolean {
+  return PRODUCTS_WITH_PROVIDERS.has((productCode ?? '').toLowerCase());
+}
+
+export const bssSubscription: ResourceType = {
+  type: TYPE,
+  service: 'bss',
+  scope: 'global',
+  description: 'Subscription of a product no provider covers: reported, or unsubscribed (RefundInstance) with settings.refundSubscriptions',
+  dependsOn: [],
+  hints: {
+    NotAllowedRefund: 'this product cannot be unsubscribed by API: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
+    'InvalidParameter.ProductCode': 'BSS does not accept this product code for RefundInstance: unsubscribe it in the console (Expenses → Unsubscribe)',
+  },
+
+  async *list(ctx) {
+    for await (const i of querySubscriptions(ctx.clients.bss())) {
+      if (isCovered(i.productCode) || i.status === 'Released') continue;
+      yield toResource(i);
+    }
+  },
+
+  dependencies: () => [],
+
+  steps(r, ctx) {
+    const what = `${String(r.properties.productCode)} subscription ${r.id}`;
+    const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime.slice(0, 10)})` : '';
+    if (!ctx.settings.refundSubscriptions)
+      return [
+        {
+          action: 'refund',
+          description: `unsubscribe the ${what}${expires}`,
+          blocked: 'unsubscribe in the console (Expenses → Unsubscribe), or set settings.refundSubscriptions',
+        },
+      ];
+    return [{ action: 'refund', description: `unsubscribe the ${what}${expires} and release it immediately (refund per the unsubscription policy)` }];
+  },
+
+  async run(step, r, ctx) {
+    if (step.action !== 'refund') throw new Error(`${TYPE}: unknown step ${step.action}`);
+    const body = (
+      await ctx.clients.bss().refundInstance(
+        new RefundInstanceRequest({
+          instanceId: r.id,
+          productCode: String(r.properties.productCode ?? ''),
+          // Metadata: "Unless otherwise specified, set this parameter to an empty string."
+          productType: typeof r.properties.productType === 'string' ? r.properties.productType : '',
+          // Metadata: 1 = release immediately, 0 = shut down per the shutdown policy (default 1).
+          immediatelyRelease: '1',
+        }),
+      )
+    ).body;
+    checkBody('RefundInstance', body);
+  },
+
+  async read(r, ctx) {
+    const productCode = typeof r.properties.productCode === 'string' ? r.properties.productCode : undefined;
+    for await (const i of querySubscriptions(ctx.clients.bss(), { instanceIDs: r.id, ...(productCode ? { productCode } : {}) }))
+      if (i.instanceID === r.id && i.status !== 'Released') return toResource(i);
+    return undefined;
+  },
+};
