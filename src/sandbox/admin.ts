@@ -35,7 +35,7 @@ export function handleAdmin(server: SandboxServer, req: IncomingMessage, res: Se
         const world = server.world;
         world.tick();
         const products: Record<string, unknown> = {};
-        for (const p of server.products) if (p.dump) products[p.product] = p.dump(world);
+        for (const p of server.sections) if (p.dump) products[p.product] = p.dump(world);
         return reply(res, 200, { accountId: world.accountId, now: world.nowIso(), products });
       }
       case 'POST reset':

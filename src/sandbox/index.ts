@@ -14,7 +14,8 @@ import type { FaultSettings } from './faults.js';
 import { PRODUCTS } from './products/index.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { ScenarioSource } from './scenario.js';
-import { SandboxServer, type OssRequestHandler } from './server.js';
+import { handleOssRequest, ossProduct } from './oss/index.js';
+import { SandboxServer } from './server.js';
 import { lookupSecret } from './signature.js';
 
 export interface SandboxOptions {
@@ -49,18 +50,6 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
-/** The OSS emulation, when present (its module is optional while it is being built). */
-async function loadOssHandler(): Promise<OssRequestHandler | undefined> {
-  const specifier = './oss/index.js';
-  try {
-    const mod: { handleOssRequest?: unknown } = await import(specifier);
-    return typeof mod.handleOssRequest === 'function' ? (mod.handleOssRequest as OssRequestHandler) : undefined;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return undefined;
-    throw e;
-  }
-}
-
 export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
   const faults: FaultSettings = {
     ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}),
@@ -72,7 +61,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(options.speed !== undefined ? { speed: options.speed } : {}),
     ...(options.seed !== undefined ? { seed: String(options.seed) } : {}),
     faults,
-    ossHandler: await loadOssHandler(),
+    oss: { handle: handleOssRequest, section: ossProduct },
   });
   const callerId = server.account.callerAccessKeyId;
   const callerSecret = lookupSecret(server.world, callerId);

@@ -9,8 +9,20 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { World, type ProductModule } from './framework.js';
+
+/** Anything that seeds a scenario section: every RPC ProductModule, and the OSS emulation. */
+export type SectionSeeder = Pick<ProductModule, 'product' | 'seed' | 'dump'>;
 import demoAccount from './scenarios/demo/account.js';
+import demoAlidns from './scenarios/demo/alidns.js';
+import demoBss from './scenarios/demo/bss.js';
+import demoDomain from './scenarios/demo/domain.js';
+import demoEcs from './scenarios/demo/ecs.js';
+import demoOss from './scenarios/demo/oss.js';
 import demoRam from './scenarios/demo/ram.js';
+import demoRds from './scenarios/demo/rds.js';
+import demoResourceCenter from './scenarios/demo/resourcecenter.js';
+import demoSlb from './scenarios/demo/slb.js';
+import demoVpc from './scenarios/demo/vpc.js';
 
 export type ScenarioData = Readonly<Record<string, unknown>>;
 export type ScenarioSource = 'demo' | string | ScenarioData;
@@ -23,10 +35,22 @@ export class ScenarioError extends Error {
 }
 
 /** The demo sections, one file per product, each `export default { <section>: {...} }`. */
-const DEMO_SECTIONS: readonly ScenarioData[] = [demoAccount, demoRam];
+const DEMO_SECTIONS: readonly ScenarioData[] = [
+  demoAccount,
+  demoEcs,
+  demoVpc,
+  demoSlb,
+  demoRds,
+  demoOss,
+  demoRam,
+  demoAlidns,
+  demoDomain,
+  demoBss,
+  demoResourceCenter,
+];
 
 /** Top-level keys a scenario may have; a typo (`ecss`) would otherwise seed nothing silently. */
-export const SCENARIO_SECTIONS = ['account', 'ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'sts', 'alidns', 'domain', 'bss', 'resourcecenter'] as const;
+export const SCENARIO_SECTIONS = ['account', 'ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'alidns', 'domain', 'bss', 'resourcecenter'] as const;
 
 export interface AccountSection {
   readonly id: string;
@@ -96,7 +120,7 @@ export interface SeededWorld {
 /** A fresh world for the scenario, every product's section seeded. */
 export function seedWorld(
   source: ScenarioSource,
-  products: readonly ProductModule[],
+  products: readonly SectionSeeder[],
   opts: { readonly speed?: number; readonly seed?: string } = {},
 ): SeededWorld {
   const { data, name } = loadScenario(source);

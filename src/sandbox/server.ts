@@ -21,29 +21,15 @@ import { SandboxApiError, type ProductModule, type World } from './framework.js'
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { checkParameters } from './metadata/index.js';
 import { RequestLog, isMutatingAction, isMutatingHttpMethod, keyParams, type RequestLogEntry } from './request-log.js';
-import { seedWorld, type AccountSection, type ScenarioSource } from './scenario.js';
+import { seedWorld, type AccountSection, type ScenarioSource, type SectionSeeder } from './scenario.js';
 import { lookupSecret, verifyRpcSignature } from './signature.js';
+import type { handleOssRequest } from './oss/index.js';
 
-/** What the OSS handler reports for the request log; the server adds time, product and request id. */
-export interface OssLogInput {
-  /** e.g. `DeleteObject`, `ListObjectsV2`, or `<METHOD> <path>` when the operation has no name. */
-  readonly action: string;
-  /** Bucket, key, upload id...: names only, never secrets. */
-  readonly params?: Readonly<Record<string, string>>;
-  readonly accessKeyId?: string | undefined;
-  readonly status: number;
-  readonly code?: string | undefined;
+/** The OSS emulation (./oss/index.ts): its request handler and its scenario section. */
+export interface OssEmulation {
+  readonly handle: typeof handleOssRequest;
+  readonly section: SectionSeeder;
 }
-
-export interface OssRequestContext {
-  readonly world: World;
-  /** The secret of an active AccessKey, undefined when unknown, disabled or deleted. */
-  lookupSecret(accessKeyId: string): string | undefined;
-  readonly requestId: string;
-  log(entry: OssLogInput): void;
-}
-
-export type OssRequestHandler = (req: IncomingMessage, res: ServerResponse, body: Buffer, ctx: OssRequestContext) => void | Promise<void>;
 
 export interface SandboxServerOptions {
   readonly scenario: ScenarioSource;
@@ -51,7 +37,7 @@ export interface SandboxServerOptions {
   readonly speed?: number;
   readonly seed?: string;
   readonly faults?: FaultSettings;
-  readonly ossHandler?: OssRequestHandler | undefined;
+  readonly oss?: OssEmulation | undefined;
 }
 
 /** An RPC request after decoding, before routing. */
@@ -96,7 +82,7 @@ export class SandboxServer {
   }
 
   private seed() {
-    return seedWorld(this.opts.scenario, this.opts.products, {
+    return seedWorld(this.opts.scenario, this.sections, {
       ...(this.opts.speed !== undefined ? { speed: this.opts.speed } : {}),
       ...(this.opts.seed !== undefined ? { seed: this.opts.seed } : {}),
     });
@@ -112,6 +98,11 @@ export class SandboxServer {
 
   get products(): readonly ProductModule[] {
     return this.opts.products;
+  }
+
+  /** Everything that seeds and dumps a scenario section: the RPC products, then OSS. */
+  get sections(): readonly SectionSeeder[] {
+    return this.opts.oss ? [...this.opts.products, this.opts.oss.section] : this.opts.products;
   }
 
   /** Reloads the scenario into a fresh world and clears the request log. */
@@ -220,20 +211,20 @@ export class SandboxServer {
     }
   }
 
-  /** Hands a non-RPC request to the OSS emulation, or answers 501 while there is none. */
+  /** Hands a non-RPC request to the OSS emulation; without one (a server built without OSS) answers 501. */
   async handleOss(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
     const world = this.world;
     world.tick();
     const requestId = world.requestId();
     await this.faults.delay();
     const method = req.method ?? 'GET';
-    if (!this.opts.ossHandler) {
+    if (!this.opts.oss) {
       const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NotImplemented</Code><Message>The sandbox has no OSS emulation.</Message><RequestId>${requestId}</RequestId><HostId>oss.aliyuncs.com</HostId></Error>`;
       res.writeHead(501, { 'content-type': 'application/xml', 'x-oss-request-id': requestId }).end(xml);
       this.record({ product: 'oss', action: `${method} ${(req.url ?? '/').split('?')[0]}`, params: {}, accessKeyId: undefined, status: 501, code: 'NotImplemented', requestId, mutating: isMutatingHttpMethod(method) });
       return;
     }
-    await this.opts.ossHandler(req, res, body, {
+    this.opts.oss.handle(req, res, body, {
       world,
       requestId,
       lookupSecret: (id) => lookupSecret(world, id),
@@ -241,7 +232,7 @@ export class SandboxServer {
         this.record({
           product: 'oss',
           action: entry.action,
-          params: entry.params ?? {},
+          params: { ...(entry.bucket !== undefined ? { BucketName: entry.bucket } : {}), ...(entry.key !== undefined ? { ObjectName: entry.key } : {}) },
           accessKeyId: entry.accessKeyId,
           status: entry.status,
           code: entry.code,
