@@ -162,3 +162,32 @@ describe('DeleteObject and DeleteMultipleObjects', () => {
     expect((await c.listV2({ prefix: 'dir/' })).objects).toHaveLength(2);
   });
 });
+
+describe('DeleteMultipleObjects without Content-MD5', () => {
+  it('is refused with 400 MissingContentMD5 (request signed by ali-oss signUtils, sent raw)', async () => {
+    const { createRequire } = await import('node:module');
+    const { request } = await import('node:http');
+    const { ACCESS_KEY_ID, ACCESS_KEY_SECRET } = await import('./harness.js');
+    const signUtils = createRequire(import.meta.url)('ali-oss/lib/common/signUtils.js') as {
+      buildCanonicalString(method: string, resource: string, req: { headers: Record<string, string>; parameters: Record<string, string> }): string;
+      computeSignature(secret: string, canonical: string): string;
+    };
+    const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Delete><Quiet>true</Quiet><Object><Key>dir/x</Key></Object></Delete>';
+    const headers: Record<string, string> = { 'x-oss-date': new Date().toUTCString(), 'Content-Type': 'application/xml' };
+    const canonical = signUtils.buildCanonicalString('POST', '/flat/', { headers, parameters: { delete: '' } });
+    headers.authorization = `OSS ${ACCESS_KEY_ID}:${signUtils.computeSignature(ACCESS_KEY_SECRET, canonical)}`;
+    headers.host = 'flat.oss-cn-hangzhou.aliyuncs.com';
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/?delete=', headers }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('<Code>MissingContentMD5</Code>');
+    expect(server.log.at(-1)).toMatchObject({ action: 'DeleteMultipleObjects', status: 400, code: 'MissingContentMD5' });
+  });
+});
