@@ -1,0 +1,138 @@
+import nock from 'nock';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Resource } from '../../../src/providers/contract.js';
+import { rdsInstance } from '../../../src/providers/rds/instance.js';
+import { rpcError } from '../ecs/errors.js';
+import { inventoryOf } from '../ecs/inventory.js';
+import { collect, providerHarness } from '../harness.js';
+
+afterEach(() => nock.cleanAll());
+
+const db = (id: string, properties: Record<string, unknown> = {}): Resource => ({
+  type: 'rds.instance',
+  region: 'cn-hangzhou',
+  id,
+  properties: { chargeType: 'Postpaid', deletionProtection: false, masterInstanceId: null, ...properties } as Resource['properties'],
+});
+const wireDb = (id: string, extra: Record<string, unknown> = {}) => ({
+  DBInstanceId: id,
+  DBInstanceDescription: `db-${id}`,
+  DBInstanceStatus: 'Running',
+  DBInstanceType: 'Primary',
+  Engine: 'MySQL',
+  EngineVersion: '8.0',
+  PayType: 'Postpaid',
+  DeletionProtection: false,
+  LockMode: 'Unlock',
+  VpcId: 'vpc-1',
+  VSwitchId: 'vsw-1,vsw-2',
+  CreateTime: '2026-01-01T00:00:00Z',
+  ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [] },
+  ...extra,
+});
+
+describe('rds.instance', () => {
+  it('lists every page of 100 with its replicas and vswitches', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.RegionId === 'cn-hangzhou' && q.PageNumber === '1' && q.PageSize === '100')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, {
+        RequestId: 'R',
+        Items: { DBInstance: [wireDb('rm-1', { ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [{ DBInstanceId: 'rr-1' }] } }), ...Array.from({ length: 99 }, (_, i) => wireDb(`rm-x${i}`))] },
+        TotalRecordCount: 101,
+        PageNumber: 1,
+        PageRecordCount: 100,
+      })
+      .post('/')
+      .query((q) => q.PageNumber === '2')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, {
+        RequestId: 'R',
+        Items: { DBInstance: [wireDb('rr-1', { DBInstanceType: 'Readonly', MasterInstanceId: 'rm-1', PayType: 'Prepaid', ExpireTime: '2027-02-01T00:00:00Z' })] },
+        TotalRecordCount: 101,
+        PageNumber: 2,
+        PageRecordCount: 1,
+      });
+    const found = await collect(rdsInstance.list(h.scanContext()));
+    expect(scope.isDone()).toBe(true);
+    expect(found).toHaveLength(101);
+    expect(found[0]).toMatchObject({
+      id: 'rm-1',
+      name: 'db-rm-1',
+      properties: { instanceRole: 'Primary', readOnlyInstanceIds: ['rr-1'], vSwitchIds: ['vsw-1', 'vsw-2'], engine: 'MySQL', chargeType: 'Postpaid' },
+    });
+    expect(found[100]?.properties).toMatchObject({ instanceRole: 'Readonly', masterInstanceId: 'rm-1', chargeType: 'Prepaid', expiredTime: '2027-02-01T00:00:00Z' });
+  });
+
+  it('deletes read-only replicas before their primary', () => {
+    const inv = inventoryOf([
+      { type: 'rds.instance', region: 'cn-hangzhou', id: 'rm-1', properties: { masterInstanceId: null } },
+      { type: 'rds.instance', region: 'cn-hangzhou', id: 'rr-1', properties: { masterInstanceId: 'rm-1' } },
+      { type: 'rds.instance', region: 'cn-hangzhou', id: 'rr-9', properties: { masterInstanceId: 'rm-9' } },
+    ]);
+    expect(rdsInstance.dependencies(db('rm-1'), inv)).toEqual([{ address: 'rds.instance/cn-hangzhou/rr-1', reason: 'read-only instance of this primary' }]);
+    expect(rdsInstance.dependencies(db('rr-1', { masterInstanceId: 'rm-1' }), inv)).toEqual([]);
+  });
+
+  it('plans protection off and conversion for a protected subscription, or blocks it when conversion is off', () => {
+    const r = db('rm-1', { chargeType: 'Prepaid', expiredTime: '2027-02-01T00:00:00Z', deletionProtection: true });
+    const steps = rdsInstance.steps(r, providerHarness().scanContext());
+    expect(steps.map((s) => s.action)).toEqual(['disable-deletion-protection', 'convert-to-postpaid', 'delete']);
+    expect(steps[1]?.description).toContain('expires 2027-02-01T00:00:00Z');
+    expect(rdsInstance.steps(r, providerHarness({ settings: { convertPrepaid: false } }).scanContext())[1]?.blocked).toMatch(/Unsubscribe/);
+    expect(rdsInstance.deleteTimeoutMs).toBeGreaterThan(10 * 60_000);
+  });
+
+  it('turns protection off, converts to pay-as-you-go and waits, then deletes', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1' && q.DeletionProtection === 'false')
+      .matchHeader('x-acs-action', 'ModifyDBInstanceDeletionProtection')
+      .reply(200, { RequestId: 'R' })
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1' && q.PayType === 'Postpaid')
+      .matchHeader('x-acs-action', 'TransformDBInstancePayType')
+      .reply(200, { RequestId: 'R', DBInstanceId: 'rm-1', OrderId: 1001, ChargeType: 'Postpaid' })
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, { RequestId: 'R', Items: { DBInstance: [wireDb('rm-1', { PayType: 'Prepaid', DBInstanceStatus: 'TRANSING' })] } })
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, { RequestId: 'R', Items: { DBInstance: [wireDb('rm-1')] } })
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1' && q.ReleasedKeepPolicy === undefined)
+      .matchHeader('x-acs-action', 'DeleteDBInstance')
+      .reply(200, { RequestId: 'R' });
+    const r = db('rm-1', { chargeType: 'Prepaid', deletionProtection: true });
+    for (const step of rdsInstance.steps(r, h.scanContext())) await rdsInstance.run(step, r, h.stepContext());
+    expect(scope.isDone()).toBe(true);
+    expect(h.waits).toEqual(['database rm-1 to become pay-as-you-go']);
+  });
+
+  it('surfaces a busy instance as a dependency error, NotFound as gone, and reads a gone instance as undefined', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-busy')
+      .matchHeader('x-acs-action', 'DeleteDBInstance')
+      .reply(403, rpcError('OperationDenied.DBInstanceStatus', 'The operation is not permitted due to status of instance.', 'rds.aliyuncs.com'))
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-gone')
+      .matchHeader('x-acs-action', 'DeleteDBInstance')
+      .reply(404, rpcError('InvalidDBInstanceId.NotFound', 'The specified instance is not found.', 'rds.aliyuncs.com'))
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-gone')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, { RequestId: 'R', Items: { DBInstance: [] }, TotalRecordCount: 0 });
+    const del = { action: 'delete', description: '' };
+    await expect(rdsInstance.run(del, db('rm-busy'), h.stepContext())).rejects.toMatchObject({ code: 'OperationDenied.DBInstanceStatus', kind: 'dependency' });
+    await expect(rdsInstance.run(del, db('rm-gone'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
+    expect(await rdsInstance.read(db('rm-gone'), h.scanContext())).toBeUndefined();
+    expect(scope.isDone()).toBe(true);
+  });
+});
