@@ -14,7 +14,8 @@
  * a region not scanned: apply's retries on DependencyViolation cover the latter).
  *
  * The caller's own credentials (provider isCaller) must outlive every other deletion, so
- * each caller node depends on every other node to destroy.
+ * each caller node depends on every other node to destroy — except those that themselves
+ * need a caller node gone first (see dependentsOf).
  */
 import type { CallerIdentity } from '../cloud/identity.js';
 import type { KeepRule } from '../config/schema.js';
@@ -98,13 +99,15 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const callers = new Set(
     toDestroy.filter((e) => e.type?.isCaller?.(e.resource, input.caller) === true).map((e) => e.address),
   );
+  const afterCallers = dependentsOf(callers, toDestroy);
   const dependsOn = new Map<string, Dependency[]>();
   for (const e of toDestroy) {
     const deps = [...e.dependencies];
     if (callers.has(e.address)) {
       const already = new Set(deps.map((d) => d.address));
       for (const other of toDestroy)
-        if (!callers.has(other.address) && !already.has(other.address)) deps.push({ address: other.address, reason: CALLER_LAST_REASON });
+        if (!callers.has(other.address) && !afterCallers.has(other.address) && !already.has(other.address))
+          deps.push({ address: other.address, reason: CALLER_LAST_REASON });
     }
     dependsOn.set(e.address, deps);
   }
@@ -157,6 +160,30 @@ export function buildPlan(input: BuildPlanInput): Plan {
 /** sha256 of the resource's canonical JSON: apply compares it to notice a changed resource. */
 export function fingerprintOf(r: Resource): string {
   return sha256Hex(canonicalJson(r));
+}
+
+/**
+ * Nodes that need a caller node gone first (a custom policy attached to the caller's user
+ * must wait for that user's detach): they cannot also come before it, so the "caller last"
+ * edges skip them instead of making a cycle.
+ */
+function dependentsOf(roots: ReadonlySet<string>, nodes: readonly Entry[]): Set<string> {
+  const dependents = new Map<string, string[]>();
+  for (const e of nodes)
+    for (const d of e.dependencies) {
+      const list = dependents.get(d.address);
+      if (list) list.push(e.address);
+      else dependents.set(d.address, [e.address]);
+    }
+  const found = new Set<string>();
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++)
+    for (const next of dependents.get(queue[i]!) ?? [])
+      if (!roots.has(next) && !found.has(next)) {
+        found.add(next);
+        queue.push(next);
+      }
+  return found;
 }
 
 function inventoryEntries(resources: readonly Resource[], registry: Registry): Map<string, Entry> {

@@ -156,6 +156,20 @@ describe('buildPlan', () => {
     for (const excluded of [...plan.kept, ...plan.blocked]) expect(key.dependsOn.map((d) => d.address)).not.toContain(excluded.address);
   });
 
+  it('what needs a caller node gone first comes after it, instead of forming a cycle', () => {
+    const cloud = new FakeCloud()
+      .add(res('ram.access-key', GLOBAL, CALLER.accessKeyId, { properties: { userName: 'ops' } }))
+      .add(res('ram.user', GLOBAL, 'ops'))
+      .add(res('oss.bucket', HZ, 'assets'));
+    const plan = planOf(cloud);
+    expect(addresses(plan.resources)).toEqual([
+      'oss.bucket/cn-hangzhou/assets',
+      `ram.access-key/global/${CALLER.accessKeyId}`,
+      'ram.user/global/ops',
+    ]);
+    expect(plan.resources[1]!.dependsOn).toEqual([{ address: 'oss.bucket/cn-hangzhou/assets', reason: CALLER_LAST_REASON }]);
+  });
+
   it('ignores dependencies on addresses the scan did not find', () => {
     const plan = planOf(demoCloud());
     const vpc = plan.resources.find((n) => n.id === 'vpc-1')!;
