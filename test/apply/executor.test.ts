@@ -211,6 +211,39 @@ describe('applyPlan', () => {
     expect(sizes.slice(0, 2)).toEqual([3, 2]);
   });
 
+  it('falls back to one call per resource when a whole batch fails with not-found', async () => {
+    const { cloud, options } = setup((c) => [fakeType(c, { type: 'ecs.instance', service: 'ecs', batch: true })]);
+    const steps = [{ action: 'delete', description: 'delete', batch: 10 }];
+    const [i1, i2, i3] = ['i-1', 'i-2', 'i-3'].map((id) => cloud.add(inst(id)));
+    if (!i1 || !i2 || !i3) throw new Error('setup');
+    // ECS DeleteInstances rejects the whole call when one id is gone; which one is not said.
+    cloud.fail(addr(i1), 'delete', cloudError('InvalidInstanceId.NotFound'));
+    cloud.onRun = (a, action) => {
+      if (action === 'delete' && a === addr(i1)) cloud.resources.delete(addr(i2));
+    };
+    const report = await applyPlan(makePlan([{ r: i1, steps }, { r: i2, steps }, { r: i3, steps }]), options());
+    expect(report.failed).toEqual([]);
+    expect(report.deleted).toEqual([addr(i1), addr(i2), addr(i3)]);
+    expect(cloud.runs().map((c) => [c.op, c.address, c.size])).toEqual([
+      ['batch', addr(i1), 3],
+      ['run', addr(i1), undefined],
+      ['run', addr(i2), undefined],
+      ['run', addr(i3), undefined],
+    ]);
+  });
+
+  it('skips the nodes of a dependency cycle instead of hanging', async () => {
+    const { cloud, options } = setup();
+    const a = cloud.add(vsw('vsw-a'));
+    const b = cloud.add(vsw('vsw-b'));
+    const i1 = cloud.add(inst('i-1'));
+    const report = await applyPlan(makePlan([{ r: a, dependsOn: [addr(b)] }, { r: b, dependsOn: [addr(a)] }, { r: i1 }]), options());
+    expect(report.deleted).toEqual([addr(i1)]);
+    expect(report.skipped.map((x) => x.address)).toEqual([addr(a), addr(b)]);
+    expect(report.skipped[0]?.reason).toMatch(/dependency cycle/);
+    expect(cloud.runs(addr(a))).toEqual([]);
+  });
+
   it('gives providers waitUntil and progress, and waits until the deletion is visible', async () => {
     let polls = 0;
     const { cloud, options, events } = setup((c) => [
