@@ -289,9 +289,10 @@ export const ossBucket: ResourceType = {
   dependencies: () => [],
 
   steps(r) {
-    const locked = r.properties.wormState === 'Locked';
-    if (locked) {
-      const until = retentionEnd(r);
+    const until = r.properties.wormState === 'Locked' ? retentionEnd(r) : undefined;
+    // Once the newest object's retention has run out, a locked bucket can be emptied and deleted.
+    const stillRetained = r.properties.wormState === 'Locked' && (until === undefined || until >= new Date().toISOString().slice(0, 10));
+    if (stillRetained) {
       return [
         {
           action: 'empty',

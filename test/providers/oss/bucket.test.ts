@@ -122,10 +122,16 @@ describe('oss.bucket steps', () => {
     expect(ossBucket.steps(bucket('bbb', { wormState: 'InProgress', wormRetentionDays: 1 }), h).map((s) => s.action)).toEqual(['abort-worm', 'empty', 'delete']);
   });
   it('blocks a bucket under a locked WORM policy with the retention end date and the way out', () => {
-    const steps = ossBucket.steps(bucket('demo-compliance', { wormState: 'Locked', wormRetentionDays: 10, objectCount: 5 }), h);
+    const steps = ossBucket.steps(bucket('demo-compliance', { wormState: 'Locked', wormRetentionDays: 36500, objectCount: 5 }), h);
     const blocked = steps.find((s) => s.blocked);
-    expect(blocked?.blocked).toContain('until 2026-01-11');
+    expect(blocked?.blocked).toContain('until 2125-12-08');
     expect(blocked?.blocked).toContain('run the teardown again, or keep the bucket');
+  });
+  it('empties a locked bucket whose newest object is past its retention', () => {
+    const r = bucket('demo-old-compliance', { wormState: 'Locked', wormRetentionDays: 1, lastModifiedTime: '2020-01-01T00:00:00.000Z' });
+    const steps = ossBucket.steps(r, h);
+    expect(steps.map((s) => s.action)).toEqual(['empty', 'delete']);
+    expect(steps.some((s) => s.blocked)).toBe(false);
   });
   it('describes what emptying removes', () => {
     const [empty] = ossBucket.steps(bucket('bbb', { objectCount: 2500, multipartUploadCount: 2, liveChannelCount: 1, versioning: 'Enabled' }), h);
