@@ -130,8 +130,16 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET',
 ]);
 
+/**
+ * NotFound codes about the request, not the resource: an unknown action, API version,
+ * region, endpoint or AccessKey. Treating these as "already gone" would report a resource
+ * as deleted that was never touched, so they are permanent whatever their HTTP status.
+ */
+const REQUEST_NOT_FOUND = /^(InvalidAction|InvalidApi|InvalidVersion|InvalidProduct|InvalidRegionId|InvalidAccessKeyId|InvalidEndpoint|InvalidApiVersion|InvalidOperation)\.NotFound$|^(NoSuchWORMConfiguration|InvalidAccessKeyId)$/;
+
 /** Classify a cloud error code (and HTTP status) into a kind. */
 export function classifyCode(code: string, statusCode?: number): ErrorKind {
+  if (REQUEST_NOT_FOUND.test(code)) return 'permanent';
   if (GONE_CODES.has(code) || /^EntityNotExist/.test(code) || /\.NotFound$/.test(code)) return 'gone';
   if (THROTTLED.test(code)) return 'throttled';
   if (TRANSIENT_CODES.has(code) || NETWORK_CODES.has(code)) return 'transient';

@@ -40,3 +40,15 @@ describe('guarded SDK clients', () => {
     expect(err).toMatchObject({ kind: 'throttled', code: 'Throttling.User', retryAfterMs: 1500 });
   });
 });
+
+describe('error classification', () => {
+  it('never takes a NotFound about the request itself for a gone resource', async () => {
+    const { classifyCode } = await import('../../src/cloud/errors.js');
+    expect(classifyCode('InvalidAction.NotFound', 404)).toBe('permanent');
+    expect(classifyCode('InvalidAccessKeyId.NotFound', 404)).toBe('permanent');
+    expect(classifyCode('InvalidRegionId.NotFound', 404)).toBe('permanent');
+    expect(classifyCode('InvalidInstanceId.NotFound', 404)).toBe('gone');
+    expect(classifyCode('EntityNotExist.User', 404)).toBe('gone');
+    expect(classifyCode('NoSuchBucket', 404)).toBe('gone');
+  });
+});

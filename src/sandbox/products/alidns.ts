@@ -121,6 +121,43 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
     };
   },
 
+  DescribeDomainInfo({ params }, world) {
+    const d = alidnsState(world).domains.get(required(params, 'DomainName'));
+    if (!d) throw domainNotFound();
+    return {
+      DomainId: d.domainId,
+      DomainName: d.domainName,
+      PunyCode: d.domainName,
+      AliDomain: true,
+      CreateTime: isoSeconds(d.createTime),
+      DnsServers: { DnsServer: [...d.dnsServers] },
+      VersionCode: 'mianfei',
+      VersionName: 'Alibaba Cloud DNS',
+      ResourceGroupId: 'rg-default',
+      MinTtl: 600,
+      SlaveDns: false,
+    };
+  },
+
+  DescribeDomainRecordInfo({ params }, world) {
+    const r = alidnsState(world).records.get(required(params, 'RecordId'));
+    if (!r) throw recordNotFound();
+    const domain = alidnsState(world).domains.get(r.domainName);
+    return {
+      RecordId: r.recordId,
+      DomainId: domain?.domainId,
+      DomainName: r.domainName,
+      PunyCode: r.domainName,
+      RR: r.rr,
+      Type: r.type,
+      Value: r.value,
+      TTL: r.ttl,
+      Line: r.line,
+      Status: r.status,
+      Locked: r.locked,
+    };
+  },
+
   DeleteDomainRecord({ params }, world) {
     const recordId = required(params, 'RecordId');
     const state = alidnsState(world);

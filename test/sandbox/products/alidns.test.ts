@@ -78,3 +78,23 @@ describe('Alidns conformance through @alicloud/alidns20150109', () => {
     expect(after.body?.totalCount).toBe(0);
   });
 });
+
+describe('Alidns single-resource reads (what the providers re-read with)', () => {
+  it('DescribeDomainInfo and DescribeDomainRecordInfo match their models; unknown ids give the not-found codes', async () => {
+    const raw = dns as unknown as RawRpcClient;
+    assertWireKeysMatchModel($Alidns.DescribeDomainInfoResponseBody, await rpcBody(raw, V, 'DescribeDomainInfo', { DomainName: 'many-records.example' }));
+    const info = await dns.describeDomainInfo(new $Alidns.DescribeDomainInfoRequest({ domainName: 'many-records.example' }));
+    expect(info.body?.domainName).toBe('many-records.example');
+    const recs = await dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'many-records.example', pageSize: 1 }));
+    const recordId = recs.body?.domainRecords?.record?.[0]?.recordId ?? '';
+    assertWireKeysMatchModel($Alidns.DescribeDomainRecordInfoResponseBody, await rpcBody(raw, V, 'DescribeDomainRecordInfo', { RecordId: recordId }));
+    const rec = await dns.describeDomainRecordInfo(new $Alidns.DescribeDomainRecordInfoRequest({ recordId }));
+    expect(rec.body).toMatchObject({ recordId, RR: 'host00', domainName: 'many-records.example' });
+    expect(await refusal(dns.describeDomainInfo(new $Alidns.DescribeDomainInfoRequest({ domainName: 'nope.example' })))).toEqual({
+      code: 'InvalidDomainName.NoExist', statusCode: 400,
+    });
+    expect(await refusal(dns.describeDomainRecordInfo(new $Alidns.DescribeDomainRecordInfoRequest({ recordId: '42' })))).toEqual({
+      code: 'DomainRecordNotBelongToUser', statusCode: 400,
+    });
+  });
+});
