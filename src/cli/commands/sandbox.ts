@@ -1,0 +1,60 @@
+import type { CommandModule } from 'yargs';
+import type { CommandResult } from '../run.js';
+
+interface SandboxArgs {
+  scenario: string;
+  port: number;
+  latencyMs: number;
+  throttleRate: number;
+  speed: number;
+}
+
+/** `aliyun-teardown sandbox`: the emulated account in the foreground, for the tool or the aliyun CLI. */
+export function sandboxCommand(result: CommandResult): CommandModule<object, SandboxArgs> {
+  return {
+    command: 'sandbox',
+    describe: 'run a local emulated Alibaba Cloud account (real wire protocol) in the foreground',
+    builder: (y) =>
+      y
+        .option('scenario', { type: 'string', default: 'demo', describe: '"demo" or a scenario file (YAML/JSON, see docs/sandbox.md)' })
+        .option('port', { type: 'number', default: 8790, describe: 'port on 127.0.0.1 (0 = any free port)' })
+        .option('latency-ms', { type: 'number', default: 0, describe: 'added latency per request' })
+        .option('throttle-rate', { type: 'number', default: 0, describe: 'probability (0..1) that a request is throttled (Throttling.User)' })
+        .option('speed', { type: 'number', default: 1, describe: 'how much faster than real time asynchronous deletions complete' }) as never,
+    handler: async (args) => {
+      const { startSandbox } = await import('../../sandbox/index.js');
+      const sb = await startSandbox({
+        scenario: args.scenario,
+        port: args.port,
+        host: '127.0.0.1',
+        speed: args.speed,
+        latencyMs: args.latencyMs,
+        throttleRate: args.throttleRate,
+      });
+      process.stdout.write(
+        [
+          `Sandbox account ${sb.accountId} listening on ${sb.url} (scenario ${args.scenario}).`,
+          'Point aliyun-teardown (or the aliyun CLI) at it:',
+          '',
+          `  export ALIYUN_TEARDOWN_ENDPOINT=${sb.url}`,
+          `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${sb.callerAccessKey.id}`,
+          `  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${sb.callerAccessKey.secret}`,
+          '',
+          `Admin API (unsigned): ${sb.url}/__sandbox/state, /__sandbox/requests, POST /__sandbox/reset`,
+          'Press Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          void sb.close().then(resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      result.exitCode = 0;
+    },
+  };
+}

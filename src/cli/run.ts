@@ -1,0 +1,75 @@
+/**
+ * The command line (main.ts is only the entry point that calls runCli). Commands live one per file; this module wires them, and is the only
+ * place that maps errors to messages and exit codes (see docs/exit-codes.md):
+ *   0  success (plan: nothing to destroy unless --detailed-exitcode says otherwise)
+ *   1  error: bad input, missing credentials, a failed scan of the identity, a bug
+ *   2  plan --detailed-exitcode: there is something to destroy
+ *   3  apply finished but not everything planned is gone; readiness: the account is not ready
+ *   130 interrupted (Ctrl-C) or confirmation declined
+ */
+import yargs from 'yargs';
+import { AbortError, UserError } from '../errors.js';
+import { CloudApiError } from '../cloud/errors.js';
+import { planCommand } from './commands/plan.js';
+import { applyCommand } from './commands/apply.js';
+import { readinessCommand } from './commands/readiness.js';
+import { sandboxCommand } from './commands/sandbox.js';
+import { resourcesCommand } from './commands/resources.js';
+import { demoCommand } from './commands/demo.js';
+import { TOOL_VERSION } from './version.js';
+
+export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, interrupted: 130 } as const;
+
+export interface CommandResult {
+  exitCode: number;
+}
+
+/** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const result: CommandResult = { exitCode: EXIT.ok };
+  const parser = yargs(argv as string[])
+    .scriptName('aliyun-teardown')
+    .usage('$0 <command> [options]\n\nEmpty an Alibaba Cloud account safely: plan, review, apply.')
+    .command(planCommand(result))
+    .command(applyCommand(result))
+    .command(readinessCommand(result))
+    .command(resourcesCommand(result))
+    .command(sandboxCommand(result))
+    .command(demoCommand(result))
+    .demandCommand(1, 'name a command: plan, apply, readiness, resources, sandbox or demo')
+    .strict()
+    .recommendCommands()
+    .version(TOOL_VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError(msg);
+    })
+    .epilog('Docs: docs/usage.md · Safety model: docs/safety.md · Exit codes: docs/exit-codes.md');
+  try {
+    await parser.parseAsync();
+    return result.exitCode;
+  } catch (err) {
+    return reportFatal(err);
+  }
+}
+
+function reportFatal(err: unknown): number {
+  if (err instanceof UserError) {
+    process.stderr.write(`Error: ${err.message}\n`);
+    return EXIT.error;
+  }
+  if (err instanceof AbortError) {
+    process.stderr.write(`Aborted: ${err.message}\n`);
+    return EXIT.interrupted;
+  }
+  if (err instanceof CloudApiError) {
+    process.stderr.write(`Error: ${err.describe()}\n`);
+    return EXIT.error;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  process.stderr.write(`Internal error (a bug — please report it): ${e.stack ?? e.message}\n`);
+  return EXIT.error;
+}

@@ -1,0 +1,56 @@
+/**
+ * Scan progress on stderr: in a terminal one status line redrawn in place (types and
+ * regions scanned, resources found, what is being scanned now); otherwise one line per
+ * finished type/region that found something or failed. `quiet` writes nothing.
+ */
+import type { ScanProgress } from '../plan/index.js';
+
+export interface ScanProgressStream {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean | undefined;
+  readonly columns?: number | undefined;
+}
+
+export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean): { handle: (e: ScanProgress) => void; close: () => void } {
+  if (quiet) return { handle: () => undefined, close: () => undefined };
+  const live = stream.isTTY === true;
+  const inFlight = new Set<string>();
+  let done = 0;
+  let started = 0;
+  let found = 0;
+  let failed = 0;
+  let drawn = false;
+  const redraw = () => {
+    const now = [...inFlight].slice(-2).join(', ');
+    const line = `Scanning: ${done}/${started} type-regions, ${found} resources found${failed ? `, ${failed} failed` : ''}${now ? ` — ${now}` : ''}`;
+    const width = Math.max(20, (stream.columns ?? 100) - 1);
+    stream.write(`\r\x1b[2K${line.slice(0, width)}`);
+    drawn = true;
+  };
+  return {
+    handle(e) {
+      switch (e.kind) {
+        case 'regions':
+          if (!live) stream.write(`Scanning ${e.regions.length} region(s): ${e.regions.join(', ')}\n`);
+          return;
+        case 'started':
+          started++;
+          inFlight.add(`${e.type} ${e.region}`);
+          break;
+        case 'done':
+        case 'failed':
+          done++;
+          found += e.found;
+          inFlight.delete(`${e.type} ${e.region}`);
+          if (e.kind === 'failed') failed++;
+          if (!live && (e.found > 0 || e.kind === 'failed'))
+            stream.write(`  ${e.type} ${e.region}: ${e.kind === 'failed' ? `could not scan (${e.code})` : `${e.found} found`}\n`);
+          break;
+      }
+      if (live) redraw();
+    },
+    close() {
+      if (live && drawn) stream.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * What every command needs before it does anything: the config, the logger, credentials
+ * (or an in-process sandbox with `--sandbox`), the SDK clients and the caller's identity.
+ * Built once per command by `openSession`, closed by `session.close()`.
+ */
+import { resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { CloudClients, type AccessMode, type ApiCallEvent } from '../cloud/clients.js';
+import { resolveCredentials, staticCredentials, CredentialsError, type ResolvedCredentials } from '../cloud/credentials.js';
+import { getCallerIdentity, type CallerIdentity } from '../cloud/identity.js';
+import { CloudApiError } from '../cloud/errors.js';
+import { loadConfig, DEFAULT_CONFIG, type TeardownConfig } from '../config/load.js';
+import { UserError } from '../errors.js';
+import { createRunLogger, type LogLevel } from './logging.js';
+import type { GlobalArgs } from './options.js';
+
+export interface Session {
+  readonly config: TeardownConfig;
+  readonly log: Logger;
+  readonly logFile: string | undefined;
+  readonly stateDir: string;
+  readonly caller: CallerIdentity;
+  /** Read-only clients: the only kind plan and readiness ever get. */
+  readonly readOnlyClients: CloudClients;
+  /**
+   * Read-write clients. Only `apply` asks for them, and only after the confirmation
+   * matched the account (see cli/confirm.ts).
+   */
+  readWriteClients(permit: MutationPermit): CloudClients;
+  /** When running against the in-process sandbox: its admin URL, for the demo story. */
+  readonly sandbox?: { readonly url: string; readonly accountId: string; close(): Promise<void> } | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Proof that the user confirmed the account. Created only by `confirmAccount` in
+ * cli/confirm.ts after the typed (or `--confirm=<id>`) account id equalled the caller's.
+ */
+export class MutationPermit {
+  private constructor(readonly accountId: string) {}
+  /** @internal used by confirm.ts only */
+  static issue(accountId: string, caller: CallerIdentity): MutationPermit {
+    if (accountId !== caller.accountId) throw new UserError(`confirmation ${accountId} does not match account ${caller.accountId}`);
+    return new MutationPermit(accountId);
+  }
+}
+
+export async function openSession(args: GlobalArgs, command: string): Promise<Session> {
+  const config = args.config ? await loadConfig(args.config) : DEFAULT_CONFIG;
+  const stateDir = resolve(args.stateDir);
+  const { log, file: logFile, flush } = createRunLogger({ stateDir, level: args.logLevel as LogLevel, command });
+
+  let credentials: ResolvedCredentials;
+  let endpointOverride = process.env.ALIYUN_TEARDOWN_ENDPOINT || undefined;
+  let sandbox: Session['sandbox'];
+  if (args.sandbox) {
+    // Only --sandbox loads the emulator; product code never imports it otherwise.
+    const { startSandbox } = await import('../sandbox/index.js');
+    const sb = await startSandbox({
+      scenario: args.scenario ?? 'demo',
+      port: 0,
+      host: '127.0.0.1',
+      speed: args.sandboxSpeed,
+    });
+    sandbox = { url: sb.url, accountId: sb.accountId, close: () => sb.close() };
+    credentials = staticCredentials(sb.callerAccessKey.id, sb.callerAccessKey.secret);
+    endpointOverride = sb.url;
+    log.info({ url: sb.url }, 'started in-process sandbox');
+  } else {
+    try {
+      credentials = await resolveCredentials({ profile: args.profile });
+    } catch (err) {
+      if (err instanceof CredentialsError) throw new UserError(err.message, { cause: err });
+      throw err;
+    }
+  }
+  if (endpointOverride && !/^https?:\/\/[^/]+\/?$/.test(endpointOverride))
+    throw new UserError(`ALIYUN_TEARDOWN_ENDPOINT must look like http://host:port, got ${endpointOverride}`);
+
+  const onCall = (e: ApiCallEvent) =>
+    log.debug({ service: e.service, action: e.action, region: e.region, mutating: e.mutating, ok: e.ok, code: e.code, requestId: e.requestId, ms: e.durationMs }, 'api call');
+  const options = {
+    credentials,
+    endpointOverride,
+    endpoints: config.endpoints,
+    onCall,
+    site: config.site,
+  } as const;
+  const readOnlyClients = new CloudClients({ ...options, mode: 'read-only' satisfies AccessMode });
+
+  let caller: CallerIdentity;
+  try {
+    caller = await getCallerIdentity(readOnlyClients);
+  } catch (err) {
+    await sandbox?.close();
+    if (err instanceof CloudApiError)
+      throw new UserError(`could not identify the account with these credentials (${credentials.source}): ${err.code}: ${err.message}`, { cause: err });
+    throw err;
+  }
+  log.info({ accountId: caller.accountId, arn: caller.arn, credentials: credentials.source }, 'identified caller');
+
+  let readWrite: CloudClients | undefined;
+  return {
+    config,
+    log,
+    logFile,
+    stateDir,
+    caller,
+    readOnlyClients,
+    sandbox,
+    readWriteClients(permit) {
+      if (permit.accountId !== caller.accountId) throw new UserError('confirmation does not match the account');
+      readWrite ??= new CloudClients({ ...options, mode: 'read-write' });
+      return readWrite;
+    },
+    async close() {
+      flush();
+      await sandbox?.close();
+    },
+  };
+}
