@@ -115,7 +115,7 @@ export const ecsInstance: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'ECS instances (subscriptions converted to pay-as-you-go first; deletion protection turned off)',
-  dependsOn: ['ecs.network-interface'],
+  dependsOn: ['ecs.network-interface', 'slb.load-balancer'],
   deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
   hints: {
     ChargeTypeViolation:
@@ -138,7 +138,11 @@ export const ecsInstance: ResourceType = {
   },
 
   dependencies(r, inventory) {
-    return dependenciesOn(inventory, 'ecs.network-interface', 'instanceId', r.id, 'secondary network interface attached to this instance');
+    return [
+      ...dependenciesOn(inventory, 'ecs.network-interface', 'instanceId', r.id, 'secondary network interface attached to this instance'),
+      // Releasing a backend of a load balancer being configured fails with DependencyViolation.SLBConfiguring (API docs: DeleteInstance).
+      ...dependenciesOn(inventory, 'slb.load-balancer', 'backendServerIds', r.id, 'load balancer this instance is a backend of'),
+    ];
   },
 
   steps(r, ctx) {

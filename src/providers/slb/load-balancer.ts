@@ -1,3 +1,4 @@
+import { CloudApiError } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { isoTime } from '../ecs/references.js';
 import { pageNumberPages } from '../pagination.js';
@@ -28,7 +29,18 @@ function loadBalancersOf(body: Record<string, unknown>): LoadBalancerWire[] {
   return Array.isArray(wrapper?.LoadBalancer) ? (wrapper.LoadBalancer as LoadBalancerWire[]) : [];
 }
 
-function toResource(lb: LoadBalancerWire, region: string): Resource {
+/** Backend server ids (ECS instances or ENIs) from DescribeLoadBalancerAttribute's `BackendServers.BackendServer[].ServerId`. */
+function backendServerIdsOf(body: Record<string, unknown>): string[] {
+  const wrapper = body.BackendServers as { BackendServer?: unknown } | undefined;
+  const servers = Array.isArray(wrapper?.BackendServer) ? (wrapper.BackendServer as Array<{ ServerId?: unknown }>) : [];
+  return servers.map((s) => text(s.ServerId) ?? '').filter((id) => id !== '');
+}
+
+async function backendServerIds(id: string, ctx: ScanContext): Promise<string[]> {
+  return backendServerIdsOf(await ctx.clients.generic('slb', ctx.region).call('DescribeLoadBalancerAttribute', { RegionId: ctx.region, LoadBalancerId: id }));
+}
+
+function toResource(lb: LoadBalancerWire, region: string, backends: readonly string[]): Resource {
   const tags: Record<string, string> = {};
   for (const t of lb.Tags?.Tag ?? []) if (typeof t.TagKey === 'string') tags[t.TagKey] = typeof t.TagValue === 'string' ? t.TagValue : '';
   return {
@@ -47,6 +59,7 @@ function toResource(lb: LoadBalancerWire, region: string): Resource {
       address: text(lb.Address),
       vpcId: text(lb.VpcId),
       vSwitchId: text(lb.VSwitchId),
+      backendServerIds: [...backends],
     },
   };
 }
@@ -54,7 +67,14 @@ function toResource(lb: LoadBalancerWire, region: string): Resource {
 async function describeLoadBalancer(id: string, ctx: ScanContext): Promise<Resource | undefined> {
   const body = await ctx.clients.generic('slb', ctx.region).call('DescribeLoadBalancers', { RegionId: ctx.region, LoadBalancerId: id });
   const lb = loadBalancersOf(body).find((x) => x.LoadBalancerId === id);
-  return lb ? toResource(lb, ctx.region) : undefined;
+  if (!lb) return undefined;
+  try {
+    return toResource(lb, ctx.region, await backendServerIds(id, ctx));
+  } catch (err) {
+    // Deleted between the two calls.
+    if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+    throw err;
+  }
 }
 
 export const slbLoadBalancer: ResourceType = {
@@ -76,7 +96,12 @@ export const slbLoadBalancer: ResourceType = {
       const page = loadBalancersOf(body);
       return { page, count: page.length, totalCount: typeof body.TotalCount === 'number' ? body.TotalCount : undefined };
     });
-    for await (const page of pages) for (const lb of page) if (text(lb.LoadBalancerId)) yield toResource(lb, ctx.region);
+    for await (const page of pages)
+      for (const lb of page) {
+        const id = text(lb.LoadBalancerId);
+        // Its backend servers let ECS instances wait for it (the teardown order is SLB before ECS).
+        if (id) yield toResource(lb, ctx.region, await backendServerIds(id, ctx));
+      }
   },
 
   dependencies: () => [],

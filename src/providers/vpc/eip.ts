@@ -60,7 +60,8 @@ export const vpcEip: ResourceType = {
       const page = res.body?.eipAddresses?.eipAddress ?? [];
       return { page, count: page.length, totalCount: res.body?.totalCount };
     });
-    for await (const page of pages) for (const e of page) if (e.allocationId) yield toResource(e, ctx.region);
+    // Service-managed EIPs (ServiceManaged=1) belong to a cloud service and are released with it.
+    for await (const page of pages) for (const e of page) if (e.allocationId && e.serviceManaged !== 1) yield toResource(e, ctx.region);
   },
 
   /**

@@ -68,13 +68,16 @@ describe('ecs.instance', () => {
     expect(found[1]?.properties).toMatchObject({ chargeType: 'PrePaid', expiredTime: '2099-12-31T15:59Z', deletionProtection: true });
   });
 
-  it('depends on the secondary ENIs attached to it', () => {
+  it('depends on the secondary ENIs attached to it and the load balancers it backs', () => {
     const inv = inventoryOf([
+      { type: 'slb.load-balancer', region: 'cn-hangzhou', id: 'lb-1', properties: { backendServerIds: ['i-1', 'i-3'] } },
+      { type: 'slb.load-balancer', region: 'cn-hangzhou', id: 'lb-2', properties: { backendServerIds: ['i-3'] } },
       { type: 'ecs.network-interface', region: 'cn-hangzhou', id: 'eni-1', properties: { instanceId: 'i-1' } },
       { type: 'ecs.network-interface', region: 'cn-hangzhou', id: 'eni-2', properties: { instanceId: 'i-9' } },
     ]);
     expect(ecsInstance.dependencies(instance('i-1'), inv)).toEqual([
       { address: 'ecs.network-interface/cn-hangzhou/eni-1', reason: 'secondary network interface attached to this instance' },
+      { address: 'slb.load-balancer/cn-hangzhou/lb-1', reason: 'load balancer this instance is a backend of' },
     ]);
   });
 

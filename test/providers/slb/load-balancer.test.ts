@@ -40,7 +40,16 @@ describe('slb.load-balancer', () => {
       .post('/')
       .query((q) => q.PageNumber === '2')
       .matchHeader('x-acs-action', 'DescribeLoadBalancers')
-      .reply(200, { RequestId: 'R', LoadBalancers: { LoadBalancer: [wireLb('lb-x', { PayType: 'PrePay', DeleteProtection: 'on' })] }, TotalCount: 101, PageNumber: 2, PageSize: 100 });
+      .reply(200, { RequestId: 'R', LoadBalancers: { LoadBalancer: [wireLb('lb-x', { PayType: 'PrePay', DeleteProtection: 'on' })] }, TotalCount: 101, PageNumber: 2, PageSize: 100 })
+      .post('/')
+      .query((q) => q.LoadBalancerId === 'lb-0' && q.RegionId === 'cn-hangzhou')
+      .matchHeader('x-acs-action', 'DescribeLoadBalancerAttribute')
+      .reply(200, { RequestId: 'R', LoadBalancerId: 'lb-0', BackendServers: { BackendServer: [{ ServerId: 'i-1', Weight: 100, Type: 'ecs' }, { ServerId: 'eni-1', Weight: 100, Type: 'eni' }] } })
+      .post('/')
+      .query((q) => typeof q.LoadBalancerId === 'string' && q.LoadBalancerId !== 'lb-0')
+      .matchHeader('x-acs-action', 'DescribeLoadBalancerAttribute')
+      .times(100)
+      .reply(200, { RequestId: 'R', BackendServers: { BackendServer: [] } });
     const found = await collect(slbLoadBalancer.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(101);
@@ -48,9 +57,17 @@ describe('slb.load-balancer', () => {
       name: 'lb-lb-0',
       createdAt: '2026-01-01T00:00:00.000Z',
       tags: { app: 'shop' },
-      properties: { status: 'active', chargeType: 'PayOnDemand', deletionProtection: false, vpcId: 'vpc-1', vSwitchId: 'vsw-1', addressType: 'intranet' },
+      properties: {
+        status: 'active',
+        chargeType: 'PayOnDemand',
+        deletionProtection: false,
+        vpcId: 'vpc-1',
+        vSwitchId: 'vsw-1',
+        addressType: 'intranet',
+        backendServerIds: ['i-1', 'eni-1'],
+      },
     });
-    expect(found[100]?.properties).toMatchObject({ chargeType: 'PrePay', deletionProtection: true });
+    expect(found[100]?.properties).toMatchObject({ chargeType: 'PrePay', deletionProtection: true, backendServerIds: [] });
   });
 
   it('plans protection off then delete, and blocks a subscription with how to unsubscribe', () => {
@@ -108,6 +125,21 @@ describe('slb.load-balancer', () => {
     await expect(slbLoadBalancer.run(del, lb('lb-prepay'), h.stepContext())).rejects.toMatchObject({ code: 'InvalidChargeType', statusCode: 400 });
     await expect(slbLoadBalancer.run(del, lb('lb-gone'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
     expect(await slbLoadBalancer.read(lb('lb-gone'), h.scanContext())).toBeUndefined();
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads a load balancer deleted between its two Describe calls as undefined', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.LoadBalancerId === 'lb-1')
+      .matchHeader('x-acs-action', 'DescribeLoadBalancers')
+      .reply(200, { RequestId: 'R', LoadBalancers: { LoadBalancer: [wireLb('lb-1')] }, TotalCount: 1 })
+      .post('/')
+      .query((q) => q.LoadBalancerId === 'lb-1')
+      .matchHeader('x-acs-action', 'DescribeLoadBalancerAttribute')
+      .reply(404, rpcError('InvalidLoadBalancerId.NotFound', 'The specified load balancer does not exist.', 'slb.aliyuncs.com'));
+    expect(await slbLoadBalancer.read(lb('lb-1'), h.scanContext())).toBeUndefined();
     expect(scope.isDone()).toBe(true);
   });
 });

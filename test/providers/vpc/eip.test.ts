@@ -28,17 +28,21 @@ const wireEip = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe('vpc.eip', () => {
-  it('lists every page of 100', async () => {
+  it('lists every page of 100, leaving out service-managed EIPs', async () => {
     const h = providerHarness();
     const scope = nock(h.host)
       .post('/')
       .query((q) => q.PageNumber === '1' && q.PageSize === '100')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
-      .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: Array.from({ length: 100 }, (_, i) => wireEip(`eip-${i}`)) }, TotalCount: 101 })
+      .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: Array.from({ length: 100 }, (_, i) => wireEip(`eip-${i}`)) }, TotalCount: 102 })
       .post('/')
       .query((q) => q.PageNumber === '2')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
-      .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: [wireEip('eip-x', { Status: 'InUse', InstanceId: 'i-1', InstanceType: 'EcsInstance' })] }, TotalCount: 101 });
+      .reply(200, {
+        RequestId: 'R',
+        EipAddresses: { EipAddress: [wireEip('eip-x', { Status: 'InUse', InstanceId: 'i-1', InstanceType: 'EcsInstance' }), wireEip('eip-svc', { ServiceManaged: 1 })] },
+        TotalCount: 102,
+      });
     const found = await collect(vpcEip.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(101);
