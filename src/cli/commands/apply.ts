@@ -18,6 +18,7 @@ export interface ApplyArgs extends GlobalArgs {
   readonly planFile?: string | undefined;
   /** `--confirm` alone is '' (ask in the terminal); `--confirm=<id>` is the id. */
   readonly confirm?: string | undefined;
+  readonly pollIntervalMs: number;
 }
 
 export function applyCommand(result: CommandResult): CommandModule<object, ApplyArgs> {
@@ -30,6 +31,11 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
         .option('confirm', {
           type: 'string',
           describe: 'required. Alone: show the plan and ask for the account id in the terminal. =<account-id>: confirm non-interactively',
+        })
+        .option('poll-interval-ms', {
+          type: 'number',
+          default: 2000,
+          describe: 'first interval between polls while waiting for a deletion or a state (backs off to 30 s); also the first retry delay',
         })
         .example('$0 apply plan.json --confirm', 'apply a reviewed plan; type the account id when asked')
         .example('$0 apply --confirm=1234567890123456 --only oss', 'plan and apply in a script') as unknown as Argv<ApplyArgs>,
@@ -77,6 +83,7 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
           // A keep rule that matches the resource as it is now wins over the saved plan.
           stillWanted: (fresh) => matchKeepRules(fresh, session.config.keep, now)?.reason,
           onEvent: progress.handle,
+          timing: { pollBaseMs: args.pollIntervalMs, retryBaseMs: Math.min(1000, args.pollIntervalMs) },
         });
         progress.close();
         process.stdout.write(args.json ? reportJson(report) : `\n${renderReport(report, { color: args.color })}`);
