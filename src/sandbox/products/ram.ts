@@ -218,6 +218,11 @@ const actions: Record<string, RpcHandler> = {
     };
   },
 
+  GetGroup(call, world) {
+    const g = group(ramState(world), required(call.params, 'GroupName'));
+    return { Group: { GroupId: g.groupId, GroupName: g.groupName, Comments: g.comments, CreateDate: isoSeconds(g.createDate), UpdateDate: isoSeconds(g.updateDate) } };
+  },
+
   ListGroupsForUser(call, world) {
     const state = ramState(world);
     const u = user(state, required(call.params, 'UserName'));
@@ -269,6 +274,16 @@ const actions: Record<string, RpcHandler> = {
       .sort((a, b) => a.policyType.localeCompare(b.policyType) || a.policyName.localeCompare(b.policyName));
     const { page, fields } = markerPage(all, call);
     return { ...fields, Policies: { Policy: page.map((p) => policyRow(state, p)) } };
+  },
+
+  GetPolicy(call, world) {
+    const state = ramState(world);
+    const p = policy(state, required(call.params, 'PolicyName'), required(call.params, 'PolicyType'));
+    const v = p.versions.find((x) => x.versionId === p.defaultVersion);
+    return {
+      Policy: { ...policyRow(state, p), ...(v ? { PolicyDocument: v.document } : {}) },
+      ...(v ? { DefaultPolicyVersion: { VersionId: v.versionId, IsDefaultVersion: true, PolicyDocument: v.document, CreateDate: isoSeconds(v.createDate) } } : {}),
+    };
   },
 
   ListPoliciesForUser(call, world) {
@@ -383,6 +398,22 @@ const actions: Record<string, RpcHandler> = {
           CreateDate: isoSeconds(r.createDate),
           UpdateDate: isoSeconds(r.updateDate),
         })),
+      },
+    };
+  },
+
+  GetRole(call, world) {
+    const r = role(ramState(world), required(call.params, 'RoleName'));
+    return {
+      Role: {
+        RoleId: r.roleId,
+        RoleName: r.roleName,
+        Arn: `acs:ram::${world.accountId}:role/${r.roleName}`,
+        Description: r.description,
+        MaxSessionDuration: r.maxSessionDuration,
+        AssumeRolePolicyDocument: JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { RAM: [`acs:ram::${world.accountId}:root`] } }], Version: '1' }),
+        CreateDate: isoSeconds(r.createDate),
+        UpdateDate: isoSeconds(r.updateDate),
       },
     };
   },

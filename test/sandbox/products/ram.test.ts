@@ -33,6 +33,9 @@ const CASES: readonly Case[] = [
   { action: 'ListEntitiesForPolicy', params: { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' } },
   { action: 'ListPolicyVersions', params: { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' } },
   { action: 'ListRoles', params: {} },
+  { action: 'GetGroup', params: { GroupName: 'developers' } },
+  { action: 'GetRole', params: { RoleName: 'app-role' } },
+  { action: 'GetPolicy', params: { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' } },
   { action: 'DeleteAccessKey', params: { UserName: 'alice', UserAccessKeyId: 'LTAI5tDemoAlice000001' } },
   { action: 'DeleteLoginProfile', params: { UserName: 'alice' } },
   { action: 'UnbindMFADevice', params: { UserName: 'alice' } },
@@ -259,5 +262,12 @@ describe('RAM behaviour', () => {
     expect(err).toMatchObject({ code: 'NoPermission.ServiceLinkedRole', statusCode: 400 });
     const roles = await ramClient(sb).listRoles(new RamModels.ListRolesRequest({}));
     expect(roles.body?.roles?.role?.map((r) => r.roleName)).toContain('AliyunServiceRoleForSLB');
+  });
+});
+
+describe('RAM conformance coverage', () => {
+  it('has a conformance case for every action the sandbox implements', async () => {
+    const { ramProduct } = await import('../../../src/sandbox/products/ram.js');
+    expect([...new Set(CASES.map((c) => c.action))].sort()).toEqual(Object.keys(ramProduct.actions).sort());
   });
 });
