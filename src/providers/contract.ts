@@ -142,7 +142,7 @@ export interface ResourceType {
    * `aliyun-teardown resources` and docs/resources.md: `['disable-deletion-protection',
    * 'convert-to-postpaid', 'delete']`. Which ones a given resource needs is steps()'s call.
    */
-  readonly stepSummary?: readonly string[] | undefined;
+  readonly stepSummary: readonly string[];
   /** Report-only types never delete anything (registered domains): every resource is blocked. */
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */

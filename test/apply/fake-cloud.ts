@@ -138,6 +138,7 @@ export function fakeType(cloud: FakeCloud, o: FakeTypeOptions): ResourceType {
     type: o.type,
     service: o.service,
     scope: 'regional',
+    stepSummary: ['delete'],
     description: `fake ${o.type}`,
     dependsOn: [],
     hints: o.hints,

@@ -107,6 +107,7 @@ export function fakeType(cloud: FakeCloud, spec: FakeTypeSpec): ResourceType {
     type: spec.type,
     service: spec.service,
     scope: spec.scope ?? 'regional',
+    stepSummary: ['delete'],
     description: `fake ${spec.type}`,
     dependsOn: spec.dependsOn ?? [],
     reportOnly: spec.reportOnly,

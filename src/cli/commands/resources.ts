@@ -19,7 +19,7 @@ export function catalogueRows(registry: Registry): TypeRow[] {
     service: t.service,
     scope: t.scope,
     description: t.description,
-    steps: t.stepSummary ?? [],
+    steps: t.stepSummary,
     after: [...t.dependsOn].filter((d) => d !== t.type).sort(),
     reportOnly: t.reportOnly === true,
   }));

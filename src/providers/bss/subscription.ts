@@ -70,6 +70,7 @@ export const bssSubscription: ResourceType = {
   service: 'bss',
   scope: 'global',
   description: 'Subscription of a product no provider covers: reported, or unsubscribed (RefundInstance) with settings.refundSubscriptions',
+  stepSummary: ['refund'],
   dependsOn: [],
   hints: {
     NotAllowedRefund: 'this product cannot be unsubscribed by API: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',

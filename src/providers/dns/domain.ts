@@ -58,6 +58,7 @@ export const dnsDomain: ResourceType = {
   service: 'dns',
   scope: 'global',
   description: 'Alidns DNS zone (hosting only; the registration is domain.registration): deleted after its records',
+  stepSummary: ['delete'],
   dependsOn: ['dns.record'],
   hints: {
     LastOperationNotFinished: 'an earlier change to this zone is still being applied: run apply again in a minute',

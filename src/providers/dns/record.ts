@@ -45,6 +45,7 @@ export const dnsRecord: ResourceType = {
   service: 'dns',
   scope: 'global',
   description: 'Alidns DNS record: deleted before its zone',
+  stepSummary: ['delete'],
   dependsOn: [],
   hints: {
     'RecordForbidden.DNSChange': 'the zone is locked against changes right now: run apply again later',

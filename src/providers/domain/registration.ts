@@ -91,6 +91,7 @@ export const domainRegistration: ResourceType = {
   service: 'domain',
   scope: 'global',
   description: 'Registered domain name: report only (transfer it out, or let it expire)',
+  stepSummary: [],
   dependsOn: [],
   reportOnly: true,
 

@@ -50,6 +50,7 @@ export const ecsDisk: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'ECS data disks that outlive their instance (detached, then deleted)',
+  stepSummary: ['convert-to-postpaid', 'detach', 'delete'],
   dependsOn: ['ecs.instance'],
   hints: {
     IncorrectDiskStatus: 'the disk is attached or changing state; it is retried — if it stays attached, detach it in the ECS console',

@@ -54,6 +54,7 @@ export const ecsImage: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'Custom ECS images owned by the account (unshared, then deleted)',
+  stepSummary: ['unshare', 'delete'],
   dependsOn: ['ecs.instance'],
   hints: {
     ImageUseShared: 'the image is still shared with other accounts: stop sharing it in the ECS console (Images → Share Image)',

@@ -115,6 +115,7 @@ export const ecsInstance: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'ECS instances (subscriptions converted to pay-as-you-go first; deletion protection turned off)',
+  stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete'],
   dependsOn: ['ecs.network-interface', 'slb.load-balancer'],
   deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
   hints: {

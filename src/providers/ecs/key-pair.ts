@@ -24,6 +24,7 @@ export const ecsKeyPair: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'ECS SSH key pairs (after the instances bound to them)',
+  stepSummary: ['delete'],
   dependsOn: ['ecs.instance'],
   hints: {
     'InvalidParameter.KeypairAlreadyAttachedInstance': 'the key pair is still bound to an instance: delete the instance or unbind the key (DetachKeyPair)',

@@ -44,6 +44,7 @@ export const ecsNetworkInterface: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'Secondary elastic network interfaces (detached, then deleted; primary ones go with their instance)',
+  stepSummary: ['detach', 'delete'],
   dependsOn: [],
   hints: {
     'InvalidOperation.InvalidEniState': 'the interface is changing state; it is retried',

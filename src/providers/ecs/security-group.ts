@@ -95,6 +95,7 @@ export const ecsSecurityGroup: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'ECS security groups (rules in other groups that reference them are revoked first)',
+  stepSummary: ['revoke-references', 'delete'],
   dependsOn: ['ecs.instance', 'ecs.network-interface'],
   hints: {
     DependencyViolation: 'instances, network interfaces or other groups\u2019 rules still use this group; it is retried while they go',

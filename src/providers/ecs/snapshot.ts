@@ -35,6 +35,7 @@ export const ecsSnapshot: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'ECS disk snapshots (after the custom images built on them)',
+  stepSummary: ['delete'],
   dependsOn: ['ecs.image'],
   hints: {
     SnapshotCreatedImage: 'a custom image was built from this snapshot: delete the image first (it is retried while the image goes)',

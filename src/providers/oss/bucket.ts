@@ -271,6 +271,7 @@ export const ossBucket: ResourceType = {
   service: 'oss',
   scope: 'global',
   description: 'OSS bucket: emptied (objects, versions, multipart uploads, live channels), then deleted',
+  stepSummary: ['abort-worm', 'empty', 'delete'],
   dependsOn: [],
   hints: {
     BucketNotEmpty: 'something was written to the bucket while it was being emptied: stop whatever writes to it and run apply again',

@@ -23,6 +23,7 @@ export const ramAccessKey: ResourceType = {
   service: 'ram',
   scope: 'global',
   description: "RAM user AccessKey: deleted; the caller's own key only when settings.deleteCallerAccessKey is set, and last",
+  stepSummary: ['delete'],
   dependsOn: [],
 
   async *list(ctx) {

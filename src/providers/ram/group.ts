@@ -44,6 +44,7 @@ export const ramGroup: ResourceType = {
   service: 'ram',
   scope: 'global',
   description: 'RAM group: members removed, policies detached, then deleted (after its member users)',
+  stepSummary: ['remove-members', 'detach-policies', 'delete'],
   dependsOn: ['ram.user'],
   hints: {
     'DeleteConflict.Group.User': 'a user was added to the group during the teardown: run apply again',

@@ -59,6 +59,7 @@ export const ramPolicy: ResourceType = {
   service: 'ram',
   scope: 'global',
   description: 'RAM custom policy: detached everywhere, non-default versions deleted, then deleted (system policies are not listed)',
+  stepSummary: ['detach', 'delete-versions', 'delete'],
   dependsOn: ['ram.user', 'ram.group', 'ram.role'],
   hints: {
     'DeleteConflict.Policy.User': 'the policy was attached to a user during the teardown: run apply again',

@@ -63,6 +63,7 @@ export const ramRole: ResourceType = {
   service: 'ram',
   scope: 'global',
   description: 'RAM role: policies detached, then deleted; service-linked roles and the role the teardown runs as are reported',
+  stepSummary: ['detach-policies', 'delete'],
   dependsOn: [],
   hints: {
     'DeleteConflict.Role.Policy': 'a policy was attached to the role during the teardown: run apply again',

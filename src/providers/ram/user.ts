@@ -63,6 +63,7 @@ export const ramUser: ResourceType = {
   service: 'ram',
   scope: 'global',
   description: 'RAM user: policies detached, removed from groups, login profile and MFA removed, then deleted',
+  stepSummary: ['detach-policies', 'remove-from-groups', 'delete-login-profile', 'unbind-mfa', 'delete'],
   dependsOn: ['ram.access-key'],
   hints: {
     'DeleteConflict.User.AccessKey': 'the user still has AccessKeys (created after the plan?): run plan again so they are deleted first',

@@ -51,6 +51,7 @@ export const rdsInstance: ResourceType = {
   service: 'rds',
   scope: 'regional',
   description: 'ApsaraDB RDS instances (read-only replicas before their primary; subscriptions converted first)',
+  stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete'],
   dependsOn: ['rds.instance'],
   // Releasing a database, and the pay-type conversion before it, can take a long while.
   deleteTimeoutMs: 30 * 60_000,

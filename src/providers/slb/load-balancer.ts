@@ -82,6 +82,7 @@ export const slbLoadBalancer: ResourceType = {
   service: 'slb',
   scope: 'regional',
   description: 'Classic load balancers (CLB), with their listeners',
+  stepSummary: ['disable-deletion-protection', 'delete'],
   dependsOn: [],
   hints: {
     'OperationDenied.DeleteProtectionIsOn': 'deletion protection is on: turn it off in the CLB console',

@@ -45,6 +45,7 @@ export const vpcEip: ResourceType = {
   service: 'vpc',
   scope: 'regional',
   description: 'Elastic IP addresses (protection off, unassociated, then released)',
+  stepSummary: ['disable-deletion-protection', 'unassociate', 'release'],
   dependsOn: ['vpc.nat-gateway'],
   hints: {
     'Forbidden.ChargeTypeIsPrepaid': 'the EIP is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',

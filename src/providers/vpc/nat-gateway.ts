@@ -39,6 +39,7 @@ export const vpcNatGateway: ResourceType = {
   service: 'vpc',
   scope: 'regional',
   description: 'NAT gateways (deleted with Force: SNAT/DNAT entries go and bound EIPs are freed)',
+  stepSummary: ['disable-deletion-protection', 'delete'],
   dependsOn: [],
   hints: {
     'Forbidden.PrePaidNatGateway': 'the NAT gateway is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',

@@ -35,6 +35,7 @@ export const vpcVpc: ResourceType = {
   service: 'vpc',
   scope: 'regional',
   description: 'VPCs (after their vswitches, security groups and NAT gateways)',
+  stepSummary: ['delete'],
   dependsOn: ['vpc.vswitch', 'ecs.security-group', 'vpc.nat-gateway'],
   hints: {
     'DependencyViolation.VSwitch': 'vswitches remain in the VPC; it is retried while they go',

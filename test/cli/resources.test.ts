@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { catalogueRows, renderCatalogueMarkdown } from '../../src/cli/commands/resources.js';
+import { ALL_TYPES, defaultRegistry } from '../../src/providers/index.js';
+
+const EXPECTED_TYPES = [
+  'ecs.instance', 'ecs.disk', 'ecs.snapshot', 'ecs.image', 'ecs.security-group', 'ecs.key-pair', 'ecs.network-interface',
+  'vpc.vpc', 'vpc.vswitch', 'vpc.eip', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance', 'oss.bucket',
+  'ram.user', 'ram.access-key', 'ram.group', 'ram.role', 'ram.policy', 'dns.domain', 'dns.record', 'domain.registration', 'bss.subscription',
+];
+
+describe('the catalogue', () => {
+  it('registers every resource type of the design, each once', () => {
+    expect([...ALL_TYPES.map((t) => t.type)].sort()).toEqual([...EXPECTED_TYPES].sort());
+    expect(() => defaultRegistry()).not.toThrow();
+  });
+
+  it('names the steps of every type that deletes anything, in kebab case', () => {
+    for (const row of catalogueRows(defaultRegistry())) {
+      if (row.reportOnly) continue;
+      expect(row.steps.length, row.type).toBeGreaterThan(0);
+      for (const s of row.steps) expect(s, row.type).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    }
+  });
+
+  it('docs/resources.md is the current output of `resources --markdown`', () => {
+    const checkedIn = readFileSync(new URL('../../docs/resources.md', import.meta.url), 'utf8');
+    expect(checkedIn, 'regenerate with: node bin/aliyun-teardown.js resources --markdown > docs/resources.md').toBe(renderCatalogueMarkdown(defaultRegistry()));
+  });
+});
