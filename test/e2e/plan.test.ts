@@ -1,0 +1,128 @@
+// `plan` is read-only by construction: these runs of the built CLI against the demo sandbox
+// check its output contract and, from the sandbox's own request log, that nothing was mutated.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
+import type { PlanJson } from '../../src/plan/render/json.js';
+import { describeRun, logMark, makeWorkspace, mutatingRequestsSince, parseJsonOutput, runCli, sandboxEnv } from './cli.js';
+import { DEMO_ACCOUNT } from './scenarios.js';
+
+let sb: RunningSandbox;
+let ws: Awaited<ReturnType<typeof makeWorkspace>>;
+const plan = (...args: string[]) => runCli(['plan', ...args], { cwd: ws.cwd, env: sandboxEnv(sb, ws.home) });
+
+beforeAll(async () => {
+  sb = await startSandbox({ scenario: 'demo', speed: 2000 });
+});
+afterAll(async () => {
+  await sb.close();
+});
+beforeEach(async () => {
+  ws = await makeWorkspace();
+});
+afterEach(async () => {
+  await ws.cleanup();
+});
+
+describe('plan against the demo account', () => {
+  it('prints the plan ending with the summary line, saves it with --out, and sends no mutating request', async () => {
+    const mark = logMark(sb);
+    const run = await plan('--out', 'plan.json', '--no-color');
+
+    expect(run.code, describeRun(run)).toBe(0);
+    const summary = /^Plan: (\d+) to destroy, (\d+) kept, (\d+) blocked\.$/m.exec(run.stdout);
+    expect(summary, run.stdout).not.toBeNull();
+    // The summary line is the plan's last line; only the "saved" note follows it.
+    const afterSummary = run.stdout.slice(run.stdout.indexOf(summary![0]) + summary![0].length).trim();
+    expect(afterSummary).toMatch(/^Saved the plan to plan\.json\. Apply exactly this plan with:\s+aliyun-teardown apply plan\.json --confirm$/);
+    expect(Number(summary![1])).toBeGreaterThan(0);
+    expect(Number(summary![3])).toBeGreaterThan(0);
+    expect(run.stdout).toContain(`Account: ${DEMO_ACCOUNT}`);
+
+    const saved = JSON.parse(await readFile(join(ws.cwd, 'plan.json'), 'utf8')) as PlanJson & { checksum: string };
+    expect(saved.account.id).toBe(DEMO_ACCOUNT);
+    expect(saved.checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(saved.resources.length).toBe(Number(summary![1]));
+    expect(saved.blocked.length).toBe(Number(summary![3]));
+
+    expect(logMark(sb)).toBeGreaterThan(mark); // it did scan the sandbox...
+    expect(mutatingRequestsSince(sb, mark)).toEqual([]); // ...and changed nothing
+  });
+
+  it('--json is one JSON document with the plan; --detailed-exitcode exits 2 when there is something to destroy', async () => {
+    const mark = logMark(sb);
+    const run = await plan('--json', '--detailed-exitcode');
+
+    expect(run.code, describeRun(run)).toBe(2);
+    const json = parseJsonOutput<PlanJson>(run);
+    expect(json.formatVersion).toBeTypeOf('number');
+    expect(json.account.id).toBe(DEMO_ACCOUNT);
+    expect(json.account.accessKeyId).toBe(sb.callerAccessKey.id);
+    expect(json.summary.toDestroy).toBe(json.resources.length);
+    expect(json.summary.blocked).toBe(json.blocked.length);
+    expect(json.resources.map((r) => r.address)).toContain('ecs.instance/cn-hangzhou/i-hz-web1');
+    expect(json.blocked.map((b) => b.address)).toContain('oss.bucket/ap-southeast-1/demo-compliance');
+    // Dependencies first: the instance goes before the vswitch it sits in.
+    const order = json.resources.map((r) => r.address);
+    expect(order.indexOf('ecs.instance/cn-hangzhou/i-hz-web1')).toBeLessThan(order.indexOf('vpc.vswitch/cn-hangzhou/vsw-hz-web'));
+    expect(mutatingRequestsSince(sb, mark)).toEqual([]);
+    expect(existsSync(join(ws.cwd, 'plan.json'))).toBe(false);
+  });
+
+  it('--only ecs.instance lists only instances (and blocks the one whose extra ENI is outside the selection)', async () => {
+    const mark = logMark(sb);
+    const run = await plan('--only', 'ecs.instance', '--no-color');
+
+    expect(run.code, describeRun(run)).toBe(0);
+    const destroyed = [...run.stdout.matchAll(/^ {2}# (\S+) will be destroyed$/gm)].map((m) => m[1]);
+    expect(destroyed.sort()).toEqual([
+      'ecs.instance/ap-southeast-1/i-sg-api',
+      'ecs.instance/cn-hangzhou/i-hz-web1',
+      'ecs.instance/cn-hangzhou/i-hz-web2',
+      'ecs.instance/cn-shanghai/i-sh-app',
+    ]);
+    // i-hz-worker carries the secondary ENI eni-hz-extra, which must be detached first and is not selected.
+    expect(run.stdout).toMatch(/^ {2}ecs\.instance\/cn-hangzhou\/i-hz-worker.*eni-hz-extra.*outside the selection/m);
+    expect(run.stdout).toMatch(/^Plan: 4 to destroy, 0 kept, \d+ blocked\.$/m);
+    expect(mutatingRequestsSince(sb, mark)).toEqual([]);
+  });
+
+  it('--only vpc blocks the VPCs and vswitches that hold instances outside the selection, naming them', async () => {
+    const mark = logMark(sb);
+    const run = await plan('--only', 'vpc', '--json');
+
+    expect(run.code, describeRun(run)).toBe(0);
+    const json = parseJsonOutput<PlanJson>(run);
+    expect(new Set(json.resources.map((r) => r.type.split('.')[0]))).toEqual(new Set(['vpc']));
+    const blocked = new Map(json.blocked.map((b) => [b.address, b]));
+    const blockedEntry = (address: string) => {
+      const entry = blocked.get(address);
+      expect(entry, `${address} should be blocked; blocked: ${[...blocked.keys()].join(', ')}`).toBeDefined();
+      return entry!;
+    };
+    for (const [vswitch, instance] of [
+      ['vpc.vswitch/cn-hangzhou/vsw-hz-web', 'ecs.instance/cn-hangzhou/i-hz-web1'],
+      ['vpc.vswitch/cn-shanghai/vsw-sh-a', 'ecs.instance/cn-shanghai/i-sh-app'],
+      ['vpc.vswitch/ap-southeast-1/vsw-sg-a', 'ecs.instance/ap-southeast-1/i-sg-api'],
+    ] as const) {
+      const entry = blockedEntry(vswitch);
+      expect(entry.reason).toContain(`${instance} is outside the selection`);
+      expect(entry.blockedBy).toContain(instance);
+    }
+    for (const [vpc, vswitch] of [
+      ['vpc.vpc/cn-hangzhou/vpc-hz-main', 'vpc.vswitch/cn-hangzhou/vsw-hz-web'],
+      ['vpc.vpc/cn-shanghai/vpc-sh-main', 'vpc.vswitch/cn-shanghai/vsw-sh-a'],
+      ['vpc.vpc/ap-southeast-1/vpc-sg-main', 'vpc.vswitch/ap-southeast-1/vsw-sg-a'],
+    ] as const) {
+      const entry = blockedEntry(vpc);
+      // Its security groups (ECS, not selected) and its blocked vswitch hold it.
+      expect(entry.reason).toMatch(/^ecs\.security-group\/\S+ is outside the selection/);
+      expect(entry.blockedBy).toContain(vswitch);
+    }
+    // The empty VPC holds nothing: it can go.
+    expect(json.resources.map((r) => r.address)).toContain('vpc.vpc/ap-southeast-1/vpc-sg-empty');
+    expect(mutatingRequestsSince(sb, mark)).toEqual([]);
+  });
+});
