@@ -83,6 +83,14 @@ describe('human rendering', () => {
     expect(coloured.replace(/\u001b\[\d+m/g, '')).toBe(plain);
   });
 
+  it('leaves out empty facts, which the JSON output keeps', () => {
+    const cloud = demoCloud().add(res('oss.bucket', 'cn-shanghai', 'logs', { properties: { versioning: null, objectCount: 3, tags: [], note: '' } }));
+    const plan = planFor(cloud);
+    const text = renderPlanHuman(plan, { color: false });
+    expect(text).toContain('# oss.bucket/cn-shanghai/logs will be destroyed\n      objectCount=3\n');
+    expect(planToJson(plan).resources.find((r) => r.id === 'logs')?.properties).toEqual({ versioning: null, objectCount: 3, tags: [], note: '' });
+  });
+
   it('is deterministic', () => {
     const cloud = demoCloud().add(res('oss.bucket', 'cn-shanghai', 'logs'));
     expect(renderPlanHuman(planFor(cloud), { color: false })).toBe(renderPlanHuman(planFor(cloud), { color: false }));

@@ -58,9 +58,15 @@ function section(lines: string[], title: string, entries: readonly PlanExclusion
   }
 }
 
+function isEmpty(v: PropertyValue | undefined): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
 /** `web-1 · chargeType=PrePaid, status=Running` — properties in key order. */
 function describe(name: string | undefined, properties: Readonly<Record<string, PropertyValue>>): string {
+  // Empty facts (null, '', []) say nothing to a reviewer; the JSON output keeps them.
   const props = Object.keys(properties)
+    .filter((k) => !isEmpty(properties[k]))
     .sort(byCodeUnit)
     .map((k) => `${k}=${formatValue(properties[k] ?? null)}`)
     .join(', ');
