@@ -151,3 +151,31 @@ export function parseJsonOutput<T>(run: CliRun): T {
 export function describeRun(run: CliRun): string {
   return `exit ${run.code}${run.signal ? ` (${run.signal})` : ''}\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`;
 }
+
+/** Deleting actions: RPC `Delete*`/`Release*` (not `DeletionProtection`, a setter) and OSS `DeleteBucket`/`DeleteObject`... */
+const DELETING_ACTION = /^(Delete(?!MultipleObjects)|Release)/;
+
+/**
+ * Successful deleting requests, counted per resource: the key is the action, its scalar
+ * resource-naming parameters (RegionId aside) and one element of a list parameter
+ * (`InstanceId.2`, or a JSON array such as `KeyPairNames=["kp"]`), so a batch counts once
+ * for each resource it names. DeleteMultipleObjects is left out: emptying a bucket in
+ * several batches names the same bucket legitimately.
+ */
+export function successfulDeletionsPerResource(entries: readonly RequestLogEntry[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of entries) {
+    if (!e.mutating || e.code !== undefined || e.status >= 300 || !DELETING_ACTION.test(e.action)) continue;
+    const scalars: string[] = [];
+    const listed: string[] = [];
+    for (const [k, v] of Object.entries(e.params)) {
+      if (k === 'RegionId') continue;
+      if (/\.\d+$/.test(k)) listed.push(v);
+      else if (v.startsWith('[')) listed.push(...(JSON.parse(v) as string[]));
+      else scalars.push(`${k}=${v}`);
+    }
+    const base = `${e.product} ${e.action} ${scalars.sort().join(' ')}`;
+    for (const key of listed.length > 0 ? listed.map((id) => `${base} ${id}`) : [base]) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
