@@ -2,7 +2,9 @@
 import Alidns, * as $Alidns from '@alicloud/alidns20150109';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { alidnsProduct } from '../../../src/sandbox/products/alidns.js';
 import { assertWireKeysMatchModel } from '../sdk-model.js';
+import { describeConformance } from './conformance.js';
 import { demoScenario, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
 
 type AlidnsClient = InstanceType<typeof Alidns.default>;
@@ -24,6 +26,24 @@ beforeAll(async () => {
   dns = new (sdkClass<AlidnsClient>(Alidns))(sdkConfig(sb));
 });
 afterAll(async () => sb?.close());
+
+// The demo's first record id (ids are deterministic per scenario), in example-demo.com.
+const DEMO_RECORD_ID = '1000000000000';
+
+describeConformance({
+  title: 'Alidns',
+  product: alidnsProduct,
+  models: $Alidns,
+  client: (s) => new (sdkClass<AlidnsClient>(Alidns))(sdkConfig(s)),
+  cases: [
+    { action: 'DescribeDomains', params: { PageSize: '1' } },
+    { action: 'DescribeDomainRecords', params: { DomainName: 'example-demo.com' } },
+    { action: 'DescribeDomainInfo', params: { DomainName: 'example-demo.com' } },
+    { action: 'DescribeDomainRecordInfo', params: { RecordId: DEMO_RECORD_ID } },
+    { action: 'DeleteDomainRecord', params: { RecordId: DEMO_RECORD_ID } },
+    { action: 'DeleteDomain', params: { DomainName: 'demo-internal.cn' } },
+  ],
+});
 
 describe('Alidns conformance through @alicloud/alidns20150109', () => {
   it('DescribeDomains and DescribeDomainRecords match their models and page', async () => {

@@ -8,7 +8,20 @@ import { rdsProduct } from '../../../src/sandbox/products/rds.js';
 import demoBss from '../../../src/sandbox/scenarios/demo/bss.js';
 import demoRds from '../../../src/sandbox/scenarios/demo/rds.js';
 import { assertWireKeysMatchModel } from '../sdk-model.js';
+import { describeConformance } from './conformance.js';
 import { demoScenario, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
+
+describeConformance({
+  title: 'BSS',
+  product: bssProduct,
+  models: $Bss,
+  client: (s) => new (sdkClass<InstanceType<typeof Bss.default>>(Bss))(sdkConfig(s)),
+  cases: [
+    { action: 'QueryAccountBalance', params: {} },
+    { action: 'QueryAvailableInstances', params: { SubscriptionType: 'Subscription', PageNum: '1', PageSize: '20' } },
+    { action: 'RefundInstance', params: { InstanceId: 'sas-demo-001', ProductCode: 'sas', ImmediatelyRelease: '1' } },
+  ],
+});
 
 function call(world: World, product: typeof bssProduct, action: string, params: Record<string, string>): Record<string, unknown> {
   const handler = product.actions[action];

@@ -1,6 +1,8 @@
 // Registered domains (Domain 2018-01-29) through the generic OpenAPI call: list only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { domainProduct } from '../../../src/sandbox/products/domain.js';
+import { describeConformance } from './conformance.js';
 import { demoScenario, genericClient, refusal, rpcBody, type RawRpcClient } from './sandbox-rpc.js';
 
 const V = '2018-01-29';
@@ -16,6 +18,22 @@ beforeAll(async () => {
   domain = genericClient(sb);
 });
 afterAll(async () => sb?.close());
+
+// No npm SDK: the documented fields of QueryDomainList (API reference, Domain 2018-01-29).
+describeConformance({
+  title: 'Domain',
+  product: domainProduct,
+  cases: [
+    {
+      action: 'QueryDomainList',
+      params: { PageNum: '1', PageSize: '10' },
+      documented: [
+        'TotalItemNum', 'CurrentPageNum', 'PageSize', 'TotalPageNum', 'PrePage', 'NextPage',
+        ...['DomainName', 'InstanceId', 'ExpirationDate', 'ExpirationDateLong', 'DomainStatus', 'RegistrationDate'].map((f) => `Data.Domain[].${f}`),
+      ],
+    },
+  ],
+});
 
 describe('Domain QueryDomainList', () => {
   it('returns the demo registration with the documented fields', async () => {

@@ -10,8 +10,9 @@ import demoAccount from '../../../src/sandbox/scenarios/demo/account.js';
 import demoEcs from '../../../src/sandbox/scenarios/demo/ecs.js';
 import demoRam from '../../../src/sandbox/scenarios/demo/ram.js';
 import demoVpc from '../../../src/sandbox/scenarios/demo/vpc.js';
-import { assertWireKeysMatchModel } from '../sdk-model.js';
-import { genericClient, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
+import { ecsProduct } from '../../../src/sandbox/products/ecs.js';
+import { describeConformance } from './conformance.js';
+import { refusal, sdkClass, sdkConfig } from './sandbox-rpc.js';
 
 type EcsClient = InstanceType<typeof Ecs.default>;
 type VpcClient = InstanceType<typeof Vpc.default>;
@@ -21,13 +22,11 @@ const HZ = 'cn-hangzhou';
 let sb: RunningSandbox;
 let ecs: EcsClient;
 let vpc: VpcClient;
-let raw: RawRpcClient;
 
 async function start(scenario: Record<string, unknown>): Promise<void> {
   sb = await startSandbox({ scenario, speed: 1 });
   ecs = new (sdkClass<EcsClient>(Ecs))(sdkConfig(sb));
   vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
-  raw = genericClient(sb);
 }
 
 const demo = (): Record<string, unknown> => ({ ...demoAccount, ...demoRam, ...demoVpc, ...demoEcs });
@@ -44,32 +43,73 @@ async function disk(id: string): Promise<$Ecs.DescribeDisksResponseBodyDisksDisk
 
 afterEach(async () => sb?.close());
 
-describe('ECS responses match the SDK models', () => {
-  beforeEach(() => start(demo()));
+const SH = 'cn-shanghai';
+const SG = 'ap-southeast-1';
 
-  it('every Describe action and the actions with a body', async () => {
-    const cases: Array<[Parameters<typeof assertWireKeysMatchModel>[0], string, Record<string, string>]> = [
-      [$Ecs.DescribeRegionsResponseBody, 'DescribeRegions', {}],
-      [$Ecs.DescribeInstancesResponseBody, 'DescribeInstances', { RegionId: HZ }],
-      [$Ecs.DescribeInstancesResponseBody, 'DescribeInstances', { RegionId: HZ, MaxResults: '10' }],
-      [$Ecs.DescribeDisksResponseBody, 'DescribeDisks', { RegionId: HZ }],
-      [$Ecs.DescribeSnapshotsResponseBody, 'DescribeSnapshots', { RegionId: HZ }],
-      [$Ecs.DescribeImagesResponseBody, 'DescribeImages', { RegionId: HZ, ImageOwnerAlias: 'self' }],
-      [$Ecs.DescribeImageSharePermissionResponseBody, 'DescribeImageSharePermission', { RegionId: HZ, ImageId: 'm-hz-golden' }],
-      [$Ecs.DescribeSecurityGroupsResponseBody, 'DescribeSecurityGroups', { RegionId: HZ }],
-      [$Ecs.DescribeSecurityGroupAttributeResponseBody, 'DescribeSecurityGroupAttribute', { RegionId: HZ, SecurityGroupId: 'sg-hz-db' }],
-      [$Ecs.DescribeSecurityGroupReferencesResponseBody, 'DescribeSecurityGroupReferences', { RegionId: HZ, 'SecurityGroupId.1': 'sg-hz-web' }],
-      [$Ecs.DescribeKeyPairsResponseBody, 'DescribeKeyPairs', { RegionId: HZ }],
-      [$Ecs.DescribeNetworkInterfacesResponseBody, 'DescribeNetworkInterfaces', { RegionId: HZ }],
-      [$Ecs.DetachKeyPairResponseBody, 'DetachKeyPair', { RegionId: HZ, KeyPairName: 'kp-deploy', InstanceIds: '["i-hz-web1","i-gone"]' }],
-      [$Ecs.ModifyInstanceChargeTypeResponseBody, 'ModifyInstanceChargeType', { RegionId: HZ, InstanceIds: '["i-hz-web2"]', InstanceChargeType: 'PostPaid' }],
-    ];
-    for (const [model, action, query] of cases) {
-      const body = await rpcBody(raw, V, action, query);
-      expect(Object.keys(body).length, action).toBeGreaterThan(1);
-      assertWireKeysMatchModel(model, body);
-    }
-  });
+describeConformance({
+  title: 'ECS',
+  product: ecsProduct,
+  models: $Ecs,
+  client: (s) => new (sdkClass<EcsClient>(Ecs))(sdkConfig(s)),
+  cases: [
+    { action: 'DescribeRegions', params: {} },
+    { action: 'DescribeInstances', params: { RegionId: HZ } },
+    { action: 'DescribeInstances', params: { RegionId: HZ, MaxResults: '10', InstanceIds: '["i-hz-web1","i-hz-worker"]' } },
+    { action: 'DeleteInstance', params: { InstanceId: 'i-hz-worker', Force: 'true' } },
+    { action: 'DeleteInstances', params: { RegionId: SH, 'InstanceId.1': 'i-sh-app', Force: 'true' } },
+    { action: 'ModifyInstanceChargeType', params: { RegionId: HZ, InstanceIds: '["i-hz-web2"]', InstanceChargeType: 'PostPaid', AutoPay: 'true', IncludeDataDisks: 'true' } },
+    { action: 'ModifyInstanceAttribute', params: { InstanceId: 'i-hz-web1', DeletionProtection: 'false' } },
+    { action: 'StopInstance', params: { InstanceId: 'i-sg-api' } },
+    { action: 'DescribeDisks', params: { RegionId: HZ } },
+    { action: 'DetachDisk', params: { DiskId: 'd-hz-data1', InstanceId: 'i-hz-web1' } },
+    { action: 'DeleteDisk', params: { DiskId: 'd-hz-spare' } },
+    { action: 'DescribeSnapshots', params: { RegionId: HZ } },
+    { action: 'DeleteSnapshot', params: { SnapshotId: 's-hz-daily', Force: 'true' } },
+    { action: 'DescribeImages', params: { RegionId: HZ, ImageOwnerAlias: 'self' } },
+    { action: 'DescribeImageSharePermission', params: { RegionId: HZ, ImageId: 'm-hz-golden' } },
+    { action: 'ModifyImageSharePermission', params: { RegionId: HZ, ImageId: 'm-hz-golden', 'RemoveAccount.1': '9876543210987654' } },
+    {
+      action: 'DeleteImage',
+      params: { RegionId: HZ, ImageId: 'm-hz-golden', Force: 'true' },
+      setup: [['ModifyImageSharePermission', { RegionId: HZ, ImageId: 'm-hz-golden', 'RemoveAccount.1': '9876543210987654' }]],
+    },
+    { action: 'DescribeSecurityGroups', params: { RegionId: HZ } },
+    { action: 'DescribeSecurityGroupAttribute', params: { RegionId: HZ, SecurityGroupId: 'sg-hz-db' } },
+    { action: 'DescribeSecurityGroupReferences', params: { RegionId: HZ, 'SecurityGroupId.1': 'sg-hz-web' } },
+    {
+      action: 'RevokeSecurityGroup',
+      params: { RegionId: HZ, SecurityGroupId: 'sg-hz-db', 'Permissions.1.SourceGroupId': 'sg-hz-web', 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '5432/5432' },
+    },
+    {
+      action: 'RevokeSecurityGroupEgress',
+      params: { RegionId: HZ, SecurityGroupId: 'sg-hz-db', 'Permissions.1.DestCidrIp': '0.0.0.0/0', 'Permissions.1.IpProtocol': 'ALL', 'Permissions.1.PortRange': '-1/-1' },
+    },
+    {
+      action: 'DeleteSecurityGroup',
+      params: { RegionId: SG, SecurityGroupId: 'sg-sg-api' },
+      setup: [['DeleteInstance', { InstanceId: 'i-sg-api', Force: 'true' }]],
+      settleMs: 60_000,
+    },
+    { action: 'DescribeKeyPairs', params: { RegionId: HZ } },
+    { action: 'DetachKeyPair', params: { RegionId: HZ, KeyPairName: 'kp-deploy', InstanceIds: '["i-hz-web1","i-gone"]' } },
+    {
+      action: 'DeleteKeyPairs',
+      params: { RegionId: HZ, KeyPairNames: '["kp-deploy"]' },
+      setup: [['DetachKeyPair', { RegionId: HZ, KeyPairName: 'kp-deploy', InstanceIds: '["i-hz-web1"]' }]],
+    },
+    { action: 'DescribeNetworkInterfaces', params: { RegionId: HZ } },
+    { action: 'DetachNetworkInterface', params: { RegionId: HZ, NetworkInterfaceId: 'eni-hz-extra', InstanceId: 'i-hz-worker' } },
+    {
+      action: 'DeleteNetworkInterface',
+      params: { RegionId: HZ, NetworkInterfaceId: 'eni-hz-extra' },
+      setup: [['DetachNetworkInterface', { RegionId: HZ, NetworkInterfaceId: 'eni-hz-extra', InstanceId: 'i-hz-worker' }]],
+      settleMs: 60_000,
+    },
+  ],
+});
+
+describe('ECS reads through the SDK', () => {
+  beforeEach(() => start(demo()));
 
   it('the SDK reads the demo instances with their network, EIP, disks and ENIs', async () => {
     expect(await instanceIds()).toEqual(['i-hz-web1', 'i-hz-web2', 'i-hz-worker']);

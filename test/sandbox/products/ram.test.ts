@@ -1,21 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as RamModels from '@alicloud/ram20150501';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
-import { assertWireKeysMatchModel, type SdkModelClass } from '../sdk-model.js';
+import { ramProduct } from '../../../src/sandbox/products/ram.js';
 import { ramClient, rpc, sdkError } from '../clients.js';
 import { resetSandbox } from '../admin-client.js';
+import { describeConformance, type ConformanceCase } from './conformance.js';
 
 const RAM = '2015-05-01';
 type Params = Record<string, string>;
 
-interface Case {
-  readonly action: string;
-  readonly params: Params;
-  /** Calls that make the action possible (e.g. detach before delete). */
-  readonly setup?: ReadonlyArray<readonly [string, Params]>;
-}
-
-const CASES: readonly Case[] = [
+const CASES: readonly ConformanceCase[] = [
   { action: 'ListUsers', params: {} },
   { action: 'GetUser', params: { UserName: 'alice' } },
   { action: 'ListAccessKeys', params: { UserName: 'alice' } },
@@ -74,53 +68,7 @@ const CASES: readonly Case[] = [
   },
 ];
 
-const models = RamModels as unknown as Record<string, SdkModelClass & (new (map: Record<string, unknown>) => object)>;
-
-/** The SDK request model for `action`, built from wire parameters through its names() map. */
-function sdkRequest(action: string, wire: Params): object {
-  const Request = models[`${action}Request`];
-  if (!Request) throw new Error(`no SDK request model for ${action}`);
-  const byWire = new Map(Object.entries(Request.names()).map(([prop, w]) => [w, prop]));
-  const camel: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(wire)) {
-    const prop = byWire.get(k);
-    if (!prop) throw new Error(`${action}Request has no field for wire name ${k}`);
-    camel[prop] = v;
-  }
-  return new Request(camel);
-}
-
-async function typedCall(sb: RunningSandbox, action: string, wire: Params): Promise<unknown> {
-  const client = ramClient(sb) as unknown as Record<string, (req: object) => Promise<{ statusCode?: number; body?: unknown }>>;
-  const method = client[action.charAt(0).toLowerCase() + action.slice(1)];
-  if (typeof method !== 'function') throw new Error(`the RAM SDK has no method for ${action}`);
-  return method.call(client, sdkRequest(action, wire));
-}
-
-describe('RAM conformance: every action through the official SDK, every body in the SDK model', () => {
-  let sb: RunningSandbox;
-  beforeAll(async () => {
-    sb = await startSandbox({ scenario: 'demo' });
-  });
-  afterAll(() => sb.close());
-
-  for (const c of CASES) {
-    it(`${c.action} ${JSON.stringify(c.params)}`, async () => {
-      const run = async (call: () => Promise<unknown>) => {
-        await resetSandbox(sb);
-        for (const [action, params] of c.setup ?? []) await rpc(sb, RAM, action, params);
-        return call();
-      };
-      const typed = (await run(() => typedCall(sb, c.action, c.params))) as { statusCode?: number; body?: { requestId?: string } };
-      expect(typed.statusCode).toBe(200);
-      expect(typed.body?.requestId).toMatch(/^[0-9A-F-]{36}$/);
-      const raw = await run(() => rpc(sb, RAM, c.action, c.params));
-      const Body = models[`${c.action}ResponseBody`];
-      if (!Body) throw new Error(`no SDK response model for ${c.action}`);
-      assertWireKeysMatchModel(Body, raw);
-    });
-  }
-});
+describeConformance({ title: 'RAM', product: ramProduct, models: RamModels, client: (sb) => ramClient(sb), cases: CASES });
 
 describe('RAM behaviour', () => {
   let sb: RunningSandbox;
@@ -262,12 +210,5 @@ describe('RAM behaviour', () => {
     expect(err).toMatchObject({ code: 'NoPermission.ServiceLinkedRole', statusCode: 400 });
     const roles = await ramClient(sb).listRoles(new RamModels.ListRolesRequest({}));
     expect(roles.body?.roles?.role?.map((r) => r.roleName)).toContain('AliyunServiceRoleForSLB');
-  });
-});
-
-describe('RAM conformance coverage', () => {
-  it('has a conformance case for every action the sandbox implements', async () => {
-    const { ramProduct } = await import('../../../src/sandbox/products/ram.js');
-    expect([...new Set(CASES.map((c) => c.action))].sort()).toEqual(Object.keys(ramProduct.actions).sort());
   });
 });

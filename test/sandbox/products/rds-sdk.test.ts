@@ -3,7 +3,9 @@
 import Rds, * as $Rds from '@alicloud/rds20140815';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { rdsProduct } from '../../../src/sandbox/products/rds.js';
 import { assertWireKeysMatchModel } from '../sdk-model.js';
+import { describeConformance } from './conformance.js';
 import { demoScenario, refusal, rpcBody, sdkClass, sdkConfig, type RawRpcClient } from './sandbox-rpc.js';
 
 type RdsClient = InstanceType<typeof Rds.default>;
@@ -16,6 +18,22 @@ beforeAll(async () => {
   rds = new (sdkClass<RdsClient>(Rds))(sdkConfig(sb));
 });
 afterAll(async () => sb?.close());
+
+describeConformance({
+  title: 'RDS',
+  product: rdsProduct,
+  models: $Rds,
+  client: (s) => new (sdkClass<RdsClient>(Rds))(sdkConfig(s)),
+  cases: [
+    { action: 'DescribeRegions', params: {} },
+    { action: 'DescribeDBInstances', params: { RegionId: 'cn-hangzhou' } },
+    { action: 'DescribeDBInstances', params: { RegionId: 'cn-hangzhou', MaxResults: '1' } },
+    { action: 'DescribeDBInstanceAttribute', params: { DBInstanceId: 'rm-hz-primary' } },
+    { action: 'TransformDBInstancePayType', params: { DBInstanceId: 'rm-hz-primary', PayType: 'Postpaid' } },
+    { action: 'ModifyDBInstanceDeletionProtection', params: { DBInstanceId: 'rm-hz-primary', DeletionProtection: 'false' } },
+    { action: 'DeleteDBInstance', params: { DBInstanceId: 'rr-hz-ro1', ReleasedKeepPolicy: 'None' } },
+  ],
+});
 
 describe('RDS conformance through @alicloud/rds20140815', () => {
   it('DescribeRegions, DescribeDBInstances and DescribeDBInstanceAttribute match their models', async () => {

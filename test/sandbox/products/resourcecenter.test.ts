@@ -4,10 +4,31 @@ import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js
 import { ecsState } from '../../../src/sandbox/products/ecs/state.js';
 import { resourceCenterProduct } from '../../../src/sandbox/products/resourcecenter.js';
 import { slbProduct } from '../../../src/sandbox/products/slb.js';
+import { describeConformance } from './conformance.js';
 import { demoScenario, genericClient, refusal, rpcBody, type RawRpcClient } from './sandbox-rpc.js';
 
 const V = '2022-12-01';
 type Resource = { ResourceId: string; ResourceType: string; RegionId: string; AccountId: string };
+
+// No npm SDK: the documented fields of Resource Center 2022-12-01 (API reference), whose
+// lists are plain JSON arrays without the RPC `{Item: [...]}` wrapper.
+describeConformance({
+  title: 'Resource Center',
+  product: resourceCenterProduct,
+  cases: [
+    { action: 'GetResourceCenterServiceStatus', params: {}, documented: ['ServiceStatus', 'InitialStatus'] },
+    {
+      action: 'GetResourceCounts',
+      params: { GroupByKey: 'ResourceType' },
+      documented: ['GroupByKey', 'Filters', 'ResourceCounts[].GroupName', 'ResourceCounts[].Count'],
+    },
+    {
+      action: 'SearchResources',
+      params: { MaxResults: '5' },
+      documented: ['MaxResults', 'NextToken', 'Filters', ...['ResourceId', 'ResourceType', 'RegionId', 'AccountId', 'ResourceGroupId', 'Tags'].map((f) => `Resources[].${f}`)],
+    },
+  ],
+});
 
 describe('Resource Center index (handlers over a World)', () => {
   it('indexes other products defensively: absent slices add nothing, ECS records are read by their real fields', () => {

@@ -1,6 +1,8 @@
 // SLB through the generic OpenAPI call (no npm SDK exists), as the tool calls it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/index.js';
+import { slbProduct } from '../../../src/sandbox/products/slb.js';
+import { describeConformance } from './conformance.js';
 import { demoScenario, genericClient, refusal, rpcBody, type RawRpcClient } from './sandbox-rpc.js';
 
 const V = '2014-05-15';
@@ -18,6 +20,35 @@ beforeAll(async () => {
   slb = genericClient(sb);
 });
 afterAll(async () => sb?.close());
+
+// No npm SDK: the documented fields are those of the API reference and of the Go SDK's
+// response structs (aliyun/alibaba-cloud-sdk-go services/slb/describe_load_balancers.go,
+// struct_load_balancer.go, describe_load_balancer_attribute.go); every key the sandbox sends
+// appears there.
+const LB = 'LoadBalancers.LoadBalancer[]';
+describeConformance({
+  title: 'SLB',
+  product: slbProduct,
+  cases: [
+    {
+      action: 'DescribeLoadBalancers',
+      params: { RegionId: 'cn-hangzhou' },
+      documented: ['TotalCount', 'PageNumber', 'PageSize', ...['LoadBalancerId', 'LoadBalancerStatus', 'PayType', 'DeleteProtection', 'VpcId', 'VSwitchId', 'AddressType', 'RegionId', 'CreateTime', 'CreateTimeStamp'].map((f) => `${LB}.${f}`)],
+    },
+    {
+      action: 'DescribeLoadBalancerAttribute',
+      params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web' },
+      documented: ['LoadBalancerId', 'LoadBalancerStatus', 'PayType', 'DeleteProtection', 'VpcId', 'VSwitchId', 'RegionId', 'BackendServers.BackendServer', 'ListenerPortsAndProtocol.ListenerPortAndProtocol'],
+    },
+    { action: 'SetLoadBalancerDeleteProtection', params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web', DeleteProtection: 'off' }, documented: ['RequestId'] },
+    {
+      action: 'DeleteLoadBalancer',
+      params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web' },
+      setup: [['SetLoadBalancerDeleteProtection', { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web', DeleteProtection: 'off' }]],
+      documented: ['RequestId'],
+    },
+  ],
+});
 
 describe('SLB through the generic call', () => {
   it('DescribeLoadBalancers pages within a region with the documented wrapper and fields', async () => {
