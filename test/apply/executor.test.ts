@@ -314,6 +314,17 @@ describe('applyPlan', () => {
     expect(second.cloud.deletedOrder).toEqual([addr(j1), addr(k2)]);
   });
 
+  it("sends nothing after deleting the caller's own key: it is not read back", async () => {
+    const { cloud, options } = setup((c) => [fakeType(c, { type: 'ram.access-key', service: 'ram' })]);
+    const key = cloud.add(resource('ram.access-key', CALLER.accessKeyId, 'global'));
+    const report = await applyPlan(makePlan([{ r: key, caller: true }]), options());
+    expect(report.deleted).toEqual([addr(key)]);
+    const ops = cloud.calls.filter((c) => c.address === addr(key)).map((c) => c.op);
+    // One read before mutating (is it still there?), the delete, and nothing after it.
+    expect(ops[ops.length - 1]).not.toBe('read');
+    expect(cloud.reads(addr(key))).toHaveLength(1);
+  });
+
   it('resumes from the journal: deleted nodes untouched, done steps not redone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'apply-journal-'));
     dirs.push(dir);
