@@ -1,7 +1,12 @@
 /**
  * Reading one product's section of a scenario (plain JSON/YAML data) into typed state. A
  * scenario is user input: a wrong field must fail loudly with the path that is wrong, not
- * seed a half-built account that misbehaves later.
+ * seed a half-built account that misbehaves later:
+ * `scenario ecs.instances[2].status: must be one of Running, Stopped`.
+ *
+ * Two spellings of the same checks: free functions over a record and its path
+ * (`text(r, 'id', at)`), and `SectionReader`, which carries the path along
+ * (`SectionReader.section(scenario, 'ecs').list('instances')[0].str('id')`).
  */
 export type ScenarioRecord = Readonly<Record<string, unknown>>;
 
@@ -91,4 +96,62 @@ export function accountRegions(scenario: ScenarioRecord): string[] {
 /** `2026-01-02T03:04:05Z`, the format RPC products return. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A scenario object with its path, for seeds that read many nested fields. */
+export class SectionReader {
+  constructor(
+    private readonly record: ScenarioRecord,
+    readonly path: string,
+  ) {}
+
+  static section(scenario: ScenarioRecord, name: string): SectionReader {
+    return new SectionReader(sectionOf(scenario, name), name);
+  }
+
+  has(key: string): boolean {
+    return this.record[key] !== undefined;
+  }
+
+  /** A non-empty string; `dflt` when the field is absent (required when there is none). */
+  str(key: string, dflt?: string): string {
+    return dflt !== undefined && this.record[key] === undefined ? dflt : text(this.record, key, this.path);
+  }
+
+  optStr(key: string): string | undefined {
+    return this.record[key] === undefined ? undefined : this.str(key);
+  }
+
+  num(key: string, dflt: number): number {
+    const v = this.record[key];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ScenarioFieldError(`${this.path}.${key}`, 'must be a number');
+    return v;
+  }
+
+  bool(key: string, dflt: boolean): boolean {
+    return flag(this.record, key, this.path, dflt);
+  }
+
+  oneOf<T extends string>(key: string, allowed: readonly T[], dflt: T): T {
+    return oneOf(this.record, key, this.path, allowed, dflt);
+  }
+
+  strings(key: string): string[] {
+    return [...textList(this.record, key, this.path)];
+  }
+
+  /** `tags: {env: prod}` → [{key: 'env', value: 'prod'}], sorted by key. */
+  tags(key = 'tags'): Array<{ key: string; value: string }> {
+    const v = this.record[key];
+    if (v === undefined || v === null) return [];
+    if (!isRecord(v) || !Object.values(v).every((x) => typeof x === 'string')) throw new ScenarioFieldError(`${this.path}.${key}`, 'must be a map of strings');
+    return Object.entries(v)
+      .map(([k, value]) => ({ key: k, value: String(value) }))
+      .sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  list(key: string): SectionReader[] {
+    return recordList(this.record, key, this.path, (r, at) => new SectionReader(r, at));
+  }
 }

@@ -4,7 +4,7 @@
  * disk and a primary ENI unless the section declares them.
  */
 import type { World } from '../../framework.js';
-import { SectionReader, type Fields } from '../section-reader.js';
+import { SectionReader, type ScenarioRecord } from '../scenario-section.js';
 import { ecsState, ecsTime, keyPairKey, POSTPAID_EXPIRY, type EcsState } from './state.js';
 
 function ipFor(n: number): string {
@@ -24,7 +24,7 @@ function fingerprintFor(name: string): string {
   return Array.from({ length: 16 }, (_, n) => (((h >>> (n % 4) * 8) + n * 37) & 0xff).toString(16).padStart(2, '0')).join(':');
 }
 
-export function seedEcs(world: World, scenario: Fields): void {
+export function seedEcs(world: World, scenario: ScenarioRecord): void {
   const s = ecsState(world);
   const account = SectionReader.section(scenario, 'account');
   s.regions = account.strings('regions');

@@ -1,9 +1,9 @@
 /** Loads the `vpc` section of a scenario (format: docs/sandbox-ecs-vpc.md). */
 import type { World } from '../../framework.js';
-import { SectionReader, type Fields } from '../section-reader.js';
+import { SectionReader, type ScenarioRecord } from '../scenario-section.js';
 import { vpcState, type VpcState } from './state.js';
 
-export function seedVpc(world: World, scenario: Fields): void {
+export function seedVpc(world: World, scenario: ScenarioRecord): void {
   const s = vpcState(world);
   const vpc = SectionReader.section(scenario, 'vpc');
   // VPC-family APIs print times to the second: `2018-04-18T15:02:37Z`.
