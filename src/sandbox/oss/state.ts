@@ -8,7 +8,7 @@
  * (see generated-objects.ts). Listing merges both in key order.
  */
 import { SandboxApiError, type World } from '../framework.js';
-import { GeneratedObjects } from './generated-objects.js';
+import { type GeneratedObjects } from './generated-objects.js';
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
 export type WormState = 'InProgress' | 'Locked';
