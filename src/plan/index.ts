@@ -35,10 +35,17 @@ export interface PlanTeardownOptions {
   readonly onProgress?: ((event: ScanProgress) => void) | undefined;
 }
 
+/** A blocklisted account is refused before anything is scanned, planned or applied (saved plans included). */
+export function refuseBlocklistedAccount(config: TeardownConfig, accountId: string): void {
+  if (config.accountBlocklist.includes(accountId))
+    throw new UserError(
+      `account ${accountId} is in the config's accountBlocklist, so it is never scanned or changed; use another account's credentials, or remove it from accountBlocklist if it really is to be emptied`,
+    );
+}
+
 export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
   const { config, caller } = opts;
-  if (config.accountBlocklist.includes(caller.accountId))
-    throw new UserError(`account ${caller.accountId} is in the config's accountBlocklist; refusing`);
+  refuseBlocklistedAccount(config, caller.accountId);
 
   const selection = resolveSelection(opts.registry, {
     only: opts.only && opts.only.length > 0 ? opts.only : config.include,

@@ -33,7 +33,9 @@ describe('planTeardown', () => {
       (e: unknown) => e,
     );
     expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toBe("account 1234567890123456 is in the config's accountBlocklist; refusing");
+    expect((err as Error).message).toBe(
+      "account 1234567890123456 is in the config's accountBlocklist, so it is never scanned or changed; use another account's credentials, or remove it from accountBlocklist if it really is to be emptied",
+    );
     expect(events).toEqual([]);
   });
 

@@ -3,7 +3,7 @@ import { ApplyProgress } from '../../apply/progress.js';
 import { applyPlan } from '../../apply/executor.js';
 import { Journal, runDirectory } from '../../apply/journal.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
-import { readPlanFile, renderPlanHuman, type Plan } from '../../plan/index.js';
+import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
 import { matchKeepRules } from '../../plan/filters.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
@@ -50,6 +50,8 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
         if (args.confirm !== '' && args.confirm !== caller.accountId)
           throw new UserError(`--confirm=${args.confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`);
 
+        // planTeardown checks this too; a saved plan must not slip past it.
+        refuseBlocklistedAccount(session.config, caller.accountId);
         let plan: Plan;
         if (args.planFile) {
           if (args.only || args.exclude || args.regions)
