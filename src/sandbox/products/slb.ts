@@ -23,6 +23,14 @@ export interface LoadBalancer {
   readonly masterZoneId: string;
   readonly createTime: number;
   readonly endTime: number | undefined;
+  /** Default server group members: ECS instances or ENIs the listeners forward to. */
+  backendServers: BackendServer[];
+}
+
+export interface BackendServer {
+  readonly serverId: string;
+  readonly type: 'ecs' | 'eni';
+  readonly weight: number;
 }
 
 export class SlbState {
@@ -118,7 +126,9 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
       ListenerPorts: { ListenerPort: [] },
       ListenerPortsAndProtocal: { ListenerPortAndProtocal: [] },
       ListenerPortsAndProtocol: { ListenerPortAndProtocol: [] },
-      BackendServers: { BackendServer: [] },
+      // Fields of the Go SDK's BackendServerInDescribeLoadBalancerAttribute (aliyun/alibaba-cloud-sdk-go
+      // services/slb/struct_backend_server_in_describe_load_balancer_attribute.go).
+      BackendServers: { BackendServer: lb.backendServers.map((b) => ({ ServerId: b.serverId, Type: b.type, Weight: b.weight, VpcId: lb.vpcId, Description: '' })) },
     };
   },
 
@@ -162,6 +172,12 @@ function readLoadBalancer(r: ScenarioRecord, at: string, world: World): LoadBala
     masterZoneId: optionalText(r, 'zoneId', at, `${text(r, 'region', at)}-a`),
     createTime: instant(r, 'createdAt', at, world.now()),
     endTime: optionalInstant(r, 'expiresAt', at),
+    backendServers: recordList(r, 'backendServers', at, (b, bat) => ({
+      serverId: text(b, 'id', bat),
+      type: oneOf(b, 'type', bat, ['ecs', 'eni'] as const, 'ecs'),
+      // The default weight when a server is added without one (API docs: AddBackendServers).
+      weight: 100,
+    })),
   };
 }
 
@@ -181,6 +197,10 @@ export const slbProduct: ProductModule = {
           .filter((lb) => (container === 'vswitch' && lb.vswitchId === id) || (container === 'vpc' && lb.vpcId === id))
           .map((lb) => ({ product: 'slb', kind: 'LoadBalancer', id: lb.loadBalancerId })),
       );
+      // A released instance leaves the server groups it was in; the load balancer stays.
+      world.on('ecs.instance.released', ({ instanceId }) => {
+        for (const lb of slbState(world).loadBalancers.values()) lb.backendServers = lb.backendServers.filter((b) => b.serverId !== instanceId);
+      });
     }
   },
   dump(world) {

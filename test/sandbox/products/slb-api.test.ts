@@ -26,9 +26,15 @@ afterAll(async () => sb?.close());
 // struct_load_balancer.go, describe_load_balancer_attribute.go); every key the sandbox sends
 // appears there.
 const LB = 'LoadBalancers.LoadBalancer[]';
+const demoWithBackends = (): Record<string, unknown> => {
+  const demo = demoScenario();
+  const lbs = (demo.slb as { loadBalancers: Array<Record<string, unknown>> }).loadBalancers;
+  return { ...demo, slb: { loadBalancers: lbs.map((lb) => ({ ...lb, backendServers: [{ id: 'i-hz-web1' }, { id: 'i-hz-web2' }] })) } };
+};
 describeConformance({
   title: 'SLB',
   product: slbProduct,
+  scenario: demoWithBackends(),
   cases: [
     {
       action: 'DescribeLoadBalancers',
@@ -38,7 +44,7 @@ describeConformance({
     {
       action: 'DescribeLoadBalancerAttribute',
       params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web' },
-      documented: ['LoadBalancerId', 'LoadBalancerStatus', 'PayType', 'DeleteProtection', 'VpcId', 'VSwitchId', 'RegionId', 'BackendServers.BackendServer', 'ListenerPortsAndProtocol.ListenerPortAndProtocol'],
+      documented: ['LoadBalancerId', 'LoadBalancerStatus', 'PayType', 'DeleteProtection', 'VpcId', 'VSwitchId', 'RegionId', 'ListenerPortsAndProtocol.ListenerPortAndProtocol', ...['ServerId', 'Type', 'Weight'].map((f) => `BackendServers.BackendServer[].${f}`)],
     },
     { action: 'SetLoadBalancerDeleteProtection', params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web', DeleteProtection: 'off' }, documented: ['RequestId'] },
     {

@@ -92,3 +92,22 @@ describe('SLB deletion', () => {
     ).toThrowError(apiError(400, 'InvalidParameter'));
   });
 });
+
+describe('SLB backend servers', () => {
+  it('lists the scenario backends in DescribeLoadBalancerAttribute and drops an instance once ECS releases it', () => {
+    const world = new World('1', 1000);
+    slbProduct.seed?.(world, {
+      slb: { loadBalancers: [{ id: 'lb-1', region: 'cn-hangzhou', vpcId: 'vpc-1', vswitchId: 'vsw-1', backendServers: [{ id: 'i-a' }, { id: 'eni-b', type: 'eni' }] }] },
+    });
+    const backends = () => (call(world, 'DescribeLoadBalancerAttribute', { LoadBalancerId: 'lb-1' }).BackendServers as { BackendServer: unknown[] }).BackendServer;
+    expect(backends()).toEqual([
+      { ServerId: 'i-a', Type: 'ecs', Weight: 100, VpcId: 'vpc-1', Description: '' },
+      { ServerId: 'eni-b', Type: 'eni', Weight: 100, VpcId: 'vpc-1', Description: '' },
+    ]);
+    world.emit('ecs.instance.released', { instanceId: 'i-a', regionId: 'cn-hangzhou' });
+    expect(backends()).toEqual([expect.objectContaining({ ServerId: 'eni-b' })]);
+    expect(() => slbProduct.seed?.(new World('1', 1), { slb: { loadBalancers: [{ id: 'lb-2', region: 'r', vpcId: 'v', vswitchId: 's', backendServers: [{ id: 'i-a', type: 'vm' }] }] } })).toThrow(
+      'scenario slb.loadBalancers[0].backendServers[0].type: must be one of ecs, eni',
+    );
+  });
+});
