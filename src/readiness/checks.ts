@@ -53,6 +53,8 @@ export interface ReadinessInput {
   /** Every resource the scan found, of every type (kept ones too: they are still there). */
   readonly inventory: readonly Resource[];
   readonly scanGaps: readonly ScanGap[];
+  /** The regions the scan covered: Resource Center finds in other regions are reported. */
+  readonly scannedRegions: readonly string[];
   readonly evidence: GatheredEvidence;
   readonly now: Date;
 }
@@ -87,8 +89,13 @@ function resourcesCheck(input: ReadinessInput): ReadinessCheck {
 }
 
 function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
-  const knownIds = new Set(input.inventory.map((r) => r.id));
-  const knownNames = new Set(input.inventory.map((r) => r.name).filter((n): n is string => typeof n === 'string'));
+  // bss.subscription resources are the uncovered subscriptions themselves (the provider only
+  // reports them, or refunds them on request): counting them as "known" would hide them here,
+  // and no other check shows them.
+  const covered = input.inventory.filter((r) => r.type !== 'bss.subscription');
+  const knownIds = new Set(covered.map((r) => r.id));
+  const knownNames = new Set(covered.map((r) => r.name).filter((n): n is string => typeof n === 'string'));
+  const scanned = new Set(input.scannedRegions);
   const evidence: Evidence[] = [];
   let blocking = 0;
   let personOnly = false;
@@ -122,6 +129,9 @@ function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
   } else {
     for (const r of [...rc.value.resources].sort((a, b) => `${a.resourceType}${a.resourceId}`.localeCompare(`${b.resourceType}${b.resourceId}`))) {
       if (knownIds.has(r.resourceId) || knownNames.has(r.resourceId)) continue;
+      // A covered type in a scanned region that the scan did not list is a part of another
+      // resource (a system disk, a primary ENI) or service-managed: it goes with its owner.
+      if (CENTER_TYPES[r.resourceType] && (r.regionId === '' || scanned.has(r.regionId))) continue;
       blocking++;
       evidence.push(centerEvidence(r));
     }
@@ -143,7 +153,7 @@ function isLive(i: BillingInstance): boolean {
 function centerEvidence(r: CenterResource): Evidence {
   const ours = CENTER_TYPES[r.resourceType];
   return ours
-    ? { item: `${r.resourceType} ${r.resourceId} in ${r.regionId || 'global'}: left, not seen by the scan (${ours})`, action: `run plan with --regions ${r.regionId || '...'} to include it` }
+    ? { item: `${r.resourceType} ${r.resourceId} in ${r.regionId}: left in a region that was not scanned (${ours})`, action: `run aliyun-teardown with --regions ${r.regionId} (or without --regions) to include it` }
     : { item: `${r.resourceType} ${r.resourceId}${r.resourceName ? ` (${r.resourceName})` : ''} in ${r.regionId || 'global'}: left, not covered`, action: 'delete it in its product console' };
 }
 

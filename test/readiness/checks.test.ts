@@ -16,6 +16,7 @@ const input = (over: Partial<ReadinessInput> = {}): ReadinessInput => ({
   caller: TEST_CALLER,
   inventory: [],
   scanGaps: [],
+  scannedRegions: ['cn-hangzhou'],
   evidence: cleanEvidence,
   now: new Date('2026-11-26T00:00:00Z'),
   ...over,
@@ -51,6 +52,7 @@ describe('evaluateReadiness', () => {
           res('domain.registration', 'global', 'example.com', { expirationDate: '2027-05-01' }, 'example.com'),
           res('ram.access-key', 'global', TEST_CALLER.accessKeyId),
           res('ram.user', 'global', 'alice'),
+          res('bss.subscription', 'global', 'sas-1'),
         ],
         evidence: {
           balance: { ok: true, value: { availableCashAmount: 120.5, availableAmount: 120.5, creditAmount: 0, currency: 'CNY' } },
@@ -68,6 +70,10 @@ describe('evaluateReadiness', () => {
               resources: [
                 { resourceType: 'ACS::ECS::Instance', resourceId: 'i-1', regionId: 'cn-hangzhou', resourceName: 'web-1' },
                 { resourceType: 'ACS::FC::Service', resourceId: 'fc-demo', regionId: 'cn-hangzhou', resourceName: 'demo' },
+                // A system disk: covered type, scanned region, not listed by the scan (it goes with its instance).
+                { resourceType: 'ACS::ECS::Disk', resourceId: 'd-system', regionId: 'cn-hangzhou', resourceName: '' },
+                // In a region the scan did not cover.
+                { resourceType: 'ACS::ECS::Instance', resourceId: 'i-far', regionId: 'eu-central-1', resourceName: '' },
               ],
             },
           },
@@ -82,6 +88,7 @@ describe('evaluateReadiness', () => {
     // The instance the scan found is not double-counted; the FC service and the sas subscription are.
     expect(uncovered.evidence.map((e) => e.item)).toEqual([
       'sas sas-1 (Subscription, ends 2027-01-01, cn-hangzhou), left, not covered',
+      'ACS::ECS::Instance i-far in eu-central-1: left in a region that was not scanned (ecs.instance)',
       'ACS::FC::Service fc-demo (demo) in cn-hangzhou: left, not covered',
     ]);
     expect(check(r, 'domains').evidence[0]?.item).toBe('example.com, expires 2027-05-01');

@@ -52,7 +52,7 @@ export function demoCommand(result: CommandResult): CommandModule<object, DemoAr
         );
         await step('1. Is the account ready to be cancelled? (read-only)', ['readiness']);
         const planCode = await step('2. What would a teardown do? (read-only)', ['plan']);
-        const applyCode = await step('3. Tear it down (confirmed with the account id)', ['apply', `--confirm=${sb.accountId}`]);
+        const applyCode = await step('3. Tear it down (confirmed with the account id)', ['apply', `--confirm=${sb.accountId}`, '--poll-interval-ms', '200']);
         await step('4. What is left?', ['readiness']);
         result.exitCode = planCode === 0 && applyCode === 0 ? 0 : applyCode || planCode;
       } finally {

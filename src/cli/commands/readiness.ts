@@ -35,6 +35,7 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
       caller: session.caller,
       inventory: scan.resources,
       scanGaps: scan.warnings,
+      scannedRegions: scan.regions,
       evidence,
       now: new Date(),
     });
