@@ -10,6 +10,7 @@
 import yargs from 'yargs';
 import { AbortError, UserError } from '../errors.js';
 import { CloudApiError } from '../cloud/errors.js';
+import { PlanError } from '../plan/errors.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { readinessCommand } from './commands/readiness.js';
@@ -64,6 +65,12 @@ function reportFatal(err: unknown): number {
   if (err instanceof AbortError) {
     process.stderr.write(`Aborted: ${err.message}\n`);
     return EXIT.interrupted;
+  }
+  if (err instanceof PlanError) {
+    process.stderr.write(
+      `Error: no teardown order exists: ${err.message}\nThis is a gap in aliyun-teardown's dependency model — please report it; meanwhile exclude one of these resources with a keep rule or --exclude.\n`,
+    );
+    return EXIT.error;
   }
   if (err instanceof CloudApiError) {
     process.stderr.write(`Error: ${err.describe()}\n`);
