@@ -10,7 +10,17 @@
 import { SandboxApiError, int, required, type ProductModule, type RpcCall, type World } from '../framework.js';
 import { foreignRecords, textField, timeField } from './foreign-slices.js';
 import { rdsState } from './rds.js';
-import { instant, isoSeconds, oneOf, optionalInstant, optionalText, recordList, sectionOf, text, type ScenarioRecord } from './scenario-section.js';
+import {
+  instant,
+  isoSeconds,
+  oneOf,
+  optionalInstant,
+  optionalText,
+  recordList,
+  sectionOf,
+  text,
+  type ScenarioRecord,
+} from './scenario-section.js';
 
 export type SubscriptionType = 'Subscription' | 'PayAsYouGo';
 
@@ -35,7 +45,14 @@ export interface AccountBalance {
 }
 
 export class BssState {
-  balance: AccountBalance = { availableAmount: '0.00', availableCashAmount: '0.00', creditAmount: '0.00', mybankCreditAmount: '0.00', currency: 'CNY', quotaLimit: '0.00' };
+  balance: AccountBalance = {
+    availableAmount: '0.00',
+    availableCashAmount: '0.00',
+    creditAmount: '0.00',
+    mybankCreditAmount: '0.00',
+    currency: 'CNY',
+    quotaLimit: '0.00',
+  };
   /** Instances of products the sandbox does not emulate, declared by the scenario. */
   readonly declared = new Map<string, BillingInstance>();
   /** Derived instances already unsubscribed, hidden until their product finishes releasing them. */
@@ -57,16 +74,18 @@ function ecsRows(world: World): BillingInstance[] {
     const status = textField(r, ['status', 'Status']);
     if (!instanceId || !region || status === 'Deleted' || status === 'Released') return [];
     const prepaid = textField(r, ['instanceChargeType', 'InstanceChargeType', 'chargeType']) === 'PrePaid';
-    return [{
-      instanceId,
-      productCode: 'ecs',
-      productType: '',
-      subscriptionType: prepaid ? 'Subscription' : 'PayAsYouGo',
-      region,
-      createTime: timeField(r, ['creationTime', 'createTime', 'createdAt']) ?? world.createdAt,
-      endTime: prepaid ? timeField(r, ['expiredTime', 'expireTime', 'expiresAt']) : undefined,
-      renewStatus: prepaid ? 'ManualRenewal' : 'NotRenewal',
-    } satisfies BillingInstance];
+    return [
+      {
+        instanceId,
+        productCode: 'ecs',
+        productType: '',
+        subscriptionType: prepaid ? 'Subscription' : 'PayAsYouGo',
+        region,
+        createTime: timeField(r, ['creationTime', 'createTime', 'createdAt']) ?? world.createdAt,
+        endTime: prepaid ? timeField(r, ['expiredTime', 'expireTime', 'expiresAt']) : undefined,
+        renewStatus: prepaid ? 'ManualRenewal' : 'NotRenewal',
+      } satisfies BillingInstance,
+    ];
   });
 }
 
@@ -159,7 +178,12 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
       throw new SandboxApiError(400, 'InvalidParameter', `The instance ${instanceId} is pay-as-you-go and cannot be unsubscribed.`);
     if (state.declared.delete(key(productCode, instanceId)) === false) state.refunded.add(key(productCode, instanceId));
     // The owning product releases the instance (RDS listens; see docs/sandbox-services.md for ECS).
-    world.emit('bss.instance.refunded', { instanceId, productCode, region: target.region, immediatelyRelease: params.ImmediatelyRelease ?? '1' });
+    world.emit('bss.instance.refunded', {
+      instanceId,
+      productCode,
+      region: target.region,
+      immediatelyRelease: params.ImmediatelyRelease ?? '1',
+    });
     return ok({ OrderId: state.nextOrderId++, HostId: 'cn' });
   },
 };
@@ -174,7 +198,13 @@ function readDeclared(r: ScenarioRecord, at: string, world: World): BillingInsta
     region: optionalText(r, 'region', at, ''),
     createTime: instant(r, 'createdAt', at, world.now()),
     endTime: optionalInstant(r, 'expiresAt', at),
-    renewStatus: oneOf(r, 'renewStatus', at, ['AutoRenewal', 'ManualRenewal', 'NotRenewal'] as const, subscriptionType === 'Subscription' ? 'ManualRenewal' : 'NotRenewal'),
+    renewStatus: oneOf(
+      r,
+      'renewStatus',
+      at,
+      ['AutoRenewal', 'ManualRenewal', 'NotRenewal'] as const,
+      subscriptionType === 'Subscription' ? 'ManualRenewal' : 'NotRenewal',
+    ),
   };
 }
 

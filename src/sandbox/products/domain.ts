@@ -28,7 +28,10 @@ const MAX_PAGE_SIZE = 1000;
 
 /** "2027-05-01 00:00:00", the format QueryDomainList returns (China Standard Time). */
 function registryDate(ms: number): string {
-  return new Date(ms + 8 * 3_600_000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
+  return new Date(ms + 8 * 3_600_000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, '');
 }
 
 const actions: Record<string, (call: RpcCall, world: World) => Record<string, unknown>> = {

@@ -13,9 +13,27 @@
  *   version: `DeleteConflict.Policy.Version.Default` (all 409).
  * Lists page with Marker/MaxItems/IsTruncated (default 100, at most 1000, as documented).
  */
-import { SandboxApiError, bool, pageByMarker, required, type ProductModule, type RpcCall, type RpcHandler, type World } from '../framework.js';
+import {
+  SandboxApiError,
+  bool,
+  pageByMarker,
+  required,
+  type ProductModule,
+  type RpcCall,
+  type RpcHandler,
+  type World,
+} from '../framework.js';
 import { isoSeconds } from './scenario-section.js';
-import { findAccessKey, ramState, seedRam, type PolicyType, type PrincipalType, type RamPolicy, type RamState, type RamUser } from './ram/state.js';
+import {
+  findAccessKey,
+  ramState,
+  seedRam,
+  type PolicyType,
+  type PrincipalType,
+  type RamPolicy,
+  type RamState,
+  type RamUser,
+} from './ram/state.js';
 
 const PAGE = { defaultSize: 100, maxSize: 1000 } as const;
 
@@ -81,7 +99,17 @@ function policyRow(state: RamState, p: RamPolicy) {
 function policiesFor(state: RamState, principalType: PrincipalType, principalName: string) {
   const rows = state.attachmentsOf(principalType, principalName).flatMap((a) => {
     const p = state.policy(a.policyType, a.policyName);
-    return p ? [{ PolicyName: p.policyName, PolicyType: p.policyType, Description: p.description, DefaultVersion: p.defaultVersion, AttachDate: isoSeconds(a.attachDate) }] : [];
+    return p
+      ? [
+          {
+            PolicyName: p.policyName,
+            PolicyType: p.policyType,
+            Description: p.description,
+            DefaultVersion: p.defaultVersion,
+            AttachDate: isoSeconds(a.attachDate),
+          },
+        ]
+      : [];
   });
   return { Policies: { Policy: sortedByName(rows, (r) => r.PolicyName) } };
 }
@@ -89,7 +117,11 @@ function policiesFor(state: RamState, principalType: PrincipalType, principalNam
 function detach(state: RamState, call: RpcCall, principalType: PrincipalType, principalName: string): Record<string, unknown> {
   const p = policy(state, required(call.params, 'PolicyName'), required(call.params, 'PolicyType'));
   const a = state.attachmentsOf(principalType, principalName).find((x) => x.policyName === p.policyName && x.policyType === p.policyType);
-  if (!a) throw notFound(`EntityNotExist.${principalType}.Policy`, `The policy ${p.policyName} is not attached to the ${principalType.toLowerCase()} ${principalName}.`);
+  if (!a)
+    throw notFound(
+      `EntityNotExist.${principalType}.Policy`,
+      `The policy ${p.policyName} is not attached to the ${principalType.toLowerCase()} ${principalName}.`,
+    );
   state.detach(a);
   return {};
 }
@@ -98,7 +130,10 @@ const actions: Record<string, RpcHandler> = {
   // ---- users ---------------------------------------------------------------------------
   ListUsers(call, world) {
     const state = ramState(world);
-    const { page, fields } = markerPage(sortedByName(state.users.values(), (u) => u.userName), call);
+    const { page, fields } = markerPage(
+      sortedByName(state.users.values(), (u) => u.userName),
+      call,
+    );
     return {
       ...fields,
       Users: {
@@ -139,11 +174,22 @@ const actions: Record<string, RpcHandler> = {
     if (state.keysOf(u.userName).length > 0)
       throw conflict('DeleteConflict.User.AccessKey', 'The user has access keys and cannot be deleted. Delete the access keys first.');
     if (state.groupsOf(u.userName).length > 0)
-      throw conflict('DeleteConflict.User.Group', 'The user belongs to groups and cannot be deleted. Remove the user from the groups first.');
+      throw conflict(
+        'DeleteConflict.User.Group',
+        'The user belongs to groups and cannot be deleted. Remove the user from the groups first.',
+      );
     if (state.attachmentsOf('User', u.userName).length > 0)
       throw conflict('DeleteConflict.User.Policy', 'The user has policies attached and cannot be deleted. Detach the policies first.');
-    if (u.loginProfile) throw conflict('DeleteConflict.User.LoginProfile', 'The user has a login profile and cannot be deleted. Delete the login profile first.');
-    if (u.mfaDevice) throw conflict('DeleteConflict.User.MFADevice', 'The user has an MFA device bound and cannot be deleted. Unbind the MFA device first.');
+    if (u.loginProfile)
+      throw conflict(
+        'DeleteConflict.User.LoginProfile',
+        'The user has a login profile and cannot be deleted. Delete the login profile first.',
+      );
+    if (u.mfaDevice)
+      throw conflict(
+        'DeleteConflict.User.MFADevice',
+        'The user has an MFA device bound and cannot be deleted. Unbind the MFA device first.',
+      );
     state.users.delete(u.userName);
     return {};
   },
@@ -209,18 +255,35 @@ const actions: Record<string, RpcHandler> = {
 
   // ---- groups --------------------------------------------------------------------------
   ListGroups(call, world) {
-    const { page, fields } = markerPage(sortedByName(ramState(world).groups.values(), (g) => g.groupName), call);
+    const { page, fields } = markerPage(
+      sortedByName(ramState(world).groups.values(), (g) => g.groupName),
+      call,
+    );
     return {
       ...fields,
       Groups: {
-        Group: page.map((g) => ({ GroupId: g.groupId, GroupName: g.groupName, Comments: g.comments, CreateDate: isoSeconds(g.createDate), UpdateDate: isoSeconds(g.updateDate) })),
+        Group: page.map((g) => ({
+          GroupId: g.groupId,
+          GroupName: g.groupName,
+          Comments: g.comments,
+          CreateDate: isoSeconds(g.createDate),
+          UpdateDate: isoSeconds(g.updateDate),
+        })),
       },
     };
   },
 
   GetGroup(call, world) {
     const g = group(ramState(world), required(call.params, 'GroupName'));
-    return { Group: { GroupId: g.groupId, GroupName: g.groupName, Comments: g.comments, CreateDate: isoSeconds(g.createDate), UpdateDate: isoSeconds(g.updateDate) } };
+    return {
+      Group: {
+        GroupId: g.groupId,
+        GroupName: g.groupName,
+        Comments: g.comments,
+        CreateDate: isoSeconds(g.createDate),
+        UpdateDate: isoSeconds(g.updateDate),
+      },
+    };
   },
 
   ListGroupsForUser(call, world) {
@@ -229,7 +292,12 @@ const actions: Record<string, RpcHandler> = {
     const groups = sortedByName(state.groupsOf(u.userName), (g) => g.groupName);
     return {
       Groups: {
-        Group: groups.map((g) => ({ GroupId: g.groupId, GroupName: g.groupName, Comments: g.comments, JoinDate: isoSeconds(g.members.get(u.userName) ?? g.createDate) })),
+        Group: groups.map((g) => ({
+          GroupId: g.groupId,
+          GroupName: g.groupName,
+          Comments: g.comments,
+          JoinDate: isoSeconds(g.members.get(u.userName) ?? g.createDate),
+        })),
       },
     };
   },
@@ -242,7 +310,11 @@ const actions: Record<string, RpcHandler> = {
     return {
       ...fields,
       Users: {
-        User: page.map(([name, joined]) => ({ UserName: name, DisplayName: state.users.get(name)?.displayName ?? name, JoinDate: isoSeconds(joined) })),
+        User: page.map(([name, joined]) => ({
+          UserName: name,
+          DisplayName: state.users.get(name)?.displayName ?? name,
+          JoinDate: isoSeconds(joined),
+        })),
       },
     };
   },
@@ -251,14 +323,16 @@ const actions: Record<string, RpcHandler> = {
     const state = ramState(world);
     const g = group(state, required(call.params, 'GroupName'));
     const u = user(state, required(call.params, 'UserName'));
-    if (!g.members.delete(u.userName)) throw notFound('EntityNotExist.User.Group', `The user ${u.userName} is not a member of group ${g.groupName}.`);
+    if (!g.members.delete(u.userName))
+      throw notFound('EntityNotExist.User.Group', `The user ${u.userName} is not a member of group ${g.groupName}.`);
     return {};
   },
 
   DeleteGroup(call, world) {
     const state = ramState(world);
     const g = group(state, required(call.params, 'GroupName'));
-    if (g.members.size > 0) throw conflict('DeleteConflict.Group.User', 'The group has users and cannot be deleted. Remove the users first.');
+    if (g.members.size > 0)
+      throw conflict('DeleteConflict.Group.User', 'The group has users and cannot be deleted. Remove the users first.');
     if (state.attachmentsOf('Group', g.groupName).length > 0)
       throw conflict('DeleteConflict.Group.Policy', 'The group has policies attached and cannot be deleted. Detach the policies first.');
     state.groups.delete(g.groupName);
@@ -282,7 +356,16 @@ const actions: Record<string, RpcHandler> = {
     const v = p.versions.find((x) => x.versionId === p.defaultVersion);
     return {
       Policy: { ...policyRow(state, p), ...(v ? { PolicyDocument: v.document } : {}) },
-      ...(v ? { DefaultPolicyVersion: { VersionId: v.versionId, IsDefaultVersion: true, PolicyDocument: v.document, CreateDate: isoSeconds(v.createDate) } } : {}),
+      ...(v
+        ? {
+            DefaultPolicyVersion: {
+              VersionId: v.versionId,
+              IsDefaultVersion: true,
+              PolicyDocument: v.document,
+              CreateDate: isoSeconds(v.createDate),
+            },
+          }
+        : {}),
     };
   },
 
@@ -304,16 +387,29 @@ const actions: Record<string, RpcHandler> = {
   ListEntitiesForPolicy(call, world) {
     const state = ramState(world);
     const p = policy(state, required(call.params, 'PolicyName'), required(call.params, 'PolicyType'));
-    const of = (t: PrincipalType) => state.attachmentsOfPolicy(p).filter((a) => a.principalType === t).sort((a, b) => a.principalName.localeCompare(b.principalName));
+    const of = (t: PrincipalType) =>
+      state
+        .attachmentsOfPolicy(p)
+        .filter((a) => a.principalType === t)
+        .sort((a, b) => a.principalName.localeCompare(b.principalName));
     return {
       Users: {
         User: of('User').map((a) => {
           const u = state.users.get(a.principalName);
-          return { UserName: a.principalName, UserId: u?.userId ?? '', DisplayName: u?.displayName ?? a.principalName, AttachDate: isoSeconds(a.attachDate) };
+          return {
+            UserName: a.principalName,
+            UserId: u?.userId ?? '',
+            DisplayName: u?.displayName ?? a.principalName,
+            AttachDate: isoSeconds(a.attachDate),
+          };
         }),
       },
       Groups: {
-        Group: of('Group').map((a) => ({ GroupName: a.principalName, Comments: state.groups.get(a.principalName)?.comments ?? '', AttachDate: isoSeconds(a.attachDate) })),
+        Group: of('Group').map((a) => ({
+          GroupName: a.principalName,
+          Comments: state.groups.get(a.principalName)?.comments ?? '',
+          AttachDate: isoSeconds(a.attachDate),
+        })),
       },
       Roles: {
         Role: of('Role').map((a) => {
@@ -334,7 +430,12 @@ const actions: Record<string, RpcHandler> = {
     const p = policy(ramState(world), required(call.params, 'PolicyName'), required(call.params, 'PolicyType'));
     return {
       PolicyVersions: {
-        PolicyVersion: p.versions.map((v) => ({ VersionId: v.versionId, IsDefaultVersion: v.versionId === p.defaultVersion, PolicyDocument: v.document, CreateDate: isoSeconds(v.createDate) })),
+        PolicyVersion: p.versions.map((v) => ({
+          VersionId: v.versionId,
+          IsDefaultVersion: v.versionId === p.defaultVersion,
+          PolicyDocument: v.document,
+          CreateDate: isoSeconds(v.createDate),
+        })),
       },
     };
   },
@@ -359,10 +460,14 @@ const actions: Record<string, RpcHandler> = {
       for (const a of state.attachmentsOfPolicy(p)) state.detach(a);
     } else {
       const attached = state.attachmentsOfPolicy(p);
-      if (attached.some((a) => a.principalType === 'User')) throw conflict('DeleteConflict.Policy.User', 'The policy is attached to users and cannot be deleted.');
-      if (attached.some((a) => a.principalType === 'Group')) throw conflict('DeleteConflict.Policy.Group', 'The policy is attached to groups and cannot be deleted.');
-      if (attached.some((a) => a.principalType === 'Role')) throw conflict('DeleteConflict.Role.Policy', 'The policy is attached to roles and cannot be deleted.');
-      if (p.versions.length > 1) throw conflict('DeleteConflict.Policy.Version', 'The policy has versions other than the default and cannot be deleted.');
+      if (attached.some((a) => a.principalType === 'User'))
+        throw conflict('DeleteConflict.Policy.User', 'The policy is attached to users and cannot be deleted.');
+      if (attached.some((a) => a.principalType === 'Group'))
+        throw conflict('DeleteConflict.Policy.Group', 'The policy is attached to groups and cannot be deleted.');
+      if (attached.some((a) => a.principalType === 'Role'))
+        throw conflict('DeleteConflict.Role.Policy', 'The policy is attached to roles and cannot be deleted.');
+      if (p.versions.length > 1)
+        throw conflict('DeleteConflict.Policy.Version', 'The policy has versions other than the default and cannot be deleted.');
     }
     state.policies.delete(`Custom:${p.policyName}`);
     return {};
@@ -385,7 +490,10 @@ const actions: Record<string, RpcHandler> = {
 
   // ---- roles ---------------------------------------------------------------------------
   ListRoles(call, world) {
-    const { page, fields } = markerPage(sortedByName(ramState(world).roles.values(), (r) => r.roleName), call);
+    const { page, fields } = markerPage(
+      sortedByName(ramState(world).roles.values(), (r) => r.roleName),
+      call,
+    );
     return {
       ...fields,
       Roles: {
@@ -411,7 +519,10 @@ const actions: Record<string, RpcHandler> = {
         Arn: `acs:ram::${world.accountId}:role/${r.roleName}`,
         Description: r.description,
         MaxSessionDuration: r.maxSessionDuration,
-        AssumeRolePolicyDocument: JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { RAM: [`acs:ram::${world.accountId}:root`] } }], Version: '1' }),
+        AssumeRolePolicyDocument: JSON.stringify({
+          Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { RAM: [`acs:ram::${world.accountId}:root`] } }],
+          Version: '1',
+        }),
         CreateDate: isoSeconds(r.createDate),
         UpdateDate: isoSeconds(r.updateDate),
       },
@@ -426,7 +537,11 @@ const actions: Record<string, RpcHandler> = {
     // NoPermission.ServiceLinkedRole (400) is RAM's code for refused service-linked-role
     // operations, and a 400 keeps a client from retrying as it would a 409 conflict.
     if (r.path === '/aliyun-service-role/')
-      throw new SandboxApiError(400, 'NoPermission.ServiceLinkedRole', `The role ${r.roleName} is a service-linked role; delete it with DeleteServiceLinkedRole from the service that owns it.`);
+      throw new SandboxApiError(
+        400,
+        'NoPermission.ServiceLinkedRole',
+        `The role ${r.roleName} is a service-linked role; delete it with DeleteServiceLinkedRole from the service that owns it.`,
+      );
     if (state.attachmentsOf('Role', r.roleName).length > 0)
       throw conflict('DeleteConflict.Role.Policy', 'The role has policies attached and cannot be deleted. Detach the policies first.');
     state.roles.delete(r.roleName);
@@ -446,7 +561,9 @@ export const ramProduct: ProductModule = {
       accessKeys: [...s.accessKeys.values()].map((k) => ({ id: k.id, status: k.status, userName: k.userName ?? '(root)' })),
       groups: [...s.groups.values()].map((g) => ({ name: g.groupName, members: [...g.members.keys()].sort() })),
       roles: [...s.roles.values()].map((r) => ({ name: r.roleName, path: r.path })),
-      policies: [...s.policies.values()].filter((p) => p.policyType === 'Custom').map((p) => ({ name: p.policyName, defaultVersion: p.defaultVersion, versions: p.versions.map((v) => v.versionId) })),
+      policies: [...s.policies.values()]
+        .filter((p) => p.policyType === 'Custom')
+        .map((p) => ({ name: p.policyName, defaultVersion: p.defaultVersion, versions: p.versions.map((v) => v.versionId) })),
       attachments: s.attachments.map((a) => ({ policy: `${a.policyType}:${a.policyName}`, to: `${a.principalType}:${a.principalName}` })),
     };
   },

@@ -3,7 +3,19 @@
  * Release is asynchronous (Deleting, then gone); a pay-type change takes effect on the clock.
  */
 import { SandboxApiError, bool, required, pageByNumber, pageByToken, type ProductModule, type RpcCall, type World } from '../framework.js';
-import { accountRegions, flag, instant, isoSeconds, oneOf, optionalInstant, optionalText, recordList, sectionOf, text, type ScenarioRecord } from './scenario-section.js';
+import {
+  accountRegions,
+  flag,
+  instant,
+  isoSeconds,
+  oneOf,
+  optionalInstant,
+  optionalText,
+  recordList,
+  sectionOf,
+  text,
+  type ScenarioRecord,
+} from './scenario-section.js';
 
 export type RdsPayType = 'Postpaid' | 'Prepaid';
 export type RdsInstanceType = 'Primary' | 'Readonly';
@@ -131,7 +143,11 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
       .filter((i) => !params.VSwitchId || i.vswitchId === params.VSwitchId)
       .filter((i) => !params.Engine || i.engine === params.Engine)
       .sort((a, b) => a.createTime - b.createTime || a.dbInstanceId.localeCompare(b.dbInstanceId));
-    const row = (i: DBInstance): Record<string, unknown> => ({ ...common(world, i), CreateTime: isoSeconds(i.createTime), ConnectionMode: 'Standard' });
+    const row = (i: DBInstance): Record<string, unknown> => ({
+      ...common(world, i),
+      CreateTime: isoSeconds(i.createTime),
+      ConnectionMode: 'Standard',
+    });
     // The API takes either NextToken/MaxResults or PageNumber/PageSize (metadata lists both).
     if (params.NextToken !== undefined || params.MaxResults !== undefined) {
       const page = pageByToken(matches, params, { defaultSize: 30, maxSize: 100 });
@@ -155,7 +171,9 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
     const i = findInstance(world, params);
     return {
       Items: {
-        DBInstanceAttribute: [{ ...common(world, i), CreationTime: isoSeconds(i.createTime), DBInstanceStorage: 100, DBInstanceMemory: 4096 }],
+        DBInstanceAttribute: [
+          { ...common(world, i), CreationTime: isoSeconds(i.createTime), DBInstanceStorage: 100, DBInstanceMemory: 4096 },
+        ],
       },
     };
   },
@@ -202,16 +220,28 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
       throw new SandboxApiError(403, 'IncorrectDBInstanceState', 'Current DB instance state does not support this operation.');
     if (i.deletionProtection)
       // API docs DeleteDBInstance (RDS PostgreSQL reference) errorCodes: 400.
-      throw new SandboxApiError(400, 'OperationDenied.DeletionProtection', 'The operation is not permitted when the instance enabled deletion protection.');
+      throw new SandboxApiError(
+        400,
+        'OperationDenied.DeletionProtection',
+        'The operation is not permitted when the instance enabled deletion protection.',
+      );
     if (i.instanceType === 'Primary' && i.payType === 'Prepaid')
       // API docs DeleteDBInstance errorCodes (help.aliyun.com rds/api-release-instance): 403,
       // "预付费实例，不允许直接删除" — a subscription primary must be converted or unsubscribed first.
-      throw new SandboxApiError(403, 'OperationDenied.PrePayTypeNotSupported', 'The operation is not permitted due to pay type of instance.');
+      throw new SandboxApiError(
+        403,
+        'OperationDenied.PrePayTypeNotSupported',
+        'The operation is not permitted due to pay type of instance.',
+      );
     if (i.instanceType === 'Primary' && replicasOf(world, i.dbInstanceId).length > 0)
       // No source documents the code for a primary that still has read-only instances; this is the
       // code terraform retries when deleting a primary (alicloud/resource_alicloud_db_instance.go
       // retries OperationDenied.ReadDBInstanceStatus), i.e. waits for its read-only instances.
-      throw new SandboxApiError(403, 'OperationDenied.ReadDBInstanceStatus', 'The operation is not permitted due to status of read-only instances.');
+      throw new SandboxApiError(
+        403,
+        'OperationDenied.ReadDBInstanceStatus',
+        'The operation is not permitted due to status of read-only instances.',
+      );
     scheduleRelease(world, i);
     return { RegionId: i.regionId };
   },
@@ -260,7 +290,8 @@ export const rdsProduct: ProductModule = {
     for (const region of accountRegions(scenario)) zones.set(region, new Set());
     if (typeof zoneSection === 'object' && zoneSection !== null && !Array.isArray(zoneSection)) {
       for (const [region, list] of Object.entries(zoneSection)) {
-        if (!Array.isArray(list) || list.some((z) => typeof z !== 'string')) throw new Error(`scenario rds.zones.${region}: must be a list of zone ids`);
+        if (!Array.isArray(list) || list.some((z) => typeof z !== 'string'))
+          throw new Error(`scenario rds.zones.${region}: must be a list of zone ids`);
         zones.set(region, new Set([...(zones.get(region) ?? []), ...(list as string[])]));
       }
     }

@@ -47,15 +47,45 @@ interface ForeignType {
 }
 
 const FOREIGN_TYPES: readonly ForeignType[] = [
-  { slice: 'ecs', collections: ['instances'], resourceType: 'ACS::ECS::Instance', id: ['instanceId', 'id'], name: ['instanceName', 'name'] },
+  {
+    slice: 'ecs',
+    collections: ['instances'],
+    resourceType: 'ACS::ECS::Instance',
+    id: ['instanceId', 'id'],
+    name: ['instanceName', 'name'],
+  },
   { slice: 'ecs', collections: ['disks'], resourceType: 'ACS::ECS::Disk', id: ['diskId', 'id'], name: ['diskName', 'name'] },
-  { slice: 'ecs', collections: ['snapshots'], resourceType: 'ACS::ECS::Snapshot', id: ['snapshotId', 'id'], name: ['snapshotName', 'name'] },
+  {
+    slice: 'ecs',
+    collections: ['snapshots'],
+    resourceType: 'ACS::ECS::Snapshot',
+    id: ['snapshotId', 'id'],
+    name: ['snapshotName', 'name'],
+  },
   { slice: 'ecs', collections: ['images'], resourceType: 'ACS::ECS::Image', id: ['imageId', 'id'], name: ['imageName', 'name'] },
-  { slice: 'ecs', collections: ['securityGroups'], resourceType: 'ACS::ECS::SecurityGroup', id: ['securityGroupId', 'id'], name: ['securityGroupName', 'name'] },
+  {
+    slice: 'ecs',
+    collections: ['securityGroups'],
+    resourceType: 'ACS::ECS::SecurityGroup',
+    id: ['securityGroupId', 'id'],
+    name: ['securityGroupName', 'name'],
+  },
   { slice: 'ecs', collections: ['keyPairs'], resourceType: 'ACS::ECS::KeyPair', id: ['keyPairName', 'name', 'id'] },
-  { slice: 'ecs', collections: ['networkInterfaces', 'enis'], resourceType: 'ACS::ECS::NetworkInterface', id: ['networkInterfaceId', 'id'], name: ['networkInterfaceName', 'name'] },
+  {
+    slice: 'ecs',
+    collections: ['networkInterfaces', 'enis'],
+    resourceType: 'ACS::ECS::NetworkInterface',
+    id: ['networkInterfaceId', 'id'],
+    name: ['networkInterfaceName', 'name'],
+  },
   { slice: 'vpc', collections: ['vpcs'], resourceType: 'ACS::VPC::VPC', id: ['vpcId', 'id'], name: ['vpcName', 'name'] },
-  { slice: 'vpc', collections: ['vswitches', 'vSwitches'], resourceType: 'ACS::VPC::VSwitch', id: ['vswitchId', 'vSwitchId', 'id'], name: ['vswitchName', 'vSwitchName', 'name'] },
+  {
+    slice: 'vpc',
+    collections: ['vswitches', 'vSwitches'],
+    resourceType: 'ACS::VPC::VSwitch',
+    id: ['vswitchId', 'vSwitchId', 'id'],
+    name: ['vswitchName', 'vSwitchName', 'name'],
+  },
   { slice: 'vpc', collections: ['eips', 'eipAddresses'], resourceType: 'ACS::VPC::EIP', id: ['allocationId', 'id'], name: ['name'] },
   { slice: 'vpc', collections: ['natGateways'], resourceType: 'ACS::VPC::NatGateway', id: ['natGatewayId', 'id'], name: ['name'] },
   { slice: 'oss', collections: ['buckets'], resourceType: 'ACS::OSS::Bucket', id: ['name', 'bucketName', 'id'] },
@@ -75,16 +105,18 @@ function foreignResources(world: World): IndexedResource[] {
       const regionId = t.global ? 'global' : regionOf(r);
       const status = textField(r, ['status', 'Status']);
       if (!resourceId || !regionId || status === 'Deleted' || status === 'Released') return [];
-      return [{
-        resourceId,
-        resourceType: t.resourceType,
-        regionId,
-        resourceName: (t.name && textField(r, t.name)) ?? resourceId,
-        createTime: timeField(r, ['creationTime', 'createTime', 'createdAt', 'createDate', 'creationDate']),
-        vpcId: textField(r, ['vpcId']),
-        vswitchId: textField(r, ['vswitchId', 'vSwitchId']),
-        tags: tagsField(r),
-      } satisfies IndexedResource];
+      return [
+        {
+          resourceId,
+          resourceType: t.resourceType,
+          regionId,
+          resourceName: (t.name && textField(r, t.name)) ?? resourceId,
+          createTime: timeField(r, ['creationTime', 'createTime', 'createdAt', 'createDate', 'creationDate']),
+          vpcId: textField(r, ['vpcId']),
+          vswitchId: textField(r, ['vswitchId', 'vSwitchId']),
+          tags: tagsField(r),
+        } satisfies IndexedResource,
+      ];
     }),
   );
 }
@@ -124,7 +156,8 @@ function siblingResources(world: World): IndexedResource[] {
 
 export function indexedResources(world: World): IndexedResource[] {
   return [...foreignResources(world), ...siblingResources(world), ...resourceCenterState(world).declared].sort(
-    (a, b) => a.resourceType.localeCompare(b.resourceType) || a.regionId.localeCompare(b.regionId) || a.resourceId.localeCompare(b.resourceId),
+    (a, b) =>
+      a.resourceType.localeCompare(b.resourceType) || a.regionId.localeCompare(b.regionId) || a.resourceId.localeCompare(b.resourceId),
   );
 }
 
@@ -143,28 +176,37 @@ function readFilters(params: Readonly<Record<string, string>>): Filter[] {
     const m = /^Filter\.(\d+)\./.exec(k);
     if (m) indexes.add(Number(m[1]));
   }
-  return [...indexes].sort((a, b) => a - b).map((n) => {
-    const key = params[`Filter.${n}.Key`] ?? '';
-    if (!(FILTER_KEYS as readonly string[]).includes(key))
-      throw new SandboxApiError(400, 'InvalidParameter', `The specified parameter Filter.${n}.Key is not valid.`);
-    const values: Array<[number, string]> = [];
-    for (const [k, v] of Object.entries(params)) {
-      const m = new RegExp(`^Filter\\.${n}\\.Value\\.(\\d+)$`).exec(k);
-      if (m) values.push([Number(m[1]), v]);
-    }
-    return { key, matchType: params[`Filter.${n}.MatchType`] ?? 'Equals', values: values.sort((a, b) => a[0] - b[0]).map(([, v]) => v) };
-  });
+  return [...indexes]
+    .sort((a, b) => a - b)
+    .map((n) => {
+      const key = params[`Filter.${n}.Key`] ?? '';
+      if (!(FILTER_KEYS as readonly string[]).includes(key))
+        throw new SandboxApiError(400, 'InvalidParameter', `The specified parameter Filter.${n}.Key is not valid.`);
+      const values: Array<[number, string]> = [];
+      for (const [k, v] of Object.entries(params)) {
+        const m = new RegExp(`^Filter\\.${n}\\.Value\\.(\\d+)$`).exec(k);
+        if (m) values.push([Number(m[1]), v]);
+      }
+      return { key, matchType: params[`Filter.${n}.MatchType`] ?? 'Equals', values: values.sort((a, b) => a[0] - b[0]).map(([, v]) => v) };
+    });
 }
 
 function fieldFor(r: IndexedResource, key: string): string | undefined {
   switch (key) {
-    case 'ResourceType': return r.resourceType;
-    case 'RegionId': return r.regionId;
-    case 'ResourceId': return r.resourceId;
-    case 'ResourceName': return r.resourceName;
-    case 'VpcId': return r.vpcId;
-    case 'VSwitchId': return r.vswitchId;
-    default: return undefined;
+    case 'ResourceType':
+      return r.resourceType;
+    case 'RegionId':
+      return r.regionId;
+    case 'ResourceId':
+      return r.resourceId;
+    case 'ResourceName':
+      return r.resourceName;
+    case 'VpcId':
+      return r.vpcId;
+    case 'VSwitchId':
+      return r.vswitchId;
+    default:
+      return undefined;
   }
 }
 
@@ -191,9 +233,7 @@ const filtersEcho = (filters: readonly Filter[]): Array<Record<string, unknown>>
 
 const actions: Record<string, (call: RpcCall, world: World) => Record<string, unknown>> = {
   GetResourceCenterServiceStatus(_call, world) {
-    return resourceCenterState(world).enabled
-      ? { ServiceStatus: 'Enabled', InitialStatus: 'Finished' }
-      : { ServiceStatus: 'Disabled' };
+    return resourceCenterState(world).enabled ? { ServiceStatus: 'Enabled', InitialStatus: 'Finished' } : { ServiceStatus: 'Disabled' };
   },
 
   GetResourceCounts({ params }, world) {

@@ -145,7 +145,8 @@ export class SectionReader {
   tags(key = 'tags'): Array<{ key: string; value: string }> {
     const v = this.record[key];
     if (v === undefined || v === null) return [];
-    if (!isRecord(v) || !Object.values(v).every((x) => typeof x === 'string')) throw new ScenarioFieldError(`${this.path}.${key}`, 'must be a map of strings');
+    if (!isRecord(v) || !Object.values(v).every((x) => typeof x === 'string'))
+      throw new ScenarioFieldError(`${this.path}.${key}`, 'must be a map of strings');
     return Object.entries(v)
       .map(([k, value]) => ({ key: k, value: String(value) }))
       .sort((a, b) => a.key.localeCompare(b.key));

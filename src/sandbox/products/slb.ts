@@ -4,7 +4,18 @@
  * examples (DescribeLoadBalancers: `LoadBalancers.LoadBalancer[]`, PageNumber/PageSize/TotalCount).
  */
 import { SandboxApiError, required, pageByNumber, type ProductModule, type RpcCall, type World } from '../framework.js';
-import { flag, instant, oneOf, optionalInstant, optionalText, recordList, sectionOf, text, isoSeconds, type ScenarioRecord } from './scenario-section.js';
+import {
+  flag,
+  instant,
+  oneOf,
+  optionalInstant,
+  optionalText,
+  recordList,
+  sectionOf,
+  text,
+  isoSeconds,
+  type ScenarioRecord,
+} from './scenario-section.js';
 
 export type SlbPayType = 'PayOnDemand' | 'PrePay';
 export type SlbStatus = 'active' | 'inactive' | 'locked';
@@ -88,7 +99,10 @@ function summary(lb: LoadBalancer): Record<string, unknown> {
 /** Comma-separated filter values (`LoadBalancerId=lb-1,lb-2`), at most 10 per the API docs. */
 function commaList(raw: string | undefined, name: string): string[] | undefined {
   if (raw === undefined || raw === '') return undefined;
-  const values = raw.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  const values = raw
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   if (values.length > 10) throw new SandboxApiError(400, 'InvalidParameter', `The specified parameter "${name}" is not valid.`);
   return values;
 }
@@ -128,7 +142,15 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
       ListenerPortsAndProtocol: { ListenerPortAndProtocol: [] },
       // Fields of the Go SDK's BackendServerInDescribeLoadBalancerAttribute (aliyun/alibaba-cloud-sdk-go
       // services/slb/struct_backend_server_in_describe_load_balancer_attribute.go).
-      BackendServers: { BackendServer: lb.backendServers.map((b) => ({ ServerId: b.serverId, Type: b.type, Weight: b.weight, VpcId: lb.vpcId, Description: '' })) },
+      BackendServers: {
+        BackendServer: lb.backendServers.map((b) => ({
+          ServerId: b.serverId,
+          Type: b.type,
+          Weight: b.weight,
+          VpcId: lb.vpcId,
+          Description: '',
+        })),
+      },
     };
   },
 
@@ -146,7 +168,11 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
     const lb = findLoadBalancer(world, params);
     if (lb.deleteProtection)
       // Code and message from the API docs' DeleteLoadBalancer error example.
-      throw new SandboxApiError(400, 'OperationDenied.DeleteProtectionIsOn', "The loadbalancer can't be deleted due to DeleteProtection is enabled.");
+      throw new SandboxApiError(
+        400,
+        'OperationDenied.DeleteProtectionIsOn',
+        "The loadbalancer can't be deleted due to DeleteProtection is enabled.",
+      );
     if (lb.payType === 'PrePay')
       // API docs: DeleteLoadBalancer deletes pay-as-you-go instances only (errorCodes: InvalidChargeType).
       throw new SandboxApiError(400, 'InvalidChargeType', 'The specified ChargeType is invalid: subscription instances cannot be deleted.');
@@ -199,7 +225,8 @@ export const slbProduct: ProductModule = {
       );
       // A released instance leaves the server groups it was in; the load balancer stays.
       world.on('ecs.instance.released', ({ instanceId }) => {
-        for (const lb of slbState(world).loadBalancers.values()) lb.backendServers = lb.backendServers.filter((b) => b.serverId !== instanceId);
+        for (const lb of slbState(world).loadBalancers.values())
+          lb.backendServers = lb.backendServers.filter((b) => b.serverId !== instanceId);
       });
     }
   },

@@ -17,7 +17,8 @@ import { registerVpcOccupancy, vpcState } from './vpc/state.js';
 function listenToEcs(world: World): void {
   world.on('ecs.instance.released', ({ instanceId }) => {
     for (const e of vpcState(world).eips.values())
-      if (e.instanceType === 'EcsInstance' && e.instanceId === instanceId) Object.assign(e, { status: 'Available', instanceId: '', instanceType: '' });
+      if (e.instanceType === 'EcsInstance' && e.instanceId === instanceId)
+        Object.assign(e, { status: 'Available', instanceId: '', instanceType: '' });
   });
 }
 

@@ -12,7 +12,11 @@ let sb: RunningSandbox;
 let dns: AlidnsClient;
 const V = '2015-01-09';
 
-const zones = Array.from({ length: 5 }, (_, i) => ({ name: `zone${i}.example`, createdAt: `2024-01-0${i + 1}T00:00:00Z`, records: [] as unknown[] }));
+const zones = Array.from({ length: 5 }, (_, i) => ({
+  name: `zone${i}.example`,
+  createdAt: `2024-01-0${i + 1}T00:00:00Z`,
+  records: [] as unknown[],
+}));
 const bigZone = {
   name: 'many-records.example',
   createdAt: '2024-02-01T00:00:00Z',
@@ -49,7 +53,10 @@ describe('Alidns conformance through @alicloud/alidns20150109', () => {
   it('DescribeDomains and DescribeDomainRecords match their models and page', async () => {
     const raw = dns as unknown as RawRpcClient;
     assertWireKeysMatchModel($Alidns.DescribeDomainsResponseBody, await rpcBody(raw, V, 'DescribeDomains', { PageSize: '3' }));
-    assertWireKeysMatchModel($Alidns.DescribeDomainRecordsResponseBody, await rpcBody(raw, V, 'DescribeDomainRecords', { DomainName: 'example-demo.com' }));
+    assertWireKeysMatchModel(
+      $Alidns.DescribeDomainRecordsResponseBody,
+      await rpcBody(raw, V, 'DescribeDomainRecords', { DomainName: 'example-demo.com' }),
+    );
 
     const names: string[] = [];
     for (let page = 1; page <= 3; page++) {
@@ -62,17 +69,23 @@ describe('Alidns conformance through @alicloud/alidns20150109', () => {
 
     const records: string[] = [];
     for (let page = 1; page <= 3; page++) {
-      const res = await dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'many-records.example', pageNumber: page, pageSize: 5 }));
+      const res = await dns.describeDomainRecords(
+        new $Alidns.DescribeDomainRecordsRequest({ domainName: 'many-records.example', pageNumber: page, pageSize: 5 }),
+      );
       records.push(...(res.body?.domainRecords?.record ?? []).map((r) => r.RR ?? ''));
     }
     expect(records).toEqual(bigZone.records.map((r) => r.rr));
     const demoRecords = await dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'example-demo.com' }));
     expect(demoRecords.body?.totalCount).toBe(4);
     expect(await refusal(dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'x.example' })))).toEqual({
-      code: 'InvalidDomainName.NoExist', statusCode: 400,
+      code: 'InvalidDomainName.NoExist',
+      statusCode: 400,
     });
-    expect(await refusal(dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'example-demo.com', pageSize: 501 })))).toEqual({
-      code: 'InvalidParameter', statusCode: 400,
+    expect(
+      await refusal(dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'example-demo.com', pageSize: 501 }))),
+    ).toEqual({
+      code: 'InvalidParameter',
+      statusCode: 400,
     });
   });
 
@@ -83,16 +96,19 @@ describe('Alidns conformance through @alicloud/alidns20150109', () => {
     const raw = dns as unknown as RawRpcClient;
     assertWireKeysMatchModel($Alidns.DeleteDomainRecordResponseBody, await rpcBody(raw, V, 'DeleteDomainRecord', { RecordId: recordId }));
     expect(await refusal(dns.deleteDomainRecord(new $Alidns.DeleteDomainRecordRequest({ recordId })))).toEqual({
-      code: 'DomainRecordNotBelongToUser', statusCode: 400,
+      code: 'DomainRecordNotBelongToUser',
+      statusCode: 400,
     });
 
     const del = await dns.deleteDomain(new $Alidns.DeleteDomainRequest({ domainName: 'example-demo.com' }));
     expect(del.body?.domainName).toBe('example-demo.com');
     expect(await refusal(dns.deleteDomain(new $Alidns.DeleteDomainRequest({ domainName: 'example-demo.com' })))).toEqual({
-      code: 'InvalidDomainName.NoExist', statusCode: 400,
+      code: 'InvalidDomainName.NoExist',
+      statusCode: 400,
     });
     expect(await refusal(dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'example-demo.com' })))).toEqual({
-      code: 'InvalidDomainName.NoExist', statusCode: 400,
+      code: 'InvalidDomainName.NoExist',
+      statusCode: 400,
     });
     const after = await dns.describeDomains(new $Alidns.DescribeDomainsRequest({ keyWord: 'example-demo', searchMode: 'EXACT' }));
     expect(after.body?.totalCount).toBe(0);
@@ -102,19 +118,29 @@ describe('Alidns conformance through @alicloud/alidns20150109', () => {
 describe('Alidns single-resource reads (what the providers re-read with)', () => {
   it('DescribeDomainInfo and DescribeDomainRecordInfo match their models; unknown ids give the not-found codes', async () => {
     const raw = dns as unknown as RawRpcClient;
-    assertWireKeysMatchModel($Alidns.DescribeDomainInfoResponseBody, await rpcBody(raw, V, 'DescribeDomainInfo', { DomainName: 'many-records.example' }));
+    assertWireKeysMatchModel(
+      $Alidns.DescribeDomainInfoResponseBody,
+      await rpcBody(raw, V, 'DescribeDomainInfo', { DomainName: 'many-records.example' }),
+    );
     const info = await dns.describeDomainInfo(new $Alidns.DescribeDomainInfoRequest({ domainName: 'many-records.example' }));
     expect(info.body?.domainName).toBe('many-records.example');
-    const recs = await dns.describeDomainRecords(new $Alidns.DescribeDomainRecordsRequest({ domainName: 'many-records.example', pageSize: 1 }));
+    const recs = await dns.describeDomainRecords(
+      new $Alidns.DescribeDomainRecordsRequest({ domainName: 'many-records.example', pageSize: 1 }),
+    );
     const recordId = recs.body?.domainRecords?.record?.[0]?.recordId ?? '';
-    assertWireKeysMatchModel($Alidns.DescribeDomainRecordInfoResponseBody, await rpcBody(raw, V, 'DescribeDomainRecordInfo', { RecordId: recordId }));
+    assertWireKeysMatchModel(
+      $Alidns.DescribeDomainRecordInfoResponseBody,
+      await rpcBody(raw, V, 'DescribeDomainRecordInfo', { RecordId: recordId }),
+    );
     const rec = await dns.describeDomainRecordInfo(new $Alidns.DescribeDomainRecordInfoRequest({ recordId }));
     expect(rec.body).toMatchObject({ recordId, RR: 'host00', domainName: 'many-records.example' });
     expect(await refusal(dns.describeDomainInfo(new $Alidns.DescribeDomainInfoRequest({ domainName: 'nope.example' })))).toEqual({
-      code: 'InvalidDomainName.NoExist', statusCode: 400,
+      code: 'InvalidDomainName.NoExist',
+      statusCode: 400,
     });
     expect(await refusal(dns.describeDomainRecordInfo(new $Alidns.DescribeDomainRecordInfoRequest({ recordId: '42' })))).toEqual({
-      code: 'DomainRecordNotBelongToUser', statusCode: 400,
+      code: 'DomainRecordNotBelongToUser',
+      statusCode: 400,
     });
   });
 });

@@ -36,9 +36,24 @@ const rowsOf = (body: Record<string, unknown>): Row[] => (body.Data as { Instanc
 
 function ecsInstance(id: string, chargeType: 'PrePaid' | 'PostPaid'): EcsInstance {
   return {
-    id, region: 'cn-hangzhou', name: id, zoneId: 'cn-hangzhou-h', vpcId: 'vpc-hz-main', vSwitchId: 'vsw-hz-web', privateIp: '10.0.1.10',
-    securityGroupIds: [], status: 'Running', chargeType, expiredTime: chargeType === 'PrePaid' ? '2027-03-31T16:00Z' : '2099-12-31T15:59Z',
-    deletionProtection: false, keyPairName: '', instanceType: 'ecs.g7.large', imageId: 'm-1', createdAt: '2024-01-05T00:00Z', tags: [], releasing: false,
+    id,
+    region: 'cn-hangzhou',
+    name: id,
+    zoneId: 'cn-hangzhou-h',
+    vpcId: 'vpc-hz-main',
+    vSwitchId: 'vsw-hz-web',
+    privateIp: '10.0.1.10',
+    securityGroupIds: [],
+    status: 'Running',
+    chargeType,
+    expiredTime: chargeType === 'PrePaid' ? '2027-03-31T16:00Z' : '2099-12-31T15:59Z',
+    deletionProtection: false,
+    keyPairName: '',
+    instanceType: 'ecs.g7.large',
+    imageId: 'm-1',
+    createdAt: '2024-01-05T00:00Z',
+    tags: [],
+    releasing: false,
   };
 }
 
@@ -73,11 +88,19 @@ describe('BSS rows follow the products they bill', () => {
 
   it('pages with PageNum/PageSize and refuses a page size over 300', () => {
     const world = new World('1', 1);
-    const instances = Array.from({ length: 7 }, (_, i) => ({ instanceId: `x-${i}`, productCode: 'sas', createdAt: `2024-01-0${i + 1}T00:00:00Z` }));
+    const instances = Array.from({ length: 7 }, (_, i) => ({
+      instanceId: `x-${i}`,
+      productCode: 'sas',
+      createdAt: `2024-01-0${i + 1}T00:00:00Z`,
+    }));
     bssProduct.seed?.(world, { bss: { instances } });
-    const seen = [1, 2, 3].flatMap((n) => rowsOf(call(world, bssProduct, 'QueryAvailableInstances', { PageNum: String(n), PageSize: '3' })).map((r) => r.InstanceID));
+    const seen = [1, 2, 3].flatMap((n) =>
+      rowsOf(call(world, bssProduct, 'QueryAvailableInstances', { PageNum: String(n), PageSize: '3' })).map((r) => r.InstanceID),
+    );
     expect(seen).toEqual(instances.map((i) => i.instanceId));
-    expect(() => call(world, bssProduct, 'QueryAvailableInstances', { PageSize: '301' })).toThrowError(expect.objectContaining({ code: 'InvalidParameter', status: 400 }));
+    expect(() => call(world, bssProduct, 'QueryAvailableInstances', { PageSize: '301' })).toThrowError(
+      expect.objectContaining({ code: 'InvalidParameter', status: 400 }),
+    );
   });
 });
 
@@ -101,16 +124,29 @@ describe('BSS conformance through @alicloud/bssopenapi20171214', () => {
 
   it('unsubscribing the prepaid RDS releases it in RDS and drops it from the list', async () => {
     const raw = bss as unknown as RawRpcClient;
-    assertWireKeysMatchModel($Bss.QueryAvailableInstancesResponseBody, await rpcBody(raw, V, 'QueryAvailableInstances', { SubscriptionType: 'Subscription' }));
+    assertWireKeysMatchModel(
+      $Bss.QueryAvailableInstancesResponseBody,
+      await rpcBody(raw, V, 'QueryAvailableInstances', { SubscriptionType: 'Subscription' }),
+    );
     const before = await bss.queryAvailableInstances(new $Bss.QueryAvailableInstancesRequest({ subscriptionType: 'Subscription' }));
     expect(before.body?.data?.instanceList?.map((i) => i.instanceID).sort()).toEqual(['rm-hz-primary', 'sas-demo-001']);
 
-    expect(await refusal(bss.refundInstance(new $Bss.RefundInstanceRequest({ instanceId: 'rr-hz-ro1', productCode: 'rds', immediatelyRelease: '1' })))).toEqual({
-      code: 'InvalidParameter', statusCode: 400,
+    expect(
+      await refusal(
+        bss.refundInstance(new $Bss.RefundInstanceRequest({ instanceId: 'rr-hz-ro1', productCode: 'rds', immediatelyRelease: '1' })),
+      ),
+    ).toEqual({
+      code: 'InvalidParameter',
+      statusCode: 400,
     });
     assertWireKeysMatchModel(
       $Bss.RefundInstanceResponseBody,
-      await rpcBody(raw, V, 'RefundInstance', { InstanceId: 'rm-hz-primary', ProductCode: 'rds', ProductType: '', ImmediatelyRelease: '1' }),
+      await rpcBody(raw, V, 'RefundInstance', {
+        InstanceId: 'rm-hz-primary',
+        ProductCode: 'rds',
+        ProductType: '',
+        ImmediatelyRelease: '1',
+      }),
     );
     const after = await bss.queryAvailableInstances(new $Bss.QueryAvailableInstancesRequest({ subscriptionType: 'Subscription' }));
     expect(after.body?.data?.instanceList?.map((i) => i.instanceID)).toEqual(['sas-demo-001']);
@@ -118,12 +154,15 @@ describe('BSS conformance through @alicloud/bssopenapi20171214', () => {
       Items: { DBInstance: [expect.objectContaining({ DBInstanceStatus: 'Deleting' })] },
     });
 
-    const refund = await bss.refundInstance(new $Bss.RefundInstanceRequest({ instanceId: 'sas-demo-001', productCode: 'sas', immediatelyRelease: '1' }));
+    const refund = await bss.refundInstance(
+      new $Bss.RefundInstanceRequest({ instanceId: 'sas-demo-001', productCode: 'sas', immediatelyRelease: '1' }),
+    );
     expect(refund.body?.data?.orderId).toEqual(expect.any(Number));
     const none = await bss.queryAvailableInstances(new $Bss.QueryAvailableInstancesRequest({ subscriptionType: 'Subscription' }));
     expect(none.body?.data?.totalCount).toBe(0);
     expect(await refusal(bss.refundInstance(new $Bss.RefundInstanceRequest({ instanceId: 'sas-demo-001', productCode: 'sas' })))).toEqual({
-      code: 'InvalidParameter', statusCode: 400,
+      code: 'InvalidParameter',
+      statusCode: 400,
     });
   });
 });

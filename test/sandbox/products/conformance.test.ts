@@ -6,9 +6,18 @@ import { expectDocumentedField, requestFromWire } from './conformance.js';
 
 describe('requestFromWire', () => {
   it('builds scalars, lists and lists of sub-models from wire names', () => {
-    const del = requestFromWire($Ecs.DeleteInstancesRequest, { RegionId: 'cn-hangzhou', 'InstanceId.2': 'i-b', 'InstanceId.1': 'i-a', Force: 'true' });
+    const del = requestFromWire($Ecs.DeleteInstancesRequest, {
+      RegionId: 'cn-hangzhou',
+      'InstanceId.2': 'i-b',
+      'InstanceId.1': 'i-a',
+      Force: 'true',
+    });
     expect(del).toMatchObject({ regionId: 'cn-hangzhou', instanceId: ['i-a', 'i-b'], force: true });
-    const revoke = requestFromWire($Ecs.RevokeSecurityGroupRequest, { SecurityGroupId: 'sg-1', 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '22/22' });
+    const revoke = requestFromWire($Ecs.RevokeSecurityGroupRequest, {
+      SecurityGroupId: 'sg-1',
+      'Permissions.1.IpProtocol': 'TCP',
+      'Permissions.1.PortRange': '22/22',
+    });
     expect(revoke).toMatchObject({ securityGroupId: 'sg-1', permissions: [{ ipProtocol: 'TCP', portRange: '22/22' }] });
     expect((revoke as $Ecs.RevokeSecurityGroupRequest).permissions?.[0]).toBeInstanceOf($Ecs.RevokeSecurityGroupRequestPermissions);
   });
@@ -19,7 +28,11 @@ describe('requestFromWire', () => {
 });
 
 describe('expectDocumentedField', () => {
-  const body = { TotalCount: 0, Data: { Domain: [{ DomainName: 'a.com' }, { DomainName: 'b.com', InstanceId: 'S1' }] }, Empty: { Item: [] } };
+  const body = {
+    TotalCount: 0,
+    Data: { Domain: [{ DomainName: 'a.com' }, { DomainName: 'b.com', InstanceId: 'S1' }] },
+    Empty: { Item: [] },
+  };
 
   it('accepts present fields, empty wrappers and fields present in every list item', () => {
     expectDocumentedField(body, 'TotalCount');

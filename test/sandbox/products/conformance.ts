@@ -54,7 +54,11 @@ export interface ProductConformance {
 }
 
 function isModelCtor(t: unknown): t is ModelCtor {
-  return typeof t === 'function' && typeof (t as Partial<SdkModelClass>).names === 'function' && typeof (t as Partial<SdkModelClass>).types === 'function';
+  return (
+    typeof t === 'function' &&
+    typeof (t as Partial<SdkModelClass>).names === 'function' &&
+    typeof (t as Partial<SdkModelClass>).types === 'function'
+  );
 }
 
 function modelOf(models: Readonly<Record<string, unknown>>, name: string): ModelCtor {
@@ -105,7 +109,9 @@ export function requestFromWire(Request: ModelCtor, wire: WireParams): object {
     const itemType = typeof type === 'object' && type !== null ? (type as { itemType?: unknown }).itemType : undefined;
     fields[prop] = [...items.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([, item]) => (typeof item === 'string' ? scalar(itemType, item) : isModelCtor(itemType) ? requestFromWire(itemType, item) : item));
+      .map(([, item]) =>
+        typeof item === 'string' ? scalar(itemType, item) : isModelCtor(itemType) ? requestFromWire(itemType, item) : item,
+      );
   }
   const unused = Object.keys(wire).filter((k) => !used.has(k));
   if (unused.length > 0) throw new Error(`${Request.name} has no field for wire parameter(s) ${unused.join(', ')}`);
@@ -155,7 +161,8 @@ export function describeConformance(spec: ProductConformance): void {
           const sdk = client(sb) as Record<string, unknown>;
           const method = sdk[c.action.charAt(0).toLowerCase() + c.action.slice(1)];
           if (typeof method !== 'function') throw new Error(`the ${spec.title} SDK has no method for ${c.action}`);
-          const request = models[`${c.action}Request`] === undefined ? undefined : requestFromWire(modelOf(models, `${c.action}Request`), c.params);
+          const request =
+            models[`${c.action}Request`] === undefined ? undefined : requestFromWire(modelOf(models, `${c.action}Request`), c.params);
           const typed = await (method as SdkMethod).call(sdk, request);
           expect(typed.statusCode).toBe(200);
           expect(typed.body?.requestId).toMatch(/^[0-9A-F-]{36}$/);

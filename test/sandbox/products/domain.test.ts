@@ -11,7 +11,11 @@ let domain: RawRpcClient;
 type Row = { DomainName: string; InstanceId: string; ExpirationDate: string; ExpirationDateLong: number; DomainStatus: string };
 
 beforeAll(async () => {
-  const extra = Array.from({ length: 4 }, (_, i) => ({ name: `extra${i}.com`, registeredAt: `2023-0${i + 1}-01T00:00:00Z`, expiresAt: '2028-01-01T00:00:00Z' }));
+  const extra = Array.from({ length: 4 }, (_, i) => ({
+    name: `extra${i}.com`,
+    registeredAt: `2023-0${i + 1}-01T00:00:00Z`,
+    expiresAt: '2028-01-01T00:00:00Z',
+  }));
   const demo = demoScenario();
   const demoDomains = (demo.domain as { domains: unknown[] }).domains;
   sb = await startSandbox({ scenario: { ...demo, domain: { domains: [...demoDomains, ...extra] } }, speed: 1000 });
@@ -28,8 +32,15 @@ describeConformance({
       action: 'QueryDomainList',
       params: { PageNum: '1', PageSize: '10' },
       documented: [
-        'TotalItemNum', 'CurrentPageNum', 'PageSize', 'TotalPageNum', 'PrePage', 'NextPage',
-        ...['DomainName', 'InstanceId', 'ExpirationDate', 'ExpirationDateLong', 'DomainStatus', 'RegistrationDate'].map((f) => `Data.Domain[].${f}`),
+        'TotalItemNum',
+        'CurrentPageNum',
+        'PageSize',
+        'TotalPageNum',
+        'PrePage',
+        'NextPage',
+        ...['DomainName', 'InstanceId', 'ExpirationDate', 'ExpirationDateLong', 'DomainStatus', 'RegistrationDate'].map(
+          (f) => `Data.Domain[].${f}`,
+        ),
       ],
     },
   ],

@@ -16,7 +16,6 @@ import { refusal, sdkClass, sdkConfig } from './sandbox-rpc.js';
 
 type EcsClient = InstanceType<typeof Ecs.default>;
 type VpcClient = InstanceType<typeof Vpc.default>;
-const V = '2014-05-26';
 const HZ = 'cn-hangzhou';
 
 let sb: RunningSandbox;
@@ -57,7 +56,10 @@ describeConformance({
     { action: 'DescribeInstances', params: { RegionId: HZ, MaxResults: '10', InstanceIds: '["i-hz-web1","i-hz-worker"]' } },
     { action: 'DeleteInstance', params: { InstanceId: 'i-hz-worker', Force: 'true' } },
     { action: 'DeleteInstances', params: { RegionId: SH, 'InstanceId.1': 'i-sh-app', Force: 'true' } },
-    { action: 'ModifyInstanceChargeType', params: { RegionId: HZ, InstanceIds: '["i-hz-web2"]', InstanceChargeType: 'PostPaid', AutoPay: 'true', IncludeDataDisks: 'true' } },
+    {
+      action: 'ModifyInstanceChargeType',
+      params: { RegionId: HZ, InstanceIds: '["i-hz-web2"]', InstanceChargeType: 'PostPaid', AutoPay: 'true', IncludeDataDisks: 'true' },
+    },
     { action: 'ModifyInstanceAttribute', params: { InstanceId: 'i-hz-web1', DeletionProtection: 'false' } },
     { action: 'StopInstance', params: { InstanceId: 'i-sg-api' } },
     { action: 'DescribeDisks', params: { RegionId: HZ } },
@@ -78,11 +80,23 @@ describeConformance({
     { action: 'DescribeSecurityGroupReferences', params: { RegionId: HZ, 'SecurityGroupId.1': 'sg-hz-web' } },
     {
       action: 'RevokeSecurityGroup',
-      params: { RegionId: HZ, SecurityGroupId: 'sg-hz-db', 'Permissions.1.SourceGroupId': 'sg-hz-web', 'Permissions.1.IpProtocol': 'TCP', 'Permissions.1.PortRange': '5432/5432' },
+      params: {
+        RegionId: HZ,
+        SecurityGroupId: 'sg-hz-db',
+        'Permissions.1.SourceGroupId': 'sg-hz-web',
+        'Permissions.1.IpProtocol': 'TCP',
+        'Permissions.1.PortRange': '5432/5432',
+      },
     },
     {
       action: 'RevokeSecurityGroupEgress',
-      params: { RegionId: HZ, SecurityGroupId: 'sg-hz-db', 'Permissions.1.DestCidrIp': '0.0.0.0/0', 'Permissions.1.IpProtocol': 'ALL', 'Permissions.1.PortRange': '-1/-1' },
+      params: {
+        RegionId: HZ,
+        SecurityGroupId: 'sg-hz-db',
+        'Permissions.1.DestCidrIp': '0.0.0.0/0',
+        'Permissions.1.IpProtocol': 'ALL',
+        'Permissions.1.PortRange': '-1/-1',
+      },
     },
     {
       action: 'DeleteSecurityGroup',
@@ -122,7 +136,8 @@ describe('ECS reads through the SDK', () => {
     expect(web1?.keyPairName).toBe('kp-deploy');
     expect(web1?.securityGroupIds?.securityGroupId).toEqual(['sg-hz-web']);
     expect(web1?.networkInterfaces?.networkInterface?.map((n) => n.type)).toEqual(['Primary']);
-    const web2 = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: HZ, instanceIds: '["i-hz-web2"]' }))).body?.instances?.instance?.[0];
+    const web2 = (await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: HZ, instanceIds: '["i-hz-web2"]' }))).body
+      ?.instances?.instance?.[0];
     expect(web2?.instanceChargeType).toBe('PrePaid');
     expect(web2?.expiredTime).toBe('2027-03-31T16:00Z');
     const regions = await ecs.describeRegions(new $Ecs.DescribeRegionsRequest({}));
@@ -148,14 +163,20 @@ describe('ECS instance release', () => {
     expect(await refusal(del('i-hz-web1', true))).toEqual({ code: 'InvalidOperation.DeletionProtection', statusCode: 403 });
     expect(await refusal(del('i-hz-web2', true))).toEqual({ code: 'ChargeTypeViolation', statusCode: 403 });
     // Not expired yet: TerminateSubscription does not help.
-    expect(await refusal(ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: 'i-hz-web2', force: true, terminateSubscription: true })))).toEqual({
+    expect(
+      await refusal(
+        ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: 'i-hz-web2', force: true, terminateSubscription: true })),
+      ),
+    ).toEqual({
       code: 'ChargeTypeViolation',
       statusCode: 403,
     });
     expect(await refusal(del('i-hz-nothing'))).toEqual({ code: 'InvalidInstanceId.NotFound', statusCode: 404 });
     await ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId: 'i-hz-web1', deletionProtection: false }));
     expect(await refusal(del('i-hz-web1'))).toEqual({ code: 'IncorrectInstanceStatus', statusCode: 403 });
-    const batch = ecs.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: HZ, instanceId: Array.from({ length: 101 }, (_, n) => `i-${n}`), force: true }));
+    const batch = ecs.deleteInstances(
+      new $Ecs.DeleteInstancesRequest({ regionId: HZ, instanceId: Array.from({ length: 101 }, (_, n) => `i-${n}`), force: true }),
+    );
     expect(await refusal(batch)).toEqual({ code: 'InvalidParameter', statusCode: 400 });
     expect(await instanceIds()).toEqual(['i-hz-web1', 'i-hz-web2', 'i-hz-worker']);
   });
@@ -166,12 +187,16 @@ describe('ECS instance release', () => {
       statusCode: 400,
     });
     await ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId: 'i-hz-web1', deletionProtection: false }));
-    const systemDisks = await ecs.describeDisks(new $Ecs.DescribeDisksRequest({ regionId: HZ, instanceId: 'i-hz-web1', diskType: 'system' }));
+    const systemDisks = await ecs.describeDisks(
+      new $Ecs.DescribeDisksRequest({ regionId: HZ, instanceId: 'i-hz-web1', diskType: 'system' }),
+    );
     const systemDiskId = systemDisks.body?.disks?.disk?.[0]?.diskId ?? '';
     expect(systemDiskId).toMatch(/^d-/);
 
     await ecs.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: HZ, instanceId: ['i-hz-web1', 'i-hz-worker'], force: true }));
-    const during = await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: HZ, instanceIds: '["i-hz-web1","i-hz-worker"]' }));
+    const during = await ecs.describeInstances(
+      new $Ecs.DescribeInstancesRequest({ regionId: HZ, instanceIds: '["i-hz-web1","i-hz-worker"]' }),
+    );
     expect(during.body?.instances?.instance?.map((i) => i.status).sort()).toEqual(['Stopped', 'Stopping']);
 
     sb.world.advance(20_000);
@@ -179,7 +204,9 @@ describe('ECS instance release', () => {
     expect(await disk(systemDiskId)).toBeUndefined();
     const data1 = await disk('d-hz-data1');
     expect([data1?.status, data1?.instanceId]).toEqual(['Available', '']);
-    const eni = await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: HZ, networkInterfaceId: ['eni-hz-extra'] }));
+    const eni = await ecs.describeNetworkInterfaces(
+      new $Ecs.DescribeNetworkInterfacesRequest({ regionId: HZ, networkInterfaceId: ['eni-hz-extra'] }),
+    );
     expect(eni.body?.networkInterfaceSets?.networkInterfaceSet?.map((n) => [n.status, n.instanceId])).toEqual([['Available', '']]);
     const eip = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: HZ, allocationId: 'eip-hz-web1' }));
     expect(eip.body?.eipAddresses?.eipAddress?.map((e) => [e.status, e.instanceId])).toEqual([['Available', '']]);
@@ -189,7 +216,13 @@ describe('ECS instance release', () => {
 
   it('converts a subscription to pay-as-you-go on the clock, then releases it', async () => {
     await ecs.modifyInstanceChargeType(
-      new $Ecs.ModifyInstanceChargeTypeRequest({ regionId: HZ, instanceIds: '["i-hz-web2"]', instanceChargeType: 'PostPaid', autoPay: true, includeDataDisks: true }),
+      new $Ecs.ModifyInstanceChargeTypeRequest({
+        regionId: HZ,
+        instanceIds: '["i-hz-web2"]',
+        instanceChargeType: 'PostPaid',
+        autoPay: true,
+        includeDataDisks: true,
+      }),
     );
     expect(await refusal(ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: 'i-hz-web2', force: true })))).toEqual({
       code: 'ChargeTypeViolation',
@@ -206,7 +239,10 @@ describe('ECS storage, images, security groups and ENIs', () => {
   beforeEach(() => start(demo()));
 
   it('disks: attached refuses, unknown is ignored, detach goes through Detaching to Available', async () => {
-    expect(await refusal(ecs.deleteDisk(new $Ecs.DeleteDiskRequest({ diskId: 'd-hz-data1' })))).toEqual({ code: 'IncorrectDiskStatus', statusCode: 403 });
+    expect(await refusal(ecs.deleteDisk(new $Ecs.DeleteDiskRequest({ diskId: 'd-hz-data1' })))).toEqual({
+      code: 'IncorrectDiskStatus',
+      statusCode: 403,
+    });
     const ignored = await ecs.deleteDisk(new $Ecs.DeleteDiskRequest({ diskId: 'd-hz-never-existed' }));
     expect(ignored.statusCode).toBe(200);
     await ecs.detachDisk(new $Ecs.DetachDiskRequest({ diskId: 'd-hz-data1', instanceId: 'i-hz-web1' }));
@@ -222,9 +258,13 @@ describe('ECS storage, images, security groups and ENIs', () => {
     expect(await refusal(delSnap())).toEqual({ code: 'SnapshotCreatedImage', statusCode: 403 });
     const delImage = () => ecs.deleteImage(new $Ecs.DeleteImageRequest({ regionId: HZ, imageId: 'm-hz-golden', force: true }));
     expect(await refusal(delImage())).toEqual({ code: 'ImageUseShared', statusCode: 403 });
-    const share = await ecs.describeImageSharePermission(new $Ecs.DescribeImageSharePermissionRequest({ regionId: HZ, imageId: 'm-hz-golden' }));
+    const share = await ecs.describeImageSharePermission(
+      new $Ecs.DescribeImageSharePermissionRequest({ regionId: HZ, imageId: 'm-hz-golden' }),
+    );
     expect(share.body?.accounts?.account?.map((a) => a.aliyunId)).toEqual(['9876543210987654']);
-    await ecs.modifyImageSharePermission(new $Ecs.ModifyImageSharePermissionRequest({ regionId: HZ, imageId: 'm-hz-golden', removeAccount: ['9876543210987654'] }));
+    await ecs.modifyImageSharePermission(
+      new $Ecs.ModifyImageSharePermissionRequest({ regionId: HZ, imageId: 'm-hz-golden', removeAccount: ['9876543210987654'] }),
+    );
     await delImage();
     const images = await ecs.describeImages(new $Ecs.DescribeImagesRequest({ regionId: HZ, imageOwnerAlias: 'self' }));
     expect(images.body?.totalCount).toBe(0);
@@ -236,10 +276,15 @@ describe('ECS storage, images, security groups and ENIs', () => {
   it('security groups: in use or referenced → DependencyViolation; references are revocable', async () => {
     const delGroup = (id: string) => ecs.deleteSecurityGroup(new $Ecs.DeleteSecurityGroupRequest({ regionId: HZ, securityGroupId: id }));
     expect(await refusal(delGroup('sg-hz-web'))).toEqual({ code: 'DependencyViolation', statusCode: 403 });
-    const refs = await ecs.describeSecurityGroupReferences(new $Ecs.DescribeSecurityGroupReferencesRequest({ regionId: HZ, securityGroupId: ['sg-hz-web'] }));
-    const referencing = refs.body?.securityGroupReferences?.securityGroupReference?.[0]?.referencingSecurityGroups?.referencingSecurityGroup;
+    const refs = await ecs.describeSecurityGroupReferences(
+      new $Ecs.DescribeSecurityGroupReferencesRequest({ regionId: HZ, securityGroupId: ['sg-hz-web'] }),
+    );
+    const referencing =
+      refs.body?.securityGroupReferences?.securityGroupReference?.[0]?.referencingSecurityGroups?.referencingSecurityGroup;
     expect(referencing?.map((g) => g.securityGroupId)).toEqual(['sg-hz-db']);
-    const attr = await ecs.describeSecurityGroupAttribute(new $Ecs.DescribeSecurityGroupAttributeRequest({ regionId: HZ, securityGroupId: 'sg-hz-db' }));
+    const attr = await ecs.describeSecurityGroupAttribute(
+      new $Ecs.DescribeSecurityGroupAttributeRequest({ regionId: HZ, securityGroupId: 'sg-hz-db' }),
+    );
     const rule = attr.body?.permissions?.permission?.[0];
     expect([rule?.sourceGroupId, rule?.ipProtocol, rule?.portRange]).toEqual(['sg-hz-web', 'TCP', '5432/5432']);
 
@@ -247,7 +292,9 @@ describe('ECS storage, images, security groups and ENIs', () => {
     for (const id of ['i-hz-web1', 'i-hz-web2']) {
       await ecs.modifyInstanceAttribute(new $Ecs.ModifyInstanceAttributeRequest({ instanceId: id, deletionProtection: false }));
     }
-    await ecs.modifyInstanceChargeType(new $Ecs.ModifyInstanceChargeTypeRequest({ regionId: HZ, instanceIds: '["i-hz-web2"]', instanceChargeType: 'PostPaid' }));
+    await ecs.modifyInstanceChargeType(
+      new $Ecs.ModifyInstanceChargeTypeRequest({ regionId: HZ, instanceIds: '["i-hz-web2"]', instanceChargeType: 'PostPaid' }),
+    );
     sb.world.advance(5_000);
     await ecs.deleteInstances(new $Ecs.DeleteInstancesRequest({ regionId: HZ, instanceId: ['i-hz-web1', 'i-hz-web2'], force: true }));
     sb.world.advance(20_000);
@@ -258,7 +305,9 @@ describe('ECS storage, images, security groups and ENIs', () => {
       new $Ecs.RevokeSecurityGroupRequest({
         regionId: HZ,
         securityGroupId: 'sg-hz-db',
-        permissions: [new $Ecs.RevokeSecurityGroupRequestPermissions({ sourceGroupId: 'sg-hz-web', ipProtocol: 'TCP', portRange: '5432/5432' })],
+        permissions: [
+          new $Ecs.RevokeSecurityGroupRequestPermissions({ sourceGroupId: 'sg-hz-web', ipProtocol: 'TCP', portRange: '5432/5432' }),
+        ],
       }),
     );
     await delGroup('sg-hz-web');
@@ -266,17 +315,27 @@ describe('ECS storage, images, security groups and ENIs', () => {
   });
 
   it('ENIs: attached refuses, primary cannot be detached, detach and delete are asynchronous', async () => {
-    const del = () => ecs.deleteNetworkInterface(new $Ecs.DeleteNetworkInterfaceRequest({ regionId: HZ, networkInterfaceId: 'eni-hz-extra' }));
+    const del = () =>
+      ecs.deleteNetworkInterface(new $Ecs.DeleteNetworkInterfaceRequest({ regionId: HZ, networkInterfaceId: 'eni-hz-extra' }));
     expect(await refusal(del())).toEqual({ code: 'InvalidOperation.InvalidEniState', statusCode: 400 });
-    const primary = await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: HZ, instanceId: 'i-hz-worker', type: 'Primary' }));
+    const primary = await ecs.describeNetworkInterfaces(
+      new $Ecs.DescribeNetworkInterfacesRequest({ regionId: HZ, instanceId: 'i-hz-worker', type: 'Primary' }),
+    );
     const primaryId = primary.body?.networkInterfaceSets?.networkInterfaceSet?.[0]?.networkInterfaceId ?? '';
-    const detachPrimary = ecs.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId: HZ, networkInterfaceId: primaryId, instanceId: 'i-hz-worker' }));
+    const detachPrimary = ecs.detachNetworkInterface(
+      new $Ecs.DetachNetworkInterfaceRequest({ regionId: HZ, networkInterfaceId: primaryId, instanceId: 'i-hz-worker' }),
+    );
     expect(await refusal(detachPrimary)).toEqual({ code: 'InvalidOperation.DetachPrimaryEniNotAllowed', statusCode: 400 });
 
-    await ecs.detachNetworkInterface(new $Ecs.DetachNetworkInterfaceRequest({ regionId: HZ, networkInterfaceId: 'eni-hz-extra', instanceId: 'i-hz-worker' }));
+    await ecs.detachNetworkInterface(
+      new $Ecs.DetachNetworkInterfaceRequest({ regionId: HZ, networkInterfaceId: 'eni-hz-extra', instanceId: 'i-hz-worker' }),
+    );
     const status = async () =>
-      (await ecs.describeNetworkInterfaces(new $Ecs.DescribeNetworkInterfacesRequest({ regionId: HZ, networkInterfaceId: ['eni-hz-extra'] }))).body?.networkInterfaceSets
-        ?.networkInterfaceSet?.[0]?.status;
+      (
+        await ecs.describeNetworkInterfaces(
+          new $Ecs.DescribeNetworkInterfacesRequest({ regionId: HZ, networkInterfaceId: ['eni-hz-extra'] }),
+        )
+      ).body?.networkInterfaceSets?.networkInterfaceSet?.[0]?.status;
     expect(await status()).toBe('Detaching');
     sb.world.advance(5_000);
     expect(await status()).toBe('Available');
@@ -290,13 +349,20 @@ describe('ECS storage, images, security groups and ENIs', () => {
 
 describe('ECS pagination', () => {
   it('walks 25 instances by NextToken and by PageNumber, and clamps MaxResults as documented', async () => {
-    const instances = Array.from({ length: 25 }, (_, n) => ({ id: `i-many-${String(n).padStart(2, '0')}`, region: HZ, vSwitchId: 'vsw-hz-web', securityGroupIds: ['sg-hz-web'] }));
+    const instances = Array.from({ length: 25 }, (_, n) => ({
+      id: `i-many-${String(n).padStart(2, '0')}`,
+      region: HZ,
+      vSwitchId: 'vsw-hz-web',
+      securityGroupIds: ['sg-hz-web'],
+    }));
     await start({ ...demoAccount, ...demoRam, ...demoVpc, ecs: { securityGroups: demoEcs.ecs.securityGroups, instances } });
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;
     do {
-      const r = await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: HZ, maxResults: 10, ...(token ? { nextToken: token } : {}) }));
+      const r = await ecs.describeInstances(
+        new $Ecs.DescribeInstancesRequest({ regionId: HZ, maxResults: 10, ...(token ? { nextToken: token } : {}) }),
+      );
       seen.push(...(r.body?.instances?.instance ?? []).map((i) => i.instanceId ?? ''));
       expect(r.body?.totalCount).toBe(25);
       token = r.body?.nextToken || undefined;
@@ -311,6 +377,9 @@ describe('ECS pagination', () => {
     // "smaller than 10 → 10" (metadata DescribeInstances MaxResults).
     const clamped = await ecs.describeInstances(new $Ecs.DescribeInstancesRequest({ regionId: HZ, maxResults: 3 }));
     expect(clamped.body?.instances?.instance).toHaveLength(10);
-    expect(await refusal(ecs.describeKeyPairs(new $Ecs.DescribeKeyPairsRequest({ regionId: HZ, pageSize: 51 })))).toEqual({ code: 'InvalidParameter', statusCode: 400 });
+    expect(await refusal(ecs.describeKeyPairs(new $Ecs.DescribeKeyPairsRequest({ regionId: HZ, pageSize: 51 })))).toEqual({
+      code: 'InvalidParameter',
+      statusCode: 400,
+    });
   });
 });

@@ -55,7 +55,11 @@ const CASES: readonly ConformanceCase[] = [
       ['DetachPolicyFromGroup', { GroupName: 'developers', PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' }],
     ],
   },
-  { action: 'DeleteRole', params: { RoleName: 'app-role' }, setup: [['DetachPolicyFromRole', { RoleName: 'app-role', PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }]] },
+  {
+    action: 'DeleteRole',
+    params: { RoleName: 'app-role' },
+    setup: [['DetachPolicyFromRole', { RoleName: 'app-role', PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }]],
+  },
   {
     action: 'DeletePolicy',
     params: { PolicyName: 'demo-custom-readonly' },
@@ -86,13 +90,17 @@ describe('RAM behaviour', () => {
       ['LTAI5tDemoAlice000001', 'Active'],
       ['LTAI5tDemoAlice000002', 'Inactive'],
     ]);
-    const versions = await ramClient(sb).listPolicyVersions(new RamModels.ListPolicyVersionsRequest({ policyName: 'demo-custom-readonly', policyType: 'Custom' }));
+    const versions = await ramClient(sb).listPolicyVersions(
+      new RamModels.ListPolicyVersionsRequest({ policyName: 'demo-custom-readonly', policyType: 'Custom' }),
+    );
     expect(versions.body?.policyVersions?.policyVersion?.map((v) => [v.versionId, v.isDefaultVersion])).toEqual([
       ['v1', false],
       ['v2', false],
       ['v3', true],
     ]);
-    const entities = await ramClient(sb).listEntitiesForPolicy(new RamModels.ListEntitiesForPolicyRequest({ policyName: 'demo-custom-readonly', policyType: 'Custom' }));
+    const entities = await ramClient(sb).listEntitiesForPolicy(
+      new RamModels.ListEntitiesForPolicyRequest({ policyName: 'demo-custom-readonly', policyType: 'Custom' }),
+    );
     expect(entities.body?.users?.user?.map((u) => u.userName)).toEqual(['alice']);
     expect(entities.body?.roles?.role?.map((r) => r.roleName)).toEqual(['app-role']);
     expect(entities.body?.groups?.group).toEqual([]);
@@ -122,7 +130,9 @@ describe('RAM behaviour', () => {
     const first = await ramClient(sb).listPolicies(new RamModels.ListPoliciesRequest({ policyType: 'System', maxItems: 5 }));
     expect(first.body?.isTruncated).toBe(true);
     expect(first.body?.policies?.policy).toHaveLength(5);
-    const rest = await ramClient(sb).listPolicies(new RamModels.ListPoliciesRequest({ policyType: 'System', maxItems: 5, marker: first.body?.marker }));
+    const rest = await ramClient(sb).listPolicies(
+      new RamModels.ListPoliciesRequest({ policyType: 'System', maxItems: 5, marker: first.body?.marker }),
+    );
     expect(rest.body?.isTruncated).toBe(false);
     expect(rest.body?.marker).toBeUndefined();
     const all = [...(first.body?.policies?.policy ?? []), ...(rest.body?.policies?.policy ?? [])].map((p) => p.policyName);
@@ -139,7 +149,11 @@ describe('RAM behaviour', () => {
       ['DeleteConflict.User.AccessKey', 'DeleteAccessKey', { UserName: 'alice', UserAccessKeyId: 'LTAI5tDemoAlice000001' }],
       ['DeleteConflict.User.AccessKey', 'DeleteAccessKey', { UserName: 'alice', UserAccessKeyId: 'LTAI5tDemoAlice000002' }],
       ['DeleteConflict.User.Group', 'RemoveUserFromGroup', { UserName: 'alice', GroupName: 'developers' }],
-      ['DeleteConflict.User.Policy', 'DetachPolicyFromUser', { UserName: 'alice', PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }],
+      [
+        'DeleteConflict.User.Policy',
+        'DetachPolicyFromUser',
+        { UserName: 'alice', PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' },
+      ],
       ['DeleteConflict.User.LoginProfile', 'DeleteLoginProfile', { UserName: 'alice' }],
       ['DeleteConflict.User.MFADevice', 'UnbindMFADevice', { UserName: 'alice' }],
     ];
@@ -179,9 +193,15 @@ describe('RAM behaviour', () => {
     expect(groupErr).toMatchObject({ code: 'DeleteConflict.Group.User', statusCode: 409 });
     await rpc(sb, RAM, 'RemoveUserFromGroup', { UserName: 'alice', GroupName: 'developers' });
     await rpc(sb, RAM, 'RemoveUserFromGroup', { UserName: 'bob', GroupName: 'developers' });
-    expect(await sdkError(rpc(sb, RAM, 'DeleteGroup', { GroupName: 'developers' }))).toMatchObject({ code: 'DeleteConflict.Group.Policy', statusCode: 409 });
+    expect(await sdkError(rpc(sb, RAM, 'DeleteGroup', { GroupName: 'developers' }))).toMatchObject({
+      code: 'DeleteConflict.Group.Policy',
+      statusCode: 409,
+    });
 
-    expect(await sdkError(rpc(sb, RAM, 'DeleteRole', { RoleName: 'app-role' }))).toMatchObject({ code: 'DeleteConflict.Role.Policy', statusCode: 409 });
+    expect(await sdkError(rpc(sb, RAM, 'DeleteRole', { RoleName: 'app-role' }))).toMatchObject({
+      code: 'DeleteConflict.Role.Policy',
+      statusCode: 409,
+    });
 
     const policy = { PolicyName: 'demo-custom-readonly' };
     expect(await sdkError(rpc(sb, RAM, 'DeletePolicy', policy))).toMatchObject({ code: 'DeleteConflict.Policy.User', statusCode: 409 });
@@ -196,7 +216,9 @@ describe('RAM behaviour', () => {
     await rpc(sb, RAM, 'DeletePolicyVersion', { ...policy, VersionId: 'v1' });
     await rpc(sb, RAM, 'DeletePolicyVersion', { ...policy, VersionId: 'v2' });
     await rpc(sb, RAM, 'DeletePolicy', policy);
-    expect(await sdkError(rpc(sb, RAM, 'ListPolicyVersions', { ...policy, PolicyType: 'Custom' }))).toMatchObject({ code: 'EntityNotExist.Policy' });
+    expect(await sdkError(rpc(sb, RAM, 'ListPolicyVersions', { ...policy, PolicyType: 'Custom' }))).toMatchObject({
+      code: 'EntityNotExist.Policy',
+    });
   });
 
   it('DeletePolicy with CascadingDelete=true detaches and drops versions in one call', async () => {

@@ -41,9 +41,14 @@ describe('RDS conformance through @alicloud/rds20140815', () => {
     assertWireKeysMatchModel($Rds.DescribeRegionsResponseBody, await rpcBody(raw, V, 'DescribeRegions'));
     const list = await rpcBody(raw, V, 'DescribeDBInstances', { RegionId: 'cn-hangzhou' });
     assertWireKeysMatchModel($Rds.DescribeDBInstancesResponseBody, list);
-    assertWireKeysMatchModel($Rds.DescribeDBInstanceAttributeResponseBody, await rpcBody(raw, V, 'DescribeDBInstanceAttribute', { DBInstanceId: 'rm-hz-primary' }));
+    assertWireKeysMatchModel(
+      $Rds.DescribeDBInstanceAttributeResponseBody,
+      await rpcBody(raw, V, 'DescribeDBInstanceAttribute', { DBInstanceId: 'rm-hz-primary' }),
+    );
 
-    const parsed = await rds.describeDBInstances(new $Rds.DescribeDBInstancesRequest({ regionId: 'cn-hangzhou', pageSize: 1, pageNumber: 2 }));
+    const parsed = await rds.describeDBInstances(
+      new $Rds.DescribeDBInstancesRequest({ regionId: 'cn-hangzhou', pageSize: 1, pageNumber: 2 }),
+    );
     expect(parsed.body?.totalRecordCount).toBe(2);
     expect(parsed.body?.items?.DBInstance?.map((i) => i.DBInstanceId)).toEqual(['rr-hz-ro1']);
     const regions = await rds.describeRegions(new $Rds.DescribeRegionsRequest({}));

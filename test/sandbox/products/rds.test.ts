@@ -45,17 +45,29 @@ describe('RDS listing', () => {
       VSwitchId: 'vsw-hz-db',
       ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [{ DBInstanceId: 'rr-hz-ro1' }] },
     });
-    expect(replica).toMatchObject({ DBInstanceId: 'rr-hz-ro1', DBInstanceType: 'Readonly', MasterInstanceId: 'rm-hz-primary', PayType: 'Postpaid' });
+    expect(replica).toMatchObject({
+      DBInstanceId: 'rr-hz-ro1',
+      DBInstanceType: 'Readonly',
+      MasterInstanceId: 'rm-hz-primary',
+      PayType: 'Postpaid',
+    });
     expect(call(demoWorld(), 'DescribeDBInstances', { RegionId: 'cn-shanghai' })).toMatchObject({ TotalRecordCount: 0 });
   });
 
   it('pages by number and by token over several pages', () => {
     const world = new World('1', 1);
     const instances = Array.from({ length: 7 }, (_, i) => ({
-      id: `rm-${i}`, region: 'cn-hangzhou', zoneId: 'cn-hangzhou-h', vpcId: 'v', vswitchId: 's', createdAt: `2024-01-0${i + 1}T00:00:00Z`,
+      id: `rm-${i}`,
+      region: 'cn-hangzhou',
+      zoneId: 'cn-hangzhou-h',
+      vpcId: 'v',
+      vswitchId: 's',
+      createdAt: `2024-01-0${i + 1}T00:00:00Z`,
     }));
     rdsProduct.seed?.(world, { rds: { instances } });
-    const byNumber = [1, 2, 3].flatMap((n) => rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', PageNumber: String(n), PageSize: '3' })));
+    const byNumber = [1, 2, 3].flatMap((n) =>
+      rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', PageNumber: String(n), PageSize: '3' })),
+    );
     expect(byNumber.map((r) => r.DBInstanceId)).toEqual(instances.map((i) => i.id));
     const byToken: string[] = [];
     let token: string | undefined;
@@ -65,7 +77,9 @@ describe('RDS listing', () => {
       token = body.NextToken === '' ? undefined : String(body.NextToken);
     } while (token);
     expect(byToken).toEqual(instances.map((i) => i.id));
-    expect(() => call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', PageSize: '101' })).toThrowError(apiError(400, 'InvalidParameter'));
+    expect(() => call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', PageSize: '101' })).toThrowError(
+      apiError(400, 'InvalidParameter'),
+    );
   });
 });
 
@@ -78,17 +92,25 @@ describe('RDS deletion preconditions', () => {
     expect(del).toThrowError(apiError(403, 'OperationDenied.PrePayTypeNotSupported'));
 
     expect(call(world, 'TransformDBInstancePayType', { DBInstanceId: 'rm-hz-primary', PayType: 'Postpaid' })).toMatchObject({
-      DBInstanceId: 'rm-hz-primary', ChargeType: 'Postpaid', OrderId: expect.any(Number),
+      DBInstanceId: 'rm-hz-primary',
+      ChargeType: 'Postpaid',
+      OrderId: expect.any(Number),
     });
     // Converting: still Prepaid, and no other change is accepted meanwhile.
-    expect(rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', DBInstanceId: 'rm-hz-primary' }))[0]?.PayType).toBe('Prepaid');
+    expect(rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', DBInstanceId: 'rm-hz-primary' }))[0]?.PayType).toBe(
+      'Prepaid',
+    );
     expect(del).toThrowError(apiError(403, 'IncorrectDBInstanceState'));
     world.advance(30_000);
-    expect(rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', DBInstanceId: 'rm-hz-primary' }))[0]?.PayType).toBe('Postpaid');
+    expect(rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', DBInstanceId: 'rm-hz-primary' }))[0]?.PayType).toBe(
+      'Postpaid',
+    );
 
     expect(del).toThrowError(apiError(403, 'OperationDenied.ReadDBInstanceStatus'));
     expect(call(world, 'DeleteDBInstance', { DBInstanceId: 'rr-hz-ro1' })).toEqual({ RegionId: 'cn-hangzhou' });
-    expect(rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', DBInstanceId: 'rr-hz-ro1' }))[0]?.DBInstanceStatus).toBe('Deleting');
+    expect(rows(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou', DBInstanceId: 'rr-hz-ro1' }))[0]?.DBInstanceStatus).toBe(
+      'Deleting',
+    );
     expect(del).toThrowError(apiError(403, 'OperationDenied.ReadDBInstanceStatus'));
     world.advance(60_000);
 
@@ -98,7 +120,9 @@ describe('RDS deletion preconditions', () => {
     expect(call(world, 'DescribeDBInstances', { RegionId: 'cn-hangzhou' })).toMatchObject({ TotalRecordCount: 0 });
     expect(world.occupantsOf('vswitch', 'vsw-hz-db')).toEqual([]);
     expect(del).toThrowError(apiError(404, 'InvalidDBInstanceId.NotFound'));
-    expect(() => call(world, 'DescribeDBInstanceAttribute', { DBInstanceId: 'rm-hz-primary' })).toThrowError(apiError(404, 'InvalidDBInstanceId.NotFound'));
+    expect(() => call(world, 'DescribeDBInstanceAttribute', { DBInstanceId: 'rm-hz-primary' })).toThrowError(
+      apiError(404, 'InvalidDBInstanceId.NotFound'),
+    );
   });
 
   it('announces a release and accepts only the documented ReleasedKeepPolicy values', () => {

@@ -20,7 +20,17 @@ import demoSlb from '../../../src/sandbox/scenarios/demo/slb.js';
  * built-in 'demo' gains each section when the scenario loader imports it).
  */
 export function demoScenario(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...demoAccount, ...demoRam, ...demoSlb, ...demoRds, ...demoAlidns, ...demoDomain, ...demoBss, ...demoResourceCenter, ...overrides };
+  return {
+    ...demoAccount,
+    ...demoRam,
+    ...demoSlb,
+    ...demoRds,
+    ...demoAlidns,
+    ...demoDomain,
+    ...demoBss,
+    ...demoResourceCenter,
+    ...overrides,
+  };
 }
 
 export interface RawRpcClient {
@@ -50,9 +60,24 @@ export function genericClient(sb: RunningSandbox): RawRpcClient {
   return new (sdkClass<RawRpcClient>(OpenApi))(sdkConfig(sb));
 }
 
-export async function rpcBody(client: RawRpcClient, version: string, action: string, query: Record<string, string> = {}): Promise<Record<string, unknown>> {
+export async function rpcBody(
+  client: RawRpcClient,
+  version: string,
+  action: string,
+  query: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const res = await client.callApi(
-    new $OpenApiUtil.Params({ action, version, protocol: 'HTTP', method: 'POST', authType: 'AK', style: 'RPC', pathname: '/', reqBodyType: 'json', bodyType: 'json' }),
+    new $OpenApiUtil.Params({
+      action,
+      version,
+      protocol: 'HTTP',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      pathname: '/',
+      reqBodyType: 'json',
+      bodyType: 'json',
+    }),
     new $OpenApiUtil.OpenApiRequest({ query }),
     new $dara.RuntimeOptions({}),
   );

@@ -11,7 +11,11 @@ let slb: RawRpcClient;
 
 beforeAll(async () => {
   const extra = Array.from({ length: 12 }, (_, i) => ({
-    id: `lb-sh-${String(i).padStart(2, '0')}`, region: 'cn-shanghai', vpcId: 'vpc-sh-main', vswitchId: 'vsw-sh-a', createdAt: '2024-05-01T00:00:00Z',
+    id: `lb-sh-${String(i).padStart(2, '0')}`,
+    region: 'cn-shanghai',
+    vpcId: 'vpc-sh-main',
+    vswitchId: 'vsw-sh-a',
+    createdAt: '2024-05-01T00:00:00Z',
     ...(i === 0 ? { payType: 'PrePay' } : {}),
   }));
   const demo = demoScenario();
@@ -39,14 +43,44 @@ describeConformance({
     {
       action: 'DescribeLoadBalancers',
       params: { RegionId: 'cn-hangzhou' },
-      documented: ['TotalCount', 'PageNumber', 'PageSize', ...['LoadBalancerId', 'LoadBalancerStatus', 'PayType', 'DeleteProtection', 'VpcId', 'VSwitchId', 'AddressType', 'RegionId', 'CreateTime', 'CreateTimeStamp'].map((f) => `${LB}.${f}`)],
+      documented: [
+        'TotalCount',
+        'PageNumber',
+        'PageSize',
+        ...[
+          'LoadBalancerId',
+          'LoadBalancerStatus',
+          'PayType',
+          'DeleteProtection',
+          'VpcId',
+          'VSwitchId',
+          'AddressType',
+          'RegionId',
+          'CreateTime',
+          'CreateTimeStamp',
+        ].map((f) => `${LB}.${f}`),
+      ],
     },
     {
       action: 'DescribeLoadBalancerAttribute',
       params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web' },
-      documented: ['LoadBalancerId', 'LoadBalancerStatus', 'PayType', 'DeleteProtection', 'VpcId', 'VSwitchId', 'RegionId', 'ListenerPortsAndProtocol.ListenerPortAndProtocol', ...['ServerId', 'Type', 'Weight'].map((f) => `BackendServers.BackendServer[].${f}`)],
+      documented: [
+        'LoadBalancerId',
+        'LoadBalancerStatus',
+        'PayType',
+        'DeleteProtection',
+        'VpcId',
+        'VSwitchId',
+        'RegionId',
+        'ListenerPortsAndProtocol.ListenerPortAndProtocol',
+        ...['ServerId', 'Type', 'Weight'].map((f) => `BackendServers.BackendServer[].${f}`),
+      ],
     },
-    { action: 'SetLoadBalancerDeleteProtection', params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web', DeleteProtection: 'off' }, documented: ['RequestId'] },
+    {
+      action: 'SetLoadBalancerDeleteProtection',
+      params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web', DeleteProtection: 'off' },
+      documented: ['RequestId'],
+    },
     {
       action: 'DeleteLoadBalancer',
       params: { RegionId: 'cn-hangzhou', LoadBalancerId: 'lb-hz-web' },
@@ -67,25 +101,45 @@ describe('SLB through the generic call', () => {
     expect(ids).toHaveLength(12);
     const hz = await rpcBody(slb, V, 'DescribeLoadBalancers', { RegionId: 'cn-hangzhou' });
     expect(hz.LoadBalancers).toEqual({
-      LoadBalancer: [expect.objectContaining({ LoadBalancerId: 'lb-hz-web', PayType: 'PayOnDemand', DeleteProtection: 'on', VpcId: 'vpc-hz-main', VSwitchId: 'vsw-hz-web' })],
+      LoadBalancer: [
+        expect.objectContaining({
+          LoadBalancerId: 'lb-hz-web',
+          PayType: 'PayOnDemand',
+          DeleteProtection: 'on',
+          VpcId: 'vpc-hz-main',
+          VSwitchId: 'vsw-hz-web',
+        }),
+      ],
     });
-    expect(await refusal(rpcBody(slb, V, 'DescribeLoadBalancers', { RegionId: 'cn-hangzhou', PageSize: '101' }))).toEqual({ code: 'InvalidParameter', statusCode: 400 });
+    expect(await refusal(rpcBody(slb, V, 'DescribeLoadBalancers', { RegionId: 'cn-hangzhou', PageSize: '101' }))).toEqual({
+      code: 'InvalidParameter',
+      statusCode: 400,
+    });
   });
 
   it('each DeleteLoadBalancer precondition returns its code and status', async () => {
     expect(await refusal(rpcBody(slb, V, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-hz-web', RegionId: 'cn-hangzhou' }))).toEqual({
-      code: 'OperationDenied.DeleteProtectionIsOn', statusCode: 400,
+      code: 'OperationDenied.DeleteProtectionIsOn',
+      statusCode: 400,
     });
     expect(await refusal(rpcBody(slb, V, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-sh-00', RegionId: 'cn-shanghai' }))).toEqual({
-      code: 'InvalidChargeType', statusCode: 400,
+      code: 'InvalidChargeType',
+      statusCode: 400,
     });
-    await rpcBody(slb, V, 'SetLoadBalancerDeleteProtection', { LoadBalancerId: 'lb-hz-web', RegionId: 'cn-hangzhou', DeleteProtection: 'off' });
+    await rpcBody(slb, V, 'SetLoadBalancerDeleteProtection', {
+      LoadBalancerId: 'lb-hz-web',
+      RegionId: 'cn-hangzhou',
+      DeleteProtection: 'off',
+    });
     expect(await rpcBody(slb, V, 'DescribeLoadBalancerAttribute', { LoadBalancerId: 'lb-hz-web', RegionId: 'cn-hangzhou' })).toMatchObject({
-      LoadBalancerId: 'lb-hz-web', DeleteProtection: 'off', LoadBalancerStatus: 'active',
+      LoadBalancerId: 'lb-hz-web',
+      DeleteProtection: 'off',
+      LoadBalancerStatus: 'active',
     });
     await rpcBody(slb, V, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-hz-web', RegionId: 'cn-hangzhou' });
     expect(await refusal(rpcBody(slb, V, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-hz-web', RegionId: 'cn-hangzhou' }))).toEqual({
-      code: 'InvalidLoadBalancerId.NotFound', statusCode: 404,
+      code: 'InvalidLoadBalancerId.NotFound',
+      statusCode: 404,
     });
     expect(sb.world.occupantsOf('vswitch', 'vsw-hz-web').filter((o) => o.product === 'slb')).toEqual([]);
   });

@@ -40,13 +40,20 @@ describe('SLB DescribeLoadBalancers', () => {
         }),
       ],
     });
-    expect(call(world, 'DescribeLoadBalancers', { RegionId: 'cn-shanghai' })).toMatchObject({ TotalCount: 0, LoadBalancers: { LoadBalancer: [] } });
+    expect(call(world, 'DescribeLoadBalancers', { RegionId: 'cn-shanghai' })).toMatchObject({
+      TotalCount: 0,
+      LoadBalancers: { LoadBalancer: [] },
+    });
   });
 
   it('pages with PageNumber/PageSize and refuses a page size over 100', () => {
     const world = new World('1', 1000);
     const loadBalancers = Array.from({ length: 25 }, (_, i) => ({
-      id: `lb-${String(i).padStart(2, '0')}`, region: 'cn-hangzhou', vpcId: 'vpc-1', vswitchId: 'vsw-1', createdAt: '2024-01-01T00:00:00Z',
+      id: `lb-${String(i).padStart(2, '0')}`,
+      region: 'cn-hangzhou',
+      vpcId: 'vpc-1',
+      vswitchId: 'vsw-1',
+      createdAt: '2024-01-01T00:00:00Z',
     }));
     slbProduct.seed?.(world, { slb: { loadBalancers } });
     const seen: string[] = [];
@@ -56,7 +63,9 @@ describe('SLB DescribeLoadBalancers', () => {
       seen.push(...(body.LoadBalancers as { LoadBalancer: Array<{ LoadBalancerId: string }> }).LoadBalancer.map((lb) => lb.LoadBalancerId));
     }
     expect(seen).toEqual(loadBalancers.map((lb) => lb.id));
-    expect(() => call(world, 'DescribeLoadBalancers', { RegionId: 'cn-hangzhou', PageSize: '101' })).toThrowError(apiError(400, 'InvalidParameter'));
+    expect(() => call(world, 'DescribeLoadBalancers', { RegionId: 'cn-hangzhou', PageSize: '101' })).toThrowError(
+      apiError(400, 'InvalidParameter'),
+    );
   });
 });
 
@@ -72,13 +81,19 @@ describe('SLB deletion', () => {
     expect(call(world, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-hz-web', RegionId: 'cn-hangzhou' })).toEqual({});
     expect(world.occupantsOf('vswitch', 'vsw-hz-web')).toEqual([]);
     expect(world.occupantsOf('vpc', 'vpc-hz-main')).toEqual([]);
-    expect(() => call(world, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-hz-web' })).toThrowError(apiError(404, 'InvalidLoadBalancerId.NotFound'));
-    expect(() => call(world, 'DescribeLoadBalancerAttribute', { LoadBalancerId: 'lb-hz-web' })).toThrowError(apiError(404, 'InvalidLoadBalancerId.NotFound'));
+    expect(() => call(world, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-hz-web' })).toThrowError(
+      apiError(404, 'InvalidLoadBalancerId.NotFound'),
+    );
+    expect(() => call(world, 'DescribeLoadBalancerAttribute', { LoadBalancerId: 'lb-hz-web' })).toThrowError(
+      apiError(404, 'InvalidLoadBalancerId.NotFound'),
+    );
   });
 
   it('refuses a subscription load balancer and an id asked for in another region', () => {
     const world = new World('1', 1000);
-    slbProduct.seed?.(world, { slb: { loadBalancers: [{ id: 'lb-pre', region: 'cn-hangzhou', vpcId: 'v', vswitchId: 's', payType: 'PrePay' }] } });
+    slbProduct.seed?.(world, {
+      slb: { loadBalancers: [{ id: 'lb-pre', region: 'cn-hangzhou', vpcId: 'v', vswitchId: 's', payType: 'PrePay' }] },
+    });
     expect(() => call(world, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-pre' })).toThrowError(apiError(400, 'InvalidChargeType'));
     expect(() => call(world, 'DeleteLoadBalancer', { LoadBalancerId: 'lb-pre', RegionId: 'cn-shanghai' })).toThrowError(
       apiError(404, 'InvalidLoadBalancerId.NotFound'),
@@ -97,17 +112,31 @@ describe('SLB backend servers', () => {
   it('lists the scenario backends in DescribeLoadBalancerAttribute and drops an instance once ECS releases it', () => {
     const world = new World('1', 1000);
     slbProduct.seed?.(world, {
-      slb: { loadBalancers: [{ id: 'lb-1', region: 'cn-hangzhou', vpcId: 'vpc-1', vswitchId: 'vsw-1', backendServers: [{ id: 'i-a' }, { id: 'eni-b', type: 'eni' }] }] },
+      slb: {
+        loadBalancers: [
+          {
+            id: 'lb-1',
+            region: 'cn-hangzhou',
+            vpcId: 'vpc-1',
+            vswitchId: 'vsw-1',
+            backendServers: [{ id: 'i-a' }, { id: 'eni-b', type: 'eni' }],
+          },
+        ],
+      },
     });
-    const backends = () => (call(world, 'DescribeLoadBalancerAttribute', { LoadBalancerId: 'lb-1' }).BackendServers as { BackendServer: unknown[] }).BackendServer;
+    const backends = () =>
+      (call(world, 'DescribeLoadBalancerAttribute', { LoadBalancerId: 'lb-1' }).BackendServers as { BackendServer: unknown[] })
+        .BackendServer;
     expect(backends()).toEqual([
       { ServerId: 'i-a', Type: 'ecs', Weight: 100, VpcId: 'vpc-1', Description: '' },
       { ServerId: 'eni-b', Type: 'eni', Weight: 100, VpcId: 'vpc-1', Description: '' },
     ]);
     world.emit('ecs.instance.released', { instanceId: 'i-a', regionId: 'cn-hangzhou' });
     expect(backends()).toEqual([expect.objectContaining({ ServerId: 'eni-b' })]);
-    expect(() => slbProduct.seed?.(new World('1', 1), { slb: { loadBalancers: [{ id: 'lb-2', region: 'r', vpcId: 'v', vswitchId: 's', backendServers: [{ id: 'i-a', type: 'vm' }] }] } })).toThrow(
-      'scenario slb.loadBalancers[0].backendServers[0].type: must be one of ecs, eni',
-    );
+    expect(() =>
+      slbProduct.seed?.(new World('1', 1), {
+        slb: { loadBalancers: [{ id: 'lb-2', region: 'r', vpcId: 'v', vswitchId: 's', backendServers: [{ id: 'i-a', type: 'vm' }] }] },
+      }),
+    ).toThrow('scenario slb.loadBalancers[0].backendServers[0].type: must be one of ecs, eni');
   });
 });

@@ -16,7 +16,6 @@ import { demoScenario, refusal, sdkClass, sdkConfig } from './sandbox-rpc.js';
 
 type EcsClient = InstanceType<typeof Ecs.default>;
 type VpcClient = InstanceType<typeof Vpc.default>;
-const V = '2016-04-28';
 const HZ = 'cn-hangzhou';
 const SH = 'cn-shanghai';
 
@@ -51,7 +50,10 @@ describeConformance({
     },
     { action: 'DeleteVpc', params: { RegionId: SG, VpcId: 'vpc-sg-empty' } },
     { action: 'DescribeEipAddresses', params: { RegionId: HZ } },
-    { action: 'UnassociateEipAddress', params: { RegionId: HZ, AllocationId: 'eip-hz-web1', InstanceId: 'i-hz-web1', InstanceType: 'EcsInstance' } },
+    {
+      action: 'UnassociateEipAddress',
+      params: { RegionId: HZ, AllocationId: 'eip-hz-web1', InstanceId: 'i-hz-web1', InstanceType: 'EcsInstance' },
+    },
     {
       action: 'ReleaseEipAddress',
       params: { RegionId: SH, AllocationId: 'eip-sh-free' },
@@ -84,7 +86,12 @@ describe('VPC reads through the SDK', () => {
     expect(nat?.ipLists?.ipList?.map((i) => [i.allocationId, i.usingStatus])).toEqual([['eip-hz-nat', 'UsedBySnatTable']]);
     expect(nat?.natGatewayPrivateInfo?.vswitchId).toBe('vsw-hz-web');
     const web1 = await eip('eip-hz-web1');
-    expect([web1?.status, web1?.instanceId, web1?.instanceType, web1?.chargeType]).toEqual(['InUse', 'i-hz-web1', 'EcsInstance', 'PostPaid']);
+    expect([web1?.status, web1?.instanceId, web1?.instanceType, web1?.chargeType]).toEqual([
+      'InUse',
+      'i-hz-web1',
+      'EcsInstance',
+      'PostPaid',
+    ]);
     const free = await eip('eip-sh-free', SH);
     expect([free?.status, free?.deletionProtection]).toEqual(['Available', true]);
   });
@@ -93,21 +100,35 @@ describe('VPC reads through the SDK', () => {
     const first = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: HZ, pageSize: 1, pageNumber: 1 }));
     const second = await vpc.describeEipAddresses(new $Vpc.DescribeEipAddressesRequest({ regionId: HZ, pageSize: 1, pageNumber: 2 }));
     expect(first.body?.totalCount).toBe(2);
-    expect([first.body?.eipAddresses?.eipAddress?.[0]?.allocationId, second.body?.eipAddresses?.eipAddress?.[0]?.allocationId]).toEqual(['eip-hz-web1', 'eip-hz-nat']);
+    expect([first.body?.eipAddresses?.eipAddress?.[0]?.allocationId, second.body?.eipAddresses?.eipAddress?.[0]?.allocationId]).toEqual([
+      'eip-hz-web1',
+      'eip-hz-nat',
+    ]);
     const vsw = await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ vpcId: 'vpc-hz-main', pageSize: 1, pageNumber: 2 }));
     expect(vsw.body?.vSwitches?.vSwitch?.map((w) => w.vSwitchId)).toEqual(['vsw-hz-db']);
-    expect(await refusal(vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: HZ, pageSize: 51 })))).toEqual({ code: 'InvalidParameter', statusCode: 400 });
+    expect(await refusal(vpc.describeVpcs(new $Vpc.DescribeVpcsRequest({ regionId: HZ, pageSize: 51 })))).toEqual({
+      code: 'InvalidParameter',
+      statusCode: 400,
+    });
   });
 });
 
 describe('VPC preconditions and asynchronous deletion', () => {
   it('EIPs: in use, protected and unknown refuse; unassociate and release go through their states', async () => {
-    const release = (id: string, region = HZ) => vpc.releaseEipAddress(new $Vpc.ReleaseEipAddressRequest({ regionId: region, allocationId: id }));
+    const release = (id: string, region = HZ) =>
+      vpc.releaseEipAddress(new $Vpc.ReleaseEipAddressRequest({ regionId: region, allocationId: id }));
     expect(await refusal(release('eip-hz-web1'))).toEqual({ code: 'IncorrectEipStatus', statusCode: 400 });
     expect(await refusal(release('eip-sh-free', SH))).toEqual({ code: 'InvalidOperation.DeletionProtection', statusCode: 400 });
     expect(await refusal(release('eip-nothing'))).toEqual({ code: 'InvalidAllocationId.NotFound', statusCode: 404 });
 
-    await vpc.unassociateEipAddress(new $Vpc.UnassociateEipAddressRequest({ regionId: HZ, allocationId: 'eip-hz-web1', instanceId: 'i-hz-web1', instanceType: 'EcsInstance' }));
+    await vpc.unassociateEipAddress(
+      new $Vpc.UnassociateEipAddressRequest({
+        regionId: HZ,
+        allocationId: 'eip-hz-web1',
+        instanceId: 'i-hz-web1',
+        instanceType: 'EcsInstance',
+      }),
+    );
     expect((await eip('eip-hz-web1'))?.status).toBe('Unassociating');
     sb.world.advance(3_000);
     expect((await eip('eip-hz-web1'))?.status).toBe('Available');
@@ -116,7 +137,9 @@ describe('VPC preconditions and asynchronous deletion', () => {
     sb.world.advance(3_000);
     expect(await eip('eip-hz-web1')).toBeUndefined();
 
-    await vpc.deletionProtection(new $Vpc.DeletionProtectionRequest({ regionId: SH, instanceId: 'eip-sh-free', protectionEnable: false, type: 'EIP' }));
+    await vpc.deletionProtection(
+      new $Vpc.DeletionProtectionRequest({ regionId: SH, instanceId: 'eip-sh-free', protectionEnable: false, type: 'EIP' }),
+    );
     await release('eip-sh-free', SH);
     sb.world.advance(3_000);
     expect(await eip('eip-sh-free', SH)).toBeUndefined();
@@ -125,7 +148,11 @@ describe('VPC preconditions and asynchronous deletion', () => {
   it('a subscription EIP cannot be released', async () => {
     await sb.close();
     sb = await startSandbox({
-      scenario: { ...demoAccount, ...demoRam, vpc: { eips: [{ id: 'eip-prepaid', region: HZ, chargeType: 'PrePaid', expiredTime: '2027-01-01T00:00:00Z' }] } },
+      scenario: {
+        ...demoAccount,
+        ...demoRam,
+        vpc: { eips: [{ id: 'eip-prepaid', region: HZ, chargeType: 'PrePaid', expiredTime: '2027-01-01T00:00:00Z' }] },
+      },
     });
     vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
     expect(await refusal(vpc.releaseEipAddress(new $Vpc.ReleaseEipAddressRequest({ regionId: HZ, allocationId: 'eip-prepaid' })))).toEqual({
@@ -135,7 +162,8 @@ describe('VPC preconditions and asynchronous deletion', () => {
   });
 
   it('NAT gateway: refused without Force while it has SNAT entries; Force removes them and frees the EIP', async () => {
-    const del = (force: boolean) => vpc.deleteNatGateway(new $Vpc.DeleteNatGatewayRequest({ regionId: HZ, natGatewayId: 'ngw-hz-main', force }));
+    const del = (force: boolean) =>
+      vpc.deleteNatGateway(new $Vpc.DeleteNatGatewayRequest({ regionId: HZ, natGatewayId: 'ngw-hz-main', force }));
     expect(await refusal(del(false))).toEqual({ code: 'DependencyViolation.SnatEntry', statusCode: 400 });
     await del(true);
     const nat = (await vpc.describeNatGateways(new $Vpc.DescribeNatGatewaysRequest({ regionId: HZ }))).body?.natGateways?.natGateway?.[0];
@@ -176,14 +204,24 @@ describe('VPC preconditions and asynchronous deletion', () => {
       scenario: {
         ...demoAccount,
         ...demoRam,
-        vpc: { vpcs: [{ id: 'vpc-n', region: HZ }], vSwitches: [{ id: 'vsw-n', vpcId: 'vpc-n', zoneId: 'cn-hangzhou-h' }], natGateways: [{ id: 'ngw-n', vSwitchId: 'vsw-n' }] },
+        vpc: {
+          vpcs: [{ id: 'vpc-n', region: HZ }],
+          vSwitches: [{ id: 'vsw-n', vpcId: 'vpc-n', zoneId: 'cn-hangzhou-h' }],
+          natGateways: [{ id: 'ngw-n', vSwitchId: 'vsw-n' }],
+        },
       },
     });
     vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
-    expect(await refusal(vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: HZ, vSwitchId: 'vsw-n' })))).toEqual({ code: 'DependencyViolation', statusCode: 400 });
+    expect(await refusal(vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: HZ, vSwitchId: 'vsw-n' })))).toEqual({
+      code: 'DependencyViolation',
+      statusCode: 400,
+    });
     // Taking the vswitch out of the state directly leaves only the NAT gateway in the VPC.
     vpcState(sb.world).vSwitches.delete('vsw-n');
-    expect(await refusal(vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: HZ, vpcId: 'vpc-n' })))).toEqual({ code: 'DependencyViolation.NatGateway', statusCode: 400 });
+    expect(await refusal(vpc.deleteVpc(new $Vpc.DeleteVpcRequest({ regionId: HZ, vpcId: 'vpc-n' })))).toEqual({
+      code: 'DependencyViolation.NatGateway',
+      statusCode: 400,
+    });
   });
 });
 

@@ -24,11 +24,16 @@ function wireDisk(world: World, d: EcsDisk): Record<string, unknown> {
     InstanceId: d.instanceId,
     Device: attached ? (d.type === 'system' ? '/dev/xvda' : '/dev/xvdb') : '',
     AttachedTime: attached ? d.createdAt : '',
-    Attachments: { Attachment: attached ? [{ InstanceId: d.instanceId, Device: d.type === 'system' ? '/dev/xvda' : '/dev/xvdb', AttachedTime: d.createdAt }] : [] },
+    Attachments: {
+      Attachment: attached
+        ? [{ InstanceId: d.instanceId, Device: d.type === 'system' ? '/dev/xvda' : '/dev/xvdb', AttachedTime: d.createdAt }]
+        : [],
+    },
     DeleteWithInstance: d.deleteWithInstance,
     DeleteAutoSnapshot: true,
     DiskChargeType: d.chargeType,
-    ExpiredTime: d.chargeType === 'PostPaid' ? POSTPAID_EXPIRY : (ecsState(world).instances.get(d.instanceId)?.expiredTime ?? POSTPAID_EXPIRY),
+    ExpiredTime:
+      d.chargeType === 'PostPaid' ? POSTPAID_EXPIRY : (ecsState(world).instances.get(d.instanceId)?.expiredTime ?? POSTPAID_EXPIRY),
     Portable: d.type === 'data',
     Encrypted: false,
     SourceSnapshotId: d.sourceSnapshotId,
@@ -67,8 +72,10 @@ const detachDisk: RpcHandler = ({ params }, world) => {
   if (d.instanceId !== i.id || d.status !== 'In_use') throw incorrectDiskStatus();
   // The instance must be Running or Stopped; a system disk only comes off a Stopped instance
   // (API docs: DetachDisk).
-  if (i.status !== 'Running' && i.status !== 'Stopped') throw new SandboxApiError(403, 'IncorrectInstanceStatus', 'The current status of the resource does not support this operation.');
-  if (d.type === 'system' && i.status !== 'Stopped') throw new SandboxApiError(403, 'IncorrectInstanceStatus', 'The current status of the resource does not support this operation.');
+  if (i.status !== 'Running' && i.status !== 'Stopped')
+    throw new SandboxApiError(403, 'IncorrectInstanceStatus', 'The current status of the resource does not support this operation.');
+  if (d.type === 'system' && i.status !== 'Stopped')
+    throw new SandboxApiError(403, 'IncorrectInstanceStatus', 'The current status of the resource does not support this operation.');
   if (params.DeleteWithInstance !== undefined && params.DeleteWithInstance !== '') d.deleteWithInstance = bool(params.DeleteWithInstance);
   d.status = 'Detaching';
   world.after(DETACH_MS, () => {

@@ -48,7 +48,12 @@ function wireImage(world: World, m: EcsImage): Record<string, unknown> {
 
 /** Comma-separated multi-value parameter (`Status=Creating,Available`). */
 function commaList(raw: string | undefined): string[] | undefined {
-  return raw ? raw.split(',').map((v) => v.trim()).filter((v) => v !== '') : undefined;
+  return raw
+    ? raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '')
+    : undefined;
 }
 
 const describeImages: RpcHandler = ({ params }, world) => {

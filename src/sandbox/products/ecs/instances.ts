@@ -49,7 +49,13 @@ function wireInstance(world: World, i: EcsInstance): Record<string, unknown> {
     PublicIpAddress: { IpAddress: [] },
     SecurityGroupIds: { SecurityGroupId: [...i.securityGroupIds] },
     EipAddress: eip
-      ? { AllocationId: eip.id, IpAddress: eip.ipAddress, Bandwidth: eip.bandwidth, InternetChargeType: eip.internetChargeType, IsSupportUnassociate: true }
+      ? {
+          AllocationId: eip.id,
+          IpAddress: eip.ipAddress,
+          Bandwidth: eip.bandwidth,
+          InternetChargeType: eip.internetChargeType,
+          IsSupportUnassociate: true,
+        }
       : { AllocationId: '', IpAddress: '', InternetChargeType: '' },
     KeyPairName: i.keyPairName,
     NetworkInterfaces: {
@@ -94,7 +100,11 @@ const describeInstances: RpcHandler = ({ params }, world) => {
 function assertReleasable(world: World, i: EcsInstance, force: boolean, terminateSubscription: boolean): void {
   if (i.releasing) return;
   if (i.deletionProtection)
-    throw new SandboxApiError(403, 'InvalidOperation.DeletionProtection', 'The specified instance is protected by deletion protection and cannot be released.');
+    throw new SandboxApiError(
+      403,
+      'InvalidOperation.DeletionProtection',
+      'The specified instance is protected by deletion protection and cannot be released.',
+    );
   // A subscription instance can be released only once expired, with TerminateSubscription=true
   // (metadata ecs/2014-05-26 DeleteInstance TerminateSubscription; API docs: ChargeTypeViolation).
   const expired = parseEcsTime(i.expiredTime) <= world.now();
@@ -166,7 +176,11 @@ const modifyInstanceChargeType: RpcHandler = ({ params }, world) => {
   const target = params.InstanceChargeType || 'PrePaid';
   // The sandbox only emulates the teardown direction; a purchase (→ PrePaid) needs Period etc.
   if (target !== 'PostPaid')
-    throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "InstanceChargeType" is not valid: the sandbox converts to PostPaid only.');
+    throw new SandboxApiError(
+      400,
+      'InvalidParameter',
+      'The specified parameter "InstanceChargeType" is not valid: the sandbox converts to PostPaid only.',
+    );
   const s = ecsState(world);
   const instances = ids.map((id) => {
     const i = s.instances.get(id);
@@ -184,7 +198,7 @@ const modifyInstanceChargeType: RpcHandler = ({ params }, world) => {
     }
   });
   return {
-    OrderId: String(200000000000000 + world.now() % 1_000_000),
+    OrderId: String(200000000000000 + (world.now() % 1_000_000)),
     FeeOfInstances: { FeeOfInstance: instances.map((i) => ({ InstanceId: i.id, Fee: '0', Currency: 'CNY' })) },
   };
 };

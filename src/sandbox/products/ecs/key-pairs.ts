@@ -5,7 +5,12 @@ import { ecsState, keyPairKey, notFound, wireTags, type EcsKeyPair } from './sta
 /** DescribeKeyPairs matches `KeyPairName` with `*` as a wildcard. */
 function nameMatches(pattern: string | undefined, name: string): boolean {
   if (!pattern) return true;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(name);
 }
 
@@ -16,7 +21,10 @@ function boundInstances(world: World, kp: EcsKeyPair): string[] {
 const describeKeyPairs: RpcHandler = ({ params }, world) => {
   const region = required(params, 'RegionId');
   const matches = [...ecsState(world).keyPairs.values()].filter(
-    (k) => k.region === region && nameMatches(params.KeyPairName, k.name) && (!params.KeyPairFingerPrint || k.fingerprint === params.KeyPairFingerPrint),
+    (k) =>
+      k.region === region &&
+      nameMatches(params.KeyPairName, k.name) &&
+      (!params.KeyPairFingerPrint || k.fingerprint === params.KeyPairFingerPrint),
   );
   // PageSize: maximum 50, default 10 (metadata ecs/2014-05-26 DescribeKeyPairs).
   const p = pageByNumber(matches, params, { defaultSize: 10, maxSize: 50 });
@@ -50,11 +58,16 @@ const deleteKeyPairs: RpcHandler = ({ params }, world) => {
   } catch {
     throw new SandboxApiError(400, 'InvalidKeyPairNames.ValueNotSupported', 'The specified parameter "KeyPairNames" is not valid.');
   }
-  if (names.length > 100) throw new SandboxApiError(403, 'InstanceKeyPairLimitExceeded', 'Exceeding the allowed amount of instance which will be deleted.');
+  if (names.length > 100)
+    throw new SandboxApiError(403, 'InstanceKeyPairLimitExceeded', 'Exceeding the allowed amount of instance which will be deleted.');
   const s = ecsState(world);
   const existing = names.map((n) => s.keyPairs.get(keyPairKey(region, n))).filter((k): k is EcsKeyPair => k !== undefined);
   if (existing.some((k) => boundInstances(world, k).length > 0))
-    throw new SandboxApiError(400, 'InvalidParameter.KeypairAlreadyAttachedInstance', 'The specified parameter "KeyPairNames" attached to instances can not be deleted.');
+    throw new SandboxApiError(
+      400,
+      'InvalidParameter.KeypairAlreadyAttachedInstance',
+      'The specified parameter "KeyPairNames" attached to instances can not be deleted.',
+    );
   for (const k of existing) s.keyPairs.delete(keyPairKey(region, k.name));
   return {};
 };
@@ -70,7 +83,8 @@ const detachKeyPair: RpcHandler = ({ params }, world) => {
   if (ids.length > 50) throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "InstanceIds" is not valid.');
   const results = ids.map((id) => {
     const i = s.instances.get(id);
-    if (!i || i.region !== region) return { InstanceId: id, Success: 'false', Code: 'InvalidInstanceId.NotFound', Message: 'The specified InstanceId does not exist.' };
+    if (!i || i.region !== region)
+      return { InstanceId: id, Success: 'false', Code: 'InvalidInstanceId.NotFound', Message: 'The specified InstanceId does not exist.' };
     if (i.keyPairName === kp.name) i.keyPairName = '';
     return { InstanceId: id, Success: 'true', Code: '200', Message: 'successful' };
   });

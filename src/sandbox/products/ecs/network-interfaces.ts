@@ -75,7 +75,11 @@ const detachNetworkInterface: RpcHandler = ({ params }, world) => {
   const i = ecsState(world).instances.get(required(params, 'InstanceId'));
   if (!i || i.region !== n.region) throw notFound('InvalidEcsId.NotFound', 'InstanceId');
   if (n.type === 'Primary')
-    throw new SandboxApiError(400, 'InvalidOperation.DetachPrimaryEniNotAllowed', 'Detaching primary ENI from ECS instance is not allowed.');
+    throw new SandboxApiError(
+      400,
+      'InvalidOperation.DetachPrimaryEniNotAllowed',
+      'Detaching primary ENI from ECS instance is not allowed.',
+    );
   if (n.instanceId !== i.id || (n.status !== 'InUse' && n.status !== 'Detaching')) throw invalidEniState();
   if (i.releasing || (i.status !== 'Running' && i.status !== 'Stopped'))
     throw new SandboxApiError(400, 'InvalidOperation.InvalidEcsState', 'The operation is not allowed in the current ECS state.');

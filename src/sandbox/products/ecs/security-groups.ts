@@ -129,9 +129,20 @@ const describeSecurityGroupReferences: RpcHandler = ({ params }, world) => {
 };
 
 /** The rule fields a revoke names, from `Permissions.N.*` or the deprecated top-level parameters. */
-type RuleSelector = Partial<Record<'IpProtocol' | 'PortRange' | 'SourceCidrIp' | 'SourceGroupId' | 'DestCidrIp' | 'DestGroupId' | 'Policy' | 'Priority', string>>;
+type RuleSelector = Partial<
+  Record<'IpProtocol' | 'PortRange' | 'SourceCidrIp' | 'SourceGroupId' | 'DestCidrIp' | 'DestGroupId' | 'Policy' | 'Priority', string>
+>;
 
-const SELECTOR_FIELDS = ['IpProtocol', 'PortRange', 'SourceCidrIp', 'SourceGroupId', 'DestCidrIp', 'DestGroupId', 'Policy', 'Priority'] as const;
+const SELECTOR_FIELDS = [
+  'IpProtocol',
+  'PortRange',
+  'SourceCidrIp',
+  'SourceGroupId',
+  'DestCidrIp',
+  'DestGroupId',
+  'Policy',
+  'Priority',
+] as const;
 
 function selectors(params: Readonly<Record<string, string>>): RuleSelector[] {
   const byIndex = new Map<number, RuleSelector>();
@@ -175,7 +186,11 @@ function revoke(direction: 'ingress' | 'egress'): RpcHandler {
     const ruleIds = new Set(repeatList(params, 'SecurityGroupRuleId'));
     const sels = selectors(params);
     if (ruleIds.size === 0 && sels.length === 0)
-      throw new SandboxApiError(400, 'MissingParameter', 'The input parameter "Permissions" that is mandatory for processing this request is not supplied.');
+      throw new SandboxApiError(
+        400,
+        'MissingParameter',
+        'The input parameter "Permissions" that is mandatory for processing this request is not supplied.',
+      );
     g.rules = g.rules.filter((r) => r.direction !== direction || !(ruleIds.has(r.ruleId) || sels.some((sel) => ruleMatches(r, sel))));
     return {};
   };
@@ -190,13 +205,25 @@ function revoke(direction: 'ingress' | 'egress'): RpcHandler {
 const deleteSecurityGroup: RpcHandler = ({ params }, world) => {
   const g = findGroup(world, params);
   if (g.serviceManaged)
-    throw new SandboxApiError(403, 'InvalidOperation.DeletionProtection', 'The security group is managed by another cloud service and cannot be deleted.');
+    throw new SandboxApiError(
+      403,
+      'InvalidOperation.DeletionProtection',
+      'The security group is managed by another cloud service and cannot be deleted.',
+    );
   const occupants = world.occupantsOf('security-group', g.id);
   if (occupants.length > 0)
-    throw new SandboxApiError(403, 'DependencyViolation', `There is still instance(s) in the specified security group: ${occupants.map((o) => o.id).join(', ')}.`);
+    throw new SandboxApiError(
+      403,
+      'DependencyViolation',
+      `There is still instance(s) in the specified security group: ${occupants.map((o) => o.id).join(', ')}.`,
+    );
   const referencing = referencingGroups(world, g);
   if (referencing.length > 0)
-    throw new SandboxApiError(403, 'DependencyViolation', `The specified security group is referenced by other security group(s): ${referencing.map((o) => o.id).join(', ')}.`);
+    throw new SandboxApiError(
+      403,
+      'DependencyViolation',
+      `The specified security group is referenced by other security group(s): ${referencing.map((o) => o.id).join(', ')}.`,
+    );
   ecsState(world).securityGroups.delete(g.id);
   return {};
 };

@@ -21,7 +21,7 @@ function macFor(id: string): string {
 function fingerprintFor(name: string): string {
   let h = 0;
   for (const c of name) h = (h * 131 + c.charCodeAt(0)) >>> 0;
-  return Array.from({ length: 16 }, (_, n) => (((h >>> (n % 4) * 8) + n * 37) & 0xff).toString(16).padStart(2, '0')).join(':');
+  return Array.from({ length: 16 }, (_, n) => (((h >>> ((n % 4) * 8)) + n * 37) & 0xff).toString(16).padStart(2, '0')).join(':');
 }
 
 export function seedEcs(world: World, scenario: ScenarioRecord): void {
@@ -68,7 +68,13 @@ export function seedEcs(world: World, scenario: ScenarioRecord): void {
   for (const r of ecs.list('keyPairs')) {
     const name = r.str('name');
     const region = r.str('region');
-    s.keyPairs.set(keyPairKey(region, name), { name, region, fingerprint: r.str('fingerprint', fingerprintFor(name)), createdAt: r.str('createdAt', now), tags: r.tags() });
+    s.keyPairs.set(keyPairKey(region, name), {
+      name,
+      region,
+      fingerprint: r.str('fingerprint', fingerprintFor(name)),
+      createdAt: r.str('createdAt', now),
+      tags: r.tags(),
+    });
   }
 
   for (const r of ecs.list('instances')) {
@@ -201,7 +207,8 @@ export function seedEcs(world: World, scenario: ScenarioRecord): void {
     const vSwitchId = r.str('vSwitchId');
     const vsw = vSwitches.get(vSwitchId);
     const instanceId = r.str('instanceId', '');
-    if (instanceId !== '' && !s.instances.has(instanceId)) throw new Error(`scenario ${r.path}.instanceId: no instance ${instanceId} in the ecs section`);
+    if (instanceId !== '' && !s.instances.has(instanceId))
+      throw new Error(`scenario ${r.path}.instanceId: no instance ${instanceId} in the ecs section`);
     s.networkInterfaces.set(id, {
       id,
       region,

@@ -120,7 +120,10 @@ const ALLOW_ALL_DOCUMENT = '{"Statement":[{"Action":"*","Effect":"Allow","Resour
 /** A numeric id like RAM's (`216959339000****`), stable for a given seed and name. */
 function numericId(seed: string, kind: string, name: string): string {
   const hex = createHash('sha256').update(`${seed}:${kind}:${name}`).digest('hex');
-  return `2${BigInt(`0x${hex.slice(0, 15)}`).toString().padStart(17, '0').slice(0, 17)}`;
+  return `2${BigInt(`0x${hex.slice(0, 15)}`)
+    .toString()
+    .padStart(17, '0')
+    .slice(0, 17)}`;
 }
 
 export class RamState {
@@ -143,7 +146,9 @@ export class RamState {
   }
 
   keysOf(userName: string | undefined): AccessKey[] {
-    return [...this.accessKeys.values()].filter((k) => k.userName === userName).sort((a, b) => a.createDate - b.createDate || a.id.localeCompare(b.id));
+    return [...this.accessKeys.values()]
+      .filter((k) => k.userName === userName)
+      .sort((a, b) => a.createDate - b.createDate || a.id.localeCompare(b.id));
   }
 
   groupsOf(userName: string): RamGroup[] {
@@ -196,7 +201,10 @@ interface PolicyRef {
 }
 
 function policyRefs(r: ScenarioRecord, at: string): PolicyRef[] {
-  return recordList(r, 'policies', at, (p, pat) => ({ name: text(p, 'name', pat), type: oneOf(p, 'type', pat, ['System', 'Custom'] as const, 'Custom') }));
+  return recordList(r, 'policies', at, (p, pat) => ({
+    name: text(p, 'name', pat),
+    type: oneOf(p, 'type', pat, ['System', 'Custom'] as const, 'Custom'),
+  }));
 }
 
 function seedAccessKey(state: RamState, k: ScenarioRecord, at: string, userName: string | undefined, dflt: number): void {
@@ -225,8 +233,14 @@ export function seedRam(world: World, scenario: ScenarioRecord): void {
     seedAccessKey(state, k, `account.rootAccessKeys[${i}]`, undefined, epoch);
 
   const ram = sectionOf(scenario, 'ram');
-  const systemPolicies = recordList(ram, 'systemPolicies', 'ram', (p, at) => [text(p, 'name', at), optionalText(p, 'description', at, '')] as const);
-  for (const [name, description] of systemPolicies.length > 0 ? systemPolicies : DEFAULT_SYSTEM_POLICIES) state.addSystemPolicy(name, description, epoch);
+  const systemPolicies = recordList(
+    ram,
+    'systemPolicies',
+    'ram',
+    (p, at) => [text(p, 'name', at), optionalText(p, 'description', at, '')] as const,
+  );
+  for (const [name, description] of systemPolicies.length > 0 ? systemPolicies : DEFAULT_SYSTEM_POLICIES)
+    state.addSystemPolicy(name, description, epoch);
 
   recordList(ram, 'policies', 'ram', (p, at) => {
     const name = text(p, 'name', at);
@@ -238,7 +252,8 @@ export function seedRam(world: World, scenario: ScenarioRecord): void {
     }));
     if (versions.length === 0) versions.push({ versionId: 'v1', document: ALLOW_ALL_DOCUMENT, createDate: created });
     const defaultVersion = optionalText(p, 'defaultVersion', at, versions[versions.length - 1]?.versionId ?? 'v1');
-    if (!versions.some((v) => v.versionId === defaultVersion)) throw new ScenarioFieldError(`${at}.defaultVersion`, `${defaultVersion} is not one of the policy's versions`);
+    if (!versions.some((v) => v.versionId === defaultVersion))
+      throw new ScenarioFieldError(`${at}.defaultVersion`, `${defaultVersion} is not one of the policy's versions`);
     state.policies.set(`Custom:${name}`, {
       policyName: name,
       policyType: 'Custom',
@@ -295,7 +310,11 @@ export function seedRam(world: World, scenario: ScenarioRecord): void {
       updateDate: created,
       lastLoginDate: lastLogin,
       loginProfile: login
-        ? { passwordResetRequired: flag(login, 'passwordResetRequired', loginAt, false), mfaBindRequired: flag(login, 'mfaBindRequired', loginAt, false), createDate: created }
+        ? {
+            passwordResetRequired: flag(login, 'passwordResetRequired', loginAt, false),
+            mfaBindRequired: flag(login, 'mfaBindRequired', loginAt, false),
+            createDate: created,
+          }
         : undefined,
       mfaDevice: mfa ? { serialNumber: text(mfa, 'serialNumber', mfaAt), type: optionalText(mfa, 'type', mfaAt, 'VMFA') } : undefined,
     });

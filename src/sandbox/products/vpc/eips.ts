@@ -9,14 +9,20 @@ import { inRegion, vpcState, wireTags, type Eip } from './state.js';
 const UNASSOCIATE_MS = 3_000;
 const RELEASE_MS = 3_000;
 
-export const EIP_NOT_FOUND = (): SandboxApiError => new SandboxApiError(404, 'InvalidAllocationId.NotFound', 'Specified allocation ID is not found.');
+export const EIP_NOT_FOUND = (): SandboxApiError =>
+  new SandboxApiError(404, 'InvalidAllocationId.NotFound', 'Specified allocation ID is not found.');
 
 function incorrectEipStatus(): SandboxApiError {
   return new SandboxApiError(400, 'IncorrectEipStatus', 'The current status of the EIP does not support this operation.');
 }
 
 function commaList(raw: string | undefined): string[] | undefined {
-  return raw ? raw.split(',').map((v) => v.trim()).filter((v) => v !== '') : undefined;
+  return raw
+    ? raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '')
+    : undefined;
 }
 
 function wireEip(e: Eip): Record<string, unknown> {
@@ -58,7 +64,8 @@ const describeEipAddresses: RpcHandler = ({ params }, world) => {
   const region = required(params, 'RegionId');
   const ids = commaList(params.AllocationId);
   const addresses = commaList(params.EipAddress);
-  if (ids !== undefined && ids.length > 50) throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "AllocationId" is not valid.');
+  if (ids !== undefined && ids.length > 50)
+    throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "AllocationId" is not valid.');
   const matches = [...vpcState(world).eips.values()].filter(
     (e) =>
       e.region === region &&
@@ -95,7 +102,11 @@ const unassociateEipAddress: RpcHandler = ({ params }, world) => {
   if (e.status !== 'InUse') throw incorrectEipStatus();
   const type = params.InstanceType || 'EcsInstance';
   if ((params.InstanceId && params.InstanceId !== e.instanceId) || type !== e.instanceType)
-    throw new SandboxApiError(400, 'InvalidParameter', `The EIP is not associated with ${type} ${params.InstanceId ?? ''}.`.replace(/ \.$/, '.'));
+    throw new SandboxApiError(
+      400,
+      'InvalidParameter',
+      `The EIP is not associated with ${type} ${params.InstanceId ?? ''}.`.replace(/ \.$/, '.'),
+    );
   unassociateLater(world, e);
   return {};
 };
@@ -109,7 +120,11 @@ const releaseEipAddress: RpcHandler = ({ params }, world) => {
   const e = findEip(world, params);
   if (e.status === 'Releasing') return {};
   if (e.deletionProtection)
-    throw new SandboxApiError(400, 'InvalidOperation.DeletionProtection', 'The EIP has deletion protection enabled. Disable it before releasing the EIP.');
+    throw new SandboxApiError(
+      400,
+      'InvalidOperation.DeletionProtection',
+      'The EIP has deletion protection enabled. Disable it before releasing the EIP.',
+    );
   if (e.chargeType === 'PrePaid') throw new SandboxApiError(400, 'Forbidden.ChargeTypeIsPrepaid', 'A subscription EIP cannot be released.');
   if (e.status !== 'Available') throw incorrectEipStatus();
   e.status = 'Releasing';

@@ -8,7 +8,8 @@ import { inRegion, natWireTags, vpcState, type NatGateway } from './state.js';
 
 const DELETE_MS = 10_000;
 
-const NAT_NOT_FOUND = (): SandboxApiError => new SandboxApiError(404, 'InvalidNatGatewayId.NotFound', 'The specified NAT gateway does not exist.');
+const NAT_NOT_FOUND = (): SandboxApiError =>
+  new SandboxApiError(404, 'InvalidNatGatewayId.NotFound', 'The specified NAT gateway does not exist.');
 
 function boundEips(world: World, n: NatGateway) {
   return [...vpcState(world).eips.values()].filter((e) => e.instanceType === 'Nat' && e.instanceId === n.id);
@@ -51,7 +52,14 @@ function wireNat(world: World, n: NatGateway): Record<string, unknown> {
         PrivateIpAddress: '',
       })),
     },
-    NatGatewayPrivateInfo: { VswitchId: n.vSwitchId, IzNo: n.zoneId, EniInstanceId: '', EniType: 'indirect', PrivateIpAddress: '', MaxBandwidth: 5120 },
+    NatGatewayPrivateInfo: {
+      VswitchId: n.vSwitchId,
+      IzNo: n.zoneId,
+      EniInstanceId: '',
+      EniType: 'indirect',
+      PrivateIpAddress: '',
+      MaxBandwidth: 5120,
+    },
     Tags: natWireTags(n.tags),
   };
 }
@@ -68,18 +76,29 @@ const describeNatGateways: RpcHandler = ({ params }, world) => {
       (!params.InstanceChargeType || n.chargeType === params.InstanceChargeType),
   );
   const p = pageByNumber(matches, params, { defaultSize: 10, maxSize: 50 });
-  return { NatGateways: { NatGateway: p.page.map((n) => wireNat(world, n)) }, PageNumber: p.pageNumber, PageSize: p.pageSize, TotalCount: p.totalCount };
+  return {
+    NatGateways: { NatGateway: p.page.map((n) => wireNat(world, n)) },
+    PageNumber: p.pageNumber,
+    PageSize: p.pageSize,
+    TotalCount: p.totalCount,
+  };
 };
 
 const describeSnatTableEntries: RpcHandler = ({ params }, world) => {
   const region = required(params, 'RegionId');
   const nats = [...vpcState(world).natGateways.values()].filter(
-    (n) => n.region === region && (!params.NatGatewayId || n.id === params.NatGatewayId) && (!params.SnatTableId || n.snatTableId === params.SnatTableId),
+    (n) =>
+      n.region === region &&
+      (!params.NatGatewayId || n.id === params.NatGatewayId) &&
+      (!params.SnatTableId || n.snatTableId === params.SnatTableId),
   );
   if (!params.NatGatewayId && !params.SnatTableId) required(params, 'SnatTableId');
   const entries = nats.flatMap((n) =>
     n.snatEntries
-      .filter((e) => (!params.SnatEntryId || e.id === params.SnatEntryId) && (!params.SourceVSwitchId || e.sourceVSwitchId === params.SourceVSwitchId))
+      .filter(
+        (e) =>
+          (!params.SnatEntryId || e.id === params.SnatEntryId) && (!params.SourceVSwitchId || e.sourceVSwitchId === params.SourceVSwitchId),
+      )
       .map((e) => ({
         SnatEntryId: e.id,
         SnatEntryName: '',
@@ -111,11 +130,14 @@ const deleteNatGateway: RpcHandler = ({ params }, world) => {
   if (n.status === 'Deleting') throw new SandboxApiError(404, 'IncorrectStatus.NatGateway', 'The NAT gateway is being deleted.');
   if (n.deletionProtection)
     throw new SandboxApiError(400, 'InvalidOperation.DeletionProtection', 'The NAT gateway has deletion protection enabled.');
-  if (n.chargeType === 'PrePaid') throw new SandboxApiError(400, 'Forbidden.PrePaidNatGateway', 'A subscription NAT gateway cannot be deleted.');
+  if (n.chargeType === 'PrePaid')
+    throw new SandboxApiError(400, 'Forbidden.PrePaidNatGateway', 'A subscription NAT gateway cannot be deleted.');
   const eips = boundEips(world, n);
   if (!bool(params.Force)) {
-    if (n.snatEntries.length > 0) throw new SandboxApiError(400, 'DependencyViolation.SnatEntry', 'The NAT gateway still has SNAT entries.');
-    if (n.forwardEntries.length > 0) throw new SandboxApiError(400, 'DependencyViolation.ForwardEntry', 'The NAT gateway still has DNAT entries.');
+    if (n.snatEntries.length > 0)
+      throw new SandboxApiError(400, 'DependencyViolation.SnatEntry', 'The NAT gateway still has SNAT entries.');
+    if (n.forwardEntries.length > 0)
+      throw new SandboxApiError(400, 'DependencyViolation.ForwardEntry', 'The NAT gateway still has DNAT entries.');
     if (eips.length > 0) throw new SandboxApiError(400, 'DependencyViolation.EIPS', 'The NAT gateway still has EIPs associated.');
   }
   n.snatEntries = [];

@@ -9,7 +9,12 @@ const VPC_DELETE_MS = 5_000;
 const VSWITCH_DELETE_MS = 3_000;
 
 function commaList(raw: string | undefined): string[] | undefined {
-  return raw ? raw.split(',').map((v) => v.trim()).filter((v) => v !== '') : undefined;
+  return raw
+    ? raw
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v !== '')
+    : undefined;
 }
 
 function wireVpc(world: World, v: Vpc): Record<string, unknown> {
@@ -42,7 +47,8 @@ function wireVpc(world: World, v: Vpc): Record<string, unknown> {
 const describeVpcs: RpcHandler = ({ params }, world) => {
   const region = required(params, 'RegionId');
   const ids = commaList(params.VpcId);
-  if (ids !== undefined && ids.length > 20) throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "VpcId" is not valid.');
+  if (ids !== undefined && ids.length > 20)
+    throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "VpcId" is not valid.');
   const matches = [...vpcState(world).vpcs.values()].filter(
     (v) =>
       v.region === region &&
@@ -90,7 +96,12 @@ const describeVSwitches: RpcHandler = ({ params }, world) => {
       (!params.VSwitchName || w.name === params.VSwitchName),
   );
   const p = pageByNumber(matches, params, { defaultSize: 10, maxSize: 50 });
-  return { VSwitches: { VSwitch: p.page.map((w) => wireVSwitch(world, w)) }, PageNumber: p.pageNumber, PageSize: p.pageSize, TotalCount: p.totalCount };
+  return {
+    VSwitches: { VSwitch: p.page.map((w) => wireVSwitch(world, w)) },
+    PageNumber: p.pageNumber,
+    PageSize: p.pageSize,
+    TotalCount: p.totalCount,
+  };
 };
 
 /** The DependencyViolation sub-code DeleteVpc answers for an occupant (API docs: DeleteVpc). */
@@ -115,13 +126,15 @@ const deleteVpc: RpcHandler = ({ params }, world) => {
   const v = inRegion(s.vpcs.get(required(params, 'VpcId')), required(params, 'RegionId'));
   if (!v) throw new SandboxApiError(404, 'InvalidVpcId.NotFound', 'Specified VPC does not exist.');
   if (v.status === 'Deleting') return {};
-  if (v.status !== 'Available') throw new SandboxApiError(400, 'IncorrectVpcStatus', 'The current status of the VPC does not support this operation.');
+  if (v.status !== 'Available')
+    throw new SandboxApiError(400, 'IncorrectVpcStatus', 'The current status of the VPC does not support this operation.');
   const rank = (o: Occupant): number => {
     const n = VPC_OCCUPANT_ORDER.indexOf(o.kind);
     return n === -1 ? VPC_OCCUPANT_ORDER.length : n;
   };
   const first = world.occupantsOf('vpc', v.id).sort((a, b) => rank(a) - rank(b))[0];
-  if (first) throw new SandboxApiError(400, vpcDependencyCode(first), `Specified object has dependent resources: ${first.kind} ${first.id}.`);
+  if (first)
+    throw new SandboxApiError(400, vpcDependencyCode(first), `Specified object has dependent resources: ${first.kind} ${first.id}.`);
   v.status = 'Deleting';
   world.after(VPC_DELETE_MS, () => {
     s.vpcs.delete(v.id);
@@ -138,7 +151,11 @@ const deleteVSwitch: RpcHandler = ({ params }, world) => {
   if (w.status === 'Pending') return {};
   const occupants = world.occupantsOf('vswitch', w.id);
   if (occupants.length > 0)
-    throw new SandboxApiError(400, 'DependencyViolation', `Specified object has dependent resources: ${occupants.map((o) => `${o.kind} ${o.id}`).join(', ')}.`);
+    throw new SandboxApiError(
+      400,
+      'DependencyViolation',
+      `Specified object has dependent resources: ${occupants.map((o) => `${o.kind} ${o.id}`).join(', ')}.`,
+    );
   w.status = 'Pending';
   world.after(VSWITCH_DELETE_MS, () => {
     s.vSwitches.delete(w.id);

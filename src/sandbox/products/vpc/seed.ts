@@ -55,7 +55,8 @@ export function seedVpc(world: World, scenario: ScenarioRecord): void {
       ipAddress: r.str('ipAddress', `47.96.${Math.floor(ipSeq / 250)}.${(ipSeq++ % 250) + 1}`),
       status: instanceId === '' ? 'Available' : 'InUse',
       instanceId,
-      instanceType: instanceId === '' ? '' : r.oneOf('instanceType', ['EcsInstance', 'SlbInstance', 'NetworkInterface', 'Nat', 'HaVip'], 'EcsInstance'),
+      instanceType:
+        instanceId === '' ? '' : r.oneOf('instanceType', ['EcsInstance', 'SlbInstance', 'NetworkInterface', 'Nat', 'HaVip'], 'EcsInstance'),
       chargeType,
       internetChargeType: r.oneOf('internetChargeType', ['PayByBandwidth', 'PayByTraffic'], 'PayByTraffic'),
       bandwidth: r.num('bandwidth', 5),
@@ -90,7 +91,10 @@ export function seedVpc(world: World, scenario: ScenarioRecord): void {
       snatEntries: r.list('snatEntries').map((e) => ({
         id: e.str('id', world.nextId('snat')),
         sourceVSwitchId: e.str('sourceVSwitchId', ''),
-        sourceCidr: e.str('sourceCidr', e.has('sourceVSwitchId') ? (s.vSwitches.get(e.str('sourceVSwitchId'))?.cidrBlock ?? '') : '0.0.0.0/0'),
+        sourceCidr: e.str(
+          'sourceCidr',
+          e.has('sourceVSwitchId') ? (s.vSwitches.get(e.str('sourceVSwitchId'))?.cidrBlock ?? '') : '0.0.0.0/0',
+        ),
         snatIp: e.str('snatIp', ''),
       })),
       forwardEntries: r.list('forwardEntries').map((e) => ({

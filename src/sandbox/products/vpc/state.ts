@@ -128,7 +128,8 @@ export function registerVpcOccupancy(world: World): void {
   const s = vpcState(world);
   world.addOccupancy((container, id) => {
     const out: Array<{ product: string; kind: string; id: string }> = [];
-    if (container === 'vpc') for (const v of s.vSwitches.values()) if (v.vpcId === id) out.push({ product: 'vpc', kind: 'VSwitch', id: v.id });
+    if (container === 'vpc')
+      for (const v of s.vSwitches.values()) if (v.vpcId === id) out.push({ product: 'vpc', kind: 'VSwitch', id: v.id });
     for (const n of s.natGateways.values()) {
       if ((container === 'vpc' && n.vpcId === id) || (container === 'vswitch' && n.vSwitchId === id))
         out.push({ product: 'vpc', kind: 'NatGateway', id: n.id });
