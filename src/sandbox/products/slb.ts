@@ -223,7 +223,8 @@ export const slbProduct: ProductModule = {
           .filter((lb) => (container === 'vswitch' && lb.vswitchId === id) || (container === 'vpc' && lb.vpcId === id))
           .map((lb) => ({ product: 'slb', kind: 'LoadBalancer', id: lb.loadBalancerId })),
       );
-      // A released instance leaves the server groups it was in; the load balancer stays.
+      // A released instance leaves the server groups it was in; the load balancer stays
+      // (UNCONFIRMED: no source states it; the SLB console shows released servers gone).
       world.on('ecs.instance.released', ({ instanceId }) => {
         for (const lb of slbState(world).loadBalancers.values())
           lb.backendServers = lb.backendServers.filter((b) => b.serverId !== instanceId);
