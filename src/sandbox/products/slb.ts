@@ -224,7 +224,7 @@ export const slbProduct: ProductModule = {
           .map((lb) => ({ product: 'slb', kind: 'LoadBalancer', id: lb.loadBalancerId })),
       );
       // A released instance leaves the server groups it was in; the load balancer stays
-      // (UNCONFIRMED: no source states it; the SLB console shows released servers gone).
+      // (UNCONFIRMED: no source found says what happens to a released backend).
       world.on('ecs.instance.released', ({ instanceId }) => {
         for (const lb of slbState(world).loadBalancers.values())
           lb.backendServers = lb.backendServers.filter((b) => b.serverId !== instanceId);
