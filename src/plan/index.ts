@@ -83,6 +83,7 @@ export { scanAccount, type ScanOptions, type ScanProgress, type ScanResult } fro
 export { resolveSelection, type Selection, type SelectionInput } from './selection.js';
 export { readPlanFile, writePlanFile } from './planfile.js';
 export { renderPlanHuman } from './render/human.js';
+export { renderPlanGraph, type GraphFormat } from './render/graph.js';
 export { planToJson, renderPlanJson, type PlanJson } from './render/json.js';
 export { PlanError } from './errors.js';
 export type { Plan } from './model.js';

@@ -141,3 +141,21 @@ describe('JSON rendering', () => {
     expect(planToJson(plan)).toEqual(json);
   });
 });
+
+describe('graph rendering', () => {
+  it('draws destroy edges with their reasons, and what is kept or blocked in the way', async () => {
+    const { renderPlanGraph } = await import('../../src/plan/render/graph.js');
+    const plan = planFor(demoCloud(), ['ecs', 'vpc']);
+    const dot = renderPlanGraph(plan, 'dot');
+    expect(dot.startsWith('digraph teardown {')).toBe(true);
+    for (const node of plan.resources) {
+      expect(dot).toContain(`"${node.address}"`);
+      for (const d of node.dependsOn) expect(dot).toContain(`"${d.address}" -> "${node.address}" [label="${d.reason}"];`);
+    }
+    const mermaid = renderPlanGraph(plan, 'mermaid');
+    expect(mermaid.split('\n')[0]).toBe('flowchart LR');
+    const edgeCount = plan.resources.reduce((n, r) => n + r.dependsOn.length, 0);
+    expect(mermaid.split('\n').filter((l) => l.includes('-->')).length).toBe(edgeCount);
+    expect(edgeCount).toBeGreaterThan(0);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { planTeardown, renderPlanHuman, renderPlanJson, writePlanFile, type Plan } from '../../plan/index.js';
+import { planTeardown, renderPlanGraph, renderPlanHuman, renderPlanJson, writePlanFile, type GraphFormat, type Plan } from '../../plan/index.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { EXIT, type CommandResult } from '../run.js';
 import { withGlobalOptions, type GlobalArgs } from '../options.js';
@@ -11,6 +11,7 @@ import { TOOL_VERSION } from '../version.js';
 export interface PlanArgs extends GlobalArgs {
   readonly out?: string | undefined;
   readonly detailedExitcode: boolean;
+  readonly graph?: GraphFormat | undefined;
 }
 
 /** Scan and plan with read-only clients; shared by `plan` and `apply`. */
@@ -42,6 +43,7 @@ export function planCommand(result: CommandResult): CommandModule<object, PlanAr
     builder: (y: Argv) =>
       withGlobalOptions(y)
         .option('out', { alias: 'o', type: 'string', describe: 'save the plan to this file, for `apply <file> --confirm`' })
+        .option('graph', { type: 'string', choices: ['dot', 'mermaid'], describe: 'print the dependency graph (Graphviz DOT or Mermaid) instead of the plan' })
         .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when there is something to destroy, 0 when not' })
         .example('$0 plan --only ecs,oss --regions cn-hangzhou', 'plan a partial teardown')
         .example('$0 plan --out plan.json', 'save the plan for review and apply') as unknown as Argv<PlanArgs>,
@@ -51,8 +53,10 @@ export function planCommand(result: CommandResult): CommandModule<object, PlanAr
       try {
         const plan = await makePlan(session, args, interrupt.signal);
         if (args.out) await writePlanFile(args.out, plan);
-        process.stdout.write(args.json ? renderPlanJson(plan) : renderPlanHuman(plan, { color: args.color }));
-        if (args.out && !args.json) process.stdout.write(`\nSaved the plan to ${args.out}. Apply exactly this plan with:\n  aliyun-teardown apply ${args.out} --confirm\n`);
+        process.stdout.write(
+          args.graph ? renderPlanGraph(plan, args.graph) : args.json ? renderPlanJson(plan) : renderPlanHuman(plan, { color: args.color }),
+        );
+        if (args.out && !args.json && !args.graph) process.stdout.write(`\nSaved the plan to ${args.out}. Apply exactly this plan with:\n  aliyun-teardown apply ${args.out} --confirm\n`);
         result.exitCode = args.detailedExitcode && plan.resources.length > 0 ? EXIT.changes : EXIT.ok;
       } finally {
         interrupt.dispose();
