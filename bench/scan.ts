@@ -8,6 +8,7 @@ import { generateScenario } from '../src/sandbox/scenarios/generate.js';
 import { parseOptions } from './harness/args.js';
 import { startSandboxThread } from './harness/sandbox-host.js';
 import { formatTable, seconds, type Cell } from './harness/table.js';
+import { SlowestScanTask } from './harness/slowest-scan-task.js';
 import { openToolSession } from './harness/tool-session.js';
 
 export const SCAN_DEFAULTS = { regions: 6, perType: 200, latencyMs: 20, concurrency: [1, 4, 10, 20] } as const;
@@ -21,15 +22,16 @@ export async function runScanBench(argv: readonly string[]): Promise<string> {
     for (const concurrency of o.concurrency) {
       await sandbox.reset();
       const tool = await openToolSession(sandbox);
+      const slowest = new SlowestScanTask();
       const started = performance.now();
-      const plan = await tool.plan({ concurrency });
+      const plan = await tool.plan({ concurrency, onProgress: (e) => slowest.observe(e) });
       const wallMs = performance.now() - started;
       const log = await sandbox.requests();
       const mutating = log.filter((e) => e.mutating).length;
       if (mutating > 0) throw new Error(`plan sent ${mutating} mutating requests`);
       if (plan.warnings.length > 0) throw new Error(`scan warnings: ${plan.warnings.map((w) => `${w.type}/${w.region}: ${w.code}`).join('; ')}`);
       const found = plan.resources.length + plan.kept.length + plan.blocked.length;
-      rows.push([concurrency, seconds(wallMs), log.length, found, plan.resources.length, Math.round(log.length / (wallMs / 1000))]);
+      rows.push([concurrency, seconds(wallMs), log.length, found, plan.resources.length, Math.round(log.length / (wallMs / 1000)), slowest.describe()]);
       process.stderr.write(`scan: concurrency ${concurrency} done in ${seconds(wallMs)}\n`);
     }
   } finally {
@@ -38,6 +40,6 @@ export async function runScanBench(argv: readonly string[]): Promise<string> {
   return [
     `scan: plan of ${o.regions} regions × ${o.perType} per type (generated account), sandbox latency ${o.latencyMs} ms/request`,
     '',
-    formatTable(['concurrency', 'wall time', 'requests', 'resources found', 'to destroy', 'requests/s'], rows),
+    formatTable(['concurrency', 'wall time', 'requests', 'resources found', 'to destroy', 'requests/s', 'slowest scan task'], rows),
   ].join('\n');
 }

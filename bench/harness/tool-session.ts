@@ -11,7 +11,7 @@ import { CloudClients } from '../../src/cloud/clients.js';
 import { staticCredentials } from '../../src/cloud/credentials.js';
 import { getCallerIdentity, type CallerIdentity } from '../../src/cloud/identity.js';
 import { DEFAULT_CONFIG } from '../../src/config/load.js';
-import { planTeardown, type Plan } from '../../src/plan/index.js';
+import { planTeardown, type Plan, type ScanProgress } from '../../src/plan/index.js';
 import { defaultRegistry } from '../../src/providers/index.js';
 import type { SandboxThread } from './sandbox-host.js';
 
@@ -21,7 +21,7 @@ export interface ToolSession {
   readonly caller: CallerIdentity;
   /** API calls the tool has made so far (every attempt, retries included). */
   callsMade(): number;
-  plan(opts: { readonly concurrency: number; readonly only?: readonly string[] }): Promise<Plan>;
+  plan(opts: { readonly concurrency: number; readonly only?: readonly string[]; readonly onProgress?: (e: ScanProgress) => void }): Promise<Plan>;
   apply(plan: Plan, opts: { readonly concurrency: number; readonly timing?: Partial<ApplyTiming> }): Promise<ApplyReport>;
 }
 
@@ -44,7 +44,7 @@ export async function openToolSession(sandbox: SandboxThread): Promise<ToolSessi
   return {
     caller,
     callsMade: () => calls,
-    plan: ({ concurrency, only }) =>
+    plan: ({ concurrency, only, onProgress }) =>
       planTeardown({
         registry,
         config: config(concurrency),
@@ -54,6 +54,7 @@ export async function openToolSession(sandbox: SandboxThread): Promise<ToolSessi
         toolVersion: TOOL_VERSION,
         signal: new AbortController().signal,
         log,
+        onProgress,
       }),
     apply: (plan, { concurrency, timing }) =>
       applyPlan(plan, {
