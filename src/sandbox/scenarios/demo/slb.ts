@@ -1,6 +1,7 @@
 // The demo account's classic load balancer (see ../README.md): in front of the web tier, in
 // vsw-hz-web, deletion protection on — it must be unprotected before it can go, and it keeps
-// vsw-hz-web and vpc-hz-main from being deleted until it is gone.
+// vsw-hz-web and vpc-hz-main from being deleted until it is gone. Its backends are the two web
+// instances, so the plan shows the load balancer going before them.
 export default {
   slb: {
     loadBalancers: [
@@ -15,6 +16,10 @@ export default {
         address: '10.0.1.200',
         payType: 'PayOnDemand',
         deleteProtection: true,
+        backendServers: [
+          { id: 'i-hz-web1', type: 'ecs' },
+          { id: 'i-hz-web2', type: 'ecs' },
+        ],
         createdAt: '2024-03-10T08:00:00Z',
       },
     ],
