@@ -30,7 +30,7 @@ export interface CliOptions {
   readonly cwd: string;
   /** The whole environment of the child (nothing is inherited but PATH). */
   readonly env: Readonly<Record<string, string>>;
-  /** Kill the child (SIGKILL) after this long; a hang then fails the test with its output. @default 60000 */
+  /** Kill the child (SIGKILL) after this long; a hang then fails the test with its output. @default 150000 (generous: only a hang should reach it) */
   readonly timeoutMs?: number;
   /** Called once the child is spawned, e.g. to kill it at a chosen moment. */
   readonly onSpawn?: (kill: () => void) => void;
@@ -53,7 +53,7 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 150_000);
     options.onSpawn?.(() => child.kill('SIGKILL'));
     child.on('error', (e) => {
       clearTimeout(timer);

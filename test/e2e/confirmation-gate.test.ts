@@ -28,18 +28,19 @@ beforeAll(async () => {
     await other.close();
   }
   otherAccountPlan = join(ws.cwd, 'other-account.json');
-}, 120_000);
+}, 300_000);
 afterAll(async () => {
   await sb.close();
   await ws.cleanup();
 });
 
-/** Exit 1 and exactly one `Error: ...` line on stderr (progress lines aside), which is returned. */
+/** Exit 1, and stderr (every run here is --quiet: no progress) is exactly one `Error: ...` line, which is returned. */
 function refusal(run: CliRun): string {
   expect(run.code, describeRun(run)).toBe(1);
-  const errors = run.stderr.split('\n').filter((l) => l.startsWith('Error: '));
-  expect(errors, describeRun(run)).toHaveLength(1);
-  return errors[0]!;
+  const lines = run.stderr.trimEnd().split('\n');
+  expect(lines, describeRun(run)).toHaveLength(1);
+  expect(lines[0]).toMatch(/^Error: \S/);
+  return lines[0]!;
 }
 
 /** Runs `apply`-like commands and checks the sandbox saw no mutating request from them. */
@@ -51,7 +52,8 @@ async function refused(...args: string[]): Promise<string> {
   return line;
 }
 
-describe('the confirmation gate', () => {
+// Timeouts only stop a hung child; the machine may be shared and slow, so they are generous.
+describe('the confirmation gate', { timeout: 300_000 }, () => {
   it('apply without --confirm is refused before any request, and says how to confirm', async () => {
     const mark = logMark(sb);
     const line = await refused('apply', '--quiet');
@@ -67,7 +69,7 @@ describe('the confirmation gate', () => {
     expect(line).toContain('nothing was changed');
   });
 
-  it('--confirm alone without a terminal asks for --confirm=<account-id>', { timeout: 60_000 }, async () => {
+  it('--confirm alone without a terminal asks for --confirm=<account-id>', async () => {
     const line = await refused('apply', '--confirm', '--quiet');
     expect(line).toMatch(/no terminal/);
     expect(line).toContain(`--confirm=${DEMO_ACCOUNT}`);
@@ -137,7 +139,6 @@ describe('the confirmation gate', () => {
     const mark = logMark(sb);
     const run = await runCli(['plan', '--quiet'], { cwd: ws.cwd, env: isolatedEnv(ws.home) });
     const line = refusal(run);
-    expect(run.stderr.trim()).toBe(line);
     expect(line).toMatch(/no Alibaba Cloud credentials found/);
     expect(line).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID/);
     expect(requestsSince(sb, mark)).toEqual([]);

@@ -26,7 +26,8 @@ afterEach(async () => {
   await ws.cleanup();
 });
 
-describe('plan against the demo account', () => {
+// Timeouts only stop a hung child; the machine may be shared and slow, so they are generous.
+describe('plan against the demo account', { timeout: 300_000 }, () => {
   it('prints the plan ending with the summary line, saves it with --out, and sends no mutating request', async () => {
     const mark = logMark(sb);
     const run = await plan('--out', 'plan.json', '--no-color');

@@ -35,7 +35,8 @@ async function readiness(target: RunningSandbox): Promise<{ code: number | null;
 
 const items = (check: ReadinessCheck | undefined): string[] => (check?.evidence ?? []).map((e) => e.item);
 
-describe('readiness', () => {
+// Timeouts only stop a hung child; the machine may be shared and slow, so they are generous.
+describe('readiness', { timeout: 300_000 }, () => {
   it('on the untouched demo account: blocked by resources, uncovered products, the domain, RAM and the balance', async () => {
     const { code, report, checks } = await readiness(sb);
 
@@ -52,11 +53,10 @@ describe('readiness', () => {
     expect(items(checks.get('balance'))).toEqual(['cash balance 120.50 CNY']);
   });
 
-  it('after apply, reports exactly what must stay', { timeout: 180_000 }, async () => {
+  it('after apply, reports exactly what must stay', async () => {
     const applied = await runCli(['apply', `--confirm=${DEMO_ACCOUNT}`, '--poll-interval-ms', '50', '--quiet'], {
       cwd: ws.cwd,
       env: sandboxEnv(sb, ws.home),
-      timeoutMs: 90_000,
     });
     expect(applied.code, describeRun(applied)).toBe(0);
 

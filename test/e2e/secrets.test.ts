@@ -19,11 +19,12 @@ afterAll(async () => {
   await ws.cleanup();
 });
 
-describe('secrets', () => {
-  it('the AccessKey secret appears in no output, plan file, log or journal', { timeout: 180_000 }, async () => {
+// Timeouts only stop a hung child; the machine may be shared and slow, so they are generous.
+describe('secrets', { timeout: 300_000 }, () => {
+  it('the AccessKey secret appears in no output, plan file, log or journal', async () => {
     const secret = sb.callerAccessKey.secret;
     expect(secret.length).toBeGreaterThan(20);
-    const options = { cwd: ws.cwd, env: sandboxEnv(sb, ws.home), timeoutMs: 90_000 };
+    const options = { cwd: ws.cwd, env: sandboxEnv(sb, ws.home) };
     const runs: CliRun[] = [
       await runCli(['plan', '--out', 'plan.json', '--log-level', 'debug'], options),
       await runCli(['apply', 'plan.json', `--confirm=${DEMO_ACCOUNT}`, '--poll-interval-ms', '50', '--log-level', 'debug'], options),
