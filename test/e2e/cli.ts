@@ -152,7 +152,7 @@ export function describeRun(run: CliRun): string {
   return `exit ${run.code}${run.signal ? ` (${run.signal})` : ''}\n--- stdout ---\n${run.stdout.slice(-4000)}\n--- stderr ---\n${run.stderr.slice(-4000)}`;
 }
 
-/** Deleting actions: RPC `Delete*`/`Release*` (not `DeletionProtection`, a setter) and OSS `DeleteBucket`/`DeleteObject`... */
+/** Deleting actions: RPC `Delete*`/`Release*` (not `DeletionProtection`, a setter) and OSS `DeleteBucket`, `DeleteObject`, `DeleteLiveChannel`. */
 const DELETING_ACTION = /^(Delete(?!MultipleObjects)|Release)/;
 
 /**
@@ -174,7 +174,7 @@ export function successfulDeletionsPerResource(entries: readonly RequestLogEntry
       else if (v.startsWith('[')) listed.push(...(JSON.parse(v) as string[]));
       else scalars.push(`${k}=${v}`);
     }
-    const base = `${e.product} ${e.action} ${scalars.sort().join(' ')}`;
+    const base = [e.product, e.action, ...scalars.sort()].join(' ');
     for (const key of listed.length > 0 ? listed.map((id) => `${base} ${id}`) : [base]) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
