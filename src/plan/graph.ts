@@ -102,7 +102,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const afterCallers = dependentsOf(callers, toDestroy);
   const dependsOn = new Map<string, Dependency[]>();
   for (const e of toDestroy) {
-    const deps = [...e.dependencies];
+    // `touches` dependencies only block (above); they do not order.
+    const deps = e.dependencies.filter((d) => d.touches !== true);
     if (callers.has(e.address)) {
       const already = new Set(deps.map((d) => d.address));
       for (const other of toDestroy)
@@ -171,6 +172,7 @@ function dependentsOf(roots: ReadonlySet<string>, nodes: readonly Entry[]): Set<
   const dependents = new Map<string, string[]>();
   for (const e of nodes)
     for (const d of e.dependencies) {
+      if (d.touches === true) continue;
       const list = dependents.get(d.address);
       if (list) list.push(e.address);
       else dependents.set(d.address, [e.address]);
@@ -225,20 +227,21 @@ function dependenciesOf(e: Entry, t: ResourceType, inventory: Inventory): Depend
  * resource; `blockedBy` lists every direct blocker.
  */
 function propagateBlocking(entries: ReadonlyMap<string, Entry>): void {
-  const dependents = new Map<string, Array<{ entry: Entry; reason: string }>>();
+  const dependents = new Map<string, Array<{ entry: Entry; reason: string; touches: boolean }>>();
   for (const e of entries.values())
     for (const d of e.dependencies) {
+      const item = { entry: e, reason: d.reason, touches: d.touches === true };
       const list = dependents.get(d.address);
-      if (list) list.push({ entry: e, reason: d.reason });
-      else dependents.set(d.address, [{ entry: e, reason: d.reason }]);
+      if (list) list.push(item);
+      else dependents.set(d.address, [item]);
     }
 
   const queue = [...entries.values()].filter((e) => e.status.kind !== 'destroy');
   for (let i = 0; i < queue.length; i++) {
     const blocker = queue[i]!;
-    for (const { entry, reason } of dependents.get(blocker.address) ?? []) {
+    for (const { entry, reason, touches } of dependents.get(blocker.address) ?? []) {
       if (entry.status.kind !== 'destroy') continue;
-      entry.status = { kind: 'blocked', reason: blockingReason(blocker, reason) };
+      entry.status = { kind: 'blocked', reason: blockingReason(blocker, reason, touches) };
       queue.push(entry);
     }
   }
@@ -249,14 +252,15 @@ function propagateBlocking(entries: ReadonlyMap<string, Entry>): void {
   }
 }
 
-function blockingReason(blocker: Entry, dependencyReason: string): string {
+function blockingReason(blocker: Entry, dependencyReason: string, touches: boolean): string {
+  const need = touches ? 'would be modified by its teardown' : 'must be gone first';
   switch (blocker.status.kind) {
     case 'unselected':
-      return `${blocker.address} is outside the selection (--only/--exclude) and must be gone first: ${dependencyReason}`;
+      return `${blocker.address} is outside the selection (--only/--exclude) and ${need}: ${dependencyReason}`;
     case 'kept':
-      return `${blocker.address} is kept and must be gone first: ${dependencyReason}`;
+      return `${blocker.address} is kept and ${need}: ${dependencyReason}`;
     default:
-      return `${blocker.address} is blocked and must be gone first: ${dependencyReason}`;
+      return `${blocker.address} is blocked and ${need}: ${dependencyReason}`;
   }
 }
 

@@ -64,6 +64,13 @@ export interface Dependency {
   readonly address: string;
   /** Short, lower case, e.g. "vswitch in this VPC", "instance attached to this disk". */
   readonly reason: string;
+  /**
+   * Not an ordering edge: this resource's steps modify `address` (a security group revokes
+   * the rules of other groups that reference it). So `address` must itself be destroyed by
+   * this plan — if it is kept, blocked or outside the selection, this resource is blocked
+   * instead, because nothing outside the plan may be touched.
+   */
+  readonly touches?: boolean | undefined;
 }
 
 /** Read access to everything the scan found, for computing dependencies. */

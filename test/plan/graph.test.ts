@@ -197,6 +197,47 @@ describe('buildPlan', () => {
     );
   });
 
+  it('a `touches` dependency blocks when its target is not destroyed, and never orders', async () => {
+    const { fakeType, FakeCloud: Cloud } = await import('./fakes.js');
+    const { createRegistry } = await import('../../src/providers/registry.js');
+    const cloud = new Cloud()
+      .add(res('ecs.security-group', HZ, 'sg-a', { properties: { touched: ['sg-b'] } }))
+      .add(res('ecs.security-group', HZ, 'sg-b', { properties: { touched: ['sg-a'] } }))
+      .add(res('ecs.security-group', HZ, 'sg-c', { properties: { touched: ['sg-kept'] } }))
+      .add(res('ecs.security-group', HZ, 'sg-kept', { tags: { keep: 'yes' } }));
+    const group = fakeType(cloud, {
+      type: 'ecs.security-group',
+      service: 'ecs',
+      dependsOn: ['ecs.security-group'],
+      dependencies: (r) =>
+        (Array.isArray(r.properties.touched) ? (r.properties.touched as string[]) : []).map((id) => ({
+          address: `ecs.security-group/${HZ}/${id}`,
+          reason: 'group whose rules this one revokes',
+          touches: true,
+        })),
+    });
+    const registry = createRegistry([group]);
+    const selection = resolveSelection(registry, {});
+    const plan = buildPlan({
+      registry,
+      resources: cloud.resources,
+      selection,
+      keepRules: [{ tag: { key: 'keep' } }],
+      caller: CALLER,
+      settings: SETTINGS,
+      now: NOW,
+      toolVersion: '0.1.0',
+      account: ACCOUNT,
+      scope: { regions: [HZ], types: selection.selected },
+    });
+    // sg-a and sg-b touch each other: no cycle, no ordering edge between them.
+    expect(addresses(plan.resources)).toEqual(['ecs.security-group/cn-hangzhou/sg-a', 'ecs.security-group/cn-hangzhou/sg-b']);
+    expect(plan.resources.every((n) => n.dependsOn.length === 0)).toBe(true);
+    // sg-c would modify a kept group: it is blocked instead, naming it.
+    expect(plan.blocked.map((b) => [b.address, b.blockedBy])).toEqual([['ecs.security-group/cn-hangzhou/sg-c', ['ecs.security-group/cn-hangzhou/sg-kept']]]);
+    expect(plan.blocked[0]?.reason).toBe('ecs.security-group/cn-hangzhou/sg-kept is kept and would be modified by its teardown: group whose rules this one revokes');
+  });
+
   it('a cycle broken by a keep rule is no error: the cycle is blocked instead', () => {
     const cloud = new FakeCloud()
       .add(res('ecs.security-group', HZ, 'sg-a', { properties: { referencesGroups: ['sg-b'] } }))

@@ -8,7 +8,7 @@ import {
   type DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup,
 } from '@alicloud/ecs20140526';
 import { CloudApiError } from '../../cloud/errors.js';
-import type { Dependency, Resource, ResourceType, ScanContext, Step, StepContext } from '../contract.js';
+import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step, type StepContext } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, listProperty, tagsOf } from './references.js';
 
@@ -20,7 +20,7 @@ const REFERENCES_PER_CALL = 10;
 /** DescribeSecurityGroupAttribute MaxResults: at most 1000 rules per page (API docs). */
 const RULES_PAGE_SIZE = 1000;
 
-function toResource(g: DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup, region: string, referencedBy: readonly string[]): Resource {
+function toResource(g: DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup, region: string, referencedBy?: readonly string[]): Resource {
   return {
     type: TYPE,
     region,
@@ -32,7 +32,7 @@ function toResource(g: DescribeSecurityGroupsResponseBodySecurityGroupsSecurityG
       vpcId: g.vpcId || null,
       securityGroupType: g.securityGroupType ?? null,
       ecsCount: g.ecsCount ?? null,
-      referencedBy: [...referencedBy],
+      ...(referencedBy ? { referencedBy: [...referencedBy] } : {}),
     },
   };
 }
@@ -124,13 +124,19 @@ export const ecsSecurityGroup: ResourceType = {
   /**
    * Rules of other groups that reference this one are revoked by this group's own
    * `revoke-references` step rather than waiting for those groups to be deleted: two groups
-   * that reference each other would otherwise wait for each other forever, and a kept group's
-   * reference would block this one for good.
+   * that reference each other would otherwise wait for each other forever. Revoking modifies
+   * those groups, so they are `touches` dependencies: if one of them is kept (or otherwise
+   * not destroyed by this plan), this group is blocked instead of touching it.
    */
   dependencies(r, inventory) {
     const deps: Dependency[] = [
       ...dependenciesOn(inventory, 'ecs.instance', 'securityGroupIds', r.id, 'instance in this security group'),
       ...dependenciesOn(inventory, 'ecs.network-interface', 'securityGroupIds', r.id, 'network interface in this security group'),
+      ...listProperty(r, 'referencedBy').map((id) => ({
+        address: addressOf(TYPE, r.region, id),
+        reason: 'security group whose rules reference this one (they are revoked first)',
+        touches: true,
+      })),
     ];
     return deps;
   },
@@ -147,9 +153,12 @@ export const ecsSecurityGroup: ResourceType = {
   async run(step, r, ctx) {
     switch (step.action) {
       case 'revoke-references': {
-        // Re-read: references may have come or gone since the plan.
+        // Only in the groups the plan named (all destroyed by the same plan): a group that
+        // started referencing this one after the plan is not touched; the delete then fails
+        // with DependencyViolation and the report says which group to look at.
+        const planned = new Set(listProperty(r, 'referencedBy'));
         const now = (await referencingGroups([r.id], ctx)).get(r.id) ?? [];
-        for (const groupId of now) await revokeRulesNaming(groupId, r.id, ctx);
+        for (const groupId of now) if (planned.has(groupId)) await revokeRulesNaming(groupId, r.id, ctx);
         return;
       }
       case 'delete':
@@ -162,7 +171,7 @@ export const ecsSecurityGroup: ResourceType = {
 
   async read(r, ctx) {
     const g = await describeGroup(r.id, ctx);
-    if (!g) return undefined;
-    return toResource(g, ctx.region, (await referencingGroups([r.id], ctx)).get(r.id) ?? []);
+    // References are not re-read: the plan's list bounds what revoke-references may touch.
+    return g ? toResource(g, ctx.region) : undefined;
   },
 };

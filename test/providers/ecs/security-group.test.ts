@@ -63,7 +63,7 @@ describe('ecs.security-group', () => {
     expect(found[0]?.properties.vpcId).toBe('vpc-1');
   });
 
-  it('waits for instances and interfaces in it, not for the groups referencing it', () => {
+  it('waits for instances and interfaces in it; the groups referencing it are touched, not waited for', () => {
     const inv = inventoryOf([
       { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-1', properties: { securityGroupIds: ['sg-1', 'sg-3'] } },
       { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-2', properties: { securityGroupIds: ['sg-3'] } },
@@ -73,19 +73,22 @@ describe('ecs.security-group', () => {
     expect(ecsSecurityGroup.dependencies(group('sg-1', { referencedBy: ['sg-2'] }), inv)).toEqual([
       { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'instance in this security group' },
       { address: 'ecs.network-interface/cn-hangzhou/eni-1', reason: 'network interface in this security group' },
+      // Its revoke step modifies sg-2: so sg-2 must be destroyed by the same plan (never kept).
+      { address: 'ecs.security-group/cn-hangzhou/sg-2', reason: 'security group whose rules reference this one (they are revoked first)', touches: true },
     ]);
     const h = providerHarness();
     expect(ecsSecurityGroup.steps(group('sg-1', { referencedBy: ['sg-2'] }), h.scanContext()).map((s) => s.action)).toEqual(['revoke-references', 'delete']);
     expect(ecsSecurityGroup.steps(group('sg-1'), h.scanContext()).map((s) => s.action)).toEqual(['delete']);
   });
 
-  it('revokes the ingress and egress rules of other groups that name it', async () => {
+  it('revokes the ingress and egress rules of the groups the plan named, and of no other group', async () => {
     const h = providerHarness();
     const scope = nock(h.host)
       .post('/')
       .query((q) => q['SecurityGroupId.1'] === 'sg-1')
       .matchHeader('x-acs-action', 'DescribeSecurityGroupReferences')
-      .reply(200, references({ 'sg-1': ['sg-2', 'sg-gone'] }))
+      // sg-new started referencing sg-1 after the plan: it must not be touched (no interceptor: a call would fail the test).
+      .reply(200, references({ 'sg-1': ['sg-2', 'sg-gone', 'sg-new'] }))
       .post('/')
       .query((q) => q.SecurityGroupId === 'sg-2' && q.Direction === 'all' && q.MaxResults === '1000')
       .matchHeader('x-acs-action', 'DescribeSecurityGroupAttribute')
@@ -113,8 +116,9 @@ describe('ecs.security-group', () => {
       .query((q) => q.SecurityGroupId === 'sg-gone')
       .matchHeader('x-acs-action', 'DescribeSecurityGroupAttribute')
       .reply(404, rpcError('InvalidSecurityGroupId.NotFound', 'The specified security group does not exist.'));
-    await ecsSecurityGroup.run({ action: 'revoke-references', description: '' }, group('sg-1', { referencedBy: ['sg-2'] }), h.stepContext());
+    await ecsSecurityGroup.run({ action: 'revoke-references', description: '' }, group('sg-1', { referencedBy: ['sg-2', 'sg-gone'] }), h.stepContext());
     expect(scope.isDone()).toBe(true);
+    expect(h.calls.filter((c) => c.mutating).map((c) => c.action)).toEqual(['RevokeSecurityGroup', 'RevokeSecurityGroupEgress']);
   });
 
   it('deletes the group and surfaces DependencyViolation and the ACK protection code', async () => {
