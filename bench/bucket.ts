@@ -66,6 +66,7 @@ export async function runBucketBench(argv: readonly string[]): Promise<string> {
         countAction(log, versioned ? 'ListObjectVersions' : 'ListObjectsV2'),
         mebibytes(peaks.heapUsedBefore),
         mebibytes(peaks.peakHeapUsed),
+        peaks.peakLiveHeap !== undefined ? mebibytes(peaks.peakLiveHeap) : 'needs --expose-gc',
         mebibytes(peaks.peakRss),
       ]);
       process.stderr.write(`bucket: ${objects} objects${versioned ? ' (versioned)' : ''} emptied and deleted in ${seconds(wallMs)}\n`);
@@ -76,6 +77,6 @@ export async function runBucketBench(argv: readonly string[]): Promise<string> {
   return [
     'bucket: apply --only oss, one bucket of generated objects (sandbox in a worker thread; heap = the tool thread only, RSS = whole process)',
     '',
-    formatTable(['bucket', 'objects', 'apply wall time', 'objects/s', 'DeleteMultipleObjects', 'list calls', 'heap before', 'peak heap', 'peak RSS'], rows),
+    formatTable(['bucket', 'objects', 'apply wall time', 'objects/s', 'DeleteMultipleObjects', 'list calls', 'heap before', 'peak heap', 'peak live heap (after GC)', 'peak RSS'], rows),
   ].join('\n');
 }

@@ -6,17 +6,24 @@
 export interface MemoryPeaks {
   readonly heapUsedBefore: number;
   readonly peakHeapUsed: number;
+  /**
+   * Highest heap still in use right after a full collection (sampled every `liveEveryMs`;
+   * needs --expose-gc, else undefined): what the run really holds, unlike peakHeapUsed,
+   * which also counts garbage V8 has not collected yet.
+   */
+  readonly peakLiveHeap: number | undefined;
   readonly peakRss: number;
   readonly samples: number;
 }
 
-export function collectGarbage(): void {
-  // Present when node runs with --expose-gc (the bench script does): a settled baseline.
+/** Runs a full collection when node runs with --expose-gc (the bench script does); says whether it could. */
+export function collectGarbage(): boolean {
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
+  return gc !== undefined;
 }
 
-export function startMemorySampler(intervalMs = 20): { stop(): MemoryPeaks } {
+export function startMemorySampler(intervalMs = 20, liveEveryMs = 1000): { stop(): MemoryPeaks } {
   collectGarbage();
   const heapUsedBefore = process.memoryUsage().heapUsed;
   let peakHeapUsed = heapUsedBefore;
@@ -28,12 +35,18 @@ export function startMemorySampler(intervalMs = 20): { stop(): MemoryPeaks } {
     peakRss = Math.max(peakRss, m.rss);
     samples++;
   };
+  let peakLiveHeap: number | undefined;
+  const sampleLive = (): void => {
+    if (collectGarbage()) peakLiveHeap = Math.max(peakLiveHeap ?? 0, process.memoryUsage().heapUsed);
+  };
   const timer = setInterval(sample, intervalMs);
+  const liveTimer = setInterval(sampleLive, liveEveryMs);
   return {
     stop() {
       clearInterval(timer);
+      clearInterval(liveTimer);
       sample();
-      return { heapUsedBefore, peakHeapUsed, peakRss, samples };
+      return { heapUsedBefore, peakHeapUsed, peakLiveHeap, peakRss, samples };
     },
   };
 }
