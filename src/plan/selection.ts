@@ -1,6 +1,7 @@
 /**
  * Which resource types a run destroys (`--only`/`--exclude`, config include/exclude), and
- * which it must scan: the selected types plus every type they transitively `dependsOn`.
+ * which it must scan: the selected types plus every type they transitively `dependsOn` or
+ * `touchesTypes`.
  * The extra types are scanned read-only so the plan can say what blocks a partial run
  * ("ecs.instance/... is outside the selection and must be gone first").
  */
@@ -32,7 +33,8 @@ export function resolveSelection(registry: Registry, input: SelectionInput): Sel
   const visit = (type: string): void => {
     if (scan.has(type)) return;
     scan.add(type);
-    for (const dep of registry.require(type).dependsOn) visit(dep);
+    const t = registry.require(type);
+    for (const dep of [...t.dependsOn, ...(t.touchesTypes ?? [])]) visit(dep);
   };
   selected.forEach(visit);
   return { selected, scan: [...scan].sort() };

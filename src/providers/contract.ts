@@ -150,6 +150,12 @@ export interface ResourceType {
    * 'convert-to-postpaid', 'delete']`. Which ones a given resource needs is steps()'s call.
    */
   readonly stepSummary: readonly string[];
+  /**
+   * Types whose resources this type's steps may modify (`touches` dependencies): scanned
+   * along with a partial run so that a kept or unselected one blocks instead of being
+   * touched. Not an ordering, so not checked for cycles.
+   */
+  readonly touchesTypes?: readonly string[] | undefined;
   /** Report-only types never delete anything (registered domains): every resource is blocked. */
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */

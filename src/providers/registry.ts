@@ -29,7 +29,7 @@ export function createRegistry(types: readonly ResourceType[]): Registry {
     byName.set(t.type, t);
   }
   for (const t of types)
-    for (const dep of t.dependsOn)
+    for (const dep of [...t.dependsOn, ...(t.touchesTypes ?? [])])
       if (!byName.has(dep)) throw new RegistryError(`resource type ${t.type} depends on unknown type ${dep}`);
 
   const state = new Map<string, 'visiting' | 'done'>();

@@ -4,7 +4,7 @@ import {
   DetachNetworkInterfaceRequest,
   type DescribeNetworkInterfacesResponseBodyNetworkInterfaceSetsNetworkInterfaceSet,
 } from '@alicloud/ecs20140526';
-import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
+import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime, stringProperty, tagsOf } from './references.js';
 
@@ -46,6 +46,7 @@ export const ecsNetworkInterface: ResourceType = {
   description: 'Secondary elastic network interfaces (detached, then deleted; primary ones go with their instance)',
   stepSummary: ['detach', 'delete'],
   dependsOn: [],
+  touchesTypes: ['ecs.instance'],
   hints: {
     'InvalidOperation.InvalidEniState': 'the interface is changing state; it is retried',
     'Forbidden.NotAllowedInState': 'the interface cannot be detached in the instance\u2019s current state; it is retried, or stop the instance',
@@ -65,7 +66,13 @@ export const ecsNetworkInterface: ResourceType = {
       for (const n of page) if (n.networkInterfaceId && n.type !== 'Primary' && n.serviceManaged !== true) yield toResource(n, ctx.region);
   },
 
-  dependencies: () => [],
+  // Detaching changes the instance: a kept (or unselected) instance blocks its secondary
+  // interfaces instead. Not an ordering: the interface goes before its instance.
+  dependencies(r, inventory) {
+    const instanceId = stringProperty(r, 'instanceId');
+    const address = instanceId && addressOf('ecs.instance', r.region, instanceId);
+    return address && inventory.get(address) ? [{ address, reason: 'instance this interface is attached to (detached first)', touches: true }] : [];
+  },
 
   steps(r) {
     const steps: Step[] = [];

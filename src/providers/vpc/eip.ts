@@ -40,6 +40,13 @@ async function describeEip(id: string, ctx: ScanContext): Promise<Resource | und
   return e ? toResource(e, ctx.region) : undefined;
 }
 
+/** EIP InstanceType → the catalogue type of the resource it is bound to. */
+const HOLDER_TYPES: Readonly<Record<string, string>> = {
+  EcsInstance: 'ecs.instance',
+  SlbInstance: 'slb.load-balancer',
+  NetworkInterface: 'ecs.network-interface',
+};
+
 export const vpcEip: ResourceType = {
   type: TYPE,
   service: 'vpc',
@@ -47,6 +54,7 @@ export const vpcEip: ResourceType = {
   description: 'Elastic IP addresses (protection off, unassociated, then released)',
   stepSummary: ['disable-deletion-protection', 'unassociate', 'release'],
   dependsOn: ['vpc.nat-gateway'],
+  touchesTypes: ['ecs.instance', 'slb.load-balancer', 'ecs.network-interface'],
   hints: {
     'Forbidden.ChargeTypeIsPrepaid': 'the EIP is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
     'InvalidOperation.DeletionProtection': 'deletion protection is on: turn it off in the EIP console',
@@ -72,9 +80,15 @@ export const vpcEip: ResourceType = {
    */
   dependencies(r, inventory): Dependency[] {
     const instanceId = stringProperty(r, 'instanceId');
-    if (!instanceId || r.properties.instanceType !== 'Nat') return [];
-    const address = addressOf('vpc.nat-gateway', r.region, instanceId);
-    return inventory.get(address) ? [{ address, reason: 'NAT gateway this EIP is bound to (freed by its deletion)' }] : [];
+    if (!instanceId) return [];
+    if (r.properties.instanceType === 'Nat') {
+      const address = addressOf('vpc.nat-gateway', r.region, instanceId);
+      return inventory.get(address) ? [{ address, reason: 'NAT gateway this EIP is bound to (freed by its deletion)' }] : [];
+    }
+    // Unassociating changes the holder: a kept (or unselected) holder blocks the EIP instead.
+    const holderType = HOLDER_TYPES[stringProperty(r, 'instanceType') ?? ''];
+    const address = holderType && addressOf(holderType, r.region, instanceId);
+    return address && inventory.get(address) ? [{ address, reason: 'resource this EIP is bound to (unassociated first)', touches: true }] : [];
   },
 
   steps(r) {

@@ -93,3 +93,15 @@ describe('ecs.network-interface', () => {
     expect(await ecsNetworkInterface.read(eni('eni-2'), h.scanContext())).toBeUndefined();
   });
 });
+
+describe('ecs.network-interface touches its instance', () => {
+  it('a secondary interface attached to an instance has a touches (non-ordering) dependency on it', async () => {
+    const { ecsNetworkInterface } = await import('../../../src/providers/ecs/network-interface.js');
+    const inventory = { get: (a: string) => (a === 'ecs.instance/cn-hangzhou/i-1' ? { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-1', properties: {} } : undefined), byType: () => [] };
+    const eni = (instanceId: string | null) => ({ type: 'ecs.network-interface', region: 'cn-hangzhou', id: 'eni-1', properties: { instanceId } });
+    expect(ecsNetworkInterface.dependencies(eni('i-1'), inventory)).toEqual([
+      { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'instance this interface is attached to (detached first)', touches: true },
+    ]);
+    expect(ecsNetworkInterface.dependencies(eni(null), inventory)).toEqual([]);
+  });
+});

@@ -136,3 +136,23 @@ describe('vpc.eip', () => {
     expect(scope.isDone()).toBe(true);
   });
 });
+
+describe('vpc.eip touches what it is bound to', () => {
+  it('declares a touches dependency on the instance it is unassociated from, and orders after its NAT gateway', async () => {
+    const { vpcEip } = await import('../../../src/providers/vpc/eip.js');
+    const inventory = {
+      get: (a: string) => (['ecs.instance/cn-hangzhou/i-1', 'vpc.nat-gateway/cn-hangzhou/ngw-1'].includes(a) ? { type: 'x', region: 'cn-hangzhou', id: a, properties: {} } : undefined),
+      byType: () => [],
+    };
+    const eip = (instanceType: string, instanceId: string) => ({ type: 'vpc.eip', region: 'cn-hangzhou', id: 'eip-1', properties: { instanceType, instanceId } });
+    expect(vpcEip.dependencies(eip('EcsInstance', 'i-1'), inventory)).toEqual([
+      { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'resource this EIP is bound to (unassociated first)', touches: true },
+    ]);
+    expect(vpcEip.dependencies(eip('Nat', 'ngw-1'), inventory)).toEqual([
+      { address: 'vpc.nat-gateway/cn-hangzhou/ngw-1', reason: 'NAT gateway this EIP is bound to (freed by its deletion)' },
+    ]);
+    // A holder the scan did not find adds nothing.
+    expect(vpcEip.dependencies(eip('EcsInstance', 'i-unknown'), inventory)).toEqual([]);
+    expect(vpcEip.touchesTypes).toContain('ecs.instance');
+  });
+});
