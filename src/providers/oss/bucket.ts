@@ -1,6 +1,7 @@
 import type { OssClient } from '../../cloud/clients.js';
 import { CloudApiError, classifyCode } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step, StepContext } from '../contract.js';
+import { mapConcurrently } from '../concurrency.js';
 
 const TYPE = 'oss.bucket';
 /** ListBuckets, ListObjectsV2, ListObjectVersions, ListMultipartUploads, ListLiveChannel and DeleteMultipleObjects all cap at 1000. */
@@ -266,6 +267,9 @@ async function emptyBucket(r: Resource, ctx: StepContext): Promise<void> {
   await deleteChannels(client);
 }
 
+/** Buckets described at once during the scan (three calls each: stat, versioning, WORM). */
+const DESCRIBE_CONCURRENCY = 8;
+
 export const ossBucket: ResourceType = {
   type: TYPE,
   service: 'oss',
@@ -281,10 +285,8 @@ export const ossBucket: ResourceType = {
   },
 
   async *list(ctx) {
-    for await (const b of listBucketSummaries(ctx)) {
-      const found = await describeUnlessGone(ctx, b);
+    for await (const found of mapConcurrently(listBucketSummaries(ctx), DESCRIBE_CONCURRENCY, (b) => describeUnlessGone(ctx, b)))
       if (found) yield found;
-    }
   },
 
   dependencies: () => [],
