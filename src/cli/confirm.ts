@@ -9,7 +9,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
-import { MutationPermit } from './session.js';
+import { MutationPermit } from './permit.js';
 
 export interface ConfirmIo {
   readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -23,10 +23,14 @@ export async function confirmAccount(
   io: ConfirmIo = { input: process.stdin, output: process.stderr },
 ): Promise<MutationPermit> {
   if (confirm === undefined)
-    throw new UserError('apply changes nothing without --confirm: review the plan, then run apply --confirm (or --confirm=<account-id> in scripts)');
+    throw new UserError(
+      'apply changes nothing without --confirm: review the plan, then run apply --confirm (or --confirm=<account-id> in scripts)',
+    );
   if (confirm !== '') {
     if (confirm !== caller.accountId)
-      throw new UserError(`--confirm=${confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`);
+      throw new UserError(
+        `--confirm=${confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`,
+      );
     return MutationPermit.issue(confirm, caller);
   }
   if (!io.input.isTTY)
@@ -34,7 +38,9 @@ export async function confirmAccount(
   const rl = createInterface({ input: io.input, output: io.output });
   try {
     const answer = (
-      await rl.question(`\n${summary}\nThis destroys resources in account ${caller.accountId} (${caller.arn}).\nType the account id to confirm: `)
+      await rl.question(
+        `\n${summary}\nThis destroys resources in account ${caller.accountId} (${caller.arn}).\nType the account id to confirm: `,
+      )
     ).trim();
     if (answer !== caller.accountId) throw new AbortError(`"${answer}" is not the account id ${caller.accountId}; nothing was changed`);
     return MutationPermit.issue(answer, caller);

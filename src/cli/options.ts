@@ -20,23 +20,56 @@ export interface GlobalArgs {
 
 const list = (v: unknown): string[] | undefined => {
   if (v === undefined) return undefined;
-  const items = (Array.isArray(v) ? v : [v]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter(Boolean);
+  const items = (Array.isArray(v) ? v : [v])
+    .flatMap((x) => String(x).split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
   return items.length > 0 ? items : undefined;
 };
 
 export function withGlobalOptions<T>(y: Argv<T>) {
   return y
-    .option('profile', { type: 'string', describe: 'aliyun CLI profile to take credentials from (default: the credential chain: env, profile, ECS RAM role)' })
-    .option('config', { alias: 'c', type: 'string', describe: 'YAML config file: keep rules, regions, include/exclude, settings (see docs/config.md)' })
-    .option('regions', { type: 'string', array: true, coerce: list, describe: 'only these regions, comma separated (default: every region from ECS DescribeRegions)' })
+    .option('profile', {
+      type: 'string',
+      describe: 'aliyun CLI profile to take credentials from (default: the credential chain: env, profile, ECS RAM role)',
+    })
+    .option('config', {
+      alias: 'c',
+      type: 'string',
+      describe: 'YAML config file: keep rules, regions, include/exclude, settings (see docs/config.md)',
+    })
+    .option('regions', {
+      type: 'string',
+      array: true,
+      coerce: list,
+      describe: 'only these regions, comma separated (default: every region from ECS DescribeRegions)',
+    })
     .option('only', { type: 'string', array: true, coerce: list, describe: 'only these services or types, e.g. --only ecs,oss.bucket' })
     .option('exclude', { type: 'string', array: true, coerce: list, describe: 'leave these services or types alone, e.g. --exclude ram' })
-    .option('sandbox', { type: 'boolean', default: false, describe: 'run against an in-process emulated account (no real cloud is touched)' })
+    .option('sandbox', {
+      type: 'boolean',
+      default: false,
+      describe: 'run against an in-process emulated account (no real cloud is touched)',
+    })
     .option('scenario', { type: 'string', describe: 'with --sandbox: "demo" (default) or a scenario file (see docs/sandbox.md)' })
-    .option('sandbox-speed', { type: 'number', default: 200, hidden: true, describe: 'with --sandbox: how much faster than real time asynchronous deletions complete' })
+    .option('sandbox-speed', {
+      type: 'number',
+      default: 200,
+      hidden: true,
+      describe: 'with --sandbox: how much faster than real time asynchronous deletions complete',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable output on stdout' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
-    .option('color', { type: 'boolean', default: process.stdout.isTTY === true && !process.env.NO_COLOR, describe: 'colour the output (--no-color to disable)' })
-    .option('log-level', { type: 'string', choices: LOG_LEVELS, default: 'warn', describe: 'what is logged on stderr (the run log file always has everything)' })
+    .option('color', {
+      type: 'boolean',
+      default: process.stdout.isTTY === true && !process.env.NO_COLOR,
+      describe: 'colour the output (--no-color to disable)',
+    })
+    .option('log-level', {
+      type: 'string',
+      choices: LOG_LEVELS,
+      default: 'warn',
+      describe: 'what is logged on stderr (the run log file always has everything)',
+    })
     .option('state-dir', { type: 'string', default: '.aliyun-teardown', describe: 'where run logs and apply journals are kept' });
 }

@@ -13,6 +13,7 @@ import { loadConfig, DEFAULT_CONFIG, type TeardownConfig } from '../config/load.
 import { UserError } from '../errors.js';
 import { createRunLogger, type LogLevel } from './logging.js';
 import type { GlobalArgs } from './options.js';
+import type { MutationPermit } from './permit.js';
 
 export interface Session {
   readonly config: TeardownConfig;
@@ -30,19 +31,6 @@ export interface Session {
   /** When running against the in-process sandbox: its admin URL, for the demo story. */
   readonly sandbox?: { readonly url: string; readonly accountId: string; close(): Promise<void> } | undefined;
   close(): Promise<void>;
-}
-
-/**
- * Proof that the user confirmed the account. Created only by `confirmAccount` in
- * cli/confirm.ts after the typed (or `--confirm=<id>`) account id equalled the caller's.
- */
-export class MutationPermit {
-  private constructor(readonly accountId: string) {}
-  /** @internal used by confirm.ts only */
-  static issue(accountId: string, caller: CallerIdentity): MutationPermit {
-    if (accountId !== caller.accountId) throw new UserError(`confirmation ${accountId} does not match account ${caller.accountId}`);
-    return new MutationPermit(accountId);
-  }
 }
 
 export async function openSession(args: GlobalArgs, command: string): Promise<Session> {
@@ -78,7 +66,19 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
     throw new UserError(`ALIYUN_TEARDOWN_ENDPOINT must look like http://host:port, got ${endpointOverride}`);
 
   const onCall = (e: ApiCallEvent) =>
-    log.debug({ service: e.service, action: e.action, region: e.region, mutating: e.mutating, ok: e.ok, code: e.code, requestId: e.requestId, ms: e.durationMs }, 'api call');
+    log.debug(
+      {
+        service: e.service,
+        action: e.action,
+        region: e.region,
+        mutating: e.mutating,
+        ok: e.ok,
+        code: e.code,
+        requestId: e.requestId,
+        ms: e.durationMs,
+      },
+      'api call',
+    );
   const options = {
     credentials,
     endpointOverride,
@@ -94,7 +94,9 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
   } catch (err) {
     await sandbox?.close();
     if (err instanceof CloudApiError)
-      throw new UserError(`could not identify the account with these credentials (${credentials.source}): ${err.code}: ${err.message}`, { cause: err });
+      throw new UserError(`could not identify the account with these credentials (${credentials.source}): ${err.code}: ${err.message}`, {
+        cause: err,
+      });
     throw err;
   }
   log.info({ accountId: caller.accountId, arn: caller.arn, credentials: credentials.source }, 'identified caller');

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { confirmAccount } from '../../src/cli/confirm.js';
-import { MutationPermit } from '../../src/cli/session.js';
+import { MutationPermit } from '../../src/cli/permit.js';
 import { AbortError, UserError } from '../../src/errors.js';
 import { TEST_CALLER } from '../providers/harness.js';
 
@@ -26,12 +26,16 @@ describe('confirmAccount: the only way to a MutationPermit', () => {
     const permit = await confirmAccount(TEST_CALLER.accountId, TEST_CALLER, '');
     expect(permit).toBeInstanceOf(MutationPermit);
     expect(permit.accountId).toBe(TEST_CALLER.accountId);
-    await expect(confirmAccount('999', TEST_CALLER, '')).rejects.toThrow(`--confirm=999 does not match the account of these credentials (${TEST_CALLER.accountId}); nothing was changed`);
+    await expect(confirmAccount('999', TEST_CALLER, '')).rejects.toThrow(
+      `--confirm=999 does not match the account of these credentials (${TEST_CALLER.accountId}); nothing was changed`,
+    );
   });
 
   it('without a terminal, asks for --confirm=<id> instead of prompting', async () => {
     const t = terminal(undefined, false);
-    await expect(confirmAccount('', TEST_CALLER, '', t.io)).rejects.toThrow(`no terminal to confirm in: pass --confirm=${TEST_CALLER.accountId}`);
+    await expect(confirmAccount('', TEST_CALLER, '', t.io)).rejects.toThrow(
+      `no terminal to confirm in: pass --confirm=${TEST_CALLER.accountId}`,
+    );
     expect(t.shown()).toBe('');
   });
 

@@ -1,12 +1,32 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogueRows, renderCatalogueMarkdown } from '../../src/cli/commands/resources.js';
+import { catalogueRows, renderCatalogueMarkdown } from '../../src/cli/actions/resources.js';
 import { ALL_TYPES, defaultRegistry } from '../../src/providers/index.js';
 
 const EXPECTED_TYPES = [
-  'ecs.instance', 'ecs.disk', 'ecs.snapshot', 'ecs.image', 'ecs.security-group', 'ecs.key-pair', 'ecs.network-interface',
-  'vpc.vpc', 'vpc.vswitch', 'vpc.eip', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance', 'oss.bucket',
-  'ram.user', 'ram.access-key', 'ram.group', 'ram.role', 'ram.policy', 'dns.domain', 'dns.record', 'domain.registration', 'bss.subscription',
+  'ecs.instance',
+  'ecs.disk',
+  'ecs.snapshot',
+  'ecs.image',
+  'ecs.security-group',
+  'ecs.key-pair',
+  'ecs.network-interface',
+  'vpc.vpc',
+  'vpc.vswitch',
+  'vpc.eip',
+  'vpc.nat-gateway',
+  'slb.load-balancer',
+  'rds.instance',
+  'oss.bucket',
+  'ram.user',
+  'ram.access-key',
+  'ram.group',
+  'ram.role',
+  'ram.policy',
+  'dns.domain',
+  'dns.record',
+  'domain.registration',
+  'bss.subscription',
 ];
 
 describe('the catalogue', () => {
@@ -25,6 +45,8 @@ describe('the catalogue', () => {
 
   it('docs/resources.md is the current output of `resources --markdown`', () => {
     const checkedIn = readFileSync(new URL('../../docs/resources.md', import.meta.url), 'utf8');
-    expect(checkedIn, 'regenerate with: node bin/aliyun-teardown.js resources --markdown > docs/resources.md').toBe(renderCatalogueMarkdown(defaultRegistry()));
+    expect(checkedIn, 'regenerate with: node bin/aliyun-teardown.js resources --markdown > docs/resources.md').toBe(
+      renderCatalogueMarkdown(defaultRegistry()),
+    );
   });
 });

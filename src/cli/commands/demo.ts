@@ -20,7 +20,11 @@ export function demoCommand(result: CommandResult): CommandModule<object, DemoAr
     builder: (y: Argv) =>
       y
         .option('scenario', { type: 'string', default: 'demo', describe: '"demo" or a scenario file' })
-        .option('speed', { type: 'number', default: 500, describe: 'how much faster than real time the sandbox completes asynchronous deletions' })
+        .option('speed', {
+          type: 'number',
+          default: 500,
+          describe: 'how much faster than real time the sandbox completes asynchronous deletions',
+        })
         .option('color', { type: 'boolean', default: process.stdout.isTTY === true && !process.env.NO_COLOR }) as unknown as Argv<DemoArgs>,
     handler: async (args) => {
       const { startSandbox } = await import('../../sandbox/index.js');
@@ -37,7 +41,11 @@ export function demoCommand(result: CommandResult): CommandModule<object, DemoAr
       delete process.env.ALIBABA_CLOUD_SECURITY_TOKEN;
       const color = args.color ? '--color' : '--no-color';
       const banner = (title: string) => process.stdout.write(`\n${'='.repeat(78)}\n== ${title}\n${'='.repeat(78)}\n\n`);
-      const mutatingSince = (from: number) => sb.requestLog().slice(from).filter((e) => e.mutating).length;
+      const mutatingSince = (from: number) =>
+        sb
+          .requestLog()
+          .slice(from)
+          .filter((e) => e.mutating).length;
       const step = async (title: string, argv: string[]) => {
         banner(`${title}\n== $ aliyun-teardown ${argv.join(' ')}`);
         const from = sb.requestLog().length;
@@ -52,7 +60,12 @@ export function demoCommand(result: CommandResult): CommandModule<object, DemoAr
         );
         await step('1. Is the account ready to be cancelled? (read-only)', ['readiness']);
         const planCode = await step('2. What would a teardown do? (read-only)', ['plan']);
-        const applyCode = await step('3. Tear it down (confirmed with the account id)', ['apply', `--confirm=${sb.accountId}`, '--poll-interval-ms', '200']);
+        const applyCode = await step('3. Tear it down (confirmed with the account id)', [
+          'apply',
+          `--confirm=${sb.accountId}`,
+          '--poll-interval-ms',
+          '200',
+        ]);
         await step('4. What is left?', ['readiness']);
         result.exitCode = planCode === 0 && applyCode === 0 ? 0 : applyCode || planCode;
       } finally {

@@ -1,65 +1,12 @@
 import type { Argv, CommandModule } from 'yargs';
-import { scanAccount } from '../../plan/index.js';
-import { resolveSelection } from '../../plan/selection.js';
-import { defaultRegistry } from '../../providers/index.js';
-import { evaluateReadiness, gatherEvidence, readinessJson, renderReadiness, type ReadinessReport } from '../../readiness/index.js';
-import { interruptSignal } from '../interrupt.js';
-import { EXIT, type CommandResult } from '../run.js';
 import { withGlobalOptions, type GlobalArgs } from '../options.js';
-import { scanProgressReporter } from '../scan-progress.js';
-import { openSession, type Session } from '../session.js';
-
-/** Read-only: scans every provider (kept resources are still there), BSS and Resource Center. */
-export async function checkReadiness(session: Session, args: GlobalArgs, signal: AbortSignal): Promise<ReadinessReport> {
-  const registry = defaultRegistry();
-  const selection = resolveSelection(registry, { only: args.only ?? [], exclude: args.exclude ?? [] });
-  const progress = scanProgressReporter(process.stderr, args.quiet || args.json);
-  try {
-    const [scan, evidence] = await Promise.all([
-      scanAccount({
-        registry,
-        types: selection.scan,
-        regions: args.regions ?? session.config.regions,
-        clients: session.readOnlyClients,
-        caller: session.caller,
-        settings: session.config.settings,
-        concurrency: session.config.concurrency,
-        signal,
-        log: session.log,
-        onProgress: progress.handle,
-      }),
-      gatherEvidence(session.readOnlyClients),
-    ]);
-    return evaluateReadiness({
-      accountId: session.caller.accountId,
-      caller: session.caller,
-      inventory: scan.resources,
-      scanGaps: scan.warnings,
-      scannedRegions: scan.regions,
-      evidence,
-      now: new Date(),
-    });
-  } finally {
-    progress.close();
-  }
-}
+import type { CommandResult } from '../run.js';
 
 export function readinessCommand(result: CommandResult): CommandModule<object, GlobalArgs> {
   return {
     command: 'readiness',
     describe: 'can this account be cancelled now? what is left, and what a person must still do (changes nothing)',
     builder: (y: Argv) => withGlobalOptions(y) as unknown as Argv<GlobalArgs>,
-    handler: async (args) => {
-      const session = await openSession(args, 'readiness');
-      const interrupt = interruptSignal();
-      try {
-        const report = await checkReadiness(session, args, interrupt.signal);
-        process.stdout.write(args.json ? readinessJson(report) : renderReadiness(report, { color: args.color }));
-        result.exitCode = report.ready ? EXIT.ok : EXIT.incomplete;
-      } finally {
-        interrupt.dispose();
-        await session.close();
-      }
-    },
+    handler: async (args) => (await import('../actions/readiness.js')).runReadiness(args, result),
   };
 }

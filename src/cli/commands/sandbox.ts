@@ -19,8 +19,16 @@ export function sandboxCommand(result: CommandResult): CommandModule<object, San
         .option('scenario', { type: 'string', default: 'demo', describe: '"demo" or a scenario file (YAML/JSON, see docs/sandbox.md)' })
         .option('port', { type: 'number', default: 8790, describe: 'port on 127.0.0.1 (0 = any free port)' })
         .option('latency-ms', { type: 'number', default: 0, describe: 'added latency per request' })
-        .option('throttle-rate', { type: 'number', default: 0, describe: 'probability (0..1) that a request is throttled (Throttling.User)' })
-        .option('speed', { type: 'number', default: 1, describe: 'how much faster than real time asynchronous deletions complete' }) as never,
+        .option('throttle-rate', {
+          type: 'number',
+          default: 0,
+          describe: 'probability (0..1) that a request is throttled (Throttling.User)',
+        })
+        .option('speed', {
+          type: 'number',
+          default: 1,
+          describe: 'how much faster than real time asynchronous deletions complete',
+        }) as never,
     handler: async (args) => {
       const { startSandbox } = await import('../../sandbox/index.js');
       const sb = await startSandbox({

@@ -1,0 +1,73 @@
+/** The work of `apply` (loaded on demand). */
+import { ApplyProgress } from '../../apply/progress.js';
+import { applyPlan } from '../../apply/executor.js';
+import { Journal, runDirectory } from '../../apply/journal.js';
+import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
+import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
+import { matchKeepRules } from '../../plan/filters.js';
+import { defaultRegistry } from '../../providers/index.js';
+import { UserError } from '../../errors.js';
+import { confirmAccount } from '../confirm.js';
+import { interruptSignal } from '../interrupt.js';
+import { EXIT, type CommandResult } from '../run.js';
+import { openSession } from '../session.js';
+import type { ApplyArgs } from '../commands/apply.js';
+import { makePlan } from './plan.js';
+
+export async function runApply(args: ApplyArgs, result: CommandResult): Promise<void> {
+  const session = await openSession(args, 'apply');
+  const interrupt = interruptSignal();
+  try {
+    const { caller } = session;
+    if (args.confirm !== '' && args.confirm !== caller.accountId)
+      throw new UserError(
+        `--confirm=${args.confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`,
+      );
+
+    // planTeardown checks this too; a saved plan must not slip past it.
+    refuseBlocklistedAccount(session.config, caller.accountId);
+    let plan: Plan;
+    if (args.planFile) {
+      if (args.only || args.exclude || args.regions)
+        throw new UserError('a saved plan is applied exactly as it is: drop --only/--exclude/--regions, or make a new plan with them');
+      plan = await readPlanFile(args.planFile, { accountId: caller.accountId });
+    } else {
+      plan = await makePlan(session, args, interrupt.signal);
+    }
+    if (!args.json) process.stdout.write(renderPlanHuman(plan, { color: args.color }));
+    if (plan.resources.length === 0) {
+      if (!args.json) process.stdout.write('\nNothing to destroy.\n');
+      else process.stdout.write(`${JSON.stringify({ summary: 'Nothing to destroy.', plan: plan.summary }, null, 2)}\n`);
+      result.exitCode = EXIT.ok;
+      return;
+    }
+
+    const permit = await confirmAccount(args.confirm, caller, `Plan: ${plan.summary.toDestroy} to destroy.`);
+    const clients = session.readWriteClients(permit);
+    const journal = Journal.open(runDirectory(session.stateDir, plan));
+    const progress = new ApplyProgress({ stream: process.stderr, quiet: args.quiet || args.json, color: args.color });
+    const now = new Date();
+    const report = await applyPlan(plan, {
+      registry: defaultRegistry(),
+      clients,
+      caller,
+      settings: plan.settings,
+      signal: interrupt.signal,
+      log: session.log,
+      concurrency: session.config.concurrency,
+      journal,
+      // A keep rule that matches the resource as it is now wins over the saved plan.
+      stillWanted: (fresh) => matchKeepRules(fresh, session.config.keep, now)?.reason,
+      onEvent: progress.handle,
+      timing: { pollBaseMs: args.pollIntervalMs, retryBaseMs: Math.min(1000, args.pollIntervalMs) },
+    });
+    progress.close();
+    process.stdout.write(args.json ? reportJson(report) : `\n${renderReport(report, { color: args.color })}`);
+    if (!args.json && journal.file) process.stdout.write(`Journal: ${journal.file}\n`);
+    const code = applyExitCode(report);
+    result.exitCode = code === 0 ? EXIT.ok : code === 130 ? EXIT.interrupted : EXIT.incomplete;
+  } finally {
+    interrupt.dispose();
+    await session.close();
+  }
+}

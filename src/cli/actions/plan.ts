@@ -1,0 +1,52 @@
+/** The work of `plan` (loaded on demand: the SDKs load only when a command needs them). */
+import { planTeardown, renderPlanGraph, renderPlanHuman, renderPlanJson, writePlanFile, type Plan } from '../../plan/index.js';
+import { defaultRegistry } from '../../providers/index.js';
+import { interruptSignal } from '../interrupt.js';
+import type { GlobalArgs } from '../options.js';
+import { EXIT, type CommandResult } from '../run.js';
+import { scanProgressReporter } from '../scan-progress.js';
+import { openSession, type Session } from '../session.js';
+import { TOOL_VERSION } from '../version.js';
+import type { PlanArgs } from '../commands/plan.js';
+
+/** Scan and plan with read-only clients; shared by `plan` and `apply`. */
+export async function makePlan(session: Session, args: GlobalArgs, signal: AbortSignal): Promise<Plan> {
+  const progress = scanProgressReporter(process.stderr, args.quiet || args.json);
+  try {
+    return await planTeardown({
+      registry: defaultRegistry(),
+      config: session.config,
+      clients: session.readOnlyClients,
+      caller: session.caller,
+      only: args.only,
+      exclude: args.exclude,
+      regions: args.regions,
+      toolVersion: TOOL_VERSION,
+      signal,
+      log: session.log,
+      onProgress: progress.handle,
+    });
+  } finally {
+    progress.close();
+  }
+}
+
+export async function runPlan(args: PlanArgs, result: CommandResult): Promise<void> {
+  const session = await openSession(args, 'plan');
+  const interrupt = interruptSignal();
+  try {
+    const plan = await makePlan(session, args, interrupt.signal);
+    if (args.out) await writePlanFile(args.out, plan);
+    process.stdout.write(
+      args.graph ? renderPlanGraph(plan, args.graph) : args.json ? renderPlanJson(plan) : renderPlanHuman(plan, { color: args.color }),
+    );
+    if (args.out && !args.json && !args.graph)
+      process.stdout.write(
+        `\nSaved the plan to ${args.out}. Apply exactly this plan with:\n  aliyun-teardown apply ${args.out} --confirm\n`,
+      );
+    result.exitCode = args.detailedExitcode && plan.resources.length > 0 ? EXIT.changes : EXIT.ok;
+  } finally {
+    interrupt.dispose();
+    await session.close();
+  }
+}

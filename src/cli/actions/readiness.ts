@@ -1,0 +1,58 @@
+/** The work of `readiness` (loaded on demand). */
+import { scanAccount } from '../../plan/index.js';
+import { resolveSelection } from '../../plan/selection.js';
+import { defaultRegistry } from '../../providers/index.js';
+import { evaluateReadiness, gatherEvidence, readinessJson, renderReadiness, type ReadinessReport } from '../../readiness/index.js';
+import { interruptSignal } from '../interrupt.js';
+import type { GlobalArgs } from '../options.js';
+import { EXIT, type CommandResult } from '../run.js';
+import { scanProgressReporter } from '../scan-progress.js';
+import { openSession, type Session } from '../session.js';
+
+/** Read-only: scans every provider (kept resources are still there), BSS and Resource Center. */
+export async function checkReadiness(session: Session, args: GlobalArgs, signal: AbortSignal): Promise<ReadinessReport> {
+  const registry = defaultRegistry();
+  const selection = resolveSelection(registry, { only: args.only ?? [], exclude: args.exclude ?? [] });
+  const progress = scanProgressReporter(process.stderr, args.quiet || args.json);
+  try {
+    const [scan, evidence] = await Promise.all([
+      scanAccount({
+        registry,
+        types: selection.scan,
+        regions: args.regions ?? session.config.regions,
+        clients: session.readOnlyClients,
+        caller: session.caller,
+        settings: session.config.settings,
+        concurrency: session.config.concurrency,
+        signal,
+        log: session.log,
+        onProgress: progress.handle,
+      }),
+      gatherEvidence(session.readOnlyClients),
+    ]);
+    return evaluateReadiness({
+      accountId: session.caller.accountId,
+      caller: session.caller,
+      inventory: scan.resources,
+      scanGaps: scan.warnings,
+      scannedRegions: scan.regions,
+      evidence,
+      now: new Date(),
+    });
+  } finally {
+    progress.close();
+  }
+}
+
+export async function runReadiness(args: GlobalArgs, result: CommandResult): Promise<void> {
+  const session = await openSession(args, 'readiness');
+  const interrupt = interruptSignal();
+  try {
+    const report = await checkReadiness(session, args, interrupt.signal);
+    process.stdout.write(args.json ? readinessJson(report) : renderReadiness(report, { color: args.color }));
+    result.exitCode = report.ready ? EXIT.ok : EXIT.incomplete;
+  } finally {
+    interrupt.dispose();
+    await session.close();
+  }
+}
