@@ -9,7 +9,17 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setImmediate: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setImmediate: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -26,14 +36,44 @@ export default tseslint.config(
   {
     files: ['src/sandbox/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../cloud/*', '../providers/*', '../plan/*', '../apply/*', '../cli/*', '../readiness/*', '../config/*', '../errors.js', '../../cloud/*', '../../providers/*', '../../plan/*', '../../apply/*', '../../cli/*', '../../readiness/*', '../../config/*', '../../errors.js'], message: 'the sandbox shares no code with the tool' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../cloud/*',
+                '../providers/*',
+                '../plan/*',
+                '../apply/*',
+                '../cli/*',
+                '../readiness/*',
+                '../config/*',
+                '../errors.js',
+                '../../cloud/*',
+                '../../providers/*',
+                '../../plan/*',
+                '../../apply/*',
+                '../../cli/*',
+                '../../readiness/*',
+                '../../config/*',
+                '../../errors.js',
+              ],
+              message: 'the sandbox shares no code with the tool',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/sandbox/**', 'src/cli/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/sandbox/**', '**/cli/**'], message: 'product code never imports the sandbox or the CLI' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/sandbox/**', '**/cli/**'], message: 'product code never imports the sandbox or the CLI' }] },
+      ],
     },
   },
   {

@@ -35,7 +35,10 @@ function bucketScenario(objects: number, versioned: boolean, objectSize: number)
 
 export async function runBucketBench(argv: readonly string[]): Promise<string> {
   const o = parseOptions(argv, BUCKET_DEFAULTS);
-  const runs = [...o.objects.map((n) => ({ objects: n, versioned: false })), ...o.versionedObjects.map((n) => ({ objects: n, versioned: true }))];
+  const runs = [
+    ...o.objects.map((n) => ({ objects: n, versioned: false })),
+    ...o.versionedObjects.map((n) => ({ objects: n, versioned: true })),
+  ];
   const rows: Cell[][] = [];
   for (const { objects, versioned } of runs) {
     const sandbox = await startSandboxThread({ scenario: bucketScenario(objects, versioned, o.objectSize), seed: 'bench-bucket' });
@@ -44,7 +47,9 @@ export async function runBucketBench(argv: readonly string[]): Promise<string> {
       const plan = await tool.plan({ concurrency: o.concurrency, only: ['oss'] });
       const planned = plan.resources.find((n) => n.type === 'oss.bucket');
       if (!planned || planned.resource.properties.objectCount !== objects)
-        throw new Error(`expected one bucket of ${objects} objects in the plan, got ${JSON.stringify(planned?.resource.properties ?? null)}`);
+        throw new Error(
+          `expected one bucket of ${objects} objects in the plan, got ${JSON.stringify(planned?.resource.properties ?? null)}`,
+        );
       const before = (await sandbox.requests()).length;
 
       collectGarbage();
@@ -77,6 +82,20 @@ export async function runBucketBench(argv: readonly string[]): Promise<string> {
   return [
     'bucket: apply --only oss, one bucket of generated objects (sandbox in a worker thread; heap = the tool thread only, RSS = whole process)',
     '',
-    formatTable(['bucket', 'objects', 'apply wall time', 'objects/s', 'DeleteMultipleObjects', 'list calls', 'heap before', 'peak heap', 'peak live heap (after GC)', 'peak RSS'], rows),
+    formatTable(
+      [
+        'bucket',
+        'objects',
+        'apply wall time',
+        'objects/s',
+        'DeleteMultipleObjects',
+        'list calls',
+        'heap before',
+        'peak heap',
+        'peak live heap (after GC)',
+        'peak RSS',
+      ],
+      rows,
+    ),
   ].join('\n');
 }

@@ -36,7 +36,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const cpu = cpus();
-  process.stdout.write(`node ${process.version}, ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}\n\n`);
+  process.stdout.write(
+    `node ${process.version}, ${cpu.length} cores (${cpu[0]?.model ?? 'unknown CPU'}), ${new Date().toISOString().slice(0, 10)}\n\n`,
+  );
   for (const n of names) {
     const bench = BENCHMARKS[n];
     if (!bench) continue;

@@ -59,6 +59,9 @@ export async function runThrottleBench(argv: readonly string[]): Promise<string>
   return [
     `throttle: apply --only ecs,vpc on ${o.regions} regions × ${o.perType} per type, concurrency ${o.concurrency}, sandbox speed ×${o.speed}, poll ${o.pollIntervalMs} ms`,
     '',
-    formatTable(['throttle rate', 'apply wall time', 'in plan', 'deleted', 'not deleted', 'requests', 'Throttling.User (retried)', 'throttled share'], rows),
+    formatTable(
+      ['throttle rate', 'apply wall time', 'in plan', 'deleted', 'not deleted', 'requests', 'Throttling.User (retried)', 'throttled share'],
+      rows,
+    ),
   ].join('\n');
 }

@@ -15,9 +15,30 @@ const source = process.argv[2] ?? '../shared/aliyun-openapi-meta/en-US';
 const target = process.argv[3] ?? 'src/sandbox/metadata';
 const PRODUCTS = ['ecs', 'vpc', 'slb', 'rds', 'ram', 'sts', 'alidns', 'domain', 'bssopenapi', 'resourcecenter'];
 const KEPT_PREFIXES = [
-  'Describe', 'List', 'Get', 'Query', 'Search', 'Check',
-  'Delete', 'Release', 'Modify', 'Detach', 'Unassociate', 'Revoke', 'Remove', 'Unbind', 'Unassign',
-  'Abort', 'Transform', 'Set', 'Refund', 'Stop', 'Cancel', 'Disable', 'Untag', 'Execute',
+  'Describe',
+  'List',
+  'Get',
+  'Query',
+  'Search',
+  'Check',
+  'Delete',
+  'Release',
+  'Modify',
+  'Detach',
+  'Unassociate',
+  'Revoke',
+  'Remove',
+  'Unbind',
+  'Unassign',
+  'Abort',
+  'Transform',
+  'Set',
+  'Refund',
+  'Stop',
+  'Cancel',
+  'Disable',
+  'Untag',
+  'Execute',
 ];
 // Teardown actions whose names fit no verb prefix (VPC `DeletionProtection` toggles EIP/NAT protection).
 const KEPT_ACTIONS = new Set(['DeletionProtection']);
@@ -37,7 +58,9 @@ for (const product of PRODUCTS) {
   const dir = join(source, product);
   const { version } = JSON.parse(readFileSync(join(dir, 'version.json'), 'utf8'));
   const actions = {};
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'version.json').sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json') && f !== 'version.json')
+    .sort()) {
     const meta = JSON.parse(readFileSync(join(dir, file), 'utf8'));
     const name = meta.name;
     if (!KEPT_ACTIONS.has(name) && !KEPT_PREFIXES.some((p) => name.startsWith(p))) continue;

@@ -15,5 +15,7 @@ export function countCode(log: readonly RequestLogEntry[], code: string): number
  */
 export function batchSizes(log: readonly RequestLogEntry[], action: string, listParam: string): number[] {
   const item = new RegExp(`^${listParam}\\.\\d+$`);
-  return log.filter((e) => e.action === action && e.code === undefined).map((e) => Object.keys(e.params).filter((k) => item.test(k)).length);
+  return log
+    .filter((e) => e.action === action && e.code === undefined)
+    .map((e) => Object.keys(e.params).filter((k) => item.test(k)).length);
 }

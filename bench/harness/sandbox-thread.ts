@@ -11,7 +11,12 @@ export interface SandboxThreadInput {
 }
 
 export type SandboxThreadMessage =
-  | { readonly kind: 'ready'; readonly url: string; readonly accountId: string; readonly callerAccessKey: { readonly id: string; readonly secret: string } }
+  | {
+      readonly kind: 'ready';
+      readonly url: string;
+      readonly accountId: string;
+      readonly callerAccessKey: { readonly id: string; readonly secret: string };
+    }
   | { readonly kind: 'failed'; readonly message: string }
   | { readonly kind: 'closed' };
 
@@ -28,7 +33,12 @@ try {
       port.close();
     });
   });
-  port.postMessage({ kind: 'ready', url: sandbox.url, accountId: sandbox.accountId, callerAccessKey: sandbox.callerAccessKey } satisfies SandboxThreadMessage);
+  port.postMessage({
+    kind: 'ready',
+    url: sandbox.url,
+    accountId: sandbox.accountId,
+    callerAccessKey: sandbox.callerAccessKey,
+  } satisfies SandboxThreadMessage);
 } catch (err) {
   port.postMessage({ kind: 'failed', message: (err as Error).message } satisfies SandboxThreadMessage);
   port.close();

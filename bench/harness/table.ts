@@ -9,7 +9,9 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
 }
 
 function formatNumber(n: number): string {
-  return Number.isInteger(n) ? n.toLocaleString('en-US') : n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  return Number.isInteger(n)
+    ? n.toLocaleString('en-US')
+    : n.toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 }
 
 export function seconds(ms: number): string {

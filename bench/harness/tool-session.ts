@@ -21,7 +21,11 @@ export interface ToolSession {
   readonly caller: CallerIdentity;
   /** API calls the tool has made so far (every attempt, retries included). */
   callsMade(): number;
-  plan(opts: { readonly concurrency: number; readonly only?: readonly string[]; readonly onProgress?: (e: ScanProgress) => void }): Promise<Plan>;
+  plan(opts: {
+    readonly concurrency: number;
+    readonly only?: readonly string[];
+    readonly onProgress?: (e: ScanProgress) => void;
+  }): Promise<Plan>;
   apply(plan: Plan, opts: { readonly concurrency: number; readonly timing?: Partial<ApplyTiming> }): Promise<ApplyReport>;
 }
 

@@ -27,7 +27,12 @@ interface Group {
 }
 
 /** Runs one batch; returns the error of each address that failed (missing = succeeded). */
-export type FlushBatch = (key: string, step: Step, batch: readonly Resource[], addresses: readonly string[]) => Promise<ReadonlyMap<string, unknown>>;
+export type FlushBatch = (
+  key: string,
+  step: Step,
+  batch: readonly Resource[],
+  addresses: readonly string[],
+) => Promise<ReadonlyMap<string, unknown>>;
 
 export function batchKey(type: string, region: string, action: string): string {
   return `${type}|${region}|${action}`;

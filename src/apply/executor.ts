@@ -77,7 +77,8 @@ export interface ApplyOptions {
   readonly signal: AbortSignal;
   readonly log: Logger;
   /** Cloud calls in flight: overall, and per service (`{ ecs: 5 }`). @default { global: 10 } */
-  readonly concurrency?: { readonly global?: number | undefined; readonly perService?: Readonly<Record<string, number>> | undefined } | undefined;
+  readonly concurrency?:
+    { readonly global?: number | undefined; readonly perService?: Readonly<Record<string, number>> | undefined } | undefined;
   readonly journal: Journal;
   /** Given the resource as re-read now, a reason not to delete it after all (a keep rule matches now). */
   readonly stillWanted?: ((fresh: Resource) => string | undefined) | undefined;
@@ -109,7 +110,9 @@ type Outcome =
 export async function applyPlan(plan: Plan, opts: ApplyOptions): Promise<ApplyReport> {
   if (opts.clients.mode !== 'read-write') throw new Error('applyPlan needs read-write clients');
   if (plan.account.id !== opts.caller.accountId)
-    throw new UserError(`this plan is for account ${plan.account.id}, but the credentials belong to ${opts.caller.accountId}; nothing was changed`);
+    throw new UserError(
+      `this plan is for account ${plan.account.id}, but the credentials belong to ${opts.caller.accountId}; nothing was changed`,
+    );
   return new ApplyRun(plan, opts).run();
 }
 
@@ -141,7 +144,9 @@ class ApplyRun {
   ) {
     this.timing = { ...DEFAULT_TIMING, ...opts.timing };
     this.limiter = new ConcurrencyLimiter(opts.concurrency?.global ?? 10, opts.concurrency?.perService ?? {});
-    this.batcher = new BatchCollector(this.timing.batchWindowMs, (key, step, batch, addresses) => this.flushBatch(key, step, batch, addresses));
+    this.batcher = new BatchCollector(this.timing.batchWindowMs, (key, step, batch, addresses) =>
+      this.flushBatch(key, step, batch, addresses),
+    );
   }
 
   async run(): Promise<ApplyReport> {
@@ -391,7 +396,12 @@ class ApplyRun {
    * One batch call, retried for the resources whose error is retryable; the rest get their
    * own error (or none). The whole call failing retries or fails the whole batch.
    */
-  private async flushBatch(key: string, step: Step, batch: readonly Resource[], addresses: readonly string[]): Promise<ReadonlyMap<string, unknown>> {
+  private async flushBatch(
+    key: string,
+    step: Step,
+    batch: readonly Resource[],
+    addresses: readonly string[],
+  ): Promise<ReadonlyMap<string, unknown>> {
     const first = this.runs.get(addresses[0] ?? '');
     const type = first?.type;
     if (!first || !type?.runBatch) throw new Error(`no batch runner for ${key}`);
@@ -467,8 +477,18 @@ class ApplyRun {
       now: t.now,
       random: t.random,
       onRetry: (info: RetryInfo) => {
-        this.opts.log.debug({ address: run.node.address, action, code: info.error.code, attempt: info.attempt, delayMs: info.delayMs }, 'retrying');
-        this.emit({ type: 'retry', address: run.node.address, action, code: info.error.code, attempt: info.attempt, delayMs: info.delayMs });
+        this.opts.log.debug(
+          { address: run.node.address, action, code: info.error.code, attempt: info.attempt, delayMs: info.delayMs },
+          'retrying',
+        );
+        this.emit({
+          type: 'retry',
+          address: run.node.address,
+          action,
+          code: info.error.code,
+          attempt: info.attempt,
+          delayMs: info.delayMs,
+        });
       },
     };
   }

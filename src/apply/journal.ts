@@ -17,14 +17,7 @@ import { join } from 'node:path';
 import type { Plan } from '../plan/model.js';
 
 export type JournalEvent =
-  | 'apply-start'
-  | 'node-start'
-  | 'step-done'
-  | 'node-deleted'
-  | 'node-failed'
-  | 'node-skipped'
-  | 'node-interrupted'
-  | 'apply-end';
+  'apply-start' | 'node-start' | 'step-done' | 'node-deleted' | 'node-failed' | 'node-skipped' | 'node-interrupted' | 'apply-end';
 
 export interface JournalEntry {
   readonly time: string;
@@ -159,7 +152,9 @@ function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;
-    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';

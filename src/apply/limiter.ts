@@ -74,7 +74,7 @@ export class ConcurrencyLimiter {
   }
 
   private drain(): void {
-    for (let i = 0; i < this.queue.length && this.active < this.globalCap; ) {
+    for (let i = 0; i < this.queue.length && this.active < this.globalCap;) {
       const waiter = this.queue[i];
       if (waiter && this.hasRoom(waiter.service)) {
         this.queue.splice(i, 1);

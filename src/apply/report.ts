@@ -64,7 +64,8 @@ export interface ApplyReport {
 }
 
 const GENERIC_HINTS: Record<ErrorKind, string> = {
-  permanent: 'the cloud refused the request: fix what the message says (console or support), then rerun apply with the same plan; it resumes',
+  permanent:
+    'the cloud refused the request: fix what the message says (console or support), then rerun apply with the same plan; it resumes',
   dependency: 'something still depends on it after the whole wait: find what the message names in the console, remove it, then rerun apply',
   throttled: 'the API kept throttling until the deadline: rerun apply later (it resumes), with a lower --concurrency',
   transient: 'the service kept failing or timing out: rerun apply later; it resumes where it stopped',
@@ -80,12 +81,7 @@ export function hintFor(type: ResourceType | undefined, err: unknown): string {
 }
 
 /** Describes a failure for the report and the journal. */
-export function describeFailure(
-  address: string,
-  step: string | undefined,
-  type: ResourceType | undefined,
-  err: unknown,
-): FailedNode {
+export function describeFailure(address: string, step: string | undefined, type: ResourceType | undefined, err: unknown): FailedNode {
   const hint = hintFor(type, err);
   if (err instanceof CloudApiError)
     return { address, step, code: err.code, kind: err.kind, message: err.message, requestId: err.requestId, hint };

@@ -285,12 +285,24 @@ export class CloudClients {
         const call = classify(prop);
         if (!call) return value;
         return (...args: unknown[]) =>
-          this.invoke(service, call.action, region, () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args), call.mutating);
+          this.invoke(
+            service,
+            call.action,
+            region,
+            () => (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
+            call.mutating,
+          );
       },
     });
   }
 
-  private async invoke<R>(service: string, action: string, region: string, fn: () => Promise<R>, mutating = isMutatingAction(action)): Promise<R> {
+  private async invoke<R>(
+    service: string,
+    action: string,
+    region: string,
+    fn: () => Promise<R>,
+    mutating = isMutatingAction(action),
+  ): Promise<R> {
     if (mutating && this.options.mode !== 'read-write') throw new MutationRefusedError(service, action);
     const started = Date.now();
     try {

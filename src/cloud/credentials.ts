@@ -23,7 +23,9 @@ export class CredentialsError extends Error {
   }
 }
 
-type CredentialInstance = { getCredential(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string; providerName?: string }> };
+type CredentialInstance = {
+  getCredential(): Promise<{ accessKeyId?: string; accessKeySecret?: string; securityToken?: string; providerName?: string }>;
+};
 type CredentialCtor = new (config?: unknown, provider?: unknown) => CredentialInstance;
 
 const HOW =
@@ -34,7 +36,9 @@ export async function resolveCredentials(opts: { profile?: string | undefined } 
   const Credential = (mod.default ?? CredentialModule) as unknown as CredentialCtor;
   let credential: CredentialInstance;
   if (opts.profile) {
-    const builder = (CLIProfileCredentialsProvider as unknown as { builder(): { withProfileName(n: string): { build(): unknown } } }).builder();
+    const builder = (
+      CLIProfileCredentialsProvider as unknown as { builder(): { withProfileName(n: string): { build(): unknown } } }
+    ).builder();
     credential = new Credential(null, builder.withProfileName(opts.profile).build());
   } else {
     credential = new Credential();

@@ -135,7 +135,8 @@ const NETWORK_CODES = new Set([
  * region, endpoint or AccessKey. Treating these as "already gone" would report a resource
  * as deleted that was never touched, so they are permanent whatever their HTTP status.
  */
-const REQUEST_NOT_FOUND = /^(InvalidAction|InvalidApi|InvalidVersion|InvalidProduct|InvalidRegionId|InvalidAccessKeyId|InvalidEndpoint|InvalidApiVersion|InvalidOperation)\.NotFound$|^(NoSuchWORMConfiguration|InvalidAccessKeyId)$/;
+const REQUEST_NOT_FOUND =
+  /^(InvalidAction|InvalidApi|InvalidVersion|InvalidProduct|InvalidRegionId|InvalidAccessKeyId|InvalidEndpoint|InvalidApiVersion|InvalidOperation)\.NotFound$|^(NoSuchWORMConfiguration|InvalidAccessKeyId)$/;
 
 /** Classify a cloud error code (and HTTP status) into a kind. */
 export function classifyCode(code: string, statusCode?: number): ErrorKind {
@@ -173,8 +174,7 @@ export function normaliseError(err: unknown, service: string, action: string): C
   if (err instanceof CloudApiError) return err;
   const raw = (typeof err === 'object' && err !== null ? err : {}) as RawSdkError;
   const data = (typeof raw.data === 'object' && raw.data !== null ? raw.data : {}) as Record<string, unknown>;
-  const statusCode =
-    typeof raw.statusCode === 'number' ? raw.statusCode : typeof raw.status === 'number' ? raw.status : undefined;
+  const statusCode = typeof raw.statusCode === 'number' ? raw.statusCode : typeof raw.status === 'number' ? raw.status : undefined;
   const code =
     str(data.Code) ??
     str(raw.code) ??
@@ -183,11 +183,7 @@ export function normaliseError(err: unknown, service: string, action: string): C
     // A TypeError from our own request building is a bug: permanent, never retried.
     (err instanceof Error && err.name !== 'Error' ? err.name : 'UnknownError');
   // openapi-core prefixes its message with "code: 403, " and suffixes " request id: X"; prefer the body's Message.
-  const message =
-    str(data.Message) ??
-    (str(raw.message) ?? String(err))
-      .replace(/^code: \d+, /, '')
-      .replace(/ request id: [\w-]+$/, '');
+  const message = str(data.Message) ?? (str(raw.message) ?? String(err)).replace(/^code: \d+, /, '').replace(/ request id: [\w-]+$/, '');
   const requestId = str(data.RequestId) ?? str(raw.requestId);
   const retryAfterMs = typeof raw.retryAfter === 'number' ? raw.retryAfter : undefined;
   return new CloudApiError(

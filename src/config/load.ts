@@ -31,10 +31,11 @@ export function parseConfig(text: string, sourceName: string): TeardownConfig {
     const what = (yamlError.message.split('\n')[0] ?? yamlError.code).replace(/ at line \d+, column \d+:?$/, '');
     throw new UserError(`config ${sourceName}: ${where}invalid YAML: ${what}`);
   }
-  const raw: unknown = doc.toJS({
-    reviver: (_key: unknown, value: unknown) =>
-      typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value,
-  }) ?? {};
+  const raw: unknown =
+    doc.toJS({
+      reviver: (_key: unknown, value: unknown) =>
+        typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value,
+    }) ?? {};
 
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new UserError(`config ${sourceName}: ${result.error.issues.map(describeIssue).join('; ')}`);

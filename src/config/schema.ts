@@ -54,9 +54,12 @@ const keepRuleSchema = z
       name: nonEmpty('a name glob like web-*').optional(),
       nameRegex: nonEmpty('a regular expression').refine(validRegex, 'not a valid regular expression').optional(),
       tag: z
-        .object({ key: nonEmpty('a tag key'), value: z.string({ invalid_type_error: 'expected a string' }).optional() }, {
-          invalid_type_error: 'expected {key, value?}',
-        })
+        .object(
+          { key: nonEmpty('a tag key'), value: z.string({ invalid_type_error: 'expected a string' }).optional() },
+          {
+            invalid_type_error: 'expected {key, value?}',
+          },
+        )
         .strict()
         .optional(),
       newerThan: duration.optional(),
@@ -98,7 +101,9 @@ export const configSchema = z
         {
           convertPrepaid: z.boolean({ invalid_type_error: 'expected true or false' }).default(DEFAULT_SETTINGS.convertPrepaid),
           refundSubscriptions: z.boolean({ invalid_type_error: 'expected true or false' }).default(DEFAULT_SETTINGS.refundSubscriptions),
-          deleteCallerAccessKey: z.boolean({ invalid_type_error: 'expected true or false' }).default(DEFAULT_SETTINGS.deleteCallerAccessKey),
+          deleteCallerAccessKey: z
+            .boolean({ invalid_type_error: 'expected true or false' })
+            .default(DEFAULT_SETTINGS.deleteCallerAccessKey),
         },
         { invalid_type_error: 'expected {convertPrepaid?, refundSubscriptions?, deleteCallerAccessKey?}' },
       )

@@ -43,8 +43,10 @@ function matchRule(r: Resource, rule: KeepRule, now: Date): string[] | undefined
     (rule.type === undefined || check(r.type === rule.type, `type ${rule.type}`)) &&
     (rule.id === undefined || check(r.id === rule.id, `id ${rule.id}`)) &&
     (rule.name === undefined || check(r.name !== undefined && globToRegExp(rule.name).test(r.name), `name ${rule.name}`)) &&
-    (rule.nameRegex === undefined || check(r.name !== undefined && new RegExp(rule.nameRegex).test(r.name), `name matches /${rule.nameRegex}/`)) &&
-    (rule.tag === undefined || check(tagMatches(r, rule.tag), rule.tag.value === undefined ? `tag ${rule.tag.key}` : `tag ${rule.tag.key}=${rule.tag.value}`)) &&
+    (rule.nameRegex === undefined ||
+      check(r.name !== undefined && new RegExp(rule.nameRegex).test(r.name), `name matches /${rule.nameRegex}/`)) &&
+    (rule.tag === undefined ||
+      check(tagMatches(r, rule.tag), rule.tag.value === undefined ? `tag ${rule.tag.key}` : `tag ${rule.tag.key}=${rule.tag.value}`)) &&
     (rule.newerThan === undefined || check(!(ageMs >= durationMs(rule.newerThan)), `newer than ${rule.newerThan}${unknownAge}`)) &&
     (rule.olderThan === undefined || check(!(ageMs <= durationMs(rule.olderThan)), `older than ${rule.olderThan}${unknownAge}`));
   // The negated comparisons above are true for NaN: unknown age matches (see the file comment).

@@ -96,9 +96,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   propagateBlocking(entries);
 
   const toDestroy = [...entries.values()].filter((e) => e.status.kind === 'destroy');
-  const callers = new Set(
-    toDestroy.filter((e) => e.type?.isCaller?.(e.resource, input.caller) === true).map((e) => e.address),
-  );
+  const callers = new Set(toDestroy.filter((e) => e.type?.isCaller?.(e.resource, input.caller) === true).map((e) => e.address));
   const afterCallers = dependentsOf(callers, toDestroy);
   const dependsOn = new Map<string, Dependency[]>();
   for (const e of toDestroy) {
@@ -247,7 +245,10 @@ function propagateBlocking(entries: ReadonlyMap<string, Entry>): void {
   }
   for (const e of entries.values()) {
     if (e.status.kind !== 'blocked' || e.dependencies.length === 0) continue;
-    const blockedBy = e.dependencies.map((d) => d.address).filter((a) => entries.get(a)?.status.kind !== 'destroy').sort(byCodeUnit);
+    const blockedBy = e.dependencies
+      .map((d) => d.address)
+      .filter((a) => entries.get(a)?.status.kind !== 'destroy')
+      .sort(byCodeUnit);
     if (blockedBy.length > 0) e.status = { ...e.status, blockedBy };
   }
 }

@@ -48,7 +48,8 @@ export async function readPlanFile(path: string, expect: { readonly accountId: s
     throw new UserError(
       `plan file ${path} has format version ${JSON.stringify(plan.formatVersion)} but this aliyun-teardown reads version ${PLAN_FORMAT_VERSION}; run plan again with this version`,
     );
-  if (typeof checksum !== 'string') throw new UserError(`plan file ${path} has no checksum; it was not saved by aliyun-teardown plan --out; run plan again`);
+  if (typeof checksum !== 'string')
+    throw new UserError(`plan file ${path} has no checksum; it was not saved by aliyun-teardown plan --out; run plan again`);
   if (checksum !== sha256Hex(canonicalJson(plan))) throw new UserError(`plan file ${path} was modified after it was saved; run plan again`);
   if (!looksLikePlan(plan)) throw new UserError(`plan file ${path} is not an aliyun-teardown plan; run plan again`);
   if (plan.account.id !== expect.accountId)

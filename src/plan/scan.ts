@@ -116,9 +116,12 @@ async function discoverRegions(clients: CloudClients): Promise<string[]> {
     return [...new Set(ids)].sort();
   } catch (err) {
     if (err instanceof CloudApiError)
-      throw new UserError(`could not list the regions (ecs:DescribeRegions ${err.code}: ${err.message}); pass --regions or set regions in the config`, {
-        cause: err,
-      });
+      throw new UserError(
+        `could not list the regions (ecs:DescribeRegions ${err.code}: ${err.message}); pass --regions or set regions in the config`,
+        {
+          cause: err,
+        },
+      );
     throw err;
   }
 }

@@ -75,9 +75,15 @@ function countBy(items: readonly Resource[]): string {
 
 function resourcesCheck(input: ReadinessInput): ReadinessCheck {
   const left = input.inventory.filter((r) => !SEPARATE_TYPES.has(r.type));
-  const evidence: Evidence[] = left.map((r) => ({ item: label(r), action: 'run aliyun-teardown apply, or see why it is kept/blocked in the plan' }));
+  const evidence: Evidence[] = left.map((r) => ({
+    item: label(r),
+    action: 'run aliyun-teardown apply, or see why it is kept/blocked in the plan',
+  }));
   for (const g of input.scanGaps)
-    evidence.push({ item: `could not scan ${g.type} in ${g.region}: ${g.code}: ${g.message}`, action: 'grant read access to this service (or check it in the console), then run readiness again' });
+    evidence.push({
+      item: `could not scan ${g.type} in ${g.region}: ${g.code}: ${g.message}`,
+      action: 'grant read access to this service (or check it in the console), then run readiness again',
+    });
   const status = left.length > 0 ? 'blocking' : input.scanGaps.length > 0 ? 'needs-a-person' : 'passed';
   const summary =
     left.length > 0
@@ -103,7 +109,10 @@ function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
   const bss = input.evidence.billingInstances;
   if (!bss.ok) {
     personOnly = true;
-    evidence.push({ item: `could not list subscriptions (BSS QueryAvailableInstances): ${bss.error}`, action: 'check Expenses → Subscriptions in the console' });
+    evidence.push({
+      item: `could not list subscriptions (BSS QueryAvailableInstances): ${bss.error}`,
+      action: 'check Expenses → Subscriptions in the console',
+    });
   } else {
     for (const i of [...bss.value].sort((a, b) => a.instanceId.localeCompare(b.instanceId))) {
       if (knownIds.has(i.instanceId) || (COVERED_PRODUCT_CODES.has(i.productCode.toLowerCase()) && !isLive(i))) continue;
@@ -111,7 +120,10 @@ function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
       blocking++;
       evidence.push({
         item: `${i.productCode} ${i.instanceId} (${i.subscriptionType}${i.endTime ? `, ends ${i.endTime}` : ''}${i.region ? `, ${i.region}` : ''}), left, not covered`,
-        action: i.subscriptionType === 'Subscription' ? 'unsubscribe it in the console (Expenses → Unsubscribe), or set settings.refundSubscriptions and apply' : 'release it in its product console',
+        action:
+          i.subscriptionType === 'Subscription'
+            ? 'unsubscribe it in the console (Expenses → Unsubscribe), or set settings.refundSubscriptions and apply'
+            : 'release it in its product console',
       });
     }
   }
@@ -119,15 +131,21 @@ function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
   const rc = input.evidence.resourceCenter;
   if (!rc.ok) {
     personOnly = true;
-    evidence.push({ item: `could not query Resource Center: ${rc.error}`, action: 'check Resource Management → Resource Center in the console' });
+    evidence.push({
+      item: `could not query Resource Center: ${rc.error}`,
+      action: 'check Resource Management → Resource Center in the console',
+    });
   } else if (!rc.value.enabled) {
     personOnly = true;
     evidence.push({
       item: 'Resource Center is not enabled, so resources of products the tool does not cover cannot be seen',
-      action: 'enable it in the console (Resource Management → Resource Center → Enable; free), wait for it to index, then run readiness again — this check never enables it itself',
+      action:
+        'enable it in the console (Resource Management → Resource Center → Enable; free), wait for it to index, then run readiness again — this check never enables it itself',
     });
   } else {
-    for (const r of [...rc.value.resources].sort((a, b) => `${a.resourceType}${a.resourceId}`.localeCompare(`${b.resourceType}${b.resourceId}`))) {
+    for (const r of [...rc.value.resources].sort((a, b) =>
+      `${a.resourceType}${a.resourceId}`.localeCompare(`${b.resourceType}${b.resourceId}`),
+    )) {
       if (knownIds.has(r.resourceId) || knownNames.has(r.resourceId)) continue;
       // A covered type in a scanned region that the scan did not list is a part of another
       // resource (a system disk, a primary ENI) or service-managed: it goes with its owner.
@@ -153,8 +171,14 @@ function isLive(i: BillingInstance): boolean {
 function centerEvidence(r: CenterResource): Evidence {
   const ours = CENTER_TYPES[r.resourceType];
   return ours
-    ? { item: `${r.resourceType} ${r.resourceId} in ${r.regionId}: left in a region that was not scanned (${ours})`, action: `run aliyun-teardown with --regions ${r.regionId} (or without --regions) to include it` }
-    : { item: `${r.resourceType} ${r.resourceId}${r.resourceName ? ` (${r.resourceName})` : ''} in ${r.regionId || 'global'}: left, not covered`, action: 'delete it in its product console' };
+    ? {
+        item: `${r.resourceType} ${r.resourceId} in ${r.regionId}: left in a region that was not scanned (${ours})`,
+        action: `run aliyun-teardown with --regions ${r.regionId} (or without --regions) to include it`,
+      }
+    : {
+        item: `${r.resourceType} ${r.resourceId}${r.resourceName ? ` (${r.resourceName})` : ''} in ${r.regionId || 'global'}: left, not covered`,
+        action: 'delete it in its product console',
+      };
 }
 
 function domainsCheck(input: ReadinessInput): ReadinessCheck {
@@ -163,7 +187,8 @@ function domainsCheck(input: ReadinessInput): ReadinessCheck {
     const expiry = d.properties.expirationDate ?? d.properties.expiry;
     return {
       item: `${d.name ?? d.id}${typeof expiry === 'string' ? `, expires ${expiry}` : ''}`,
-      action: 'transfer it to another registrar or Alibaba Cloud account (Domains console → transfer out, with the transfer code), or let it expire',
+      action:
+        'transfer it to another registrar or Alibaba Cloud account (Domains console → transfer out, with the transfer code), or let it expire',
     };
   });
   return {
@@ -178,7 +203,8 @@ function domainsCheck(input: ReadinessInput): ReadinessCheck {
 function ramCheck(input: ReadinessInput): ReadinessCheck {
   const left = input.inventory.filter((r) => RAM_TYPES.has(r.type));
   const isCallerKey = (r: Resource) => r.type === 'ram.access-key' && r.id === input.caller.accessKeyId;
-  const isCallerUser = (r: Resource) => r.type === 'ram.user' && input.caller.ramUserName !== undefined && r.id === input.caller.ramUserName;
+  const isCallerUser = (r: Resource) =>
+    r.type === 'ram.user' && input.caller.ramUserName !== undefined && r.id === input.caller.ramUserName;
   const evidence = left.map((r) => ({
     item: `${label(r)}${isCallerKey(r) ? ' — the key running this check' : isCallerUser(r) ? ' — the user running this check' : ''}`,
     action:
@@ -212,14 +238,24 @@ function balanceCheck(input: ReadinessInput): ReadinessCheck {
   const { availableCashAmount: cash, currency, creditAmount } = b.value;
   const evidence: Evidence[] = [];
   if (cash > 0)
-    evidence.push({ item: `cash balance ${cash.toFixed(2)} ${currency}`, action: 'withdraw it before cancelling (Expenses → Funds → Withdraw); vouchers and coupons are forfeited' });
-  if (cash < 0) evidence.push({ item: `overdue balance ${cash.toFixed(2)} ${currency}`, action: 'settle the overdue amount (Expenses → Top up)' });
-  if (creditAmount > 0) evidence.push({ item: `credit line ${creditAmount.toFixed(2)} ${currency}`, action: 'make sure nothing is owed against it' });
+    evidence.push({
+      item: `cash balance ${cash.toFixed(2)} ${currency}`,
+      action: 'withdraw it before cancelling (Expenses → Funds → Withdraw); vouchers and coupons are forfeited',
+    });
+  if (cash < 0)
+    evidence.push({ item: `overdue balance ${cash.toFixed(2)} ${currency}`, action: 'settle the overdue amount (Expenses → Top up)' });
+  if (creditAmount > 0)
+    evidence.push({ item: `credit line ${creditAmount.toFixed(2)} ${currency}`, action: 'make sure nothing is owed against it' });
   return {
     id: 'balance',
     title: 'Balance',
     status: cash !== 0 ? 'blocking' : 'passed',
-    summary: cash > 0 ? `${cash.toFixed(2)} ${currency} to withdraw` : cash < 0 ? `${(-cash).toFixed(2)} ${currency} overdue` : `cash balance 0 ${currency}`.trim(),
+    summary:
+      cash > 0
+        ? `${cash.toFixed(2)} ${currency} to withdraw`
+        : cash < 0
+          ? `${(-cash).toFixed(2)} ${currency} overdue`
+          : `cash balance 0 ${currency}`.trim(),
     evidence,
   };
 }
@@ -228,7 +264,10 @@ function balanceCheck(input: ReadinessInput): ReadinessCheck {
 export const MANUAL_STEPS: readonly Evidence[] = [
   { item: 'issue every remaining invoice', action: 'Expenses → Invoices: none can be issued once cancellation starts' },
   { item: 'withdraw the remaining balance', action: 'Expenses → Funds → Withdraw (vouchers and coupons are forfeited)' },
-  { item: 'remove automatic-payment authorisations', action: 'Alipay (China site) or PayPal (international site): Expenses → Payment methods' },
+  {
+    item: 'remove automatic-payment authorisations',
+    action: 'Alipay (China site) or PayPal (international site): Expenses → Payment methods',
+  },
   { item: 'back up any data you still need', action: 'everything is unrecoverable after cancellation' },
   { item: 'cancel the account', action: 'Account Center → Security Settings → Cancel account; verify your identity' },
   { item: 'enterprise accounts', action: 'the legal person applies, with the company seal on the application' },
@@ -242,7 +281,13 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
     domainsCheck(input),
     ramCheck(input),
     balanceCheck(input),
-    { id: 'manual', title: 'Steps only a person can take', status: 'needs-a-person', summary: 'no API can check these', evidence: MANUAL_STEPS },
+    {
+      id: 'manual',
+      title: 'Steps only a person can take',
+      status: 'needs-a-person',
+      summary: 'no API can check these',
+      evidence: MANUAL_STEPS,
+    },
   ];
   const blocking = checks.filter((c) => c.status === 'blocking');
   const ready = blocking.length === 0;

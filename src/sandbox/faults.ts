@@ -54,11 +54,13 @@ export function validateFaultSettings(input: unknown): FaultSettings {
   const known = new Set(['latencyMs', 'throttleRate', 'rateLimits', 'errorRate5xx', 'dropRate']);
   for (const k of Object.keys(o)) if (!known.has(k)) throw new RangeError(`unknown fault setting "${k}" (known: ${[...known].join(', ')})`);
   const latency = o.latencyMs;
-  if (latency !== undefined && (typeof latency !== 'number' || !(latency >= 0))) throw new RangeError('fault latencyMs must be a number ≥ 0');
+  if (latency !== undefined && (typeof latency !== 'number' || !(latency >= 0)))
+    throw new RangeError('fault latencyMs must be a number ≥ 0');
   const limits = o.rateLimits;
   const rateLimits: Record<string, number> = {};
   if (limits !== undefined) {
-    if (typeof limits !== 'object' || limits === null || Array.isArray(limits)) throw new RangeError('fault rateLimits must be an object {Action: perSecond}');
+    if (typeof limits !== 'object' || limits === null || Array.isArray(limits))
+      throw new RangeError('fault rateLimits must be an object {Action: perSecond}');
     for (const [action, n] of Object.entries(limits)) {
       if (typeof n !== 'number' || !(n >= 0)) throw new RangeError(`fault rateLimits.${action} must be a number ≥ 0`);
       rateLimits[action] = n;
@@ -128,7 +130,10 @@ export class FaultInjector {
       if (count > limit) return { kind: 'error', error: throttled(), retryAfterMs: Math.max(1, windowStart + 1000 - nowMs) };
     }
     if (errorRoll < (this.settings.errorRate5xx ?? 0))
-      return { kind: 'error', error: new SandboxApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.') };
+      return {
+        kind: 'error',
+        error: new SandboxApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
+      };
     if (throttleRoll < (this.settings.throttleRate ?? 0)) return { kind: 'error', error: throttled() };
     return { kind: 'pass' };
   }

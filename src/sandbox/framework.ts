@@ -221,7 +221,11 @@ export function int(raw: string | undefined, dflt: number, name: string, min = 1
 export function required(params: Readonly<Record<string, string>>, name: string): string {
   const v = params[name];
   if (v === undefined || v === '')
-    throw new SandboxApiError(400, 'MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
+    throw new SandboxApiError(
+      400,
+      'MissingParameter',
+      `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
+    );
   return v;
 }
 

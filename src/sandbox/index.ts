@@ -65,7 +65,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   });
   const callerId = server.account.callerAccessKeyId;
   const callerSecret = lookupSecret(server.world, callerId);
-  if (callerSecret === undefined) throw new Error(`scenario: account.caller.accessKeyId ${callerId} is not an active AccessKey of the scenario`);
+  if (callerSecret === undefined)
+    throw new Error(`scenario: account.caller.accessKeyId ${callerId} is not an active AccessKey of the scenario`);
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> | void => {
     if (isAdminRequest(req)) return handleAdmin(server, req, res, body);

@@ -50,7 +50,19 @@ const DEMO_SECTIONS: readonly ScenarioData[] = [
 ];
 
 /** Top-level keys a scenario may have; a typo (`ecss`) would otherwise seed nothing silently. */
-export const SCENARIO_SECTIONS = ['account', 'ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'alidns', 'domain', 'bss', 'resourcecenter'] as const;
+export const SCENARIO_SECTIONS = [
+  'account',
+  'ecs',
+  'vpc',
+  'slb',
+  'rds',
+  'oss',
+  'ram',
+  'alidns',
+  'domain',
+  'bss',
+  'resourcecenter',
+] as const;
 
 export interface AccountSection {
   readonly id: string;
@@ -82,7 +94,10 @@ function readScenarioFile(path: string): unknown {
   try {
     return extname(path).toLowerCase() === '.json' ? JSON.parse(raw) : parseYaml(raw);
   } catch (e) {
-    throw new ScenarioError(path, `is not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
+    throw new ScenarioError(
+      path,
+      `is not valid ${extname(path).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`,
+    );
   }
 }
 
@@ -92,7 +107,8 @@ export function loadScenario(source: ScenarioSource): { data: ScenarioData; name
   const data = source === 'demo' ? mergeSections(DEMO_SECTIONS) : typeof source === 'string' ? readScenarioFile(source) : source;
   if (!isRecord(data)) throw new ScenarioError(name, 'must be an object with an "account" section');
   for (const key of Object.keys(data))
-    if (!(SCENARIO_SECTIONS as readonly string[]).includes(key)) throw new ScenarioError(name, `unknown section "${key}" (known: ${SCENARIO_SECTIONS.join(', ')})`);
+    if (!(SCENARIO_SECTIONS as readonly string[]).includes(key))
+      throw new ScenarioError(name, `unknown section "${key}" (known: ${SCENARIO_SECTIONS.join(', ')})`);
   accountSection(data, name);
   return { data, name };
 }
@@ -102,7 +118,8 @@ export function accountSection(data: ScenarioData, name: string): AccountSection
   const account = data.account;
   if (!isRecord(account)) throw new ScenarioError(name, 'account must be an object {id, regions, rootAccessKeys, caller}');
   const id = account.id;
-  if (typeof id !== 'string' || !/^\d{16}$/.test(id)) throw new ScenarioError(name, 'account.id must be a 16-digit string (quote it in YAML)');
+  if (typeof id !== 'string' || !/^\d{16}$/.test(id))
+    throw new ScenarioError(name, 'account.id must be a 16-digit string (quote it in YAML)');
   const regions = account.regions;
   if (!Array.isArray(regions) || regions.length === 0 || regions.some((r) => typeof r !== 'string' || !/^[a-z]+-[a-z0-9-]+$/.test(r)))
     throw new ScenarioError(name, 'account.regions must be a non-empty list of region ids like cn-hangzhou');

@@ -159,12 +159,26 @@ export class SandboxServer {
     let params: Record<string, string> = {};
     let accessKeyId: string | undefined;
     const finish = (status: number, code: string | undefined) =>
-      this.record({ product: product?.product ?? 'unknown', action, params, accessKeyId, status, code, requestId, mutating: isMutatingAction(action) });
+      this.record({
+        product: product?.product ?? 'unknown',
+        action,
+        params,
+        accessKeyId,
+        status,
+        code,
+        requestId,
+        mutating: isMutatingAction(action),
+      });
 
     await this.faults.delay();
     try {
       const decoded = this.decodeRpc(req, body);
-      if (!decoded) throw new SandboxApiError(400, 'MissingAction', 'The input parameter "Action" that is mandatory for processing this request is not supplied.');
+      if (!decoded)
+        throw new SandboxApiError(
+          400,
+          'MissingAction',
+          'The input parameter "Action" that is mandatory for processing this request is not supplied.',
+        );
       action = decoded.action;
       params = decoded.params;
       product = this.route(decoded.action, decoded.version);
@@ -188,7 +202,8 @@ export class SandboxServer {
       }
       checkParameters(product.product, action, params);
       const handler = product.actions[action];
-      if (!handler) throw new SandboxApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+      if (!handler)
+        throw new SandboxApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
       const result = handler({ product: product.product, version: product.version, action, params, accessKeyId }, world);
       sendJson(res, 200, { RequestId: requestId, ...result }, requestId);
       finish(200, undefined);
@@ -221,7 +236,16 @@ export class SandboxServer {
     if (!this.opts.oss) {
       const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NotImplemented</Code><Message>The sandbox has no OSS emulation.</Message><RequestId>${requestId}</RequestId><HostId>oss.aliyuncs.com</HostId></Error>`;
       res.writeHead(501, { 'content-type': 'application/xml', 'x-oss-request-id': requestId }).end(xml);
-      this.record({ product: 'oss', action: `${method} ${(req.url ?? '/').split('?')[0]}`, params: {}, accessKeyId: undefined, status: 501, code: 'NotImplemented', requestId, mutating: isMutatingHttpMethod(method) });
+      this.record({
+        product: 'oss',
+        action: `${method} ${(req.url ?? '/').split('?')[0]}`,
+        params: {},
+        accessKeyId: undefined,
+        status: 501,
+        code: 'NotImplemented',
+        requestId,
+        mutating: isMutatingHttpMethod(method),
+      });
       return;
     }
     this.opts.oss.handle(req, res, body, {
@@ -232,7 +256,10 @@ export class SandboxServer {
         this.record({
           product: 'oss',
           action: entry.action,
-          params: { ...(entry.bucket !== undefined ? { BucketName: entry.bucket } : {}), ...(entry.key !== undefined ? { ObjectName: entry.key } : {}) },
+          params: {
+            ...(entry.bucket !== undefined ? { BucketName: entry.bucket } : {}),
+            ...(entry.key !== undefined ? { ObjectName: entry.key } : {}),
+          },
           accessKeyId: entry.accessKeyId,
           status: entry.status,
           code: entry.code,

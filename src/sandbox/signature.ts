@@ -64,7 +64,8 @@ function secretFor(world: World, accessKeyId: string): string {
   return key.secret;
 }
 
-const incomplete = (why: string) => new SandboxApiError(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards: ${why}.`);
+const incomplete = (why: string) =>
+  new SandboxApiError(400, 'IncompleteSignature', `The request signature does not conform to Aliyun standards: ${why}.`);
 
 export function acs3StringToSign(req: SignedRpcRequest, signedHeaders: readonly string[]): string {
   const canonicalQuery = Object.keys(req.query)

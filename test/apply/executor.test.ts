@@ -26,11 +26,13 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function setup(types: (cloud: FakeCloud) => ResourceType[] = (c) => [
-  fakeType(c, { type: 'ecs.instance', service: 'ecs', hints: { 'InvalidOperation.DeletionProtection': 'turn off deletion protection' } }),
-  fakeType(c, { type: 'vpc.vswitch', service: 'vpc' }),
-  fakeType(c, { type: 'vpc.vpc', service: 'vpc' }),
-]) {
+function setup(
+  types: (cloud: FakeCloud) => ResourceType[] = (c) => [
+    fakeType(c, { type: 'ecs.instance', service: 'ecs', hints: { 'InvalidOperation.DeletionProtection': 'turn off deletion protection' } }),
+    fakeType(c, { type: 'vpc.vswitch', service: 'vpc' }),
+    fakeType(c, { type: 'vpc.vpc', service: 'vpc' }),
+  ],
+) {
   const cloud = new FakeCloud();
   const registry = createRegistry(types(cloud));
   const events: ApplyEvent[] = [];
@@ -179,7 +181,8 @@ describe('applyPlan', () => {
   it('batches a batchable step per type and region in groups of at most N', async () => {
     const { cloud, options } = setup((c) => [fakeType(c, { type: 'ecs.instance', service: 'ecs', batch: true })]);
     const specs: NodeSpec[] = [];
-    for (let i = 0; i < 7; i++) specs.push({ r: cloud.add(inst(`i-${i}`)), steps: [{ action: 'delete', description: 'delete', batch: 3 }] });
+    for (let i = 0; i < 7; i++)
+      specs.push({ r: cloud.add(inst(`i-${i}`)), steps: [{ action: 'delete', description: 'delete', batch: 3 }] });
     specs.push({ r: cloud.add(inst('i-other', 'cn-beijing')), steps: [{ action: 'delete', description: 'delete', batch: 3 }] });
     const report = await applyPlan(makePlan(specs), options());
     expect(report.counts.deleted).toBe(8);
@@ -204,7 +207,14 @@ describe('applyPlan', () => {
       if (++batchCalls === 2) cloud.resources.delete(blocker); // i-2's obstacle clears after one retry
     };
     const steps = [{ action: 'delete', description: 'delete', batch: 10 }];
-    const report = await applyPlan(makePlan([{ r: i1, steps }, { r: i2, steps }, { r: i3, steps }]), options({ timing: { ...fastTiming(), deleteTimeoutMs: 60_000 } }));
+    const report = await applyPlan(
+      makePlan([
+        { r: i1, steps },
+        { r: i2, steps },
+        { r: i3, steps },
+      ]),
+      options({ timing: { ...fastTiming(), deleteTimeoutMs: 60_000 } }),
+    );
     expect(report.deleted).toEqual([addr(i1), addr(i2)]);
     expect(report.failed.map((f) => [f.address, f.code, f.kind])).toEqual([[addr(i3), 'DependencyViolation', 'dependency']]);
     const sizes = cloud.calls.filter((c) => c.op === 'batch').map((c) => c.size);
@@ -221,7 +231,14 @@ describe('applyPlan', () => {
     cloud.onRun = (a, action) => {
       if (action === 'delete' && a === addr(i1)) cloud.resources.delete(addr(i2));
     };
-    const report = await applyPlan(makePlan([{ r: i1, steps }, { r: i2, steps }, { r: i3, steps }]), options());
+    const report = await applyPlan(
+      makePlan([
+        { r: i1, steps },
+        { r: i2, steps },
+        { r: i3, steps },
+      ]),
+      options(),
+    );
     expect(report.failed).toEqual([]);
     expect(report.deleted).toEqual([addr(i1), addr(i2), addr(i3)]);
     expect(cloud.runs().map((c) => [c.op, c.address, c.size])).toEqual([
@@ -260,7 +277,15 @@ describe('applyPlan', () => {
     const i1 = cloud.add(inst('i-1'));
     cloud.lingering.set(addr(i1), 2);
     const report = await applyPlan(
-      makePlan([{ r: i1, steps: [{ action: 'stop', description: 'stop it' }, { action: 'delete', description: 'delete it' }] }]),
+      makePlan([
+        {
+          r: i1,
+          steps: [
+            { action: 'stop', description: 'stop it' },
+            { action: 'delete', description: 'delete it' },
+          ],
+        },
+      ]),
       options(),
     );
     expect(report.deleted).toEqual([addr(i1)]);
@@ -307,7 +332,10 @@ describe('applyPlan', () => {
     expect(report.skipped).toEqual([{ address: addr(key), reason: `upstream ${addr(i1)} failed`, blockedBy: addr(i1) }]);
     expect(cloud.calls.filter((c) => c.address === addr(key))).toEqual([]);
 
-    const second = setup((c) => [fakeType(c, { type: 'ecs.instance', service: 'ecs' }), fakeType(c, { type: 'ram.access-key', service: 'ram' })]);
+    const second = setup((c) => [
+      fakeType(c, { type: 'ecs.instance', service: 'ecs' }),
+      fakeType(c, { type: 'ram.access-key', service: 'ram' }),
+    ]);
     const j1 = second.cloud.add(inst('i-1'));
     const k2 = second.cloud.add(resource('ram.access-key', CALLER.accessKeyId, 'global'));
     await applyPlan(makePlan([{ r: k2, caller: true }, { r: j1 }]), second.options());
@@ -335,7 +363,10 @@ describe('applyPlan', () => {
     const first = setup();
     const i1 = first.cloud.add(inst('i-1'));
     const i2 = first.cloud.add(inst('i-2'));
-    const plan = makePlan([{ r: i1, steps }, { r: i2, steps }]);
+    const plan = makePlan([
+      { r: i1, steps },
+      { r: i2, steps },
+    ]);
     first.cloud.fail(addr(i2), 'delete', cloudError('OperationDenied'));
     const report1 = await applyPlan(plan, first.options({ journal: Journal.open(dir) }));
     expect(report1.deleted).toEqual([addr(i1)]);
@@ -364,7 +395,14 @@ describe('applyPlan', () => {
       { action: 'stop', description: 'stop' },
       { action: 'delete', description: 'delete' },
     ];
-    const report = await applyPlan(makePlan([{ r: i1, steps }, { r: s1, dependsOn: [addr(i1)] }, { r: v1, dependsOn: [addr(s1)] }]), options());
+    const report = await applyPlan(
+      makePlan([
+        { r: i1, steps },
+        { r: s1, dependsOn: [addr(i1)] },
+        { r: v1, dependsOn: [addr(s1)] },
+      ]),
+      options(),
+    );
     expect(report.interrupted).toBe(true);
     expect(cloud.runs().map((c) => [c.address, c.action])).toEqual([[addr(i1), 'stop']]);
     expect(report.unfinished).toEqual([
@@ -391,7 +429,11 @@ describe('applyPlan', () => {
     });
     const report = await applyPlan(plan, options());
     expect(report.skipped).toEqual([
-      { address: addr(s1), reason: `needs ${keptAddress} gone first, which this plan does not destroy (kept: keep rule #1 (tag env=prod))`, blockedBy: keptAddress },
+      {
+        address: addr(s1),
+        reason: `needs ${keptAddress} gone first, which this plan does not destroy (kept: keep rule #1 (tag env=prod))`,
+        blockedBy: keptAddress,
+      },
     ]);
     expect(cloud.calls).toEqual([]);
     expect(report.kept).toHaveLength(1);

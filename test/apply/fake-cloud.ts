@@ -11,7 +11,15 @@ import type { CallerIdentity } from '../../src/cloud/identity.js';
 import type { ApplyTiming } from '../../src/apply/executor.js';
 import { AbortError } from '../../src/errors.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanNode } from '../../src/plan/model.js';
-import { DEFAULT_SETTINGS, resourceAddress, type Resource, type ResourceType, type Service, type Step, type StepContext } from '../../src/providers/contract.js';
+import {
+  DEFAULT_SETTINGS,
+  resourceAddress,
+  type Resource,
+  type ResourceType,
+  type Service,
+  type Step,
+  type StepContext,
+} from '../../src/providers/contract.js';
 import { createRegistry } from '../../src/providers/registry.js';
 
 export const CALLER: CallerIdentity = {

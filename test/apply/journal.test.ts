@@ -22,7 +22,14 @@ describe('Journal', () => {
     const journal = Journal.open(dir, fixedClock);
     journal.append({ event: 'node-start', address: 'ecs.instance/cn-hangzhou/i-1' });
     journal.append({ event: 'step-done', address: 'ecs.instance/cn-hangzhou/i-1', step: 'disable-deletion-protection' });
-    journal.append({ event: 'node-failed', address: 'vpc.vpc/cn-hangzhou/vpc-1', step: 'delete', code: 'DependencyViolation', requestId: 'RID-9', message: 'x' });
+    journal.append({
+      event: 'node-failed',
+      address: 'vpc.vpc/cn-hangzhou/vpc-1',
+      step: 'delete',
+      code: 'DependencyViolation',
+      requestId: 'RID-9',
+      message: 'x',
+    });
     journal.append({ event: 'node-deleted', address: 'ecs.disk/cn-hangzhou/d-1', outcome: 'deleted' });
 
     const lines = readFileSync(join(dir, 'journal.jsonl'), 'utf8').trimEnd().split('\n');
@@ -54,7 +61,11 @@ describe('Journal', () => {
     expect(reopened.entries()).toHaveLength(1);
     expect(reopened.isDeleted('a/b/c')).toBe(true);
     reopened.append({ event: 'apply-end', outcome: 'completed' });
-    expect(Journal.open(dir).entries().map((e) => e.event)).toEqual(['node-deleted', 'apply-end']);
+    expect(
+      Journal.open(dir)
+        .entries()
+        .map((e) => e.event),
+    ).toEqual(['node-deleted', 'apply-end']);
   });
 
   it('keeps an in-memory journal without touching the disk', () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyExitCode, describeFailure, hintFor, renderReport, reportJson, summaryLine, type ApplyReport } from '../../src/apply/report.js';
+import {
+  applyExitCode,
+  describeFailure,
+  hintFor,
+  renderReport,
+  reportJson,
+  summaryLine,
+  type ApplyReport,
+} from '../../src/apply/report.js';
 import { WaitTimeoutError } from '../../src/apply/wait.js';
 import { cloudError, FakeCloud, fakeType } from './fake-cloud.js';
 
@@ -13,8 +21,24 @@ function report(over: Partial<ApplyReport> = {}): ApplyReport {
     failed: [],
     skipped: [],
     unfinished: [],
-    kept: [{ address: 'oss.bucket/cn-hangzhou/prod-logs', type: 'oss.bucket', region: 'cn-hangzhou', id: 'prod-logs', reason: 'keep rule #1 (name prod-*)' }],
-    blocked: [{ address: 'domain.registration/global/example.com', type: 'domain.registration', region: 'global', id: 'example.com', reason: 'registered domain: transfer it out or let it expire' }],
+    kept: [
+      {
+        address: 'oss.bucket/cn-hangzhou/prod-logs',
+        type: 'oss.bucket',
+        region: 'cn-hangzhou',
+        id: 'prod-logs',
+        reason: 'keep rule #1 (name prod-*)',
+      },
+    ],
+    blocked: [
+      {
+        address: 'domain.registration/global/example.com',
+        type: 'domain.registration',
+        region: 'global',
+        id: 'example.com',
+        reason: 'registered domain: transfer it out or let it expire',
+      },
+    ],
     ...over,
   };
   return {
@@ -33,7 +57,12 @@ function report(over: Partial<ApplyReport> = {}): ApplyReport {
   };
 }
 
-const failure = describeFailure('vpc.vpc/cn-hangzhou/vpc-1', 'delete', undefined, cloudError('DependencyViolation', { requestId: 'RID-7' }));
+const failure = describeFailure(
+  'vpc.vpc/cn-hangzhou/vpc-1',
+  'delete',
+  undefined,
+  cloudError('DependencyViolation', { requestId: 'RID-7' }),
+);
 
 describe('applyExitCode', () => {
   it('is 0 only when everything planned is gone and nothing failed, was skipped or interrupted', () => {
@@ -46,7 +75,10 @@ describe('applyExitCode', () => {
 
 describe('hints', () => {
   const cloud = new FakeCloud();
-  const type = { ...fakeType(cloud, { type: 'ecs.instance', service: 'ecs' }), hints: { ChargeTypeViolation: 'convert the instance to pay-as-you-go first' } };
+  const type = {
+    ...fakeType(cloud, { type: 'ecs.instance', service: 'ecs' }),
+    hints: { ChargeTypeViolation: 'convert the instance to pay-as-you-go first' },
+  };
 
   it("prefers the type's own hint for the code", () => {
     expect(hintFor(type, cloudError('ChargeTypeViolation'))).toBe('convert the instance to pay-as-you-go first');
@@ -77,7 +109,10 @@ describe('hints', () => {
 describe('renderReport', () => {
   it('renders sections and the summary line', () => {
     const text = renderReport(
-      report({ failed: [failure], skipped: [{ address: 'vpc.vswitch/cn-hangzhou/vsw-1', reason: 'upstream vpc.vpc/cn-hangzhou/vpc-1 failed' }] }),
+      report({
+        failed: [failure],
+        skipped: [{ address: 'vpc.vswitch/cn-hangzhou/vsw-1', reason: 'upstream vpc.vpc/cn-hangzhou/vpc-1 failed' }],
+      }),
       { color: false },
     );
     expect(text).toBe(

@@ -70,12 +70,12 @@ describe('apply on the demo account', { timeout: 300_000 }, () => {
     const mutating = mutatingRequestsSince(sb, mark);
     expect(mutating.length).toBeGreaterThan(0);
     expect(new Set(mutating.map((e) => e.product))).toEqual(new Set(['oss']));
-    expect(mutating.filter((e) => e.action === 'DeleteBucket').map((e) => e.params.BucketName).sort()).toEqual([
-      'demo-assets',
-      'demo-logs-versioned',
-      'demo-uploads',
-      'demo-worm-pending',
-    ]);
+    expect(
+      mutating
+        .filter((e) => e.action === 'DeleteBucket')
+        .map((e) => e.params.BucketName)
+        .sort(),
+    ).toEqual(['demo-assets', 'demo-logs-versioned', 'demo-uploads', 'demo-worm-pending']);
     expect(await bucketNames()).toEqual(['demo-compliance']);
   });
 });

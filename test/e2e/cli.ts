@@ -143,7 +143,9 @@ export function parseJsonOutput<T>(run: CliRun): T {
   try {
     return JSON.parse(run.stdout) as T;
   } catch (e) {
-    throw new Error(`stdout is not JSON (${(e as Error).message}); exit ${run.code}\nstdout:\n${run.stdout.slice(0, 2000)}\nstderr:\n${run.stderr.slice(0, 2000)}`);
+    throw new Error(
+      `stdout is not JSON (${(e as Error).message}); exit ${run.code}\nstdout:\n${run.stdout.slice(0, 2000)}\nstderr:\n${run.stderr.slice(0, 2000)}`,
+    );
   }
 }
 

@@ -4,7 +4,17 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
-import { describeRun, isolatedEnv, logMark, makeWorkspace, mutatingRequestsSince, requestsSince, runCli, sandboxEnv, type CliRun } from './cli.js';
+import {
+  describeRun,
+  isolatedEnv,
+  logMark,
+  makeWorkspace,
+  mutatingRequestsSince,
+  requestsSince,
+  runCli,
+  sandboxEnv,
+  type CliRun,
+} from './cli.js';
 import { DEMO_ACCOUNT, otherAccountScenario } from './scenarios.js';
 
 let sb: RunningSandbox;

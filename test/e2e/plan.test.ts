@@ -37,7 +37,9 @@ describe('plan against the demo account', { timeout: 300_000 }, () => {
     expect(summary, run.stdout).not.toBeNull();
     // The summary line is the plan's last line; only the "saved" note follows it.
     const afterSummary = run.stdout.slice(run.stdout.indexOf(summary![0]) + summary![0].length).trim();
-    expect(afterSummary).toMatch(/^Saved the plan to plan\.json\. Apply exactly this plan with:\s+aliyun-teardown apply plan\.json --confirm$/);
+    expect(afterSummary).toMatch(
+      /^Saved the plan to plan\.json\. Apply exactly this plan with:\s+aliyun-teardown apply plan\.json --confirm$/,
+    );
     expect(Number(summary![1])).toBeGreaterThan(0);
     expect(Number(summary![3])).toBeGreaterThan(0);
     expect(run.stdout).toContain(`Account: ${DEMO_ACCOUNT}`);

@@ -22,7 +22,9 @@ afterEach(async () => {
   await ws.cleanup();
 });
 
-async function readiness(target: RunningSandbox): Promise<{ code: number | null; report: ReadinessReport; checks: Map<string, ReadinessCheck> }> {
+async function readiness(
+  target: RunningSandbox,
+): Promise<{ code: number | null; report: ReadinessReport; checks: Map<string, ReadinessCheck> }> {
   const mark = logMark(target);
   const run = await runCli(['readiness', '--json'], { cwd: ws.cwd, env: sandboxEnv(target, ws.home) });
   const report = parseJsonOutput<ReadinessReport>(run);
@@ -65,7 +67,9 @@ describe('readiness', { timeout: 300_000 }, () => {
     expect(items(checks.get('resources'))).toEqual(['oss.bucket/ap-southeast-1/demo-compliance']);
     const uncovered = items(checks.get('uncovered'));
     expect(uncovered).toHaveLength(2);
-    expect(uncovered).toEqual(expect.arrayContaining([expect.stringContaining('fc-demo-service'), expect.stringContaining('sas sas-demo-001')]));
+    expect(uncovered).toEqual(
+      expect.arrayContaining([expect.stringContaining('fc-demo-service'), expect.stringContaining('sas sas-demo-001')]),
+    );
     expect(items(checks.get('domains'))).toEqual([expect.stringMatching(/^example-demo\.com\b/)]);
     expect(items(checks.get('ram'))).toEqual([
       'ram.access-key/global/LTAI5tDemoTeardownBot01 — the key running this check',

@@ -134,7 +134,9 @@ export function fakeTypes(cloud: FakeCloud): ResourceType[] {
       type: 'ecs.instance',
       service: 'ecs',
       steps: (r) => [
-        ...(r.properties.chargeType === 'PrePaid' ? [{ action: 'convert-to-postpaid', description: 'convert subscription to pay-as-you-go' }] : []),
+        ...(r.properties.chargeType === 'PrePaid'
+          ? [{ action: 'convert-to-postpaid', description: 'convert subscription to pay-as-you-go' }]
+          : []),
         ...stepsWithBlock('instance')(r),
       ],
     }),

@@ -68,7 +68,9 @@ describe('keep rules', () => {
   it('age conditions keep a resource whose creation time is unknown, and say so', () => {
     expect(reasonOf([{ newerThan: '1d' }], noDate)).toBe('keep rule #1: newer than 1d (creation time unknown)');
     expect(reasonOf([{ olderThan: '1d' }], noDate)).toBe('keep rule #1: older than 1d (creation time unknown)');
-    expect(reasonOf([{ olderThan: '1d' }], { ...noDate, createdAt: 'not a date' })).toBe('keep rule #1: older than 1d (creation time unknown)');
+    expect(reasonOf([{ olderThan: '1d' }], { ...noDate, createdAt: 'not a date' })).toBe(
+      'keep rule #1: older than 1d (creation time unknown)',
+    );
     expect(reasonOf([{ type: 'ecs.instance', olderThan: '1d' }], noDate)).toBeUndefined();
   });
 

@@ -8,7 +8,10 @@ import { ACCOUNT, CALLER, NOW, SETTINGS, FakeCloud, addr, demoCloud, fakeRegistr
 
 const HZ = 'cn-hangzhou';
 
-function planOf(cloud: FakeCloud, opts: { keep?: KeepRule[]; only?: string[]; exclude?: string[]; resources?: BuildPlanInput['resources'] } = {}) {
+function planOf(
+  cloud: FakeCloud,
+  opts: { keep?: KeepRule[]; only?: string[]; exclude?: string[]; resources?: BuildPlanInput['resources'] } = {},
+) {
   const registry = fakeRegistry(cloud);
   const selection = resolveSelection(registry, { only: opts.only, exclude: opts.exclude });
   return buildPlan({
@@ -70,7 +73,13 @@ describe('buildPlan', () => {
     expect(web.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(web.fingerprint).toBe(fingerprintOf(web.resource));
     expect(web.fingerprint).not.toBe(fingerprintOf({ ...web.resource, tags: { env: 'prod' } }));
-    expect(plan).toMatchObject({ formatVersion: 1, toolVersion: '0.1.0', createdAt: NOW.toISOString(), account: ACCOUNT, settings: SETTINGS });
+    expect(plan).toMatchObject({
+      formatVersion: 1,
+      toolVersion: '0.1.0',
+      createdAt: NOW.toISOString(),
+      account: ACCOUNT,
+      settings: SETTINGS,
+    });
   });
 
   it('a kept instance protects its vswitch, security group and VPC, transitively, with reasons', () => {
@@ -79,7 +88,11 @@ describe('buildPlan', () => {
       expect.objectContaining({ address: 'ecs.instance/cn-hangzhou/i-db', name: 'db', reason: 'keep rule #2: tag env=prod' }),
     ]);
     const blocked = Object.fromEntries(plan.blocked.map((b) => [b.address, b]));
-    expect(Object.keys(blocked)).toEqual(['ecs.security-group/cn-hangzhou/sg-db', 'vpc.vpc/cn-hangzhou/vpc-1', 'vpc.vswitch/cn-hangzhou/vsw-db']);
+    expect(Object.keys(blocked)).toEqual([
+      'ecs.security-group/cn-hangzhou/sg-db',
+      'vpc.vpc/cn-hangzhou/vpc-1',
+      'vpc.vswitch/cn-hangzhou/vsw-db',
+    ]);
     expect(blocked['vpc.vswitch/cn-hangzhou/vsw-db']).toMatchObject({
       reason: 'ecs.instance/cn-hangzhou/i-db is kept and must be gone first: instance in this vswitch',
       blockedBy: ['ecs.instance/cn-hangzhou/i-db'],
@@ -99,12 +112,22 @@ describe('buildPlan', () => {
 
   it('a blocked step blocks the resource, and report-only types are always blocked', () => {
     const cloud = demoCloud()
-      .add(res('oss.bucket', 'ap-southeast-1', 'compliance', { properties: { blockedBecause: 'WORM retention locked until 2036-01-01; wait or contact support' } }))
+      .add(
+        res('oss.bucket', 'ap-southeast-1', 'compliance', {
+          properties: { blockedBecause: 'WORM retention locked until 2036-01-01; wait or contact support' },
+        }),
+      )
       .add(res('domain.registration', GLOBAL, 'example-demo.com'));
     const plan = planOf(cloud);
     expect(plan.blocked).toEqual([
-      expect.objectContaining({ address: 'domain.registration/global/example-demo.com', reason: 'domain.registration is report-only: aliyun-teardown never deletes it' }),
-      expect.objectContaining({ address: 'oss.bucket/ap-southeast-1/compliance', reason: 'WORM retention locked until 2036-01-01; wait or contact support' }),
+      expect.objectContaining({
+        address: 'domain.registration/global/example-demo.com',
+        reason: 'domain.registration is report-only: aliyun-teardown never deletes it',
+      }),
+      expect.objectContaining({
+        address: 'oss.bucket/ap-southeast-1/compliance',
+        reason: 'WORM retention locked until 2036-01-01; wait or contact support',
+      }),
     ]);
     expect(plan.blocked[1]!.blockedBy).toBeUndefined();
     expect(addresses(plan.resources)).not.toContain('oss.bucket/ap-southeast-1/compliance');
@@ -114,7 +137,11 @@ describe('buildPlan', () => {
     const plan = planOf(demoCloud(), { only: ['vpc'] });
     expect(plan.resources.every((n) => n.type.startsWith('vpc.'))).toBe(true);
     expect(plan.kept).toEqual([]);
-    expect(addresses(plan.blocked)).toEqual(['vpc.vpc/cn-hangzhou/vpc-1', 'vpc.vswitch/cn-hangzhou/vsw-db', 'vpc.vswitch/cn-hangzhou/vsw-web']);
+    expect(addresses(plan.blocked)).toEqual([
+      'vpc.vpc/cn-hangzhou/vpc-1',
+      'vpc.vswitch/cn-hangzhou/vsw-db',
+      'vpc.vswitch/cn-hangzhou/vsw-web',
+    ]);
     expect(plan.blocked[2]!.reason).toBe(
       'ecs.instance/cn-hangzhou/i-web is outside the selection (--only/--exclude) and must be gone first: instance in this vswitch',
     );
@@ -190,7 +217,12 @@ describe('buildPlan', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(PlanError);
-    const cycle = ['ecs.security-group/cn-hangzhou/sg-a', 'ecs.security-group/cn-hangzhou/sg-c', 'ecs.security-group/cn-hangzhou/sg-b', 'ecs.security-group/cn-hangzhou/sg-a'];
+    const cycle = [
+      'ecs.security-group/cn-hangzhou/sg-a',
+      'ecs.security-group/cn-hangzhou/sg-c',
+      'ecs.security-group/cn-hangzhou/sg-b',
+      'ecs.security-group/cn-hangzhou/sg-a',
+    ];
     expect((error as PlanError).cycle).toEqual(cycle);
     expect((error as PlanError).message).toBe(
       `the resources to destroy form a dependency cycle (each needs the next one gone first): ${cycle.join(' -> ')}`,
@@ -234,8 +266,12 @@ describe('buildPlan', () => {
     expect(addresses(plan.resources)).toEqual(['ecs.security-group/cn-hangzhou/sg-a', 'ecs.security-group/cn-hangzhou/sg-b']);
     expect(plan.resources.every((n) => n.dependsOn.length === 0)).toBe(true);
     // sg-c would modify a kept group: it is blocked instead, naming it.
-    expect(plan.blocked.map((b) => [b.address, b.blockedBy])).toEqual([['ecs.security-group/cn-hangzhou/sg-c', ['ecs.security-group/cn-hangzhou/sg-kept']]]);
-    expect(plan.blocked[0]?.reason).toBe('ecs.security-group/cn-hangzhou/sg-kept is kept and would be modified by its teardown: group whose rules this one revokes');
+    expect(plan.blocked.map((b) => [b.address, b.blockedBy])).toEqual([
+      ['ecs.security-group/cn-hangzhou/sg-c', ['ecs.security-group/cn-hangzhou/sg-kept']],
+    ]);
+    expect(plan.blocked[0]?.reason).toBe(
+      'ecs.security-group/cn-hangzhou/sg-kept is kept and would be modified by its teardown: group whose rules this one revokes',
+    );
   });
 
   it('a cycle broken by a keep rule is no error: the cycle is blocked instead', () => {

@@ -29,9 +29,9 @@ function options(configText: string, over: Partial<PlanTeardownOptions> = {}): P
 describe('planTeardown', () => {
   it('refuses a blocklisted account before scanning anything', async () => {
     const events: ScanProgress[] = [];
-    const err = await planTeardown(options('accountBlocklist: [1234567890123456]\nregions: [cn-hangzhou]\n', { onProgress: (e) => events.push(e) })).catch(
-      (e: unknown) => e,
-    );
+    const err = await planTeardown(
+      options('accountBlocklist: [1234567890123456]\nregions: [cn-hangzhou]\n', { onProgress: (e) => events.push(e) }),
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toBe(
       "account 1234567890123456 is in the config's accountBlocklist, so it is never scanned or changed; use another account's credentials, or remove it from accountBlocklist if it really is to be emptied",

@@ -79,13 +79,15 @@ describe('plan file', () => {
   it('refuses a plan for another account', async () => {
     await writePlanFile(path, demoPlan());
     expect(await refusal('9876543210987654')).toBe(
-      'plan is for account 1234567890123456 but the credentials belong to 9876543210987654; use that account\'s credentials or run plan again',
+      "plan is for account 1234567890123456 but the credentials belong to 9876543210987654; use that account's credentials or run plan again",
     );
   });
 
   it('refuses another format version', async () => {
     await writePlanFile(path, { ...demoPlan(), formatVersion: 2 } as unknown as Plan);
-    expect(await refusal()).toBe(`plan file ${path} has format version 2 but this aliyun-teardown reads version 1; run plan again with this version`);
+    expect(await refusal()).toBe(
+      `plan file ${path} has format version 2 but this aliyun-teardown reads version 1; run plan again with this version`,
+    );
   });
 
   it('refuses corrupt JSON, a non-plan and a missing file', async () => {
@@ -94,6 +96,8 @@ describe('plan file', () => {
     writeFileSync(path, '[1,2,3]');
     expect(await refusal()).toBe(`plan file ${path} is not an aliyun-teardown plan; run plan again`);
     path = join(dir, 'nope.json');
-    expect(await refusal()).toBe(`cannot read plan file ${path} (file not found); check the path, or save a plan with: aliyun-teardown plan --out ${path}`);
+    expect(await refusal()).toBe(
+      `cannot read plan file ${path} (file not found); check the path, or save a plan with: aliyun-teardown plan --out ${path}`,
+    );
   });
 });

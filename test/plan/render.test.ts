@@ -68,7 +68,9 @@ describe('human rendering', () => {
 
   it("marks the caller's own credentials, and says when there is nothing to destroy", () => {
     const text = renderPlanHuman(planFor(demoCloud(), ['ram']), { color: false });
-    expect(text).toContain("  # ram.access-key/global/LTAI5tDemoTeardownBot01 will be destroyed\n      userName=teardown-bot\n      (the caller's own credentials: destroyed after everything else)\n");
+    expect(text).toContain(
+      "  # ram.access-key/global/LTAI5tDemoTeardownBot01 will be destroyed\n      userName=teardown-bot\n      (the caller's own credentials: destroyed after everything else)\n",
+    );
     const empty = renderPlanHuman(planFor(new FakeCloud(), ['oss']), { color: false });
     expect(empty).toContain('No resources to destroy.');
     expect(empty.trimEnd().split('\n').at(-1)).toBe('Plan: 0 to destroy, 0 kept, 0 blocked.');
@@ -85,11 +87,18 @@ describe('human rendering', () => {
   });
 
   it('leaves out empty facts, which the JSON output keeps', () => {
-    const cloud = demoCloud().add(res('oss.bucket', 'cn-shanghai', 'logs', { properties: { versioning: null, objectCount: 3, tags: [], note: '' } }));
+    const cloud = demoCloud().add(
+      res('oss.bucket', 'cn-shanghai', 'logs', { properties: { versioning: null, objectCount: 3, tags: [], note: '' } }),
+    );
     const plan = planFor(cloud);
     const text = renderPlanHuman(plan, { color: false });
     expect(text).toContain('# oss.bucket/cn-shanghai/logs will be destroyed\n      objectCount=3\n');
-    expect(planToJson(plan).resources.find((r) => r.id === 'logs')?.properties).toEqual({ versioning: null, objectCount: 3, tags: [], note: '' });
+    expect(planToJson(plan).resources.find((r) => r.id === 'logs')?.properties).toEqual({
+      versioning: null,
+      objectCount: 3,
+      tags: [],
+      note: '',
+    });
   });
 
   it('is deterministic', () => {
@@ -102,7 +111,17 @@ describe('JSON rendering', () => {
   it('has exactly the documented fields', () => {
     const plan = planFor(demoCloud());
     const json = JSON.parse(renderPlanJson(plan)) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['formatVersion', 'toolVersion', 'account', 'scope', 'resources', 'kept', 'blocked', 'warnings', 'summary']);
+    expect(Object.keys(json)).toEqual([
+      'formatVersion',
+      'toolVersion',
+      'account',
+      'scope',
+      'resources',
+      'kept',
+      'blocked',
+      'warnings',
+      'summary',
+    ]);
     expect(json).toMatchObject({
       formatVersion: 1,
       toolVersion: '0.1.0',
@@ -127,7 +146,10 @@ describe('JSON rendering', () => {
       dependsOn: [],
       caller: false,
     });
-    expect(resources.find((r) => r.id === 'vsw-web')).toMatchObject({ name: null, dependsOn: [{ address: 'ecs.instance/cn-hangzhou/i-web', reason: 'instance in this vswitch' }] });
+    expect(resources.find((r) => r.id === 'vsw-web')).toMatchObject({
+      name: null,
+      dependsOn: [{ address: 'ecs.instance/cn-hangzhou/i-web', reason: 'instance in this vswitch' }],
+    });
     expect((json.blocked as unknown[])[0]).toEqual({
       address: 'ecs.security-group/cn-hangzhou/sg-db',
       type: 'ecs.security-group',

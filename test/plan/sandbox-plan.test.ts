@@ -45,7 +45,8 @@ describe('plan against the demo sandbox', () => {
       const order = plan.resources.map((n) => n.address);
       const alice = order.indexOf('ram.user/global/alice');
       expect(alice).toBeGreaterThanOrEqual(0);
-      for (const key of order.filter((a) => a.startsWith('ram.access-key/') && a.includes('Alice'))) expect(order.indexOf(key)).toBeLessThan(alice);
+      for (const key of order.filter((a) => a.startsWith('ram.access-key/') && a.includes('Alice')))
+        expect(order.indexOf(key)).toBeLessThan(alice);
       const everywhere = [...order, ...plan.kept.map((k) => k.address), ...plan.blocked.map((b) => b.address)];
       expect(everywhere).toContain(`ram.access-key/global/${sandbox.callerAccessKey.id}`);
 

@@ -100,13 +100,21 @@ describe('scanAccount', () => {
 
   it('turns a failing type/region into a warning, keeps what was listed before the failure, and goes on', async () => {
     const cloud = demoCloud();
-    cloud.failures.set('ecs.instance cn-hangzhou', cloudError('Forbidden.RAM', 'User not authorized to operate on the specified resource.'));
+    cloud.failures.set(
+      'ecs.instance cn-hangzhou',
+      cloudError('Forbidden.RAM', 'User not authorized to operate on the specified resource.'),
+    );
     cloud.failures.set('ram.user global', new TypeError("Cannot read properties of undefined (reading 'Users')"));
     cloud.failures.set('vpc.vpc cn-shanghai', cloudError('InvalidOperation.ServiceNotEnabled', 'VPC is not enabled in this region', 400));
     const opts = options(cloud);
     const result = await scanAccount(opts);
     expect(result.warnings).toEqual([
-      { type: 'ecs.instance', region: 'cn-hangzhou', code: 'Forbidden.RAM', message: 'User not authorized to operate on the specified resource.' },
+      {
+        type: 'ecs.instance',
+        region: 'cn-hangzhou',
+        code: 'Forbidden.RAM',
+        message: 'User not authorized to operate on the specified resource.',
+      },
       { type: 'ram.user', region: 'global', code: 'TypeError', message: "Cannot read properties of undefined (reading 'Users')" },
       { type: 'vpc.vpc', region: 'cn-shanghai', code: 'InvalidOperation.ServiceNotEnabled', message: 'VPC is not enabled in this region' },
     ]);

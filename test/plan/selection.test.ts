@@ -4,7 +4,16 @@ import { resolveSelection } from '../../src/plan/selection.js';
 import { fakeRegistry } from './fakes.js';
 
 const registry = fakeRegistry();
-const ALL = ['domain.registration', 'ecs.instance', 'ecs.security-group', 'oss.bucket', 'ram.access-key', 'ram.user', 'vpc.vpc', 'vpc.vswitch'];
+const ALL = [
+  'domain.registration',
+  'ecs.instance',
+  'ecs.security-group',
+  'oss.bucket',
+  'ram.access-key',
+  'ram.user',
+  'vpc.vpc',
+  'vpc.vswitch',
+];
 
 describe('resolveSelection', () => {
   it('selects every type by default, and scans exactly those', () => {

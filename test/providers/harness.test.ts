@@ -15,9 +15,19 @@ describe('guarded SDK clients', () => {
       .query(true)
       .matchHeader('x-acs-action', 'DescribeRegions')
       .reply(403, { RequestId: 'R1', Code: 'Forbidden.RAM', Message: 'User not authorized', HostId: 'ecs.aliyuncs.com' });
-    const err = await h.clients.ecs('cn-hangzhou').describeRegions(new DescribeRegionsRequest({})).catch((e: unknown) => e);
+    const err = await h.clients
+      .ecs('cn-hangzhou')
+      .describeRegions(new DescribeRegionsRequest({}))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CloudApiError);
-    expect(err).toMatchObject({ service: 'ecs', action: 'DescribeRegions', code: 'Forbidden.RAM', statusCode: 403, requestId: 'R1', kind: 'permanent' });
+    expect(err).toMatchObject({
+      service: 'ecs',
+      action: 'DescribeRegions',
+      code: 'Forbidden.RAM',
+      statusCode: 403,
+      requestId: 'R1',
+      kind: 'permanent',
+    });
     expect(h.calls).toEqual([{ service: 'ecs', action: 'DescribeRegions', mutating: false, ok: false, code: 'Forbidden.RAM' }]);
   });
 
@@ -25,7 +35,9 @@ describe('guarded SDK clients', () => {
     const h = providerHarness({ mode: 'read-only' });
     const scope = nock(h.host).post('/').query(true).reply(200, {});
     await expect(h.clients.ecs('cn-hangzhou').deleteInstance({} as never)).rejects.toBeInstanceOf(MutationRefusedError);
-    await expect(h.clients.generic('slb', 'cn-hangzhou').call('DeleteLoadBalancer', { LoadBalancerId: 'lb-1' })).rejects.toBeInstanceOf(MutationRefusedError);
+    await expect(h.clients.generic('slb', 'cn-hangzhou').call('DeleteLoadBalancer', { LoadBalancerId: 'lb-1' })).rejects.toBeInstanceOf(
+      MutationRefusedError,
+    );
     expect(scope.isDone()).toBe(false);
     expect(h.calls).toEqual([]);
   });
@@ -35,8 +47,15 @@ describe('guarded SDK clients', () => {
     nock(h.host)
       .post('/')
       .query(true)
-      .reply(400, { RequestId: 'R2', Code: 'Throttling.User', Message: 'Request was denied due to user flow control.' }, { 'x-acs-retry-after': '1500' });
-    const err = await h.clients.ecs('cn-hangzhou').describeRegions(new DescribeRegionsRequest({})).catch((e: unknown) => e);
+      .reply(
+        400,
+        { RequestId: 'R2', Code: 'Throttling.User', Message: 'Request was denied due to user flow control.' },
+        { 'x-acs-retry-after': '1500' },
+      );
+    const err = await h.clients
+      .ecs('cn-hangzhou')
+      .describeRegions(new DescribeRegionsRequest({}))
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'throttled', code: 'Throttling.User', retryAfterMs: 1500 });
   });
 });

@@ -3,7 +3,13 @@ import { evaluateReadiness, type GatheredEvidence, type ReadinessInput } from '.
 import type { Resource } from '../../src/providers/contract.js';
 import { TEST_CALLER } from '../providers/harness.js';
 
-const res = (type: string, region: string, id: string, properties: Resource['properties'] = {}, name?: string): Resource => ({ type, region, id, name, properties });
+const res = (type: string, region: string, id: string, properties: Resource['properties'] = {}, name?: string): Resource => ({
+  type,
+  region,
+  id,
+  name,
+  properties,
+});
 
 const cleanEvidence: GatheredEvidence = {
   balance: { ok: true, value: { availableCashAmount: 0, availableAmount: 0, creditAmount: 0, currency: 'CNY' } },
@@ -59,8 +65,24 @@ describe('evaluateReadiness', () => {
           billingInstances: {
             ok: true,
             value: [
-              { instanceId: 'i-1', productCode: 'ecs', productType: '', subscriptionType: 'PayAsYouGo', status: 'Normal', region: 'cn-hangzhou', endTime: '' },
-              { instanceId: 'sas-1', productCode: 'sas', productType: '', subscriptionType: 'Subscription', status: 'Normal', region: 'cn-hangzhou', endTime: '2027-01-01' },
+              {
+                instanceId: 'i-1',
+                productCode: 'ecs',
+                productType: '',
+                subscriptionType: 'PayAsYouGo',
+                status: 'Normal',
+                region: 'cn-hangzhou',
+                endTime: '',
+              },
+              {
+                instanceId: 'sas-1',
+                productCode: 'sas',
+                productType: '',
+                subscriptionType: 'Subscription',
+                status: 'Normal',
+                region: 'cn-hangzhou',
+                endTime: '2027-01-01',
+              },
             ],
           },
           resourceCenter: {
@@ -92,7 +114,9 @@ describe('evaluateReadiness', () => {
       'ACS::FC::Service fc-demo (demo) in cn-hangzhou: left, not covered',
     ]);
     expect(check(r, 'domains').evidence[0]?.item).toBe('example.com, expires 2027-05-01');
-    expect(check(r, 'ram').evidence.map((e) => e.item)).toContain(`ram.access-key/global/${TEST_CALLER.accessKeyId} — the key running this check`);
+    expect(check(r, 'ram').evidence.map((e) => e.item)).toContain(
+      `ram.access-key/global/${TEST_CALLER.accessKeyId} — the key running this check`,
+    );
     expect(check(r, 'balance')).toMatchObject({ status: 'blocking', summary: '120.50 CNY to withdraw' });
     expect(r.verdict).toBe('Not ready: 5 check(s) block cancellation (resources, uncovered, domains, ram, balance).');
   });

@@ -1,8 +1,16 @@
 /** The sandbox's admin API, as tests use it (plain fetch on the loopback port). */
 import type { RunningSandbox } from '../../src/sandbox/index.js';
 
-export async function admin(sb: RunningSandbox, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${sb.url}/__sandbox/${path}`, { method, ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+export async function admin(
+  sb: RunningSandbox,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${sb.url}/__sandbox/${path}`, {
+    method,
+    ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+  });
   return { status: res.status, json: await res.json() };
 }
 

@@ -14,7 +14,9 @@ describe('admin API', () => {
   it('logs every request with product, action, key params, signer, status, code and whether it mutates', async () => {
     await admin(sb, 'POST', 'reset');
     await stsClient(sb).getCallerIdentity();
-    await ramClient(sb).getUser(new RamModels.GetUserRequest({ userName: 'nobody' })).catch(() => undefined);
+    await ramClient(sb)
+      .getUser(new RamModels.GetUserRequest({ userName: 'nobody' }))
+      .catch(() => undefined);
     await ramClient(sb).deleteLoginProfile(new RamModels.DeleteLoginProfileRequest({ userName: 'alice' }));
     const { json } = await admin(sb, 'GET', 'requests');
     const log = json as RequestLogEntry[];
@@ -30,9 +32,14 @@ describe('admin API', () => {
   });
 
   it('dumps every product state and resets to the scenario', async () => {
-    await ramClient(sb).deleteLoginProfile(new RamModels.DeleteLoginProfileRequest({ userName: 'alice' })).catch(() => undefined);
+    await ramClient(sb)
+      .deleteLoginProfile(new RamModels.DeleteLoginProfileRequest({ userName: 'alice' }))
+      .catch(() => undefined);
     await ramClient(sb).removeUserFromGroup(new RamModels.RemoveUserFromGroupRequest({ userName: 'bob', groupName: 'developers' }));
-    const before = (await admin(sb, 'GET', 'state')).json as { accountId: string; products: { ram: { groups: Array<{ members: string[] }> } } };
+    const before = (await admin(sb, 'GET', 'state')).json as {
+      accountId: string;
+      products: { ram: { groups: Array<{ members: string[] }> } };
+    };
     expect(before.accountId).toBe('1234567890123456');
     expect(before.products.ram.groups[0]?.members).toEqual(['alice']);
     expect(JSON.stringify(before)).not.toContain('demoSecret');

@@ -71,7 +71,10 @@ describe('faults through the server', () => {
     await stsClient(sb).getCallerIdentity();
     const err = (await stsClient(sb)
       .getCallerIdentity()
-      .then(() => undefined, (e: unknown) => e)) as { code?: string; retryAfter?: number } | undefined;
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as { code?: string; retryAfter?: number } | undefined;
     expect(err?.code).toBe('Throttling.User');
     expect(err?.retryAfter).toBeGreaterThan(0);
   });

@@ -35,9 +35,15 @@ describe('API metadata', () => {
   });
 
   it('accepts declared parameters, their list forms and sub-parameters', () => {
-    expect(codeOf(() => checkParameters('ecs', 'DescribeInstances', { RegionId: 'cn-hangzhou', InstanceIds: '["i-1"]', MaxResults: '10' }))).toBeUndefined();
-    expect(codeOf(() => checkParameters('ecs', 'DescribeInstances', { 'Tag.1.Key': 'k', 'Tag.2.Value': 'v', 'Filter.3.Key': 'x' }))).toBeUndefined();
-    expect(codeOf(() => checkParameters('ram', 'ListUsers', { Marker: 'mk1', MaxItems: '5', Action: 'ListUsers', Signature: 'x' }))).toBeUndefined();
+    expect(
+      codeOf(() => checkParameters('ecs', 'DescribeInstances', { RegionId: 'cn-hangzhou', InstanceIds: '["i-1"]', MaxResults: '10' })),
+    ).toBeUndefined();
+    expect(
+      codeOf(() => checkParameters('ecs', 'DescribeInstances', { 'Tag.1.Key': 'k', 'Tag.2.Value': 'v', 'Filter.3.Key': 'x' })),
+    ).toBeUndefined();
+    expect(
+      codeOf(() => checkParameters('ram', 'ListUsers', { Marker: 'mk1', MaxItems: '5', Action: 'ListUsers', Signature: 'x' })),
+    ).toBeUndefined();
   });
 
   it('refuses unknown parameters, misspelt ones and unknown sub-parameters (400 InvalidParameter)', () => {

@@ -24,7 +24,19 @@ ram:
 describe('scenario loader', () => {
   it('merges the demo sections, one per product', () => {
     const { data } = loadScenario('demo');
-    expect(Object.keys(data).sort()).toEqual(['account', 'alidns', 'bss', 'domain', 'ecs', 'oss', 'ram', 'rds', 'resourcecenter', 'slb', 'vpc']);
+    expect(Object.keys(data).sort()).toEqual([
+      'account',
+      'alidns',
+      'bss',
+      'domain',
+      'ecs',
+      'oss',
+      'ram',
+      'rds',
+      'resourcecenter',
+      'slb',
+      'vpc',
+    ]);
   });
 
   it('loads a YAML file and serves it', async () => {
@@ -56,15 +68,19 @@ describe('scenario loader', () => {
     };
     expect(() => loadScenario(join(dir, 'missing.yaml'))).toThrow(/^scenario .*missing\.yaml: cannot be read \(ENOENT\)$/);
     expect(() => loadScenario(bad('broken.yaml', 'account: [\n'))).toThrow(/broken\.yaml: is not valid YAML/);
-    expect(() => loadScenario(bad('typo.yaml', 'account: {id: "2222333344445555", regions: [cn-beijing], caller: {accessKeyId: k}}\necss: {}\n'))).toThrow(
-      /typo\.yaml: unknown section "ecss"/,
-    );
-    expect(() => loadScenario(bad('id.yaml', 'account: {id: 2222333344445555, regions: [cn-beijing], caller: {accessKeyId: k}}\n'))).toThrow(/account\.id must be a 16-digit string/);
-    await expect(startSandbox({ scenario: bad('group.yaml', YAML.replace('accessKeys:', 'groups: [nope]\n      accessKeys:')) })).rejects.toThrow(
-      /group\.yaml: ram\.users\[0\]\.groups: group nope is not defined/,
-    );
+    expect(() =>
+      loadScenario(bad('typo.yaml', 'account: {id: "2222333344445555", regions: [cn-beijing], caller: {accessKeyId: k}}\necss: {}\n')),
+    ).toThrow(/typo\.yaml: unknown section "ecss"/);
+    expect(() =>
+      loadScenario(bad('id.yaml', 'account: {id: 2222333344445555, regions: [cn-beijing], caller: {accessKeyId: k}}\n')),
+    ).toThrow(/account\.id must be a 16-digit string/);
     await expect(
-      startSandbox({ scenario: bad('caller.yaml', YAML.replace('caller: { accessKeyId: LTAI5tRootOfSmall01 }', 'caller: { accessKeyId: LTAI5tNobody }')) }),
+      startSandbox({ scenario: bad('group.yaml', YAML.replace('accessKeys:', 'groups: [nope]\n      accessKeys:')) }),
+    ).rejects.toThrow(/group\.yaml: ram\.users\[0\]\.groups: group nope is not defined/);
+    await expect(
+      startSandbox({
+        scenario: bad('caller.yaml', YAML.replace('caller: { accessKeyId: LTAI5tRootOfSmall01 }', 'caller: { accessKeyId: LTAI5tNobody }')),
+      }),
     ).rejects.toThrow(/LTAI5tNobody is not an active AccessKey/);
   });
 });

@@ -30,7 +30,11 @@ interface MapType {
 }
 
 function isModelClass(t: unknown): t is SdkModelClass {
-  return typeof t === 'function' && typeof (t as Partial<SdkModelClass>).names === 'function' && typeof (t as Partial<SdkModelClass>).types === 'function';
+  return (
+    typeof t === 'function' &&
+    typeof (t as Partial<SdkModelClass>).names === 'function' &&
+    typeof (t as Partial<SdkModelClass>).types === 'function'
+  );
 }
 
 function isArrayType(t: unknown): t is ArrayType {

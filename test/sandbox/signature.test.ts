@@ -16,7 +16,12 @@ describe('RPC signatures', () => {
   it('accepts ACS3-HMAC-SHA256, the SDK default', async () => {
     const res = await stsClient(sb).getCallerIdentity();
     expect(res.body?.arn).toBe('acs:ram::1234567890123456:user/teardown-bot');
-    expect(sb.requestLog().at(-1)).toMatchObject({ product: 'sts', action: 'GetCallerIdentity', status: 200, accessKeyId: 'LTAI5tDemoTeardownBot01' });
+    expect(sb.requestLog().at(-1)).toMatchObject({
+      product: 'sts',
+      action: 'GetCallerIdentity',
+      status: 200,
+      accessKeyId: 'LTAI5tDemoTeardownBot01',
+    });
   });
 
   it("accepts RPC v1 HMAC-SHA1 (SDK signatureAlgorithm 'v2')", async () => {
@@ -66,7 +71,9 @@ describe('RPC signatures', () => {
     };
     const { createHmac } = await import('node:crypto');
     params.Signature = createHmac('sha1', `${sb.callerAccessKey.secret}&`).update(rpcV1StringToSign('POST', params)).digest('base64');
-    const qs = Object.entries(params).map(([k, v]) => `${k}=${acsEncode(v)}`).join('&');
+    const qs = Object.entries(params)
+      .map(([k, v]) => `${k}=${acsEncode(v)}`)
+      .join('&');
     const first = await fetch(`${sb.url}/?${qs}`, { method: 'POST' });
     expect(first.status).toBe(200);
     const second = await fetch(`${sb.url}/?${qs}`, { method: 'POST' });
@@ -75,7 +82,11 @@ describe('RPC signatures', () => {
 
     const acs3 = await fetch(`${sb.url}/`, {
       method: 'POST',
-      headers: { 'x-acs-action': 'GetCallerIdentity', 'x-acs-version': '2015-04-01', authorization: `ACS3-HMAC-SHA256 Credential=${sb.callerAccessKey.id},SignedHeaders=host,Signature=00` },
+      headers: {
+        'x-acs-action': 'GetCallerIdentity',
+        'x-acs-version': '2015-04-01',
+        authorization: `ACS3-HMAC-SHA256 Credential=${sb.callerAccessKey.id},SignedHeaders=host,Signature=00`,
+      },
     });
     expect(acs3.status).toBe(400);
     expect(((await acs3.json()) as { Code: string }).Code).toBe('IncompleteSignature');

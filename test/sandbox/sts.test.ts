@@ -26,7 +26,15 @@ describe('STS GetCallerIdentity', () => {
   });
 
   it('identifies the root account when a root AccessKey signs', async () => {
-    const res = await stsClient(sb, { accessKeyId: 'LTAI5tDemoRootKey00001', accessKeySecret: 'demoSecretRootKey000000000000000000' }).getCallerIdentity();
-    expect(res.body).toMatchObject({ accountId: '1234567890123456', arn: 'acs:ram::1234567890123456:root', identityType: 'Account', userId: '1234567890123456' });
+    const res = await stsClient(sb, {
+      accessKeyId: 'LTAI5tDemoRootKey00001',
+      accessKeySecret: 'demoSecretRootKey000000000000000000',
+    }).getCallerIdentity();
+    expect(res.body).toMatchObject({
+      accountId: '1234567890123456',
+      arn: 'acs:ram::1234567890123456:root',
+      identityType: 'Account',
+      userId: '1234567890123456',
+    });
   });
 });

@@ -25,14 +25,22 @@ const dotString = (s: string): string => `"${s.replaceAll('\\', '\\\\').replaceA
 
 export function renderPlanGraph(plan: Plan, format: GraphFormat): string {
   const edges = edgesOf(plan);
-  const held = new Map([...plan.kept.map((k) => [k.address, 'kept'] as const), ...plan.blocked.map((b) => [b.address, 'blocked'] as const)]);
+  const held = new Map([
+    ...plan.kept.map((k) => [k.address, 'kept'] as const),
+    ...plan.blocked.map((b) => [b.address, 'blocked'] as const),
+  ]);
   const referenced = new Set(edges.flatMap((e) => [e.from, e.to]));
   const extra = [...held.keys()].filter((a) => referenced.has(a)).sort(byCodeUnit);
   return format === 'dot' ? dot(plan, edges, extra, held) : mermaid(plan, edges, extra, held);
 }
 
 function dot(plan: Plan, edges: readonly Edge[], extra: readonly string[], held: ReadonlyMap<string, string>): string {
-  const lines = [`digraph teardown {`, `  label=${dotString(`aliyun-teardown plan for account ${plan.account.id}: an edge reads "must be gone before"`)};`, '  rankdir=LR;', '  node [shape=box, fontname="monospace"];'];
+  const lines = [
+    `digraph teardown {`,
+    `  label=${dotString(`aliyun-teardown plan for account ${plan.account.id}: an edge reads "must be gone before"`)};`,
+    '  rankdir=LR;',
+    '  node [shape=box, fontname="monospace"];',
+  ];
   for (const n of plan.resources) lines.push(`  ${dotString(n.address)}${n.caller ? ' [style=bold]' : ''};`);
   for (const a of extra) lines.push(`  ${dotString(a)} [style=dashed, label=${dotString(`${a}\n(${held.get(a)})`)}];`);
   for (const e of edges) lines.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [label=${dotString(e.reason)}];`);

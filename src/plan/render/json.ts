@@ -80,9 +80,21 @@ function stepJson(s: Step): { action: string; description: string } {
 }
 
 function exclusionJson(e: PlanExclusion): PlanJsonExclusion {
-  return { address: e.address, type: e.type, region: e.region, id: e.id, name: e.name ?? null, reason: e.reason, blockedBy: [...(e.blockedBy ?? [])] };
+  return {
+    address: e.address,
+    type: e.type,
+    region: e.region,
+    id: e.id,
+    name: e.name ?? null,
+    reason: e.reason,
+    blockedBy: [...(e.blockedBy ?? [])],
+  };
 }
 
 function sortedProperties(p: Readonly<Record<string, PropertyValue>>): Record<string, PropertyValue> {
-  return Object.fromEntries(Object.keys(p).sort(byCodeUnit).map((k) => [k, p[k] ?? null]));
+  return Object.fromEntries(
+    Object.keys(p)
+      .sort(byCodeUnit)
+      .map((k) => [k, p[k] ?? null]),
+  );
 }

@@ -1,4 +1,8 @@
-import { QueryAvailableInstancesRequest, RefundInstanceRequest, type QueryAvailableInstancesResponseBodyDataInstanceList } from '@alicloud/bssopenapi20171214';
+import {
+  QueryAvailableInstancesRequest,
+  RefundInstanceRequest,
+  type QueryAvailableInstancesResponseBodyDataInstanceList,
+} from '@alicloud/bssopenapi20171214';
 import type { BssClient } from '../../cloud/clients.js';
 import { CloudApiError, classifyCode } from '../../cloud/errors.js';
 import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
@@ -28,12 +32,24 @@ export const PRODUCTS_WITH_PROVIDERS: ReadonlyMap<string, string> = new Map([
 function checkBody(action: string, body: { success?: boolean; code?: string; message?: string; requestId?: string } | undefined): void {
   if (body?.success !== false) return;
   const code = body.code || 'UnknownError';
-  throw new CloudApiError({ service: 'bss', action, code, message: body.message ?? code, kind: classifyCode(code), statusCode: 200, requestId: body.requestId });
+  throw new CloudApiError({
+    service: 'bss',
+    action,
+    code,
+    message: body.message ?? code,
+    kind: classifyCode(code),
+    statusCode: 200,
+    requestId: body.requestId,
+  });
 }
 
 async function* querySubscriptions(bss: BssClient, filter: { instanceIDs?: string; productCode?: string } = {}) {
   const pages = pageNumberPages(PAGE, async (pageNum, pageSize) => {
-    const body = (await bss.queryAvailableInstances(new QueryAvailableInstancesRequest({ pageNum, pageSize, subscriptionType: 'Subscription', ...filter }))).body;
+    const body = (
+      await bss.queryAvailableInstances(
+        new QueryAvailableInstancesRequest({ pageNum, pageSize, subscriptionType: 'Subscription', ...filter }),
+      )
+    ).body;
     checkBody('QueryAvailableInstances', body);
     const page = body?.data?.instanceList ?? [];
     return { page, count: page.length, totalCount: body?.data?.totalCount };
@@ -74,7 +90,8 @@ export const bssSubscription: ResourceType = {
   dependsOn: [],
   hints: {
     NotAllowedRefund: 'this product cannot be unsubscribed by API: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
-    'InvalidParameter.ProductCode': 'BSS does not accept this product code for RefundInstance: unsubscribe it in the console (Expenses → Unsubscribe)',
+    'InvalidParameter.ProductCode':
+      'BSS does not accept this product code for RefundInstance: unsubscribe it in the console (Expenses → Unsubscribe)',
   },
 
   async *list(ctx) {
@@ -97,7 +114,12 @@ export const bssSubscription: ResourceType = {
           blocked: 'unsubscribe in the console (Expenses → Unsubscribe), or set settings.refundSubscriptions',
         },
       ];
-    return [{ action: 'refund', description: `unsubscribe the ${what}${expires} and release it immediately (refund per the unsubscription policy)` }];
+    return [
+      {
+        action: 'refund',
+        description: `unsubscribe the ${what}${expires} and release it immediately (refund per the unsubscription policy)`,
+      },
+    ];
   },
 
   async run(step, r, ctx) {

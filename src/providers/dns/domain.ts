@@ -1,4 +1,9 @@
-import { DeleteDomainRequest, DescribeDomainInfoRequest, DescribeDomainsRequest, type DescribeDomainsResponseBodyDomainsDomain } from '@alicloud/alidns20150109';
+import {
+  DeleteDomainRequest,
+  DescribeDomainInfoRequest,
+  DescribeDomainsRequest,
+  type DescribeDomainsResponseBodyDomainsDomain,
+} from '@alicloud/alidns20150109';
 import type { AlidnsClient } from '../../cloud/clients.js';
 import { CloudApiError } from '../../cloud/errors.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';

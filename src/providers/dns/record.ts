@@ -67,7 +67,12 @@ export const dnsRecord: ResourceType = {
 
   dependencies: () => [],
 
-  steps: (r) => [{ action: 'delete', description: `delete ${String(r.properties.recordType)} record ${String(r.properties.rr)} → ${String(r.properties.value)}` }],
+  steps: (r) => [
+    {
+      action: 'delete',
+      description: `delete ${String(r.properties.recordType)} record ${String(r.properties.rr)} → ${String(r.properties.value)}`,
+    },
+  ],
 
   async run(step, r, ctx) {
     if (step.action !== 'delete') throw new Error(`${TYPE}: unknown step ${step.action}`);

@@ -58,7 +58,9 @@ function client(ctx: ScanContext): GenericRpcClient {
 
 async function* queryDomains(api: GenericRpcClient, domainName?: string): AsyncGenerator<RegisteredDomain> {
   const pages = pageNumberPages(PAGE, async (pageNum, pageSize) => {
-    const { domains, total } = parsePage(await api.call('QueryDomainList', { PageNum: pageNum, PageSize: pageSize, DomainName: domainName }));
+    const { domains, total } = parsePage(
+      await api.call('QueryDomainList', { PageNum: pageNum, PageSize: pageSize, DomainName: domainName }),
+    );
     return { page: domains, count: domains.length, totalCount: total };
   });
   for await (const page of pages) yield* page;

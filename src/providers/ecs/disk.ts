@@ -40,7 +40,9 @@ function toResource(d: DescribeDisksResponseBodyDisksDisk, region: string): Reso
 }
 
 async function describeDisk(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const res = await ctx.clients.ecs(ctx.region).describeDisks(new DescribeDisksRequest({ regionId: ctx.region, diskIds: JSON.stringify([id]) }));
+  const res = await ctx.clients
+    .ecs(ctx.region)
+    .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, diskIds: JSON.stringify([id]) }));
   const d = res.body?.disks?.disk?.find((x) => x.diskId === id);
   return d ? toResource(d, ctx.region) : undefined;
 }
@@ -54,12 +56,15 @@ export const ecsDisk: ResourceType = {
   dependsOn: ['ecs.instance'],
   hints: {
     IncorrectDiskStatus: 'the disk is attached or changing state; it is retried — if it stays attached, detach it in the ECS console',
-    'InvalidOperation.DiskChargeType': 'the disk is a subscription: convert its instance to pay-as-you-go (data disks included) or unsubscribe it',
+    'InvalidOperation.DiskChargeType':
+      'the disk is a subscription: convert its instance to pay-as-you-go (data disks included) or unsubscribe it',
   },
 
   async *list(ctx) {
     const pages = nextTokenPages(async (nextToken) => {
-      const res = await ctx.clients.ecs(ctx.region).describeDisks(new DescribeDisksRequest({ regionId: ctx.region, maxResults: PAGE_SIZE, nextToken }));
+      const res = await ctx.clients
+        .ecs(ctx.region)
+        .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, maxResults: PAGE_SIZE, nextToken }));
       return { page: res.body?.disks?.disk ?? [], nextToken: res.body?.nextToken };
     });
     for await (const page of pages) for (const d of page) if (d.diskId && !goesWithItsInstance(d)) yield toResource(d, ctx.region);

@@ -59,7 +59,8 @@ export const ecsImage: ResourceType = {
   hints: {
     ImageUseShared: 'the image is still shared with other accounts: stop sharing it in the ECS console (Images → Share Image)',
     ImageIsCreating: 'the image is still being created; wait until it finishes or fails, then run again',
-    'OperationDenied.ImageCopying': 'the image is being copied to another region: cancel the copy (CancelCopyImage) or wait, then run again',
+    'OperationDenied.ImageCopying':
+      'the image is being copied to another region: cancel the copy (CancelCopyImage) or wait, then run again',
     ImageIsImporting: 'the image is being imported; wait until the import finishes, then run again',
     ImageIsExporting: 'the image is being exported; wait until the export finishes, then run again',
   },
@@ -69,7 +70,9 @@ export const ecsImage: ResourceType = {
       // Only the account's own images: system, marketplace and others' shared images are not ours to delete.
       const res = await ctx.clients
         .ecs(ctx.region)
-        .describeImages(new DescribeImagesRequest({ regionId: ctx.region, imageOwnerAlias: 'self', status: ALL_STATUSES, pageNumber, pageSize }));
+        .describeImages(
+          new DescribeImagesRequest({ regionId: ctx.region, imageOwnerAlias: 'self', status: ALL_STATUSES, pageNumber, pageSize }),
+        );
       const page = res.body?.images?.image ?? [];
       return { page, count: page.length, totalCount: res.body?.totalCount };
     });
@@ -93,7 +96,9 @@ export const ecsImage: ResourceType = {
     switch (step.action) {
       case 'unshare':
         for (const removeAccount of chunks(await sharedWith(r.id, ctx), REMOVE_ACCOUNTS_PER_CALL))
-          await ecs.modifyImageSharePermission(new ModifyImageSharePermissionRequest({ regionId: ctx.region, imageId: r.id, removeAccount }));
+          await ecs.modifyImageSharePermission(
+            new ModifyImageSharePermissionRequest({ regionId: ctx.region, imageId: r.id, removeAccount }),
+          );
         return;
       case 'delete':
         await ecs.deleteImage(new DeleteImageRequest({ regionId: ctx.region, imageId: r.id, force: true }));

@@ -6,7 +6,15 @@ import {
   type DescribeInstancesResponseBodyInstancesInstance,
 } from '@alicloud/ecs20140526';
 import { CloudApiError } from '../../cloud/errors.js';
-import { addressOf, resourceAddress, type Resource, type ResourceType, type ScanContext, type Step, type StepContext } from '../contract.js';
+import {
+  addressOf,
+  resourceAddress,
+  type Resource,
+  type ResourceType,
+  type ScanContext,
+  type Step,
+  type StepContext,
+} from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, tagsOf } from './references.js';
 
@@ -48,7 +56,9 @@ async function describeByIds(ids: readonly string[], ctx: ScanContext): Promise<
   for (const chunk of chunks(ids, DESCRIBE_MAX)) {
     const res = await ctx.clients
       .ecs(ctx.region)
-      .describeInstances(new DescribeInstancesRequest({ regionId: ctx.region, instanceIds: JSON.stringify(chunk), maxResults: DESCRIBE_MAX }));
+      .describeInstances(
+        new DescribeInstancesRequest({ regionId: ctx.region, instanceIds: JSON.stringify(chunk), maxResults: DESCRIBE_MAX }),
+      );
     for (const i of res.body?.instances?.instance ?? []) if (i.instanceId) found.set(i.instanceId, toResource(i, ctx.region));
   }
   return found;
@@ -121,7 +131,8 @@ export const ecsInstance: ResourceType = {
   hints: {
     ChargeTypeViolation:
       'the instance is still a subscription: enable settings.convertPrepaid or unsubscribe it in the console (Expenses → Unsubscribe)',
-    'InvalidOperation.DeletionProtection': 'deletion protection is on: turn it off in the ECS console (Instance → Change Instance Settings)',
+    'InvalidOperation.DeletionProtection':
+      'deletion protection is on: turn it off in the ECS console (Instance → Change Instance Settings)',
     'InvalidInstance.UnPaidOrder': 'the instance has an unpaid order: pay or cancel it in the console (Expenses → Orders) and run again',
     'Account.Arrearage': 'the account has an overdue payment: top up the balance, then run again',
     'InvalidAccountStatus.NotEnoughBalance': 'the account balance is too low to settle the conversion: top up and run again',
@@ -173,7 +184,9 @@ export const ecsInstance: ResourceType = {
   async run(step, r, ctx) {
     switch (step.action) {
       case 'disable-deletion-protection':
-        await ctx.clients.ecs(ctx.region).modifyInstanceAttribute(new ModifyInstanceAttributeRequest({ instanceId: r.id, deletionProtection: false }));
+        await ctx.clients
+          .ecs(ctx.region)
+          .modifyInstanceAttribute(new ModifyInstanceAttributeRequest({ instanceId: r.id, deletionProtection: false }));
         return;
       case 'convert-to-postpaid':
         return convertToPostpaid([r], ctx);

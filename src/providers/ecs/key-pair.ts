@@ -27,12 +27,15 @@ export const ecsKeyPair: ResourceType = {
   stepSummary: ['delete'],
   dependsOn: ['ecs.instance'],
   hints: {
-    'InvalidParameter.KeypairAlreadyAttachedInstance': 'the key pair is still bound to an instance: delete the instance or unbind the key (DetachKeyPair)',
+    'InvalidParameter.KeypairAlreadyAttachedInstance':
+      'the key pair is still bound to an instance: delete the instance or unbind the key (DetachKeyPair)',
   },
 
   async *list(ctx) {
     const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
-      const res = await ctx.clients.ecs(ctx.region).describeKeyPairs(new DescribeKeyPairsRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const res = await ctx.clients
+        .ecs(ctx.region)
+        .describeKeyPairs(new DescribeKeyPairsRequest({ regionId: ctx.region, pageNumber, pageSize }));
       const page = res.body?.keyPairs?.keyPair ?? [];
       return { page, count: page.length, totalCount: res.body?.totalCount };
     });
@@ -49,11 +52,15 @@ export const ecsKeyPair: ResourceType = {
 
   async run(step, r, ctx) {
     if (step.action !== 'delete') throw new Error(`${TYPE}: unknown step ${step.action}`);
-    await ctx.clients.ecs(ctx.region).deleteKeyPairs(new DeleteKeyPairsRequest({ regionId: ctx.region, keyPairNames: JSON.stringify([r.id]) }));
+    await ctx.clients
+      .ecs(ctx.region)
+      .deleteKeyPairs(new DeleteKeyPairsRequest({ regionId: ctx.region, keyPairNames: JSON.stringify([r.id]) }));
   },
 
   async read(r, ctx) {
-    const res = await ctx.clients.ecs(ctx.region).describeKeyPairs(new DescribeKeyPairsRequest({ regionId: ctx.region, keyPairName: r.id }));
+    const res = await ctx.clients
+      .ecs(ctx.region)
+      .describeKeyPairs(new DescribeKeyPairsRequest({ regionId: ctx.region, keyPairName: r.id }));
     // KeyPairName is a fuzzy filter: keep the exact match only.
     const k = res.body?.keyPairs?.keyPair?.find((x) => x.keyPairName === r.id);
     return k ? toResource(k, ctx.region) : undefined;

@@ -49,17 +49,22 @@ export const ecsNetworkInterface: ResourceType = {
   touchesTypes: ['ecs.instance'],
   hints: {
     'InvalidOperation.InvalidEniState': 'the interface is changing state; it is retried',
-    'Forbidden.NotAllowedInState': 'the interface cannot be detached in the instance\u2019s current state; it is retried, or stop the instance',
+    'Forbidden.NotAllowedInState':
+      'the interface cannot be detached in the instance\u2019s current state; it is retried, or stop the instance',
   },
 
   async *list(ctx) {
     const pages = nextTokenPages(async (nextToken) => {
       // Primary ENIs are released with their instance; service-managed ones belong to a cloud service.
-      const res = await ctx.clients
-        .ecs(ctx.region)
-        .describeNetworkInterfaces(
-          new DescribeNetworkInterfacesRequest({ regionId: ctx.region, type: 'Secondary', serviceManaged: false, maxResults: PAGE_SIZE, nextToken }),
-        );
+      const res = await ctx.clients.ecs(ctx.region).describeNetworkInterfaces(
+        new DescribeNetworkInterfacesRequest({
+          regionId: ctx.region,
+          type: 'Secondary',
+          serviceManaged: false,
+          maxResults: PAGE_SIZE,
+          nextToken,
+        }),
+      );
       return { page: res.body?.networkInterfaceSets?.networkInterfaceSet ?? [], nextToken: res.body?.nextToken };
     });
     for await (const page of pages)
@@ -71,7 +76,9 @@ export const ecsNetworkInterface: ResourceType = {
   dependencies(r, inventory) {
     const instanceId = stringProperty(r, 'instanceId');
     const address = instanceId && addressOf('ecs.instance', r.region, instanceId);
-    return address && inventory.get(address) ? [{ address, reason: 'instance this interface is attached to (detached first)', touches: true }] : [];
+    return address && inventory.get(address)
+      ? [{ address, reason: 'instance this interface is attached to (detached first)', touches: true }]
+      : [];
   },
 
   steps(r) {

@@ -8,7 +8,15 @@ import {
   type DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup,
 } from '@alicloud/ecs20140526';
 import { CloudApiError } from '../../cloud/errors.js';
-import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step, type StepContext } from '../contract.js';
+import {
+  addressOf,
+  type Dependency,
+  type Resource,
+  type ResourceType,
+  type ScanContext,
+  type Step,
+  type StepContext,
+} from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, listProperty, tagsOf } from './references.js';
 
@@ -20,7 +28,11 @@ const REFERENCES_PER_CALL = 10;
 /** DescribeSecurityGroupAttribute MaxResults: at most 1000 rules per page (API docs). */
 const RULES_PAGE_SIZE = 1000;
 
-function toResource(g: DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup, region: string, referencedBy?: readonly string[]): Resource {
+function toResource(
+  g: DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup,
+  region: string,
+  referencedBy?: readonly string[],
+): Resource {
   return {
     type: TYPE,
     region,
@@ -63,7 +75,13 @@ async function revokeRulesNaming(groupId: string, referencedId: string, ctx: Ste
   try {
     const pages = nextTokenPages(async (nextToken) => {
       const res = await ecs.describeSecurityGroupAttribute(
-        new DescribeSecurityGroupAttributeRequest({ regionId: ctx.region, securityGroupId: groupId, direction: 'all', maxResults: RULES_PAGE_SIZE, nextToken }),
+        new DescribeSecurityGroupAttributeRequest({
+          regionId: ctx.region,
+          securityGroupId: groupId,
+          direction: 'all',
+          maxResults: RULES_PAGE_SIZE,
+          nextToken,
+        }),
       );
       return { page: res.body?.permissions?.permission ?? [], nextToken: res.body?.nextToken };
     });
@@ -78,12 +96,19 @@ async function revokeRulesNaming(groupId: string, referencedId: string, ctx: Ste
     throw err;
   }
   if (ingress.length > 0)
-    await ecs.revokeSecurityGroup(new RevokeSecurityGroupRequest({ regionId: ctx.region, securityGroupId: groupId, securityGroupRuleId: ingress }));
+    await ecs.revokeSecurityGroup(
+      new RevokeSecurityGroupRequest({ regionId: ctx.region, securityGroupId: groupId, securityGroupRuleId: ingress }),
+    );
   if (egress.length > 0)
-    await ecs.revokeSecurityGroupEgress(new RevokeSecurityGroupEgressRequest({ regionId: ctx.region, securityGroupId: groupId, securityGroupRuleId: egress }));
+    await ecs.revokeSecurityGroupEgress(
+      new RevokeSecurityGroupEgressRequest({ regionId: ctx.region, securityGroupId: groupId, securityGroupRuleId: egress }),
+    );
 }
 
-async function describeGroup(id: string, ctx: ScanContext): Promise<DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup | undefined> {
+async function describeGroup(
+  id: string,
+  ctx: ScanContext,
+): Promise<DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup | undefined> {
   const res = await ctx.clients
     .ecs(ctx.region)
     .describeSecurityGroups(new DescribeSecurityGroupsRequest({ regionId: ctx.region, securityGroupIds: JSON.stringify([id]) }));
@@ -162,7 +187,9 @@ export const ecsSecurityGroup: ResourceType = {
         return;
       }
       case 'delete':
-        await ctx.clients.ecs(ctx.region).deleteSecurityGroup(new DeleteSecurityGroupRequest({ regionId: ctx.region, securityGroupId: r.id }));
+        await ctx.clients
+          .ecs(ctx.region)
+          .deleteSecurityGroup(new DeleteSecurityGroupRequest({ regionId: ctx.region, securityGroupId: r.id }));
         return;
       default:
         throw new Error(`${TYPE}: unknown step ${step.action}`);

@@ -1,4 +1,8 @@
-import { DeleteSnapshotRequest, DescribeSnapshotsRequest, type DescribeSnapshotsResponseBodySnapshotsSnapshot } from '@alicloud/ecs20140526';
+import {
+  DeleteSnapshotRequest,
+  DescribeSnapshotsRequest,
+  type DescribeSnapshotsResponseBodySnapshotsSnapshot,
+} from '@alicloud/ecs20140526';
 import type { Resource, ResourceType } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { dependenciesOn, isoTime, tagsOf } from './references.js';
@@ -39,12 +43,15 @@ export const ecsSnapshot: ResourceType = {
   dependsOn: ['ecs.image'],
   hints: {
     SnapshotCreatedImage: 'a custom image was built from this snapshot: delete the image first (it is retried while the image goes)',
-    SnapshotCreatedDisk: 'disks were created from this snapshot: it is deleted with Force, after which those disks can no longer be re-initialised',
+    SnapshotCreatedDisk:
+      'disks were created from this snapshot: it is deleted with Force, after which those disks can no longer be re-initialised',
   },
 
   async *list(ctx) {
     const pages = nextTokenPages(async (nextToken) => {
-      const res = await ctx.clients.ecs(ctx.region).describeSnapshots(new DescribeSnapshotsRequest({ regionId: ctx.region, maxResults: PAGE_SIZE, nextToken }));
+      const res = await ctx.clients
+        .ecs(ctx.region)
+        .describeSnapshots(new DescribeSnapshotsRequest({ regionId: ctx.region, maxResults: PAGE_SIZE, nextToken }));
       return { page: res.body?.snapshots?.snapshot ?? [], nextToken: res.body?.nextToken };
     });
     for await (const page of pages) for (const s of page) if (s.snapshotId) yield toResource(s, ctx.region);
@@ -67,7 +74,9 @@ export const ecsSnapshot: ResourceType = {
   async run(step, r, ctx) {
     if (step.action !== 'delete') throw new Error(`${TYPE}: unknown step ${step.action}`);
     // Without Force a snapshot that created disks is refused with SnapshotCreatedDisk (403).
-    await ctx.clients.ecs(ctx.region).deleteSnapshot(new DeleteSnapshotRequest({ snapshotId: r.id, ...(createdDisks(r) ? { force: true } : {}) }));
+    await ctx.clients
+      .ecs(ctx.region)
+      .deleteSnapshot(new DeleteSnapshotRequest({ snapshotId: r.id, ...(createdDisks(r) ? { force: true } : {}) }));
   },
 
   async read(r, ctx) {

@@ -60,7 +60,9 @@ interface BucketApi {
   abortBucketWorm(name: string): Promise<{ status: number; res: { data?: unknown } }>;
   getBucketVersions(query: Record<string, string | number>): Promise<ListVersionsResult>;
   deleteMulti(names: ReadonlyArray<string | { key: string; versionId: string }>, options: { quiet: boolean }): Promise<unknown>;
-  listV2(query: Record<string, string | number>): Promise<{ objects: Array<{ name: string }>; isTruncated: boolean; nextContinuationToken?: string | null }>;
+  listV2(
+    query: Record<string, string | number>,
+  ): Promise<{ objects: Array<{ name: string }>; isTruncated: boolean; nextContinuationToken?: string | null }>;
   listUploads(query: Record<string, string | number>): Promise<{
     uploads: Array<{ name: string; uploadId: string }>;
     isTruncated: boolean;
@@ -68,7 +70,9 @@ interface BucketApi {
     nextUploadIdMarker?: string;
   }>;
   abortMultipartUpload(name: string, uploadId: string): Promise<unknown>;
-  listChannels(query: Record<string, string | number>): Promise<{ channels: LiveChannel[]; isTruncated: boolean; nextMarker: string | null }>;
+  listChannels(
+    query: Record<string, string | number>,
+  ): Promise<{ channels: LiveChannel[]; isTruncated: boolean; nextMarker: string | null }>;
   deleteChannel(id: string): Promise<unknown>;
   deleteBucket(name: string): Promise<unknown>;
 }
@@ -279,7 +283,8 @@ export const ossBucket: ResourceType = {
   dependsOn: [],
   hints: {
     BucketNotEmpty: 'something was written to the bucket while it was being emptied: stop whatever writes to it and run apply again',
-    WORMConfigurationLocked: 'the retention policy is locked and can no longer be removed: wait until the retention of the newest object ends',
+    WORMConfigurationLocked:
+      'the retention policy is locked and can no longer be removed: wait until the retention of the newest object ends',
     FileImmutable: 'objects under a locked retention policy cannot be deleted before their retention ends: wait, or keep the bucket',
     AccessDenied: 'the credentials lack OSS permissions on this bucket (or a bucket policy denies them): grant oss:* on it',
   },

@@ -40,7 +40,9 @@ export const ramAccessKey: ResourceType = {
     return [
       {
         action: 'delete',
-        description: own ? 'delete the AccessKey this teardown runs with, after everything else' : `delete the AccessKey of ${String(r.properties.userName)}`,
+        description: own
+          ? 'delete the AccessKey this teardown runs with, after everything else'
+          : `delete the AccessKey of ${String(r.properties.userName)}`,
         blocked:
           own && !ctx.settings.deleteCallerAccessKey
             ? 'the teardown runs with this key; delete it afterwards (or set settings.deleteCallerAccessKey)'

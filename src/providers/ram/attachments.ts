@@ -42,7 +42,9 @@ export async function detachPolicy(ram: RamClient, kind: PrincipalKind, name: st
     kind === 'user'
       ? ram.detachPolicyFromUser(new DetachPolicyFromUserRequest({ userName: name, policyName: p.policyName, policyType: p.policyType }))
       : kind === 'group'
-        ? ram.detachPolicyFromGroup(new DetachPolicyFromGroupRequest({ groupName: name, policyName: p.policyName, policyType: p.policyType }))
+        ? ram.detachPolicyFromGroup(
+            new DetachPolicyFromGroupRequest({ groupName: name, policyName: p.policyName, policyType: p.policyType }),
+          )
         : ram.detachPolicyFromRole(new DetachPolicyFromRoleRequest({ roleName: name, policyName: p.policyName, policyType: p.policyType })),
   );
 }

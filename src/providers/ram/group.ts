@@ -1,4 +1,10 @@
-import { DeleteGroupRequest, GetGroupRequest, ListGroupsRequest, ListUsersForGroupRequest, RemoveUserFromGroupRequest } from '@alicloud/ram20150501';
+import {
+  DeleteGroupRequest,
+  GetGroupRequest,
+  ListGroupsRequest,
+  ListUsersForGroupRequest,
+  RemoveUserFromGroupRequest,
+} from '@alicloud/ram20150501';
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { markerPages } from '../pagination.js';
@@ -17,7 +23,10 @@ async function membersOf(ram: RamClient, groupName: string): Promise<string[]> {
   return members;
 }
 
-async function describeGroup(ram: RamClient, g: { groupName?: string; groupId?: string; comments?: string; createDate?: string }): Promise<Resource> {
+async function describeGroup(
+  ram: RamClient,
+  g: { groupName?: string; groupId?: string; comments?: string; createDate?: string },
+): Promise<Resource> {
   const name = g.groupName ?? '';
   const policies = await attachedPolicies(ram, 'group', name);
   return {
@@ -74,8 +83,10 @@ export const ramGroup: ResourceType = {
     const steps: Step[] = [];
     const members = names(r.properties.memberUserNames);
     const policies = names(r.properties.attachedPolicies);
-    if (members.length > 0) steps.push({ action: 'remove-members', description: `remove ${members.length} members (${members.join(', ')})` });
-    if (policies.length > 0) steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
+    if (members.length > 0)
+      steps.push({ action: 'remove-members', description: `remove ${members.length} members (${members.join(', ')})` });
+    if (policies.length > 0)
+      steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
     steps.push({ action: 'delete', description: 'delete the group' });
     return steps;
   },

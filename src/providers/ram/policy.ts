@@ -99,8 +99,12 @@ export const ramPolicy: ResourceType = {
     const steps: Step[] = [];
     const versions = Array.isArray(r.properties.nonDefaultVersions) ? r.properties.nonDefaultVersions : [];
     if (typeof r.properties.attachmentCount === 'number' && r.properties.attachmentCount > 0)
-      steps.push({ action: 'detach', description: `detach from the ${r.properties.attachmentCount} users, groups and roles still using it` });
-    if (versions.length > 0) steps.push({ action: 'delete-versions', description: `delete ${versions.length} non-default versions (${versions.join(', ')})` });
+      steps.push({
+        action: 'detach',
+        description: `detach from the ${r.properties.attachmentCount} users, groups and roles still using it`,
+      });
+    if (versions.length > 0)
+      steps.push({ action: 'delete-versions', description: `delete ${versions.length} non-default versions (${versions.join(', ')})` });
     steps.push({ action: 'delete', description: 'delete the policy' });
     return steps;
   },

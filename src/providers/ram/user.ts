@@ -31,7 +31,10 @@ async function groupsOf(ram: RamClient, userName: string): Promise<string[]> {
   return (body?.groups?.group ?? []).map((g) => g.groupName ?? '').filter((g) => g !== '');
 }
 
-async function describeUser(ram: RamClient, u: { userName?: string; userId?: string; displayName?: string; createDate?: string; comments?: string }): Promise<Resource> {
+async function describeUser(
+  ram: RamClient,
+  u: { userName?: string; userId?: string; displayName?: string; createDate?: string; comments?: string },
+): Promise<Resource> {
   const name = u.userName ?? '';
   const policies = await attachedPolicies(ram, 'user', name);
   return {
@@ -96,8 +99,10 @@ export const ramUser: ResourceType = {
     const steps: Step[] = [];
     const policies = names(r.properties.attachedPolicies);
     const groups = names(r.properties.groups);
-    if (policies.length > 0) steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
-    if (groups.length > 0) steps.push({ action: 'remove-from-groups', description: `remove from ${groups.length} groups (${groups.join(', ')})` });
+    if (policies.length > 0)
+      steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
+    if (groups.length > 0)
+      steps.push({ action: 'remove-from-groups', description: `remove from ${groups.length} groups (${groups.join(', ')})` });
     // Whether a user has a console password or an MFA device costs two calls per user to find
     // out; both steps are no-ops when there is none, so they are always planned.
     steps.push({ action: 'delete-login-profile', description: 'delete the console login profile, if any' });

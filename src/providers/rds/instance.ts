@@ -41,7 +41,9 @@ function toResource(d: DescribeDBInstancesResponseBodyItemsDBInstance, region: s
 }
 
 async function describeInstance(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const res = await ctx.clients.rds(ctx.region).describeDBInstances(new DescribeDBInstancesRequest({ regionId: ctx.region, DBInstanceId: id }));
+  const res = await ctx.clients
+    .rds(ctx.region)
+    .describeDBInstances(new DescribeDBInstancesRequest({ regionId: ctx.region, DBInstanceId: id }));
   const d = res.body?.items?.DBInstance?.find((x) => x.DBInstanceId === id);
   return d ? toResource(d, ctx.region) : undefined;
 }
@@ -57,7 +59,7 @@ export const rdsInstance: ResourceType = {
   deleteTimeoutMs: 30 * 60_000,
   hints: {
     'OperationDenied.DBInstanceStatus': 'the instance is changing state (backup, upgrade, restart); it is retried',
-    'IncorrectDBInstanceState': 'the instance is changing state; it is retried',
+    IncorrectDBInstanceState: 'the instance is changing state; it is retried',
     'OperationDenied.PrePayTypeNotSupported':
       'the instance is a subscription: enable settings.convertPrepaid or unsubscribe it in the console (Expenses → Unsubscribe)',
     'InvalidDBInstanceStatus.DeletionProtection': 'deletion protection is on: turn it off in the RDS console',
@@ -66,7 +68,9 @@ export const rdsInstance: ResourceType = {
 
   async *list(ctx) {
     const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
-      const res = await ctx.clients.rds(ctx.region).describeDBInstances(new DescribeDBInstancesRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const res = await ctx.clients
+        .rds(ctx.region)
+        .describeDBInstances(new DescribeDBInstancesRequest({ regionId: ctx.region, pageNumber, pageSize }));
       const page = res.body?.items?.DBInstance ?? [];
       return { page, count: page.length, totalCount: res.body?.totalRecordCount };
     });
@@ -79,7 +83,8 @@ export const rdsInstance: ResourceType = {
 
   steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true) steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    if (r.properties.deletionProtection === true)
+      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
     if (r.properties.chargeType === 'Prepaid') {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
       steps.push(
@@ -100,7 +105,9 @@ export const rdsInstance: ResourceType = {
     const rds = ctx.clients.rds(ctx.region);
     switch (step.action) {
       case 'disable-deletion-protection':
-        await rds.modifyDBInstanceDeletionProtection(new ModifyDBInstanceDeletionProtectionRequest({ DBInstanceId: r.id, deletionProtection: false }));
+        await rds.modifyDBInstanceDeletionProtection(
+          new ModifyDBInstanceDeletionProtectionRequest({ DBInstanceId: r.id, deletionProtection: false }),
+        );
         return;
       case 'convert-to-postpaid':
         // Terraform converts before deleting (alicloud/resource_alicloud_db_instance.go); the

@@ -37,7 +37,9 @@ function backendServerIdsOf(body: Record<string, unknown>): string[] {
 }
 
 async function backendServerIds(id: string, ctx: ScanContext): Promise<string[]> {
-  return backendServerIdsOf(await ctx.clients.generic('slb', ctx.region).call('DescribeLoadBalancerAttribute', { RegionId: ctx.region, LoadBalancerId: id }));
+  return backendServerIdsOf(
+    await ctx.clients.generic('slb', ctx.region).call('DescribeLoadBalancerAttribute', { RegionId: ctx.region, LoadBalancerId: id }),
+  );
 }
 
 function toResource(lb: LoadBalancerWire, region: string, backends: readonly string[]): Resource {
@@ -87,7 +89,8 @@ export const slbLoadBalancer: ResourceType = {
   hints: {
     'OperationDenied.DeleteProtectionIsOn': 'deletion protection is on: turn it off in the CLB console',
     InvalidChargeType: 'the load balancer is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
-    'OperationDenied.ModificationProtectionIsOn': 'configuration read-only mode (modification protection) is on: turn it off in the CLB console',
+    'OperationDenied.ModificationProtectionIsOn':
+      'configuration read-only mode (modification protection) is on: turn it off in the CLB console',
   },
 
   async *list(ctx) {
@@ -120,7 +123,8 @@ export const slbLoadBalancer: ResourceType = {
         },
       ];
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true) steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    if (r.properties.deletionProtection === true)
+      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
     steps.push({ action: 'delete', description: 'delete the load balancer and its listeners' });
     return steps;
   },

@@ -35,7 +35,9 @@ function toResource(e: DescribeEipAddressesResponseBodyEipAddressesEipAddress, r
 }
 
 async function describeEip(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const res = await ctx.clients.vpc(ctx.region).describeEipAddresses(new DescribeEipAddressesRequest({ regionId: ctx.region, allocationId: id }));
+  const res = await ctx.clients
+    .vpc(ctx.region)
+    .describeEipAddresses(new DescribeEipAddressesRequest({ regionId: ctx.region, allocationId: id }));
   const e = res.body?.eipAddresses?.eipAddress?.find((x) => x.allocationId === id);
   return e ? toResource(e, ctx.region) : undefined;
 }
@@ -65,7 +67,9 @@ export const vpcEip: ResourceType = {
 
   async *list(ctx) {
     const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
-      const res = await ctx.clients.vpc(ctx.region).describeEipAddresses(new DescribeEipAddressesRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const res = await ctx.clients
+        .vpc(ctx.region)
+        .describeEipAddresses(new DescribeEipAddressesRequest({ regionId: ctx.region, pageNumber, pageSize }));
       const page = res.body?.eipAddresses?.eipAddress ?? [];
       return { page, count: page.length, totalCount: res.body?.totalCount };
     });
@@ -88,7 +92,9 @@ export const vpcEip: ResourceType = {
     // Unassociating changes the holder: a kept (or unselected) holder blocks the EIP instead.
     const holderType = HOLDER_TYPES[stringProperty(r, 'instanceType') ?? ''];
     const address = holderType && addressOf(holderType, r.region, instanceId);
-    return address && inventory.get(address) ? [{ address, reason: 'resource this EIP is bound to (unassociated first)', touches: true }] : [];
+    return address && inventory.get(address)
+      ? [{ address, reason: 'resource this EIP is bound to (unassociated first)', touches: true }]
+      : [];
   },
 
   steps(r) {
@@ -104,10 +110,14 @@ export const vpcEip: ResourceType = {
       });
       return steps;
     }
-    if (r.properties.deletionProtection === true) steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    if (r.properties.deletionProtection === true)
+      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
     const instanceId = stringProperty(r, 'instanceId');
     if (instanceId)
-      steps.push({ action: 'unassociate', description: `unassociate from ${stringProperty(r, 'instanceType') ?? 'instance'} ${instanceId} (if still bound)` });
+      steps.push({
+        action: 'unassociate',
+        description: `unassociate from ${stringProperty(r, 'instanceType') ?? 'instance'} ${instanceId} (if still bound)`,
+      });
     steps.push({ action: 'release', description: 'release the EIP' });
     return steps;
   },
@@ -116,7 +126,9 @@ export const vpcEip: ResourceType = {
     const vpc = ctx.clients.vpc(ctx.region);
     switch (step.action) {
       case 'disable-deletion-protection':
-        await vpc.deletionProtection(new DeletionProtectionRequest({ regionId: ctx.region, instanceId: r.id, type: 'EIP', protectionEnable: false }));
+        await vpc.deletionProtection(
+          new DeletionProtectionRequest({ regionId: ctx.region, instanceId: r.id, type: 'EIP', protectionEnable: false }),
+        );
         return;
       case 'unassociate': {
         // Deleting the NAT gateway or instance it was bound to may have freed it already.
@@ -124,7 +136,12 @@ export const vpcEip: ResourceType = {
         const instanceId = now && stringProperty(now, 'instanceId');
         if (!now || !instanceId || now.properties.status === 'Available') return;
         await vpc.unassociateEipAddress(
-          new UnassociateEipAddressRequest({ regionId: ctx.region, allocationId: r.id, instanceId, instanceType: stringProperty(now, 'instanceType') }),
+          new UnassociateEipAddressRequest({
+            regionId: ctx.region,
+            allocationId: r.id,
+            instanceId,
+            instanceType: stringProperty(now, 'instanceType'),
+          }),
         );
         await ctx.waitUntil(`EIP ${r.id} to become Available`, async () => {
           const e = await describeEip(r.id, ctx);

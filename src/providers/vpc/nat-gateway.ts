@@ -42,14 +42,17 @@ export const vpcNatGateway: ResourceType = {
   stepSummary: ['disable-deletion-protection', 'delete'],
   dependsOn: [],
   hints: {
-    'Forbidden.PrePaidNatGateway': 'the NAT gateway is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
+    'Forbidden.PrePaidNatGateway':
+      'the NAT gateway is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
     'InvalidOperation.DeletionProtection': 'deletion protection is on: turn it off in the NAT gateway console',
     'DependencyViolation.BandwidthPackages': 'bandwidth packages are still attached to the NAT gateway; it is retried',
   },
 
   async *list(ctx) {
     const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
-      const res = await ctx.clients.vpc(ctx.region).describeNatGateways(new DescribeNatGatewaysRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const res = await ctx.clients
+        .vpc(ctx.region)
+        .describeNatGateways(new DescribeNatGatewaysRequest({ regionId: ctx.region, pageNumber, pageSize }));
       const page = res.body?.natGateways?.natGateway ?? [];
       return { page, count: page.length, totalCount: res.body?.totalCount };
     });
@@ -72,7 +75,8 @@ export const vpcNatGateway: ResourceType = {
       ];
     }
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true) steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    if (r.properties.deletionProtection === true)
+      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
     steps.push({ action: 'delete', description: 'delete the NAT gateway (Force: its SNAT/DNAT entries go and its EIPs are freed)' });
     return steps;
   },
@@ -81,7 +85,9 @@ export const vpcNatGateway: ResourceType = {
     const vpc = ctx.clients.vpc(ctx.region);
     switch (step.action) {
       case 'disable-deletion-protection':
-        await vpc.deletionProtection(new DeletionProtectionRequest({ regionId: ctx.region, instanceId: r.id, type: 'NATGW', protectionEnable: false }));
+        await vpc.deletionProtection(
+          new DeletionProtectionRequest({ regionId: ctx.region, instanceId: r.id, type: 'NATGW', protectionEnable: false }),
+        );
         return;
       case 'delete':
         await vpc.deleteNatGateway(new DeleteNatGatewayRequest({ regionId: ctx.region, natGatewayId: r.id, force: true }));
@@ -92,7 +98,9 @@ export const vpcNatGateway: ResourceType = {
   },
 
   async read(r, ctx) {
-    const res = await ctx.clients.vpc(ctx.region).describeNatGateways(new DescribeNatGatewaysRequest({ regionId: ctx.region, natGatewayId: r.id }));
+    const res = await ctx.clients
+      .vpc(ctx.region)
+      .describeNatGateways(new DescribeNatGatewaysRequest({ regionId: ctx.region, natGatewayId: r.id }));
     const n = res.body?.natGateways?.natGateway?.find((x) => x.natGatewayId === r.id);
     return n ? toResource(n, ctx.region) : undefined;
   },

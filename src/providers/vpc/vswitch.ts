@@ -39,7 +39,9 @@ export const vpcVSwitch: ResourceType = {
 
   async *list(ctx) {
     const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
-      const res = await ctx.clients.vpc(ctx.region).describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const res = await ctx.clients
+        .vpc(ctx.region)
+        .describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, pageNumber, pageSize }));
       const page = res.body?.vSwitches?.vSwitch ?? [];
       return { page, count: page.length, totalCount: res.body?.totalCount };
     });
@@ -63,7 +65,9 @@ export const vpcVSwitch: ResourceType = {
   },
 
   async read(r, ctx) {
-    const res = await ctx.clients.vpc(ctx.region).describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, vSwitchId: r.id }));
+    const res = await ctx.clients
+      .vpc(ctx.region)
+      .describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, vSwitchId: r.id }));
     const v = res.body?.vSwitches?.vSwitch?.find((x) => x.vSwitchId === r.id);
     return v ? toResource(v, ctx.region) : undefined;
   },

@@ -42,8 +42,18 @@ export function productMetadata(product: string): ProductMetadata | undefined {
  * and SignatureType/BearerToken for bearer credentials).
  */
 const SIGNATURE_PARAMS = new Set([
-  'Action', 'Format', 'Version', 'Timestamp', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion',
-  'AccessKeyId', 'Signature', 'SecurityToken', 'SignatureType', 'BearerToken',
+  'Action',
+  'Format',
+  'Version',
+  'Timestamp',
+  'SignatureNonce',
+  'SignatureMethod',
+  'SignatureVersion',
+  'AccessKeyId',
+  'Signature',
+  'SecurityToken',
+  'SignatureType',
+  'BearerToken',
 ]);
 
 /**
@@ -90,6 +100,10 @@ export function checkParameters(product: string, action: string, params: Readonl
   for (const key of Object.keys(params).sort()) {
     if (SIGNATURE_PARAMS.has(key) || COMMON_PARAMS.has(key)) continue;
     if (!declares(declared, key))
-      throw new SandboxApiError(400, 'InvalidParameter', `The parameter "${key}" is not a parameter of ${action} (the sandbox refuses parameters the API metadata does not list).`);
+      throw new SandboxApiError(
+        400,
+        'InvalidParameter',
+        `The parameter "${key}" is not a parameter of ${action} (the sandbox refuses parameters the API metadata does not list).`,
+      );
   }
 }

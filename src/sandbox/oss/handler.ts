@@ -72,8 +72,21 @@ export function routeOperation(address: OssAddress): OssOperation | undefined {
 
 /** Bucket sub-resources the sandbox does not emulate: a GET naming one is not a listing. */
 const SUBRESOURCE_LIKE = new Set([
-  'acl', 'cors', 'logging', 'website', 'referer', 'lifecycle', 'policy', 'tagging', 'encryption',
-  'replication', 'inventory', 'requestPayment', 'transferAcceleration', 'qos', 'cname',
+  'acl',
+  'cors',
+  'logging',
+  'website',
+  'referer',
+  'lifecycle',
+  'policy',
+  'tagging',
+  'encryption',
+  'replication',
+  'inventory',
+  'requestPayment',
+  'transferAcceleration',
+  'qos',
+  'cname',
 ]);
 
 // ---- ListBuckets (no bucket) ----------------------------------------------------------
@@ -97,19 +110,22 @@ export function listBuckets(state: OssState, query: readonly QueryParam[]): OssR
     ['Owner', owner(state)],
     [
       'Buckets',
-      page.map((b) => [
-        'Bucket',
-        [
-          ['Comment', ''],
-          ['CreationDate', isoMillis(b.creationDate)],
-          ['ExtranetEndpoint', `oss-${b.region}.aliyuncs.com`],
-          ['IntranetEndpoint', `oss-${b.region}-internal.aliyuncs.com`],
-          ['Location', `oss-${b.region}`],
-          ['Name', b.name],
-          ['Region', b.region],
-          ['StorageClass', 'Standard'],
-        ],
-      ] as const),
+      page.map(
+        (b) =>
+          [
+            'Bucket',
+            [
+              ['Comment', ''],
+              ['CreationDate', isoMillis(b.creationDate)],
+              ['ExtranetEndpoint', `oss-${b.region}.aliyuncs.com`],
+              ['IntranetEndpoint', `oss-${b.region}-internal.aliyuncs.com`],
+              ['Location', `oss-${b.region}`],
+              ['Name', b.name],
+              ['Region', b.region],
+              ['StorageClass', 'Standard'],
+            ],
+          ] as const,
+      ),
     ],
   ]);
 }
@@ -134,7 +150,13 @@ function getBucketInfo({ state, bucket }: OssCall): OssResponse {
         ['Owner', owner(state)],
         ['AccessControlList', [['Grant', 'private']]],
         ['ServerSideEncryptionRule', [['SSEAlgorithm', 'None']]],
-        ['BucketPolicy', [['LogBucket', ''], ['LogPrefix', '']]],
+        [
+          'BucketPolicy',
+          [
+            ['LogBucket', ''],
+            ['LogPrefix', ''],
+          ],
+        ],
         ...(bucket.versioning ? ([['Versioning', bucket.versioning]] as const) : []),
         ['DataRedundancyType', 'LRS'],
         ['Comment', ''],
@@ -192,9 +214,7 @@ function getBucketWorm({ bucket }: OssCall): OssResponse {
     ['RetentionPeriodInDays', worm.days],
     ['CreationDate', isoMillis(worm.creationDate)],
     // When an unlocked policy lapses (24 h after creation); a locked one has no such date.
-    ...(worm.state === 'InProgress'
-      ? ([['ExpirationDate', isoMillis(worm.creationDate + WORM_IN_PROGRESS_VALIDITY_MS)]] as const)
-      : []),
+    ...(worm.state === 'InProgress' ? ([['ExpirationDate', isoMillis(worm.creationDate + WORM_IN_PROGRESS_VALIDITY_MS)]] as const) : []),
   ]);
 }
 
@@ -411,8 +431,7 @@ function deleteObject({ world, bucket, address }: OssCall): OssResponse {
 
 function deleteMultipleObjects({ world, bucket, headers, body }: OssCall): OssResponse {
   const md5 = headers['content-md5'];
-  if (md5 === undefined || md5 === '')
-    throw new OssApiError(400, 'MissingContentMD5', 'Missing Content-MD5 header.');
+  if (md5 === undefined || md5 === '') throw new OssApiError(400, 'MissingContentMD5', 'Missing Content-MD5 header.');
   if (createHash('md5').update(body).digest('base64') !== md5)
     throw new OssApiError(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.');
   const request = parseDeleteRequest(body.toString('utf8'));
@@ -498,7 +517,11 @@ function owner(state: OssState): XmlChildren {
   ];
 }
 
-function objectEntry(key: string, version: { lastModified: number; etag: string; size: number }, who: XmlChildren | undefined): XmlChildren {
+function objectEntry(
+  key: string,
+  version: { lastModified: number; etag: string; size: number },
+  who: XmlChildren | undefined,
+): XmlChildren {
   return [
     ['Key', key],
     ['LastModified', isoMillis(version.lastModified)],

@@ -7,17 +7,10 @@
  */
 import type { Bucket, KeyVersions, ObjectVersion } from './state.js';
 
-export type ListedItem =
-  | { readonly kind: 'key'; readonly entry: KeyVersions }
-  | { readonly kind: 'prefix'; readonly prefix: string };
+export type ListedItem = { readonly kind: 'key'; readonly entry: KeyVersions } | { readonly kind: 'prefix'; readonly prefix: string };
 
 /** Keys `>= prefix` satisfying `start`, grouped by delimiter; ends when the prefix block ends. */
-export function* walkKeys(
-  bucket: Bucket,
-  start: (key: string) => boolean,
-  prefix: string,
-  delimiter: string,
-): Generator<ListedItem> {
+export function* walkKeys(bucket: Bucket, start: (key: string) => boolean, prefix: string, delimiter: string): Generator<ListedItem> {
   let keys = bucket.keysFrom((k) => start(k) && k >= prefix);
   for (;;) {
     const next = keys.next();

@@ -67,7 +67,7 @@ function decode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new SandboxApiError(400, 'InvalidURI', 'Couldn\'t parse the specified URI.');
+    throw new SandboxApiError(400, 'InvalidURI', "Couldn't parse the specified URI.");
   }
 }
 

@@ -56,8 +56,7 @@ export function seedOss(world: World, state: OssState, section: unknown): void {
     }
     for (const u of spec.multipartUploads ?? [])
       bucket.addUpload({ key: u.key, uploadId: world.nextId('oss-upload', 32).slice('oss-upload-'.length).toUpperCase(), initiated: now });
-    for (const name of spec.liveChannels ?? [])
-      bucket.addChannel({ name, description: '', status: 'enabled', lastModified: now });
+    for (const name of spec.liveChannels ?? []) bucket.addChannel({ name, description: '', status: 'enabled', lastModified: now });
     if (spec.worm)
       bucket.worm = {
         wormId: world.nextId('oss-worm', 20).slice('oss-worm-'.length).toUpperCase(),

@@ -22,16 +22,66 @@ import type { QueryParam } from './request.js';
  * oss2/auth.py `ProviderAuth._subresource_key_set`, which mirrors the server's list).
  */
 const V1_SIGNED_SUBRESOURCES = new Set([
-  'response-content-type', 'response-content-language', 'response-cache-control', 'logging',
-  'response-content-encoding', 'acl', 'uploadId', 'uploads', 'partNumber', 'group', 'link',
-  'delete', 'website', 'location', 'objectInfo', 'objectMeta', 'response-expires',
-  'response-content-disposition', 'cors', 'lifecycle', 'restore', 'qos', 'referer', 'stat',
-  'bucketInfo', 'append', 'position', 'security-token', 'live', 'comp', 'status', 'vod',
-  'startTime', 'endTime', 'x-oss-process', 'symlink', 'callback', 'callback-var', 'tagging',
-  'encryption', 'versions', 'versioning', 'versionId', 'policy', 'requestPayment',
-  'x-oss-traffic-limit', 'qosInfo', 'asyncFetch', 'x-oss-request-payer', 'sequential',
-  'inventory', 'inventoryId', 'continuation-token', 'worm', 'wormId', 'wormExtend',
-  'replication', 'replicationLocation', 'replicationProgress', 'transferAcceleration',
+  'response-content-type',
+  'response-content-language',
+  'response-cache-control',
+  'logging',
+  'response-content-encoding',
+  'acl',
+  'uploadId',
+  'uploads',
+  'partNumber',
+  'group',
+  'link',
+  'delete',
+  'website',
+  'location',
+  'objectInfo',
+  'objectMeta',
+  'response-expires',
+  'response-content-disposition',
+  'cors',
+  'lifecycle',
+  'restore',
+  'qos',
+  'referer',
+  'stat',
+  'bucketInfo',
+  'append',
+  'position',
+  'security-token',
+  'live',
+  'comp',
+  'status',
+  'vod',
+  'startTime',
+  'endTime',
+  'x-oss-process',
+  'symlink',
+  'callback',
+  'callback-var',
+  'tagging',
+  'encryption',
+  'versions',
+  'versioning',
+  'versionId',
+  'policy',
+  'requestPayment',
+  'x-oss-traffic-limit',
+  'qosInfo',
+  'asyncFetch',
+  'x-oss-request-payer',
+  'sequential',
+  'inventory',
+  'inventoryId',
+  'continuation-token',
+  'worm',
+  'wormId',
+  'wormExtend',
+  'replication',
+  'replicationLocation',
+  'replicationProgress',
+  'transferAcceleration',
 ]);
 
 export interface SignedRequest {
@@ -55,10 +105,7 @@ const V4_PATTERN =
   /^OSS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/aliyun_v4_request\s*,\s*(?:AdditionalHeaders=([^,\s]*)\s*,\s*)?Signature=([0-9a-f]+)\s*$/;
 
 /** Returns the verified caller, or throws the error OSS answers with. */
-export function verifyOssSignature(
-  request: SignedRequest,
-  lookupSecret: (accessKeyId: string) => string | undefined,
-): VerifiedCaller {
+export function verifyOssSignature(request: SignedRequest, lookupSecret: (accessKeyId: string) => string | undefined): VerifiedCaller {
   const authorization = headerValue(request.headers, 'authorization');
   if (authorization === undefined || authorization === '')
     throw new SandboxApiError(403, 'AccessDenied', 'AccessDenied: Anonymous access is forbidden for this operation.');
@@ -67,7 +114,13 @@ export function verifyOssSignature(
   const v4 = V4_PATTERN.exec(authorization);
   if (v4) {
     const [, accessKeyId, date, region, product, additional, signature] = v4 as unknown as [
-      string, string, string, string, string, string | undefined, string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string | undefined,
+      string,
     ];
     return verifyV4(request, { accessKeyId, date, region, product, additional: additional ?? '', signature }, lookupSecret);
   }
@@ -105,8 +158,7 @@ export function v1StringToSign(request: SignedRequest): string {
     .sort((a, b) => compareText(a.name, b.name))
     .map((p) => (p.value === '' ? p.name : `${p.name}=${p.value}`));
   const resource =
-    (request.bucket === '' ? '/' : `/${request.bucket}/${request.key}`) +
-    (subresources.length > 0 ? `?${subresources.join('&')}` : '');
+    (request.bucket === '' ? '/' : `/${request.bucket}/${request.key}`) + (subresources.length > 0 ? `?${subresources.join('&')}` : '');
   return [
     request.method.toUpperCase(),
     headerValue(h, 'content-md5') ?? '',
@@ -126,11 +178,7 @@ interface V4Credential {
   readonly signature: string;
 }
 
-function verifyV4(
-  request: SignedRequest,
-  credential: V4Credential,
-  lookupSecret: (id: string) => string | undefined,
-): VerifiedCaller {
+function verifyV4(request: SignedRequest, credential: V4Credential, lookupSecret: (id: string) => string | undefined): VerifiedCaller {
   const secret = secretFor(credential.accessKeyId, lookupSecret);
   const requestDate = headerValue(request.headers, 'x-oss-date') ?? '';
   if (credential.product !== 'oss' || !requestDate.startsWith(credential.date)) throw signatureMismatch();

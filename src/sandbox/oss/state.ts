@@ -109,7 +109,11 @@ export class Bucket {
     if (!versions) {
       versions = [];
       this.explicit.set(key, versions);
-      this.explicitKeys.splice(lowerBound(this.explicitKeys, (k) => k >= key), 0, key);
+      this.explicitKeys.splice(
+        lowerBound(this.explicitKeys, (k) => k >= key),
+        0,
+        key,
+      );
     }
     versions.unshift(version);
     this.account(version, +1);
@@ -161,8 +165,7 @@ export class Bucket {
   deleteObject(key: string, versionId: string | undefined, now: number, newVersionId: () => string): DeleteOutcome {
     const generatedIndex = this.generated?.indexOf(key);
     const permanentOnGenerated =
-      generatedIndex !== undefined &&
-      (versionId === NULL_VERSION_ID || (versionId === undefined && this.versioning === undefined));
+      generatedIndex !== undefined && (versionId === NULL_VERSION_ID || (versionId === undefined && this.versioning === undefined));
     if (this.generated && generatedIndex !== undefined && permanentOnGenerated) {
       this.generated.remove(generatedIndex);
       this.lastWrite = Math.max(this.lastWrite, now);
@@ -258,8 +261,7 @@ export class Bucket {
   }
 
   deleteChannel(name: string): void {
-    if (!this.channelMap.delete(name))
-      throw new SandboxApiError(404, 'NoSuchLiveChannel', 'The specified live channel does not exist.');
+    if (!this.channelMap.delete(name)) throw new SandboxApiError(404, 'NoSuchLiveChannel', 'The specified live channel does not exist.');
   }
 
   // ---- totals -----------------------------------------------------------------------
@@ -294,7 +296,11 @@ export class Bucket {
     const version = this.generatedVersion(index);
     this.generated.remove(index);
     this.explicit.set(key, [version]);
-    this.explicitKeys.splice(lowerBound(this.explicitKeys, (k) => k >= key), 0, key);
+    this.explicitKeys.splice(
+      lowerBound(this.explicitKeys, (k) => k >= key),
+      0,
+      key,
+    );
     this.account(version, +1);
   }
 

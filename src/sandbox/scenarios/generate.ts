@@ -20,9 +20,24 @@ export interface GenerateOptions {
 
 /** Real region ids, in the order they are used. */
 const REGIONS = [
-  'cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-shenzhen', 'cn-qingdao', 'cn-zhangjiakou', 'cn-huhehaote',
-  'cn-chengdu', 'cn-hongkong', 'ap-southeast-1', 'ap-southeast-3', 'ap-southeast-5', 'ap-northeast-1',
-  'eu-central-1', 'eu-west-1', 'us-west-1', 'us-east-1', 'me-east-1',
+  'cn-hangzhou',
+  'cn-shanghai',
+  'cn-beijing',
+  'cn-shenzhen',
+  'cn-qingdao',
+  'cn-zhangjiakou',
+  'cn-huhehaote',
+  'cn-chengdu',
+  'cn-hongkong',
+  'ap-southeast-1',
+  'ap-southeast-3',
+  'ap-southeast-5',
+  'ap-northeast-1',
+  'eu-central-1',
+  'eu-west-1',
+  'us-west-1',
+  'us-east-1',
+  'me-east-1',
 ] as const;
 
 export const GENERATED_CALLER = { id: 'LTAI5tGeneratedCaller01', secret: 'generatedSecretCaller000000000000' } as const;
@@ -36,7 +51,8 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   if (!Number.isInteger(opts.regions) || opts.regions < 1 || opts.regions > REGIONS.length)
     throw new RangeError(`regions must be an integer from 1 to ${REGIONS.length}`);
   if (!Number.isInteger(opts.perType) || opts.perType < 0) throw new RangeError('perType must be an integer ≥ 0');
-  if (!Number.isInteger(opts.objectsPerBucket) || opts.objectsPerBucket < 0) throw new RangeError('objectsPerBucket must be an integer ≥ 0');
+  if (!Number.isInteger(opts.objectsPerBucket) || opts.objectsPerBucket < 0)
+    throw new RangeError('objectsPerBucket must be an integer ≥ 0');
   const seed = String(opts.seed);
   // Seeded variation (creation days, sizes) so generated accounts do not all look alike.
   const roll = (what: string, mod: number) => createHash('sha256').update(`${seed}:${what}`).digest().readUInt32BE(0) % mod;
@@ -71,8 +87,20 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
         chargeType: 'PostPaid',
         createdAt: day(`i${n}`),
       });
-      disks.push({ id: `d-gen-${n}`, region, zoneId: `${region}-a`, name: `gen-${n}`, size: 20 + roll(`disk${n}`, 200), createdAt: day(`d${n}`) });
-      eips.push({ id: `eip-gen-${n}`, region, ipAddress: `47.${r + 1}.${Math.floor(i / 250)}.${(i % 250) + 1}`, createdAt: day(`eip${n}`) });
+      disks.push({
+        id: `d-gen-${n}`,
+        region,
+        zoneId: `${region}-a`,
+        name: `gen-${n}`,
+        size: 20 + roll(`disk${n}`, 200),
+        createdAt: day(`d${n}`),
+      });
+      eips.push({
+        id: `eip-gen-${n}`,
+        region,
+        ipAddress: `47.${r + 1}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+        createdAt: day(`eip${n}`),
+      });
       buckets.push({
         // Bucket names are global and lower case: the seed's suffix keeps two generated accounts apart.
         name: `gen-${suffix}-${n}`,

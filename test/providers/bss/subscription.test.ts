@@ -19,16 +19,38 @@ const instance = (id: string, productCode: string, extra: object = {}) => ({
   RenewStatus: 'ManualRenewal',
   ...extra,
 });
-const ok = (list: object[], total: number, pageNum: number) => ({ Code: 'Success', Message: 'Successful!', Success: true, Data: { TotalCount: total, PageNum: pageNum, PageSize: 100, InstanceList: list } });
-const sas: Resource = { type: 'bss.subscription', region: 'global', id: 'sas-demo-001', properties: { productCode: 'sas', productType: '', expiredTime: '2027-01-01T00:00:00Z' } };
+const ok = (list: object[], total: number, pageNum: number) => ({
+  Code: 'Success',
+  Message: 'Successful!',
+  Success: true,
+  Data: { TotalCount: total, PageNum: pageNum, PageSize: 100, InstanceList: list },
+});
+const sas: Resource = {
+  type: 'bss.subscription',
+  region: 'global',
+  id: 'sas-demo-001',
+  properties: { productCode: 'sas', productType: '', expiredTime: '2027-01-01T00:00:00Z' },
+};
 
 describe('bss.subscription', () => {
   it('pages QueryAvailableInstances for subscriptions and keeps only products no provider covers', async () => {
     const h = providerHarness({ mode: 'read-only' });
-    const first = [instance('i-hz-web2', 'ecs'), instance('rm-hz-primary', 'rds'), ...Array.from({ length: 98 }, (_, i) => instance(`waf-${i}`, 'waf'))];
+    const first = [
+      instance('i-hz-web2', 'ecs'),
+      instance('rm-hz-primary', 'rds'),
+      ...Array.from({ length: 98 }, (_, i) => instance(`waf-${i}`, 'waf')),
+    ];
     const scopes = [
-      rpc('QueryAvailableInstances', (q) => q.PageNum === '1' && q.PageSize === '100' && q.SubscriptionType === 'Subscription', ok(first, 101, 1)),
-      rpc('QueryAvailableInstances', (q) => q.PageNum === '2' && q.SubscriptionType === 'Subscription', ok([instance('sas-demo-001', 'sas')], 101, 2)),
+      rpc(
+        'QueryAvailableInstances',
+        (q) => q.PageNum === '1' && q.PageSize === '100' && q.SubscriptionType === 'Subscription',
+        ok(first, 101, 1),
+      ),
+      rpc(
+        'QueryAvailableInstances',
+        (q) => q.PageNum === '2' && q.SubscriptionType === 'Subscription',
+        ok([instance('sas-demo-001', 'sas')], 101, 2),
+      ),
     ];
     const found = await collect(bssSubscription.list(h.scanContext('global')));
     expect(found).toHaveLength(99);
@@ -37,7 +59,13 @@ describe('bss.subscription', () => {
       id: 'sas-demo-001',
       region: 'global',
       createdAt: '2026-01-01T00:00:00.000Z',
-      properties: { productCode: 'sas', instanceRegion: 'cn-hangzhou', status: 'Normal', chargeType: 'Subscription', expiredTime: '2027-01-01T00:00:00Z' },
+      properties: {
+        productCode: 'sas',
+        instanceRegion: 'cn-hangzhou',
+        status: 'Normal',
+        chargeType: 'Subscription',
+        expiredTime: '2027-01-01T00:00:00Z',
+      },
     });
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
@@ -65,7 +93,11 @@ describe('bss.subscription', () => {
   it('turns a Success=false reply and an HTTP error into CloudApiErrors with their codes', async () => {
     const h = providerHarness({ settings: { refundSubscriptions: true } });
     const scopes = [
-      rpc('RefundInstance', (q) => q.InstanceId === 'sas-demo-001', { Code: 'NotAllowedRefund', Message: 'The instance cannot be refunded.', Success: false }),
+      rpc('RefundInstance', (q) => q.InstanceId === 'sas-demo-001', {
+        Code: 'NotAllowedRefund',
+        Message: 'The instance cannot be refunded.',
+        Success: false,
+      }),
       rpcError('RefundInstance', (q) => q.InstanceId === 'sas-demo-001', 400, 'InvalidParameter.ProductCode'),
     ];
     await expect(bssSubscription.run({ action: 'refund', description: '' }, sas, h.stepContext('global'))).rejects.toMatchObject({
@@ -75,7 +107,10 @@ describe('bss.subscription', () => {
       kind: 'permanent',
     });
     expect(bssSubscription.hints?.NotAllowedRefund).toBeDefined();
-    await expect(bssSubscription.run({ action: 'refund', description: '' }, sas, h.stepContext('global'))).rejects.toMatchObject({ code: 'InvalidParameter.ProductCode', statusCode: 400 });
+    await expect(bssSubscription.run({ action: 'refund', description: '' }, sas, h.stepContext('global'))).rejects.toMatchObject({
+      code: 'InvalidParameter.ProductCode',
+      statusCode: 400,
+    });
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 

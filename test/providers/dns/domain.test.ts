@@ -15,14 +15,26 @@ describe('dns.domain', () => {
     const h = providerHarness({ mode: 'read-only' });
     const firstPage = Array.from({ length: 100 }, (_, i) => ({ DomainName: `zone${i}.example.com`, DomainId: `d-${i}`, RecordCount: 1 }));
     const scopes = [
-      rpc('DescribeDomains', (q) => q.PageNumber === '1' && q.PageSize === '100', { TotalCount: 101, PageNumber: 1, PageSize: 100, Domains: { Domain: firstPage } }),
+      rpc('DescribeDomains', (q) => q.PageNumber === '1' && q.PageSize === '100', {
+        TotalCount: 101,
+        PageNumber: 1,
+        PageSize: 100,
+        Domains: { Domain: firstPage },
+      }),
       rpc('DescribeDomains', (q) => q.PageNumber === '2' && q.PageSize === '100', {
         TotalCount: 101,
         PageNumber: 2,
         PageSize: 100,
         Domains: {
           Domain: [
-            { DomainName: 'example-demo.com', DomainId: 'd-x', RecordCount: 4, CreateTimestamp: 1714557600000, InstanceId: '', Tags: { Tag: [{ Key: 'env', Value: 'demo' }] } },
+            {
+              DomainName: 'example-demo.com',
+              DomainId: 'd-x',
+              RecordCount: 4,
+              CreateTimestamp: 1714557600000,
+              InstanceId: '',
+              Tags: { Tag: [{ Key: 'env', Value: 'demo' }] },
+            },
           ],
         },
       }),
@@ -46,7 +58,9 @@ describe('dns.domain', () => {
       { type: 'dns.record', region: 'global', id: '2001', properties: { domainName: 'demo-internal.cn' } },
     ];
     const inventory: Inventory = { get: () => undefined, byType: (t) => records.filter((r) => r.type === t) };
-    expect(dnsDomain.dependencies(zone('example-demo.com'), inventory)).toEqual([{ address: 'dns.record/global/1001', reason: 'record in this zone' }]);
+    expect(dnsDomain.dependencies(zone('example-demo.com'), inventory)).toEqual([
+      { address: 'dns.record/global/1001', reason: 'record in this zone' },
+    ]);
     expect(dnsDomain.steps(zone('example-demo.com'), providerHarness()).map((s) => s.action)).toEqual(['delete']);
   });
 
@@ -57,9 +71,15 @@ describe('dns.domain', () => {
       rpc('DeleteDomain', (q) => q.DomainName === 'example-demo.com', { DomainName: 'example-demo.com' }),
       rpcError('DeleteDomain', (q) => q.DomainName === 'example-demo.com', 400, 'InvalidDomainName.NoExist'),
     ];
-    await expect(dnsDomain.run(del, zone('example-demo.com'), h.stepContext('global'))).rejects.toMatchObject({ code: 'LastOperationNotFinished', kind: 'dependency' });
+    await expect(dnsDomain.run(del, zone('example-demo.com'), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'LastOperationNotFinished',
+      kind: 'dependency',
+    });
     await dnsDomain.run(del, zone('example-demo.com'), h.stepContext('global'));
-    await expect(dnsDomain.run(del, zone('example-demo.com'), h.stepContext('global'))).rejects.toMatchObject({ code: 'InvalidDomainName.NoExist', kind: 'gone' });
+    await expect(dnsDomain.run(del, zone('example-demo.com'), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'InvalidDomainName.NoExist',
+      kind: 'gone',
+    });
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 
@@ -69,7 +89,10 @@ describe('dns.domain', () => {
       rpc('DescribeDomainInfo', (q) => q.DomainName === 'example-demo.com', { DomainName: 'example-demo.com', DomainId: 'd-x' }),
       rpcError('DescribeDomainInfo', (q) => q.DomainName === 'example-demo.com', 400, 'InvalidDomainName.NoExist'),
     ];
-    expect(await dnsDomain.read(zone('example-demo.com'), h.scanContext('global'))).toMatchObject({ id: 'example-demo.com', properties: { domainId: 'd-x' } });
+    expect(await dnsDomain.read(zone('example-demo.com'), h.scanContext('global'))).toMatchObject({
+      id: 'example-demo.com',
+      properties: { domainId: 'd-x' },
+    });
     expect(await dnsDomain.read(zone('example-demo.com'), h.scanContext('global'))).toBeUndefined();
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });

@@ -29,7 +29,13 @@ describe('domain.registration', () => {
         NextPage: true,
         Data: { Domain: Array.from({ length: 100 }, (_, i) => row(`d${i}.com`)) },
       }),
-      rpc('QueryDomainList', (q) => q.PageNum === '2' && q.PageSize === '100', { TotalItemNum: 101, CurrentPageNum: 2, PageSize: 100, NextPage: false, Data: { Domain: [row('example-demo.com')] } }),
+      rpc('QueryDomainList', (q) => q.PageNum === '2' && q.PageSize === '100', {
+        TotalItemNum: 101,
+        CurrentPageNum: 2,
+        PageSize: 100,
+        NextPage: false,
+        Data: { Domain: [row('example-demo.com')] },
+      }),
     ];
     const found = await collect(domainRegistration.list(h.scanContext('global')));
     expect(found).toHaveLength(101);
@@ -62,7 +68,10 @@ describe('domain.registration', () => {
     const h = providerHarness();
     const r: Resource = { type: 'domain.registration', region: 'global', id: 'example-demo.com', properties: {} };
     const scopes = [
-      rpc('QueryDomainList', (q) => q.DomainName === 'example-demo.com' && q.PageNum === '1', { TotalItemNum: 1, Data: { Domain: [row('example-demo.com')] } }),
+      rpc('QueryDomainList', (q) => q.DomainName === 'example-demo.com' && q.PageNum === '1', {
+        TotalItemNum: 1,
+        Data: { Domain: [row('example-demo.com')] },
+      }),
       rpc('QueryDomainList', (q) => q.DomainName === 'example-demo.com', { TotalItemNum: 0, Data: { Domain: [] } }),
     ];
     expect((await domainRegistration.read(r, h.scanContext('global')))?.properties.expirationDate).toBe('2027-05-01T00:00:00.000Z');
@@ -73,7 +82,12 @@ describe('domain.registration', () => {
   it('surfaces a permission error as a permanent CloudApiError', async () => {
     const h = providerHarness({ mode: 'read-only' });
     const s = rpcError('QueryDomainList', () => true, 403, 'Forbidden.RAM', 'User not authorized to operate on the specified resource.');
-    await expect(collect(domainRegistration.list(h.scanContext('global')))).rejects.toMatchObject({ service: 'domain', action: 'QueryDomainList', code: 'Forbidden.RAM', kind: 'permanent' });
+    await expect(collect(domainRegistration.list(h.scanContext('global')))).rejects.toMatchObject({
+      service: 'domain',
+      action: 'QueryDomainList',
+      code: 'Forbidden.RAM',
+      kind: 'permanent',
+    });
     expect(s.isDone()).toBe(true);
   });
 });

@@ -39,7 +39,9 @@ describe('ecs.disk', () => {
       .matchHeader('x-acs-action', 'DescribeDisks')
       .reply(200, {
         RequestId: 'R',
-        Disks: { Disk: [wireDisk('d-1'), wireDisk('d-sys', { Type: 'system', InstanceId: 'i-1', Status: 'In_use', DeleteWithInstance: true })] },
+        Disks: {
+          Disk: [wireDisk('d-1'), wireDisk('d-sys', { Type: 'system', InstanceId: 'i-1', Status: 'In_use', DeleteWithInstance: true })],
+        },
         NextToken: 'n2',
       })
       .post('/')
@@ -47,13 +49,22 @@ describe('ecs.disk', () => {
       .matchHeader('x-acs-action', 'DescribeDisks')
       .reply(200, {
         RequestId: 'R',
-        Disks: { Disk: [wireDisk('d-2', { InstanceId: 'i-1', Status: 'In_use' }), wireDisk('d-3', { InstanceId: 'i-1', Status: 'In_use', DeleteWithInstance: true })] },
+        Disks: {
+          Disk: [
+            wireDisk('d-2', { InstanceId: 'i-1', Status: 'In_use' }),
+            wireDisk('d-3', { InstanceId: 'i-1', Status: 'In_use', DeleteWithInstance: true }),
+          ],
+        },
         NextToken: '',
       });
     const found = await collect(ecsDisk.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found.map((r) => r.id)).toEqual(['d-1', 'd-2']);
-    expect(found[0]).toMatchObject({ name: 'data-d-1', tags: { team: 'a' }, properties: { status: 'Available', instanceId: null, size: 40, category: 'cloud_essd' } });
+    expect(found[0]).toMatchObject({
+      name: 'data-d-1',
+      tags: { team: 'a' },
+      properties: { status: 'Available', instanceId: null, size: 40, category: 'cloud_essd' },
+    });
     expect(found[1]?.properties).toMatchObject({ instanceId: 'i-1', status: 'In_use', deleteWithInstance: false });
   });
 
@@ -138,7 +149,11 @@ describe('ecs.disk', () => {
 
   it('classifies InvalidDiskId.NotFound as gone', async () => {
     const h = providerHarness();
-    nock(h.host).post('/').query(true).matchHeader('x-acs-action', 'DeleteDisk').reply(404, rpcError('InvalidDiskId.NotFound', 'The specified disk does not exist.'));
+    nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DeleteDisk')
+      .reply(404, rpcError('InvalidDiskId.NotFound', 'The specified disk does not exist.'));
     await expect(ecsDisk.run({ action: 'delete', description: '' }, disk('d-1'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
   });
 });

@@ -22,7 +22,12 @@ const wireImage = (id: string, extra: Record<string, unknown> = {}) => ({
   IsSelfShared: 'False',
   CreationTime: '2026-03-01T00:00:00Z',
   Size: 40,
-  DiskDeviceMappings: { DiskDeviceMapping: [{ SnapshotId: 's-1', Type: 'system' }, { SnapshotId: 's-2', Type: 'data' }] },
+  DiskDeviceMappings: {
+    DiskDeviceMapping: [
+      { SnapshotId: 's-1', Type: 'system' },
+      { SnapshotId: 's-2', Type: 'data' },
+    ],
+  },
   ...extra,
 });
 
@@ -32,13 +37,25 @@ describe('ecs.image', () => {
     const full = Array.from({ length: 100 }, (_, i) => wireImage(`m-${i}`));
     const scope = nock(h.host)
       .post('/')
-      .query((q) => q.ImageOwnerAlias === 'self' && q.Status === 'Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated' && q.PageNumber === '1' && q.PageSize === '100')
+      .query(
+        (q) =>
+          q.ImageOwnerAlias === 'self' &&
+          q.Status === 'Creating,Waiting,Available,UnAvailable,CreateFailed,Deprecated' &&
+          q.PageNumber === '1' &&
+          q.PageSize === '100',
+      )
       .matchHeader('x-acs-action', 'DescribeImages')
       .reply(200, { RequestId: 'R', Images: { Image: full }, TotalCount: 101, PageNumber: 1, PageSize: 100 })
       .post('/')
       .query((q) => q.PageNumber === '2')
       .matchHeader('x-acs-action', 'DescribeImages')
-      .reply(200, { RequestId: 'R', Images: { Image: [wireImage('m-last', { IsSelfShared: 'True' })] }, TotalCount: 101, PageNumber: 2, PageSize: 100 });
+      .reply(200, {
+        RequestId: 'R',
+        Images: { Image: [wireImage('m-last', { IsSelfShared: 'True' })] },
+        TotalCount: 101,
+        PageNumber: 2,
+        PageSize: 100,
+      });
     const found = await collect(ecsImage.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(101);
@@ -61,9 +78,23 @@ describe('ecs.image', () => {
       .post('/')
       .query((q) => q.ImageId === 'm-1' && q.PageNumber === '1')
       .matchHeader('x-acs-action', 'DescribeImageSharePermission')
-      .reply(200, { RequestId: 'R', ImageId: 'm-1', Accounts: { Account: accounts }, ShareGroups: { ShareGroup: [] }, TotalCount: 12, PageNumber: 1, PageSize: 100 })
+      .reply(200, {
+        RequestId: 'R',
+        ImageId: 'm-1',
+        Accounts: { Account: accounts },
+        ShareGroups: { ShareGroup: [] },
+        TotalCount: 12,
+        PageNumber: 1,
+        PageSize: 100,
+      })
       .post('/')
-      .query((q) => q.ImageId === 'm-1' && q['RemoveAccount.1'] === 'acct-0' && q['RemoveAccount.10'] === 'acct-9' && q['RemoveAccount.11'] === undefined)
+      .query(
+        (q) =>
+          q.ImageId === 'm-1' &&
+          q['RemoveAccount.1'] === 'acct-0' &&
+          q['RemoveAccount.10'] === 'acct-9' &&
+          q['RemoveAccount.11'] === undefined,
+      )
       .matchHeader('x-acs-action', 'ModifyImageSharePermission')
       .reply(200, { RequestId: 'R' })
       .post('/')

@@ -43,7 +43,11 @@ describe('ecs.instance', () => {
       .post('/')
       .query((q) => q.NextToken === 'page2')
       .matchHeader('x-acs-action', 'DescribeInstances')
-      .reply(200, { RequestId: 'R2', Instances: { Instance: [wireInstance('i-2', { InstanceChargeType: 'PrePaid', DeletionProtection: true })] }, NextToken: '' });
+      .reply(200, {
+        RequestId: 'R2',
+        Instances: { Instance: [wireInstance('i-2', { InstanceChargeType: 'PrePaid', DeletionProtection: true })] },
+        NextToken: '',
+      });
     const found = await collect(ecsInstance.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found.map((r) => r.id)).toEqual(['i-1', 'i-2']);
@@ -119,12 +123,19 @@ describe('ecs.instance', () => {
       .post('/')
       .query((q) => q.InstanceIds === '["i-1","i-2"]')
       .matchHeader('x-acs-action', 'DescribeInstances')
-      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1', { InstanceChargeType: 'PrePaid' }), wireInstance('i-2')] } })
+      .reply(200, {
+        RequestId: 'R',
+        Instances: { Instance: [wireInstance('i-1', { InstanceChargeType: 'PrePaid' }), wireInstance('i-2')] },
+      })
       .post('/')
       .query((q) => q.InstanceIds === '["i-1","i-2"]')
       .matchHeader('x-acs-action', 'DescribeInstances')
       .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1'), wireInstance('i-2')] } });
-    const failed = await ecsInstance.runBatch!({ action: 'convert-to-postpaid', description: '', batch: 20 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    const failed = await ecsInstance.runBatch!(
+      { action: 'convert-to-postpaid', description: '', batch: 20 },
+      [instance('i-1'), instance('i-2')],
+      h.stepContext(),
+    );
     expect(failed.size).toBe(0);
     expect(scope.isDone()).toBe(true);
     expect(h.waits).toEqual(['instance i-1, i-2 to become pay-as-you-go']);
@@ -137,7 +148,11 @@ describe('ecs.instance', () => {
       .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === 'i-2' && q.Force === 'true' && q.RegionId === 'cn-hangzhou')
       .matchHeader('x-acs-action', 'DeleteInstances')
       .reply(200, { RequestId: 'R' });
-    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    const failed = await ecsInstance.runBatch!(
+      { action: 'delete', description: '', batch: 100 },
+      [instance('i-1'), instance('i-2')],
+      h.stepContext(),
+    );
     expect(failed.size).toBe(0);
     expect(scope.isDone()).toBe(true);
   });
@@ -148,12 +163,22 @@ describe('ecs.instance', () => {
       .post('/')
       .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === 'i-2')
       .matchHeader('x-acs-action', 'DeleteInstances')
-      .reply(403, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'ChargeTypeViolation', Message: 'The operation is not permitted due to charge type of the instance i-2.', Recommend: '' })
+      .reply(403, {
+        RequestId: 'R',
+        HostId: 'ecs.aliyuncs.com',
+        Code: 'ChargeTypeViolation',
+        Message: 'The operation is not permitted due to charge type of the instance i-2.',
+        Recommend: '',
+      })
       .post('/')
       .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === undefined)
       .matchHeader('x-acs-action', 'DeleteInstances')
       .reply(200, { RequestId: 'R' });
-    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    const failed = await ecsInstance.runBatch!(
+      { action: 'delete', description: '', batch: 100 },
+      [instance('i-1'), instance('i-2')],
+      h.stepContext(),
+    );
     expect(scope.isDone()).toBe(true);
     expect([...failed.keys()]).toEqual(['ecs.instance/cn-hangzhou/i-2']);
     expect(failed.get('ecs.instance/cn-hangzhou/i-2')).toMatchObject({ code: 'ChargeTypeViolation', kind: 'permanent' });
@@ -161,12 +186,18 @@ describe('ecs.instance', () => {
 
   it('reports a batch error that names no instance for each of them', async () => {
     const h = providerHarness();
-    const scope = nock(h.host)
-      .post('/')
-      .query(true)
-      .matchHeader('x-acs-action', 'DeleteInstances')
-      .reply(403, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'InvalidOperation.DeletionProtection', Message: 'The instance is protected.', Recommend: '' });
-    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    const scope = nock(h.host).post('/').query(true).matchHeader('x-acs-action', 'DeleteInstances').reply(403, {
+      RequestId: 'R',
+      HostId: 'ecs.aliyuncs.com',
+      Code: 'InvalidOperation.DeletionProtection',
+      Message: 'The instance is protected.',
+      Recommend: '',
+    });
+    const failed = await ecsInstance.runBatch!(
+      { action: 'delete', description: '', batch: 100 },
+      [instance('i-1'), instance('i-2')],
+      h.stepContext(),
+    );
     expect(scope.isDone()).toBe(true);
     expect(failed.size).toBe(2);
     for (const e of failed.values()) expect(e).toMatchObject({ code: 'InvalidOperation.DeletionProtection', kind: 'permanent' });
@@ -178,7 +209,13 @@ describe('ecs.instance', () => {
       .post('/')
       .query((q) => q['InstanceId.1'] === 'i-1')
       .matchHeader('x-acs-action', 'DeleteInstances')
-      .reply(403, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'ChargeTypeViolation', Message: 'The operation is not permitted due to charge type of the instance.', Recommend: '' });
+      .reply(403, {
+        RequestId: 'R',
+        HostId: 'ecs.aliyuncs.com',
+        Code: 'ChargeTypeViolation',
+        Message: 'The operation is not permitted due to charge type of the instance.',
+        Recommend: '',
+      });
     const err = await ecsInstance.run({ action: 'delete', description: '' }, instance('i-1'), h.stepContext()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CloudApiError);
     expect(err).toMatchObject({ code: 'ChargeTypeViolation', statusCode: 403, kind: 'permanent' });
@@ -191,7 +228,13 @@ describe('ecs.instance', () => {
       .post('/')
       .query(true)
       .matchHeader('x-acs-action', 'DeleteInstances')
-      .reply(404, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'InvalidInstanceId.NotFound', Message: 'The specified InstanceId does not exist.', Recommend: '' })
+      .reply(404, {
+        RequestId: 'R',
+        HostId: 'ecs.aliyuncs.com',
+        Code: 'InvalidInstanceId.NotFound',
+        Message: 'The specified InstanceId does not exist.',
+        Recommend: '',
+      })
       .post('/')
       .query((q) => q.InstanceIds === '["i-1"]')
       .matchHeader('x-acs-action', 'DescribeInstances')
@@ -207,12 +250,22 @@ describe('ecs.instance', () => {
       .post('/')
       .query((q) => q['InstanceId.2'] === 'i-2')
       .matchHeader('x-acs-action', 'DeleteInstances')
-      .reply(404, { RequestId: 'R', HostId: 'ecs.aliyuncs.com', Code: 'InvalidInstanceId.NotFound', Message: 'The specified instance i-2 does not exist.', Recommend: '' })
+      .reply(404, {
+        RequestId: 'R',
+        HostId: 'ecs.aliyuncs.com',
+        Code: 'InvalidInstanceId.NotFound',
+        Message: 'The specified instance i-2 does not exist.',
+        Recommend: '',
+      })
       .post('/')
       .query((q) => q['InstanceId.1'] === 'i-1' && q['InstanceId.2'] === undefined)
       .matchHeader('x-acs-action', 'DeleteInstances')
       .reply(200, { RequestId: 'R' });
-    const failed = await ecsInstance.runBatch!({ action: 'delete', description: '', batch: 100 }, [instance('i-1'), instance('i-2')], h.stepContext());
+    const failed = await ecsInstance.runBatch!(
+      { action: 'delete', description: '', batch: 100 },
+      [instance('i-1'), instance('i-2')],
+      h.stepContext(),
+    );
     expect(failed.size).toBe(0);
   });
 

@@ -13,7 +13,11 @@ const keyPair = (name: string): Resource => ({ type: 'ecs.key-pair', region: 'cn
 describe('ecs.key-pair', () => {
   it('lists every page of 50', async () => {
     const h = providerHarness();
-    const first = Array.from({ length: 50 }, (_, i) => ({ KeyPairName: `k-${i}`, KeyPairFingerPrint: 'ab:cd', CreationTime: '2026-01-01T00:00Z' }));
+    const first = Array.from({ length: 50 }, (_, i) => ({
+      KeyPairName: `k-${i}`,
+      KeyPairFingerPrint: 'ab:cd',
+      CreationTime: '2026-01-01T00:00Z',
+    }));
     const scope = nock(h.host)
       .post('/')
       .query((q) => q.PageNumber === '1' && q.PageSize === '50')
@@ -22,7 +26,13 @@ describe('ecs.key-pair', () => {
       .post('/')
       .query((q) => q.PageNumber === '2' && q.PageSize === '50')
       .matchHeader('x-acs-action', 'DescribeKeyPairs')
-      .reply(200, { RequestId: 'R', KeyPairs: { KeyPair: [{ KeyPairName: 'deploy', KeyPairFingerPrint: 'ef:01' }] }, TotalCount: 51, PageNumber: 2, PageSize: 50 });
+      .reply(200, {
+        RequestId: 'R',
+        KeyPairs: { KeyPair: [{ KeyPairName: 'deploy', KeyPairFingerPrint: 'ef:01' }] },
+        TotalCount: 51,
+        PageNumber: 2,
+        PageSize: 50,
+      });
     const found = await collect(ecsKeyPair.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(51);
@@ -34,7 +44,9 @@ describe('ecs.key-pair', () => {
       { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-1', properties: { keyPairName: 'deploy' } },
       { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-2', properties: { keyPairName: null } },
     ]);
-    expect(ecsKeyPair.dependencies(keyPair('deploy'), inv)).toEqual([{ address: 'ecs.instance/cn-hangzhou/i-1', reason: 'instance bound to this key pair' }]);
+    expect(ecsKeyPair.dependencies(keyPair('deploy'), inv)).toEqual([
+      { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'instance bound to this key pair' },
+    ]);
   });
 
   it('deletes by name and surfaces the still-bound error', async () => {

@@ -34,11 +34,19 @@ describe('ecs.network-interface', () => {
       .post('/')
       .query((q) => q.Type === 'Secondary' && q.ServiceManaged === 'false' && q.MaxResults === '500' && q.NextToken === undefined)
       .matchHeader('x-acs-action', 'DescribeNetworkInterfaces')
-      .reply(200, { RequestId: 'R', NetworkInterfaceSets: { NetworkInterfaceSet: [wireEni('eni-1', { InstanceId: 'i-1', Status: 'InUse' })] }, NextToken: 'x' })
+      .reply(200, {
+        RequestId: 'R',
+        NetworkInterfaceSets: { NetworkInterfaceSet: [wireEni('eni-1', { InstanceId: 'i-1', Status: 'InUse' })] },
+        NextToken: 'x',
+      })
       .post('/')
       .query((q) => q.NextToken === 'x')
       .matchHeader('x-acs-action', 'DescribeNetworkInterfaces')
-      .reply(200, { RequestId: 'R', NetworkInterfaceSets: { NetworkInterfaceSet: [wireEni('eni-2'), wireEni('eni-p', { Type: 'Primary' })] }, NextToken: '' });
+      .reply(200, {
+        RequestId: 'R',
+        NetworkInterfaceSets: { NetworkInterfaceSet: [wireEni('eni-2'), wireEni('eni-p', { Type: 'Primary' })] },
+        NextToken: '',
+      });
     const found = await collect(ecsNetworkInterface.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found.map((r) => r.id)).toEqual(['eni-1', 'eni-2']);
@@ -53,7 +61,10 @@ describe('ecs.network-interface', () => {
       .post('/')
       .query((q) => q['NetworkInterfaceId.1'] === 'eni-1')
       .matchHeader('x-acs-action', 'DescribeNetworkInterfaces')
-      .reply(200, { RequestId: 'R', NetworkInterfaceSets: { NetworkInterfaceSet: [wireEni('eni-1', { InstanceId: 'i-1', Status: 'InUse' })] } })
+      .reply(200, {
+        RequestId: 'R',
+        NetworkInterfaceSets: { NetworkInterfaceSet: [wireEni('eni-1', { InstanceId: 'i-1', Status: 'InUse' })] },
+      })
       .post('/')
       .query((q) => q.NetworkInterfaceId === 'eni-1' && q.InstanceId === 'i-1')
       .matchHeader('x-acs-action', 'DetachNetworkInterface')
@@ -88,8 +99,12 @@ describe('ecs.network-interface', () => {
       .query((q) => q['NetworkInterfaceId.1'] === 'eni-2')
       .matchHeader('x-acs-action', 'DescribeNetworkInterfaces')
       .reply(200, { RequestId: 'R', NetworkInterfaceSets: { NetworkInterfaceSet: [] } });
-    await expect(ecsNetworkInterface.run({ action: 'delete', description: '' }, eni('eni-1'), h.stepContext())).rejects.toMatchObject({ kind: 'dependency' });
-    await expect(ecsNetworkInterface.run({ action: 'delete', description: '' }, eni('eni-2'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
+    await expect(ecsNetworkInterface.run({ action: 'delete', description: '' }, eni('eni-1'), h.stepContext())).rejects.toMatchObject({
+      kind: 'dependency',
+    });
+    await expect(ecsNetworkInterface.run({ action: 'delete', description: '' }, eni('eni-2'), h.stepContext())).rejects.toMatchObject({
+      kind: 'gone',
+    });
     expect(await ecsNetworkInterface.read(eni('eni-2'), h.scanContext())).toBeUndefined();
   });
 });
@@ -97,8 +112,17 @@ describe('ecs.network-interface', () => {
 describe('ecs.network-interface touches its instance', () => {
   it('a secondary interface attached to an instance has a touches (non-ordering) dependency on it', async () => {
     const { ecsNetworkInterface } = await import('../../../src/providers/ecs/network-interface.js');
-    const inventory = { get: (a: string) => (a === 'ecs.instance/cn-hangzhou/i-1' ? { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-1', properties: {} } : undefined), byType: () => [] };
-    const eni = (instanceId: string | null) => ({ type: 'ecs.network-interface', region: 'cn-hangzhou', id: 'eni-1', properties: { instanceId } });
+    const inventory = {
+      get: (a: string) =>
+        a === 'ecs.instance/cn-hangzhou/i-1' ? { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-1', properties: {} } : undefined,
+      byType: () => [],
+    };
+    const eni = (instanceId: string | null) => ({
+      type: 'ecs.network-interface',
+      region: 'cn-hangzhou',
+      id: 'eni-1',
+      properties: { instanceId },
+    });
     expect(ecsNetworkInterface.dependencies(eni('i-1'), inventory)).toEqual([
       { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'instance this interface is attached to (detached first)', touches: true },
     ]);

@@ -41,7 +41,11 @@ describe('ecs.security-group', () => {
       .post('/')
       .query((q) => q.MaxResults === '100' && q.NextToken === undefined)
       .matchHeader('x-acs-action', 'DescribeSecurityGroups')
-      .reply(200, { RequestId: 'R', SecurityGroups: { SecurityGroup: [wireGroup('sg-1'), wireGroup('sg-ack', { ServiceManaged: true })] }, NextToken: 'p2' })
+      .reply(200, {
+        RequestId: 'R',
+        SecurityGroups: { SecurityGroup: [wireGroup('sg-1'), wireGroup('sg-ack', { ServiceManaged: true })] },
+        NextToken: 'p2',
+      })
       .post('/')
       .query((q) => q['SecurityGroupId.1'] === 'sg-1' && q['SecurityGroupId.2'] === undefined)
       .matchHeader('x-acs-action', 'DescribeSecurityGroupReferences')
@@ -74,10 +78,17 @@ describe('ecs.security-group', () => {
       { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'instance in this security group' },
       { address: 'ecs.network-interface/cn-hangzhou/eni-1', reason: 'network interface in this security group' },
       // Its revoke step modifies sg-2: so sg-2 must be destroyed by the same plan (never kept).
-      { address: 'ecs.security-group/cn-hangzhou/sg-2', reason: 'security group whose rules reference this one (they are revoked first)', touches: true },
+      {
+        address: 'ecs.security-group/cn-hangzhou/sg-2',
+        reason: 'security group whose rules reference this one (they are revoked first)',
+        touches: true,
+      },
     ]);
     const h = providerHarness();
-    expect(ecsSecurityGroup.steps(group('sg-1', { referencedBy: ['sg-2'] }), h.scanContext()).map((s) => s.action)).toEqual(['revoke-references', 'delete']);
+    expect(ecsSecurityGroup.steps(group('sg-1', { referencedBy: ['sg-2'] }), h.scanContext()).map((s) => s.action)).toEqual([
+      'revoke-references',
+      'delete',
+    ]);
     expect(ecsSecurityGroup.steps(group('sg-1'), h.scanContext()).map((s) => s.action)).toEqual(['delete']);
   });
 
@@ -116,7 +127,11 @@ describe('ecs.security-group', () => {
       .query((q) => q.SecurityGroupId === 'sg-gone')
       .matchHeader('x-acs-action', 'DescribeSecurityGroupAttribute')
       .reply(404, rpcError('InvalidSecurityGroupId.NotFound', 'The specified security group does not exist.'));
-    await ecsSecurityGroup.run({ action: 'revoke-references', description: '' }, group('sg-1', { referencedBy: ['sg-2', 'sg-gone'] }), h.stepContext());
+    await ecsSecurityGroup.run(
+      { action: 'revoke-references', description: '' },
+      group('sg-1', { referencedBy: ['sg-2', 'sg-gone'] }),
+      h.stepContext(),
+    );
     expect(scope.isDone()).toBe(true);
     expect(h.calls.filter((c) => c.mutating).map((c) => c.action)).toEqual(['RevokeSecurityGroup', 'RevokeSecurityGroupEgress']);
   });
@@ -137,7 +152,9 @@ describe('ecs.security-group', () => {
       .matchHeader('x-acs-action', 'DeleteSecurityGroup')
       .reply(403, rpcError('InvalidOperation.DeletionProtection', 'The security group is protected by a cloud service.'));
     await ecsSecurityGroup.run({ action: 'delete', description: '' }, group('sg-1'), h.stepContext());
-    await expect(ecsSecurityGroup.run({ action: 'delete', description: '' }, group('sg-2'), h.stepContext())).rejects.toMatchObject({ kind: 'dependency' });
+    await expect(ecsSecurityGroup.run({ action: 'delete', description: '' }, group('sg-2'), h.stepContext())).rejects.toMatchObject({
+      kind: 'dependency',
+    });
     await expect(ecsSecurityGroup.run({ action: 'delete', description: '' }, group('sg-ack'), h.stepContext())).rejects.toMatchObject({
       code: 'InvalidOperation.DeletionProtection',
       kind: 'permanent',

@@ -22,11 +22,23 @@ describe('ecs.snapshot', () => {
       .post('/')
       .query((q) => q.MaxResults === '100' && q.NextToken === undefined)
       .matchHeader('x-acs-action', 'DescribeSnapshots')
-      .reply(200, { RequestId: 'R', Snapshots: { Snapshot: [{ SnapshotId: 's-1', Usage: 'image', Status: 'accomplished', SourceDiskId: 'd-1', CreationTime: '2026-01-01T00:00:00Z' }] }, NextToken: 't2' })
+      .reply(200, {
+        RequestId: 'R',
+        Snapshots: {
+          Snapshot: [
+            { SnapshotId: 's-1', Usage: 'image', Status: 'accomplished', SourceDiskId: 'd-1', CreationTime: '2026-01-01T00:00:00Z' },
+          ],
+        },
+        NextToken: 't2',
+      })
       .post('/')
       .query((q) => q.NextToken === 't2')
       .matchHeader('x-acs-action', 'DescribeSnapshots')
-      .reply(200, { RequestId: 'R', Snapshots: { Snapshot: [{ SnapshotId: 's-2', Usage: 'disk', Status: 'accomplished' }] }, NextToken: '' });
+      .reply(200, {
+        RequestId: 'R',
+        Snapshots: { Snapshot: [{ SnapshotId: 's-2', Usage: 'disk', Status: 'accomplished' }] },
+        NextToken: '',
+      });
     const found = await collect(ecsSnapshot.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found.map((r) => [r.id, r.properties.usage, r.properties.sourceDiskId])).toEqual([
@@ -71,10 +83,12 @@ describe('ecs.snapshot', () => {
       .query((q) => q.SnapshotIds === '["s-1"]')
       .matchHeader('x-acs-action', 'DescribeSnapshots')
       .reply(200, { RequestId: 'R', Snapshots: { Snapshot: [] } });
-    await expect(ecsSnapshot.run({ action: 'delete', description: '' }, res('ecs.snapshot', 's-1'), h.stepContext())).rejects.toMatchObject({
-      code: 'SnapshotCreatedImage',
-      kind: 'dependency',
-    });
+    await expect(ecsSnapshot.run({ action: 'delete', description: '' }, res('ecs.snapshot', 's-1'), h.stepContext())).rejects.toMatchObject(
+      {
+        code: 'SnapshotCreatedImage',
+        kind: 'dependency',
+      },
+    );
     expect(await ecsSnapshot.read(res('ecs.snapshot', 's-1'), h.scanContext())).toBeUndefined();
   });
 });

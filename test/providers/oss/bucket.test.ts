@@ -24,7 +24,10 @@ function ossError(code: string, bucket: string): string {
 const has = (key: string) => (q: Record<string, unknown>) => key in q;
 
 /** Stat, versioning and WORM replies for one bucket, as GetBucketStat/GetBucketVersioning/GetBucketWorm send them. */
-function describeReplies(name: string, opts: { objects?: number; uploads?: number; channels?: number; versioning?: string; worm?: { state: string; days: number } }) {
+function describeReplies(
+  name: string,
+  opts: { objects?: number; uploads?: number; channels?: number; versioning?: string; worm?: { state: string; days: number } },
+) {
   const scope = nock(bucketHost(name))
     .get('/')
     .query(has('stat'))
@@ -84,12 +87,21 @@ describe('oss.bucket list', () => {
       .get('/')
       .query((q) => q['max-keys'] === '1000' && q.marker === 'demo-assets')
       .reply(200, listBucketsXml([bucketXml('demo-compliance', 'oss-ap-southeast-1')]), XML);
-    const a = describeReplies('demo-assets', { objects: 2500, uploads: 2, channels: 1, versioning: 'Enabled', worm: { state: 'InProgress', days: 1 } });
+    const a = describeReplies('demo-assets', {
+      objects: 2500,
+      uploads: 2,
+      channels: 1,
+      versioning: 'Enabled',
+      worm: { state: 'InProgress', days: 1 },
+    });
     const c = describeReplies('demo-compliance', { objects: 5, worm: { state: 'Locked', days: 3650 } });
 
     const found = await collect(ossBucket.list(h.scanContext('global')));
 
-    expect(found.map((r) => `${r.type}/${r.region}/${r.id}`)).toEqual(['oss.bucket/cn-hangzhou/demo-assets', 'oss.bucket/ap-southeast-1/demo-compliance']);
+    expect(found.map((r) => `${r.type}/${r.region}/${r.id}`)).toEqual([
+      'oss.bucket/cn-hangzhou/demo-assets',
+      'oss.bucket/ap-southeast-1/demo-compliance',
+    ]);
     expect(found[0]?.createdAt).toBe('2024-01-02T03:04:05.000Z');
     expect(found[0]?.properties).toMatchObject({
       objectCount: 2500,
@@ -107,7 +119,10 @@ describe('oss.bucket list', () => {
 
   it('treats a missing WORM configuration as none', async () => {
     const h = providerHarness({ mode: 'read-only' });
-    const listing = nock(h.host).get('/').query(true).reply(200, listBucketsXml([bucketXml('demo-uploads', 'oss-cn-hangzhou')]), XML);
+    const listing = nock(h.host)
+      .get('/')
+      .query(true)
+      .reply(200, listBucketsXml([bucketXml('demo-uploads', 'oss-cn-hangzhou')]), XML);
     const d = describeReplies('demo-uploads', { objects: 3 });
     const [found] = await collect(ossBucket.list(h.scanContext('global')));
     expect(found?.properties.wormState).toBeNull();
@@ -119,7 +134,11 @@ describe('oss.bucket list', () => {
 describe('oss.bucket steps', () => {
   const h = providerHarness();
   it('aborts an unlocked WORM policy first', () => {
-    expect(ossBucket.steps(bucket('bbb', { wormState: 'InProgress', wormRetentionDays: 1 }), h).map((s) => s.action)).toEqual(['abort-worm', 'empty', 'delete']);
+    expect(ossBucket.steps(bucket('bbb', { wormState: 'InProgress', wormRetentionDays: 1 }), h).map((s) => s.action)).toEqual([
+      'abort-worm',
+      'empty',
+      'delete',
+    ]);
   });
   it('blocks a bucket under a locked WORM policy with the retention end date and the way out', () => {
     const steps = ossBucket.steps(bucket('demo-compliance', { wormState: 'Locked', wormRetentionDays: 36500, objectCount: 5 }), h);
@@ -134,7 +153,10 @@ describe('oss.bucket steps', () => {
     expect(steps.some((s) => s.blocked)).toBe(false);
   });
   it('describes what emptying removes', () => {
-    const [empty] = ossBucket.steps(bucket('bbb', { objectCount: 2500, multipartUploadCount: 2, liveChannelCount: 1, versioning: 'Enabled' }), h);
+    const [empty] = ossBucket.steps(
+      bucket('bbb', { objectCount: 2500, multipartUploadCount: 2, liveChannelCount: 1, versioning: 'Enabled' }),
+      h,
+    );
     expect(empty?.description).toBe('empty: 2500 objects (every version and delete marker), 2 multipart uploads, 1 live channels');
   });
 });
@@ -152,7 +174,11 @@ describe('oss.bucket run', () => {
       .reply(200, '<?xml version="1.0" encoding="UTF-8"?><VersioningConfiguration/>', XML)
       .get('/')
       .query((q) => q['list-type'] === '2' && q['max-keys'] === '1000' && q['continuation-token'] === undefined)
-      .reply(200, `<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>tok-2</NextContinuationToken>${contents(keys(0, 1000))}</ListBucketResult>`, XML)
+      .reply(
+        200,
+        `<ListBucketResult><IsTruncated>true</IsTruncated><NextContinuationToken>tok-2</NextContinuationToken>${contents(keys(0, 1000))}</ListBucketResult>`,
+        XML,
+      )
       .post('/')
       .query(has('delete'))
       .reply(200, (_uri, body) => {
@@ -192,7 +218,8 @@ describe('oss.bucket run', () => {
     const deletedBodies: string[] = [];
     const version = (k: string, v: string) =>
       `<Version><Key>${k}</Key><VersionId>${v}</VersionId><IsLatest>false</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified><Size>1</Size>${OWNER}</Version>`;
-    const marker = (k: string, v: string) => `<DeleteMarker><Key>${k}</Key><VersionId>${v}</VersionId><IsLatest>true</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified>${OWNER}</DeleteMarker>`;
+    const marker = (k: string, v: string) =>
+      `<DeleteMarker><Key>${k}</Key><VersionId>${v}</VersionId><IsLatest>true</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified>${OWNER}</DeleteMarker>`;
     const host = nock(bucketHost('demo-logs'));
     host
       .get('/')
@@ -241,7 +268,11 @@ describe('oss.bucket run', () => {
       .query(has('live'))
       .reply(204);
 
-    await ossBucket.run({ action: 'empty', description: '' }, bucket('demo-logs', { objectCount: 3, versioning: 'Enabled' }), h.stepContext());
+    await ossBucket.run(
+      { action: 'empty', description: '' },
+      bucket('demo-logs', { objectCount: 3, versioning: 'Enabled' }),
+      h.stepContext(),
+    );
 
     expect(deletedBodies[0]).toMatch(/<Key>a\.log<\/Key><VersionId>v1<\/VersionId>/);
     expect(deletedBodies[0]).toMatch(/<Key>a\.log<\/Key><VersionId>v2<\/VersionId>/);
@@ -251,7 +282,10 @@ describe('oss.bucket run', () => {
 
   it('treats an already aborted WORM policy as nothing to do', async () => {
     const h = providerHarness();
-    const host = nock(bucketHost('demo-worm-pending')).delete('/').query(has('worm')).reply(404, ossError('NoSuchWORMConfiguration', 'demo-worm-pending'), XML);
+    const host = nock(bucketHost('demo-worm-pending'))
+      .delete('/')
+      .query(has('worm'))
+      .reply(404, ossError('NoSuchWORMConfiguration', 'demo-worm-pending'), XML);
     await ossBucket.run({ action: 'abort-worm', description: '' }, bucket('demo-worm-pending'), h.stepContext());
     expect(host.isDone()).toBe(true);
   });
@@ -295,7 +329,9 @@ describe('oss.bucket run', () => {
 
   it('refuses an unknown step', async () => {
     const h = providerHarness();
-    await expect(ossBucket.run({ action: 'explode', description: '' }, bucket('bbb'), h.stepContext())).rejects.toThrow(/unknown step explode/);
+    await expect(ossBucket.run({ action: 'explode', description: '' }, bucket('bbb'), h.stepContext())).rejects.toThrow(
+      /unknown step explode/,
+    );
   });
 });
 
@@ -314,7 +350,10 @@ describe('oss.bucket read', () => {
 
   it('returns undefined when the bucket is gone', async () => {
     const h = providerHarness();
-    const listing = nock(h.host).get('/').query((q) => q.prefix === 'demo-assets').reply(200, listBucketsXml([]), XML);
+    const listing = nock(h.host)
+      .get('/')
+      .query((q) => q.prefix === 'demo-assets')
+      .reply(200, listBucketsXml([]), XML);
     expect(await ossBucket.read(bucket('demo-assets'), h.scanContext())).toBeUndefined();
     expect(listing.isDone()).toBe(true);
   });

@@ -7,14 +7,24 @@ import { rpc, rpcError } from './rpc.js';
 
 afterEach(() => nock.cleanAll());
 
-const key = (id: string, userName: string): Resource => ({ type: 'ram.access-key', region: 'global', id, name: id, properties: { userName, status: 'Active' } });
+const key = (id: string, userName: string): Resource => ({
+  type: 'ram.access-key',
+  region: 'global',
+  id,
+  name: id,
+  properties: { userName, status: 'Active' },
+});
 const del = { action: 'delete', description: '' };
 
 describe('ram.access-key', () => {
   it('lists every user’s keys across ListUsers pages', async () => {
     const h = providerHarness({ mode: 'read-only' });
     const scopes = [
-      rpc('ListUsers', (q) => q.MaxItems === '1000' && q.Marker === undefined, { IsTruncated: true, Marker: 'm-2', Users: { User: [{ UserName: 'alice' }] } }),
+      rpc('ListUsers', (q) => q.MaxItems === '1000' && q.Marker === undefined, {
+        IsTruncated: true,
+        Marker: 'm-2',
+        Users: { User: [{ UserName: 'alice' }] },
+      }),
       rpc('ListUsers', (q) => q.Marker === 'm-2', { IsTruncated: false, Users: { User: [{ UserName: 'teardown-bot' }] } }),
       rpc('ListAccessKeys', (q) => q.UserName === 'alice', {
         AccessKeys: {
@@ -24,7 +34,9 @@ describe('ram.access-key', () => {
           ],
         },
       }),
-      rpc('ListAccessKeys', (q) => q.UserName === 'teardown-bot', { AccessKeys: { AccessKey: [{ AccessKeyId: TEST_CALLER.accessKeyId, Status: 'Active' }] } }),
+      rpc('ListAccessKeys', (q) => q.UserName === 'teardown-bot', {
+        AccessKeys: { AccessKey: [{ AccessKeyId: TEST_CALLER.accessKeyId, Status: 'Active' }] },
+      }),
     ];
     const found = await collect(ramAccessKey.list(h.scanContext('global')));
     expect(found.map((k) => `${k.id}@${String(k.properties.userName)}:${String(k.properties.status)}`)).toEqual([
@@ -53,7 +65,10 @@ describe('ram.access-key', () => {
       rpcError('DeleteAccessKey', (q) => q.UserAccessKeyId === 'LTAI-a1', 404, 'EntityNotExist.User.AccessKey'),
     ];
     await ramAccessKey.run(del, key('LTAI-a1', 'alice'), h.stepContext('global'));
-    await expect(ramAccessKey.run(del, key('LTAI-a1', 'alice'), h.stepContext('global'))).rejects.toMatchObject({ code: 'EntityNotExist.User.AccessKey', kind: 'gone' });
+    await expect(ramAccessKey.run(del, key('LTAI-a1', 'alice'), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'EntityNotExist.User.AccessKey',
+      kind: 'gone',
+    });
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 

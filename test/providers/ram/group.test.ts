@@ -26,9 +26,18 @@ describe('ram.group', () => {
         Groups: { Group: [{ GroupName: 'developers', GroupId: 'g1', CreateDate: '2024-05-01T10:00:00Z' }] },
       }),
       rpc('ListGroups', (q) => q.Marker === 'g-2', { IsTruncated: false, Groups: { Group: [{ GroupName: 'empty', GroupId: 'g2' }] } }),
-      rpc('ListPoliciesForGroup', (q) => q.GroupName === 'developers', { Policies: { Policy: [{ PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' }] } }),
-      rpc('ListUsersForGroup', (q) => q.GroupName === 'developers' && q.Marker === undefined, { IsTruncated: true, Marker: 'u-2', Users: { User: [{ UserName: 'alice' }] } }),
-      rpc('ListUsersForGroup', (q) => q.GroupName === 'developers' && q.Marker === 'u-2', { IsTruncated: false, Users: { User: [{ UserName: 'bob' }] } }),
+      rpc('ListPoliciesForGroup', (q) => q.GroupName === 'developers', {
+        Policies: { Policy: [{ PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' }] },
+      }),
+      rpc('ListUsersForGroup', (q) => q.GroupName === 'developers' && q.Marker === undefined, {
+        IsTruncated: true,
+        Marker: 'u-2',
+        Users: { User: [{ UserName: 'alice' }] },
+      }),
+      rpc('ListUsersForGroup', (q) => q.GroupName === 'developers' && q.Marker === 'u-2', {
+        IsTruncated: false,
+        Users: { User: [{ UserName: 'bob' }] },
+      }),
       rpc('ListPoliciesForGroup', (q) => q.GroupName === 'empty', { Policies: { Policy: [] } }),
       rpc('ListUsersForGroup', (q) => q.GroupName === 'empty', { IsTruncated: false, Users: { User: [] } }),
     ];
@@ -54,8 +63,14 @@ describe('ram.group', () => {
     const scopes = [
       rpc('ListUsersForGroup', (q) => q.GroupName === 'developers', { IsTruncated: false, Users: { User: [{ UserName: 'carol' }] } }),
       rpc('RemoveUserFromGroup', (q) => q.GroupName === 'developers' && q.UserName === 'carol', {}),
-      rpc('ListPoliciesForGroup', (q) => q.GroupName === 'developers', { Policies: { Policy: [{ PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' }] } }),
-      rpc('DetachPolicyFromGroup', (q) => q.GroupName === 'developers' && q.PolicyName === 'AliyunECSReadOnlyAccess' && q.PolicyType === 'System', {}),
+      rpc('ListPoliciesForGroup', (q) => q.GroupName === 'developers', {
+        Policies: { Policy: [{ PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' }] },
+      }),
+      rpc(
+        'DetachPolicyFromGroup',
+        (q) => q.GroupName === 'developers' && q.PolicyName === 'AliyunECSReadOnlyAccess' && q.PolicyType === 'System',
+        {},
+      ),
       rpc('DeleteGroup', (q) => q.GroupName === 'developers', {}),
     ];
     for (const a of ['remove-members', 'detach-policies', 'delete']) await ramGroup.run(step(a), group(), h.stepContext('global'));
@@ -69,8 +84,14 @@ describe('ram.group', () => {
       rpcError('DeleteGroup', (q) => q.GroupName === 'developers', 404, 'EntityNotExist.Group'),
       rpcError('GetGroup', (q) => q.GroupName === 'developers', 404, 'EntityNotExist.Group'),
     ];
-    await expect(ramGroup.run(step('delete'), group(), h.stepContext('global'))).rejects.toMatchObject({ code: 'DeleteConflict.Group.User', kind: 'dependency' });
-    await expect(ramGroup.run(step('delete'), group(), h.stepContext('global'))).rejects.toMatchObject({ code: 'EntityNotExist.Group', kind: 'gone' });
+    await expect(ramGroup.run(step('delete'), group(), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'DeleteConflict.Group.User',
+      kind: 'dependency',
+    });
+    await expect(ramGroup.run(step('delete'), group(), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'EntityNotExist.Group',
+      kind: 'gone',
+    });
     expect(await ramGroup.read(group(), h.scanContext('global'))).toBeUndefined();
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });

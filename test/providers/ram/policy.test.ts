@@ -15,7 +15,12 @@ const policy = (props: Partial<Resource['properties']> = {}): Resource => ({
   properties: { policyType: 'Custom', attachmentCount: 0, nonDefaultVersions: [], ...props },
 });
 const step = (action: string) => ({ action, description: '' });
-const principal = (type: string, id: string, attachedPolicies: string[]): Resource => ({ type, region: 'global', id, properties: { attachedPolicies } });
+const principal = (type: string, id: string, attachedPolicies: string[]): Resource => ({
+  type,
+  region: 'global',
+  id,
+  properties: { attachedPolicies },
+});
 
 describe('ram.policy', () => {
   it('lists custom policies only, over Marker pages, with their non-default versions', async () => {
@@ -26,11 +31,21 @@ describe('ram.policy', () => {
         Marker: 'p-2',
         Policies: {
           Policy: [
-            { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom', DefaultVersion: 'v3', AttachmentCount: 2, CreateDate: '2024-05-01T10:00:00Z', Tags: { Tag: [{ TagKey: 'team', TagValue: 'ops' }] } },
+            {
+              PolicyName: 'demo-custom-readonly',
+              PolicyType: 'Custom',
+              DefaultVersion: 'v3',
+              AttachmentCount: 2,
+              CreateDate: '2024-05-01T10:00:00Z',
+              Tags: { Tag: [{ TagKey: 'team', TagValue: 'ops' }] },
+            },
           ],
         },
       }),
-      rpc('ListPolicies', (q) => q.PolicyType === 'Custom' && q.Marker === 'p-2', { IsTruncated: false, Policies: { Policy: [{ PolicyName: 'unused', PolicyType: 'Custom', DefaultVersion: 'v1', AttachmentCount: 0 }] } }),
+      rpc('ListPolicies', (q) => q.PolicyType === 'Custom' && q.Marker === 'p-2', {
+        IsTruncated: false,
+        Policies: { Policy: [{ PolicyName: 'unused', PolicyType: 'Custom', DefaultVersion: 'v1', AttachmentCount: 0 }] },
+      }),
       rpc('ListPolicyVersions', (q) => q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom', {
         PolicyVersions: {
           PolicyVersion: [
@@ -40,11 +55,16 @@ describe('ram.policy', () => {
           ],
         },
       }),
-      rpc('ListPolicyVersions', (q) => q.PolicyName === 'unused', { PolicyVersions: { PolicyVersion: [{ VersionId: 'v1', IsDefaultVersion: true }] } }),
+      rpc('ListPolicyVersions', (q) => q.PolicyName === 'unused', {
+        PolicyVersions: { PolicyVersion: [{ VersionId: 'v1', IsDefaultVersion: true }] },
+      }),
     ];
     const found = await collect(ramPolicy.list(h.scanContext('global')));
     expect(found.map((p) => p.id)).toEqual(['demo-custom-readonly', 'unused']);
-    expect(found[0]).toMatchObject({ tags: { team: 'ops' }, properties: { defaultVersion: 'v3', attachmentCount: 2, nonDefaultVersions: ['v1', 'v2'] } });
+    expect(found[0]).toMatchObject({
+      tags: { team: 'ops' },
+      properties: { defaultVersion: 'v3', attachmentCount: 2, nonDefaultVersions: ['v1', 'v2'] },
+    });
     expect(ramPolicy.steps(found[0]!, h).map((s) => s.action)).toEqual(['detach', 'delete-versions', 'delete']);
     expect(ramPolicy.steps(found[1]!, h).map((s) => s.action)).toEqual(['delete']);
     expect(scopes.every((s) => s.isDone())).toBe(true);
@@ -77,7 +97,12 @@ describe('ram.policy', () => {
       rpc('DetachPolicyFromGroup', (q) => custom(q) && q.GroupName === 'developers', {}),
       rpc('DetachPolicyFromRole', (q) => custom(q) && q.RoleName === 'app-role', {}),
       rpc('ListPolicyVersions', custom, {
-        PolicyVersions: { PolicyVersion: [{ VersionId: 'v1', IsDefaultVersion: false }, { VersionId: 'v3', IsDefaultVersion: true }] },
+        PolicyVersions: {
+          PolicyVersion: [
+            { VersionId: 'v1', IsDefaultVersion: false },
+            { VersionId: 'v3', IsDefaultVersion: true },
+          ],
+        },
       }),
       rpc('DeletePolicyVersion', (q) => q.PolicyName === 'demo-custom-readonly' && q.VersionId === 'v1', {}),
       rpc('DeletePolicy', (q) => q.PolicyName === 'demo-custom-readonly', {}),
@@ -94,8 +119,14 @@ describe('ram.policy', () => {
       rpcError('DeletePolicy', (q) => q.PolicyName === 'demo-custom-readonly', 404, 'EntityNotExist.Policy'),
       rpcError('GetPolicy', (q) => q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom', 404, 'EntityNotExist.Policy'),
     ];
-    await expect(ramPolicy.run(step('delete'), policy(), h.stepContext('global'))).rejects.toMatchObject({ code: 'DeleteConflict.Policy.Version', kind: 'dependency' });
-    await expect(ramPolicy.run(step('delete'), policy(), h.stepContext('global'))).rejects.toMatchObject({ code: 'EntityNotExist.Policy', kind: 'gone' });
+    await expect(ramPolicy.run(step('delete'), policy(), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'DeleteConflict.Policy.Version',
+      kind: 'dependency',
+    });
+    await expect(ramPolicy.run(step('delete'), policy(), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'EntityNotExist.Policy',
+      kind: 'gone',
+    });
     expect(await ramPolicy.read(policy(), h.scanContext('global'))).toBeUndefined();
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });

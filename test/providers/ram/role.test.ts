@@ -37,9 +37,19 @@ describe('ram.role', () => {
       }),
       rpc('ListRoles', (q) => q.Marker === 'r-2', {
         IsTruncated: false,
-        Roles: { Role: [{ RoleName: 'AliyunServiceRoleForSLB', RoleId: '3002', Arn: 'acs:ram::1234567890123456:role/aliyun-service-role/aliyunservicerolefor slb' }] },
+        Roles: {
+          Role: [
+            {
+              RoleName: 'AliyunServiceRoleForSLB',
+              RoleId: '3002',
+              Arn: 'acs:ram::1234567890123456:role/aliyun-service-role/aliyunservicerolefor slb',
+            },
+          ],
+        },
       }),
-      rpc('ListPoliciesForRole', (q) => q.RoleName === 'app-role', { Policies: { Policy: [{ PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }] } }),
+      rpc('ListPoliciesForRole', (q) => q.RoleName === 'app-role', {
+        Policies: { Policy: [{ PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }] },
+      }),
     ];
     const found = await collect(ramRole.list(h.scanContext('global')));
     expect(found.map((r) => [r.id, r.properties.serviceLinked])).toEqual([
@@ -55,38 +65,66 @@ describe('ram.role', () => {
     expect(slr).toHaveLength(1);
     expect(slr[0]?.blocked).toMatch(/service-linked role/);
     const assumed = providerHarness({
-      caller: { ...TEST_CALLER, identityType: 'AssumedRoleUser', arn: 'acs:ram::1234567890123456:assumed-role/teardown-role/session-1', ramUserName: undefined },
+      caller: {
+        ...TEST_CALLER,
+        identityType: 'AssumedRoleUser',
+        arn: 'acs:ram::1234567890123456:assumed-role/teardown-role/session-1',
+        ramUserName: undefined,
+      },
     });
-    expect(ramRole.steps(role('teardown-role'), assumed)[0]?.blocked).toBe('the teardown runs as this role; delete it afterwards in the RAM console with another identity');
-    expect(ramRole.steps(role('app-role', { attachedPolicies: ['Custom:p'] }), assumed).map((s) => s.action)).toEqual(['detach-policies', 'delete']);
+    expect(ramRole.steps(role('teardown-role'), assumed)[0]?.blocked).toBe(
+      'the teardown runs as this role; delete it afterwards in the RAM console with another identity',
+    );
+    expect(ramRole.steps(role('app-role', { attachedPolicies: ['Custom:p'] }), assumed).map((s) => s.action)).toEqual([
+      'detach-policies',
+      'delete',
+    ]);
   });
 
   it('detaches policies and deletes; DeleteConflict.Role.Policy is a dependency error, a vanished role is gone', async () => {
     const h = providerHarness();
     const scopes = [
-      rpc('ListPoliciesForRole', (q) => q.RoleName === 'app-role', { Policies: { Policy: [{ PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }] } }),
-      rpc('DetachPolicyFromRole', (q) => q.RoleName === 'app-role' && q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom', {}),
+      rpc('ListPoliciesForRole', (q) => q.RoleName === 'app-role', {
+        Policies: { Policy: [{ PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }] },
+      }),
+      rpc(
+        'DetachPolicyFromRole',
+        (q) => q.RoleName === 'app-role' && q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom',
+        {},
+      ),
       rpcError('DeleteRole', (q) => q.RoleName === 'app-role', 409, 'DeleteConflict.Role.Policy'),
       rpc('DeleteRole', (q) => q.RoleName === 'app-role', {}),
       rpcError('DeleteRole', (q) => q.RoleName === 'app-role', 404, 'EntityNotExist.Role'),
     ];
     const r = role('app-role');
     await ramRole.run(step('detach-policies'), r, h.stepContext('global'));
-    await expect(ramRole.run(step('delete'), r, h.stepContext('global'))).rejects.toMatchObject({ code: 'DeleteConflict.Role.Policy', kind: 'dependency' });
+    await expect(ramRole.run(step('delete'), r, h.stepContext('global'))).rejects.toMatchObject({
+      code: 'DeleteConflict.Role.Policy',
+      kind: 'dependency',
+    });
     await ramRole.run(step('delete'), r, h.stepContext('global'));
-    await expect(ramRole.run(step('delete'), r, h.stepContext('global'))).rejects.toMatchObject({ code: 'EntityNotExist.Role', kind: 'gone' });
+    await expect(ramRole.run(step('delete'), r, h.stepContext('global'))).rejects.toMatchObject({
+      code: 'EntityNotExist.Role',
+      kind: 'gone',
+    });
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 
   it('reads a role by name, keeping the scanned tags; undefined when gone', async () => {
     const h = providerHarness();
     const scopes = [
-      rpc('GetRole', (q) => q.RoleName === 'app-role', { Role: { RoleName: 'app-role', RoleId: '3001', Arn: 'acs:ram::1234567890123456:role/app-role' } }),
+      rpc('GetRole', (q) => q.RoleName === 'app-role', {
+        Role: { RoleName: 'app-role', RoleId: '3001', Arn: 'acs:ram::1234567890123456:role/app-role' },
+      }),
       rpc('ListPoliciesForRole', (q) => q.RoleName === 'app-role', { Policies: { Policy: [] } }),
       rpcError('GetRole', (q) => q.RoleName === 'app-role', 404, 'EntityNotExist.Role'),
     ];
     const tagged = { ...role('app-role'), tags: { env: 'test' } };
-    expect(await ramRole.read(tagged, h.scanContext('global'))).toMatchObject({ id: 'app-role', tags: { env: 'test' }, properties: { roleId: '3001' } });
+    expect(await ramRole.read(tagged, h.scanContext('global'))).toMatchObject({
+      id: 'app-role',
+      tags: { env: 'test' },
+      properties: { roleId: '3001' },
+    });
     expect(await ramRole.read(tagged, h.scanContext('global'))).toBeUndefined();
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });

@@ -17,7 +17,13 @@ export function rpcError(action: string, match: (q: Query) => boolean, status: n
     .post('/')
     .query((q) => match(q as Query))
     .matchHeader('x-acs-action', action)
-    .reply(status, { RequestId: `req-${action}`, HostId: 'ram.aliyuncs.com', Code: code, Message: message, Recommend: 'https://api.aliyun.com/troubleshoot' });
+    .reply(status, {
+      RequestId: `req-${action}`,
+      HostId: 'ram.aliyuncs.com',
+      Code: code,
+      Message: message,
+      Recommend: 'https://api.aliyun.com/troubleshoot',
+    });
 }
 
 export const any = () => true;

@@ -25,7 +25,10 @@ describe('ram.user list', () => {
         Marker: 'm-2',
         Users: { User: [{ UserName: 'alice', UserId: '2001', DisplayName: 'Alice', CreateDate: '2024-05-01T10:00:00Z' }] },
       }),
-      rpc('ListUsers', (q) => q.Marker === 'm-2', { IsTruncated: false, Users: { User: [{ UserName: 'bob', UserId: '2002', CreateDate: '2024-05-02T10:00:00Z' }] } }),
+      rpc('ListUsers', (q) => q.Marker === 'm-2', {
+        IsTruncated: false,
+        Users: { User: [{ UserName: 'bob', UserId: '2002', CreateDate: '2024-05-02T10:00:00Z' }] },
+      }),
       rpc('ListPoliciesForUser', (q) => q.UserName === 'alice', {
         Policies: { Policy: [{ PolicyName: 'demo-custom-readonly', PolicyType: 'Custom', DefaultVersion: 'v3' }] },
       }),
@@ -51,7 +54,9 @@ describe('ram.user plan', () => {
       { type: 'ram.access-key', region: 'global', id: 'LTAI-a1', properties: { userName: 'alice' } },
       { type: 'ram.access-key', region: 'global', id: 'LTAI-b1', properties: { userName: 'bob' } },
     ];
-    expect(ramUser.dependencies(user('alice'), inventoryOf(keys))).toEqual([{ address: 'ram.access-key/global/LTAI-a1', reason: 'access key of this user' }]);
+    expect(ramUser.dependencies(user('alice'), inventoryOf(keys))).toEqual([
+      { address: 'ram.access-key/global/LTAI-a1', reason: 'access key of this user' },
+    ]);
   });
   it('plans detach and remove only when needed, then login profile, MFA and delete', () => {
     expect(ramUser.steps(user('bob'), h).map((s) => s.action)).toEqual(['delete-login-profile', 'unbind-mfa', 'delete']);
@@ -77,11 +82,25 @@ describe('ram.user run', () => {
     const h = providerHarness();
     const scopes = [
       rpc('ListPoliciesForUser', (q) => q.UserName === 'alice', {
-        Policies: { Policy: [{ PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' }, { PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' }] },
+        Policies: {
+          Policy: [
+            { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' },
+            { PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' },
+          ],
+        },
       }),
-      rpc('DetachPolicyFromUser', (q) => q.UserName === 'alice' && q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom', {}),
+      rpc(
+        'DetachPolicyFromUser',
+        (q) => q.UserName === 'alice' && q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom',
+        {},
+      ),
       // Detached by someone else meanwhile: nothing to do.
-      rpcError('DetachPolicyFromUser', (q) => q.PolicyName === 'AliyunECSReadOnlyAccess' && q.PolicyType === 'System', 404, 'EntityNotExist.User.Policy'),
+      rpcError(
+        'DetachPolicyFromUser',
+        (q) => q.PolicyName === 'AliyunECSReadOnlyAccess' && q.PolicyType === 'System',
+        404,
+        'EntityNotExist.User.Policy',
+      ),
       rpc('ListGroupsForUser', (q) => q.UserName === 'alice', { Groups: { Group: [{ GroupName: 'developers' }] } }),
       rpc('RemoveUserFromGroup', (q) => q.UserName === 'alice' && q.GroupName === 'developers', {}),
     ];
@@ -122,7 +141,10 @@ describe('ram.user run', () => {
   it('does not swallow other errors in prep steps', async () => {
     const h = providerHarness();
     const s = rpcError('DeleteLoginProfile', any, 403, 'NoPermission');
-    await expect(ramUser.run(step('delete-login-profile'), user('bob'), h.stepContext('global'))).rejects.toMatchObject({ code: 'NoPermission', kind: 'permanent' });
+    await expect(ramUser.run(step('delete-login-profile'), user('bob'), h.stepContext('global'))).rejects.toMatchObject({
+      code: 'NoPermission',
+      kind: 'permanent',
+    });
     expect(s.isDone()).toBe(true);
   });
 

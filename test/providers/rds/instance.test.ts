@@ -40,7 +40,12 @@ describe('rds.instance', () => {
       .matchHeader('x-acs-action', 'DescribeDBInstances')
       .reply(200, {
         RequestId: 'R',
-        Items: { DBInstance: [wireDb('rm-1', { ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [{ DBInstanceId: 'rr-1' }] } }), ...Array.from({ length: 99 }, (_, i) => wireDb(`rm-x${i}`))] },
+        Items: {
+          DBInstance: [
+            wireDb('rm-1', { ReadOnlyDBInstanceIds: { ReadOnlyDBInstanceId: [{ DBInstanceId: 'rr-1' }] } }),
+            ...Array.from({ length: 99 }, (_, i) => wireDb(`rm-x${i}`)),
+          ],
+        },
         TotalRecordCount: 101,
         PageNumber: 1,
         PageRecordCount: 100,
@@ -50,7 +55,16 @@ describe('rds.instance', () => {
       .matchHeader('x-acs-action', 'DescribeDBInstances')
       .reply(200, {
         RequestId: 'R',
-        Items: { DBInstance: [wireDb('rr-1', { DBInstanceType: 'Readonly', MasterInstanceId: 'rm-1', PayType: 'Prepaid', ExpireTime: '2027-02-01T00:00:00Z' })] },
+        Items: {
+          DBInstance: [
+            wireDb('rr-1', {
+              DBInstanceType: 'Readonly',
+              MasterInstanceId: 'rm-1',
+              PayType: 'Prepaid',
+              ExpireTime: '2027-02-01T00:00:00Z',
+            }),
+          ],
+        },
         TotalRecordCount: 101,
         PageNumber: 2,
         PageRecordCount: 1,
@@ -61,9 +75,20 @@ describe('rds.instance', () => {
     expect(found[0]).toMatchObject({
       id: 'rm-1',
       name: 'db-rm-1',
-      properties: { instanceRole: 'Primary', readOnlyInstanceIds: ['rr-1'], vSwitchIds: ['vsw-1', 'vsw-2'], engine: 'MySQL', chargeType: 'Postpaid' },
+      properties: {
+        instanceRole: 'Primary',
+        readOnlyInstanceIds: ['rr-1'],
+        vSwitchIds: ['vsw-1', 'vsw-2'],
+        engine: 'MySQL',
+        chargeType: 'Postpaid',
+      },
     });
-    expect(found[100]?.properties).toMatchObject({ instanceRole: 'Readonly', masterInstanceId: 'rm-1', chargeType: 'Prepaid', expiredTime: '2027-02-01T00:00:00Z' });
+    expect(found[100]?.properties).toMatchObject({
+      instanceRole: 'Readonly',
+      masterInstanceId: 'rm-1',
+      chargeType: 'Prepaid',
+      expiredTime: '2027-02-01T00:00:00Z',
+    });
   });
 
   it('deletes read-only replicas before their primary', () => {
@@ -72,7 +97,9 @@ describe('rds.instance', () => {
       { type: 'rds.instance', region: 'cn-hangzhou', id: 'rr-1', properties: { masterInstanceId: 'rm-1' } },
       { type: 'rds.instance', region: 'cn-hangzhou', id: 'rr-9', properties: { masterInstanceId: 'rm-9' } },
     ]);
-    expect(rdsInstance.dependencies(db('rm-1'), inv)).toEqual([{ address: 'rds.instance/cn-hangzhou/rr-1', reason: 'read-only instance of this primary' }]);
+    expect(rdsInstance.dependencies(db('rm-1'), inv)).toEqual([
+      { address: 'rds.instance/cn-hangzhou/rr-1', reason: 'read-only instance of this primary' },
+    ]);
     expect(rdsInstance.dependencies(db('rr-1', { masterInstanceId: 'rm-1' }), inv)).toEqual([]);
   });
 
@@ -120,7 +147,10 @@ describe('rds.instance', () => {
       .post('/')
       .query((q) => q.DBInstanceId === 'rm-busy')
       .matchHeader('x-acs-action', 'DeleteDBInstance')
-      .reply(403, rpcError('OperationDenied.DBInstanceStatus', 'The operation is not permitted due to status of instance.', 'rds.aliyuncs.com'))
+      .reply(
+        403,
+        rpcError('OperationDenied.DBInstanceStatus', 'The operation is not permitted due to status of instance.', 'rds.aliyuncs.com'),
+      )
       .post('/')
       .query((q) => q.DBInstanceId === 'rm-gone')
       .matchHeader('x-acs-action', 'DeleteDBInstance')
@@ -130,7 +160,10 @@ describe('rds.instance', () => {
       .matchHeader('x-acs-action', 'DescribeDBInstances')
       .reply(200, { RequestId: 'R', Items: { DBInstance: [] }, TotalRecordCount: 0 });
     const del = { action: 'delete', description: '' };
-    await expect(rdsInstance.run(del, db('rm-busy'), h.stepContext())).rejects.toMatchObject({ code: 'OperationDenied.DBInstanceStatus', kind: 'dependency' });
+    await expect(rdsInstance.run(del, db('rm-busy'), h.stepContext())).rejects.toMatchObject({
+      code: 'OperationDenied.DBInstanceStatus',
+      kind: 'dependency',
+    });
     await expect(rdsInstance.run(del, db('rm-gone'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
     expect(await rdsInstance.read(db('rm-gone'), h.scanContext())).toBeUndefined();
     expect(scope.isDone()).toBe(true);

@@ -36,15 +36,36 @@ describe('slb.load-balancer', () => {
       .query((q) => q.RegionId === 'cn-hangzhou' && q.PageNumber === '1' && q.PageSize === '100')
       .matchHeader('x-acs-action', 'DescribeLoadBalancers')
       .matchHeader('x-acs-version', '2014-05-15')
-      .reply(200, { RequestId: 'R', LoadBalancers: { LoadBalancer: Array.from({ length: 100 }, (_, i) => wireLb(`lb-${i}`)) }, TotalCount: 101, PageNumber: 1, PageSize: 100 })
+      .reply(200, {
+        RequestId: 'R',
+        LoadBalancers: { LoadBalancer: Array.from({ length: 100 }, (_, i) => wireLb(`lb-${i}`)) },
+        TotalCount: 101,
+        PageNumber: 1,
+        PageSize: 100,
+      })
       .post('/')
       .query((q) => q.PageNumber === '2')
       .matchHeader('x-acs-action', 'DescribeLoadBalancers')
-      .reply(200, { RequestId: 'R', LoadBalancers: { LoadBalancer: [wireLb('lb-x', { PayType: 'PrePay', DeleteProtection: 'on' })] }, TotalCount: 101, PageNumber: 2, PageSize: 100 })
+      .reply(200, {
+        RequestId: 'R',
+        LoadBalancers: { LoadBalancer: [wireLb('lb-x', { PayType: 'PrePay', DeleteProtection: 'on' })] },
+        TotalCount: 101,
+        PageNumber: 2,
+        PageSize: 100,
+      })
       .post('/')
       .query((q) => q.LoadBalancerId === 'lb-0' && q.RegionId === 'cn-hangzhou')
       .matchHeader('x-acs-action', 'DescribeLoadBalancerAttribute')
-      .reply(200, { RequestId: 'R', LoadBalancerId: 'lb-0', BackendServers: { BackendServer: [{ ServerId: 'i-1', Weight: 100, Type: 'ecs' }, { ServerId: 'eni-1', Weight: 100, Type: 'eni' }] } })
+      .reply(200, {
+        RequestId: 'R',
+        LoadBalancerId: 'lb-0',
+        BackendServers: {
+          BackendServer: [
+            { ServerId: 'i-1', Weight: 100, Type: 'ecs' },
+            { ServerId: 'eni-1', Weight: 100, Type: 'eni' },
+          ],
+        },
+      })
       .post('/')
       .query((q) => typeof q.LoadBalancerId === 'string' && q.LoadBalancerId !== 'lb-0')
       .matchHeader('x-acs-action', 'DescribeLoadBalancerAttribute')
@@ -103,11 +124,17 @@ describe('slb.load-balancer', () => {
       .post('/')
       .query((q) => q.LoadBalancerId === 'lb-protected')
       .matchHeader('x-acs-action', 'DeleteLoadBalancer')
-      .reply(400, rpcError('OperationDenied.DeleteProtectionIsOn', 'The specified load balancer has deletion protection on.', 'slb.aliyuncs.com'))
+      .reply(
+        400,
+        rpcError('OperationDenied.DeleteProtectionIsOn', 'The specified load balancer has deletion protection on.', 'slb.aliyuncs.com'),
+      )
       .post('/')
       .query((q) => q.LoadBalancerId === 'lb-prepay')
       .matchHeader('x-acs-action', 'DeleteLoadBalancer')
-      .reply(400, rpcError('InvalidChargeType', 'The charge type of the load balancer does not support this operation.', 'slb.aliyuncs.com'))
+      .reply(
+        400,
+        rpcError('InvalidChargeType', 'The charge type of the load balancer does not support this operation.', 'slb.aliyuncs.com'),
+      )
       .post('/')
       .query((q) => q.LoadBalancerId === 'lb-gone')
       .matchHeader('x-acs-action', 'DeleteLoadBalancer')
@@ -122,7 +149,10 @@ describe('slb.load-balancer', () => {
       kind: 'permanent',
       service: 'slb',
     });
-    await expect(slbLoadBalancer.run(del, lb('lb-prepay'), h.stepContext())).rejects.toMatchObject({ code: 'InvalidChargeType', statusCode: 400 });
+    await expect(slbLoadBalancer.run(del, lb('lb-prepay'), h.stepContext())).rejects.toMatchObject({
+      code: 'InvalidChargeType',
+      statusCode: 400,
+    });
     await expect(slbLoadBalancer.run(del, lb('lb-gone'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
     expect(await slbLoadBalancer.read(lb('lb-gone'), h.scanContext())).toBeUndefined();
     expect(scope.isDone()).toBe(true);

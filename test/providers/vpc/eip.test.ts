@@ -12,7 +12,14 @@ const eip = (id: string, properties: Record<string, unknown> = {}): Resource => 
   type: 'vpc.eip',
   region: 'cn-hangzhou',
   id,
-  properties: { status: 'Available', chargeType: 'PostPaid', deletionProtection: false, instanceId: null, instanceType: null, ...properties } as Resource['properties'],
+  properties: {
+    status: 'Available',
+    chargeType: 'PostPaid',
+    deletionProtection: false,
+    instanceId: null,
+    instanceType: null,
+    ...properties,
+  } as Resource['properties'],
 });
 const wireEip = (id: string, extra: Record<string, unknown> = {}) => ({
   AllocationId: id,
@@ -34,19 +41,32 @@ describe('vpc.eip', () => {
       .post('/')
       .query((q) => q.PageNumber === '1' && q.PageSize === '100')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
-      .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: Array.from({ length: 100 }, (_, i) => wireEip(`eip-${i}`)) }, TotalCount: 102 })
+      .reply(200, {
+        RequestId: 'R',
+        EipAddresses: { EipAddress: Array.from({ length: 100 }, (_, i) => wireEip(`eip-${i}`)) },
+        TotalCount: 102,
+      })
       .post('/')
       .query((q) => q.PageNumber === '2')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
       .reply(200, {
         RequestId: 'R',
-        EipAddresses: { EipAddress: [wireEip('eip-x', { Status: 'InUse', InstanceId: 'i-1', InstanceType: 'EcsInstance' }), wireEip('eip-svc', { ServiceManaged: 1 })] },
+        EipAddresses: {
+          EipAddress: [
+            wireEip('eip-x', { Status: 'InUse', InstanceId: 'i-1', InstanceType: 'EcsInstance' }),
+            wireEip('eip-svc', { ServiceManaged: 1 }),
+          ],
+        },
         TotalCount: 102,
       });
     const found = await collect(vpcEip.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(101);
-    expect(found[100]).toMatchObject({ id: 'eip-x', name: 'ip-eip-x', properties: { instanceId: 'i-1', instanceType: 'EcsInstance', status: 'InUse' } });
+    expect(found[100]).toMatchObject({
+      id: 'eip-x',
+      name: 'ip-eip-x',
+      properties: { instanceId: 'i-1', instanceType: 'EcsInstance', status: 'InUse' },
+    });
   });
 
   it('waits for the NAT gateway it is bound to, and unassociates itself from anything else', () => {
@@ -58,7 +78,11 @@ describe('vpc.eip', () => {
     ]);
     const onInstance = eip('eip-2', { instanceId: 'i-1', instanceType: 'EcsInstance', status: 'InUse', deletionProtection: true });
     expect(vpcEip.dependencies(onInstance, inv)).toEqual([]);
-    expect(vpcEip.steps(onInstance, h.scanContext()).map((s) => s.action)).toEqual(['disable-deletion-protection', 'unassociate', 'release']);
+    expect(vpcEip.steps(onInstance, h.scanContext()).map((s) => s.action)).toEqual([
+      'disable-deletion-protection',
+      'unassociate',
+      'release',
+    ]);
     expect(vpcEip.steps(eip('eip-3'), h.scanContext()).map((s) => s.action)).toEqual(['release']);
   });
 
@@ -79,7 +103,10 @@ describe('vpc.eip', () => {
       .post('/')
       .query((q) => q.AllocationId === 'eip-1')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
-      .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: [wireEip('eip-1', { Status: 'InUse', InstanceId: 'lb-1', InstanceType: 'SlbInstance' })] } })
+      .reply(200, {
+        RequestId: 'R',
+        EipAddresses: { EipAddress: [wireEip('eip-1', { Status: 'InUse', InstanceId: 'lb-1', InstanceType: 'SlbInstance' })] },
+      })
       .post('/')
       .query((q) => q.AllocationId === 'eip-1' && q.InstanceId === 'lb-1' && q.InstanceType === 'SlbInstance')
       .matchHeader('x-acs-action', 'UnassociateEipAddress')
@@ -87,7 +114,10 @@ describe('vpc.eip', () => {
       .post('/')
       .query((q) => q.AllocationId === 'eip-1')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
-      .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: [wireEip('eip-1', { Status: 'Unassociating', InstanceId: 'lb-1', InstanceType: 'SlbInstance' })] } })
+      .reply(200, {
+        RequestId: 'R',
+        EipAddresses: { EipAddress: [wireEip('eip-1', { Status: 'Unassociating', InstanceId: 'lb-1', InstanceType: 'SlbInstance' })] },
+      })
       .post('/')
       .query((q) => q.AllocationId === 'eip-1')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
@@ -109,7 +139,11 @@ describe('vpc.eip', () => {
       .query((q) => q.AllocationId === 'eip-1')
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
       .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: [wireEip('eip-1')] } });
-    await vpcEip.run({ action: 'unassociate', description: '' }, eip('eip-1', { instanceId: 'ngw-1', instanceType: 'Nat' }), h.stepContext());
+    await vpcEip.run(
+      { action: 'unassociate', description: '' },
+      eip('eip-1', { instanceId: 'ngw-1', instanceType: 'Nat' }),
+      h.stepContext(),
+    );
     expect(scope.isDone()).toBe(true);
     expect(h.calls.filter((c) => c.mutating)).toEqual([]);
   });
@@ -130,8 +164,14 @@ describe('vpc.eip', () => {
       .matchHeader('x-acs-action', 'DescribeEipAddresses')
       .reply(200, { RequestId: 'R', EipAddresses: { EipAddress: [] }, TotalCount: 0 });
     const release = { action: 'release', description: '' };
-    await expect(vpcEip.run(release, eip('eip-bound'), h.stepContext())).rejects.toMatchObject({ code: 'IncorrectEipStatus', kind: 'dependency' });
-    await expect(vpcEip.run(release, eip('eip-prepaid'), h.stepContext())).rejects.toMatchObject({ code: 'Forbidden.ChargeTypeIsPrepaid', kind: 'permanent' });
+    await expect(vpcEip.run(release, eip('eip-bound'), h.stepContext())).rejects.toMatchObject({
+      code: 'IncorrectEipStatus',
+      kind: 'dependency',
+    });
+    await expect(vpcEip.run(release, eip('eip-prepaid'), h.stepContext())).rejects.toMatchObject({
+      code: 'Forbidden.ChargeTypeIsPrepaid',
+      kind: 'permanent',
+    });
     expect(await vpcEip.read(eip('eip-gone'), h.scanContext())).toBeUndefined();
     expect(scope.isDone()).toBe(true);
   });
@@ -141,10 +181,18 @@ describe('vpc.eip touches what it is bound to', () => {
   it('declares a touches dependency on the instance it is unassociated from, and orders after its NAT gateway', async () => {
     const { vpcEip } = await import('../../../src/providers/vpc/eip.js');
     const inventory = {
-      get: (a: string) => (['ecs.instance/cn-hangzhou/i-1', 'vpc.nat-gateway/cn-hangzhou/ngw-1'].includes(a) ? { type: 'x', region: 'cn-hangzhou', id: a, properties: {} } : undefined),
+      get: (a: string) =>
+        ['ecs.instance/cn-hangzhou/i-1', 'vpc.nat-gateway/cn-hangzhou/ngw-1'].includes(a)
+          ? { type: 'x', region: 'cn-hangzhou', id: a, properties: {} }
+          : undefined,
       byType: () => [],
     };
-    const eip = (instanceType: string, instanceId: string) => ({ type: 'vpc.eip', region: 'cn-hangzhou', id: 'eip-1', properties: { instanceType, instanceId } });
+    const eip = (instanceType: string, instanceId: string) => ({
+      type: 'vpc.eip',
+      region: 'cn-hangzhou',
+      id: 'eip-1',
+      properties: { instanceType, instanceId },
+    });
     expect(vpcEip.dependencies(eip('EcsInstance', 'i-1'), inventory)).toEqual([
       { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'resource this EIP is bound to (unassociated first)', touches: true },
     ]);

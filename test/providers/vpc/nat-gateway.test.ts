@@ -35,15 +35,29 @@ describe('vpc.nat-gateway', () => {
       .post('/')
       .query((q) => q.PageNumber === '1' && q.PageSize === '50')
       .matchHeader('x-acs-action', 'DescribeNatGateways')
-      .reply(200, { RequestId: 'R', NatGateways: { NatGateway: Array.from({ length: 50 }, (_, i) => wireNat(`ngw-${i}`)) }, TotalCount: 51 })
+      .reply(200, {
+        RequestId: 'R',
+        NatGateways: { NatGateway: Array.from({ length: 50 }, (_, i) => wireNat(`ngw-${i}`)) },
+        TotalCount: 51,
+      })
       .post('/')
       .query((q) => q.PageNumber === '2')
       .matchHeader('x-acs-action', 'DescribeNatGateways')
-      .reply(200, { RequestId: 'R', NatGateways: { NatGateway: [wireNat('ngw-x', { InstanceChargeType: 'PrePaid', ExpiredTime: '2027-05-01T00:00Z' })] }, TotalCount: 51 });
+      .reply(200, {
+        RequestId: 'R',
+        NatGateways: { NatGateway: [wireNat('ngw-x', { InstanceChargeType: 'PrePaid', ExpiredTime: '2027-05-01T00:00Z' })] },
+        TotalCount: 51,
+      });
     const found = await collect(vpcNatGateway.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(51);
-    expect(found[0]?.properties).toMatchObject({ vpcId: 'vpc-1', vSwitchId: 'vsw-1', eipAllocationIds: ['eip-1'], chargeType: 'PostPaid', expiredTime: null });
+    expect(found[0]?.properties).toMatchObject({
+      vpcId: 'vpc-1',
+      vSwitchId: 'vsw-1',
+      eipAllocationIds: ['eip-1'],
+      chargeType: 'PostPaid',
+      expiredTime: null,
+    });
     expect(found[50]?.properties).toMatchObject({ chargeType: 'PrePaid', expiredTime: '2027-05-01T00:00Z' });
   });
 
@@ -93,7 +107,9 @@ describe('vpc.nat-gateway', () => {
       code: 'Forbidden.PrePaidNatGateway',
       kind: 'permanent',
     });
-    await expect(vpcNatGateway.run({ action: 'delete', description: '' }, nat('ngw-deleting'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
+    await expect(vpcNatGateway.run({ action: 'delete', description: '' }, nat('ngw-deleting'), h.stepContext())).rejects.toMatchObject({
+      kind: 'gone',
+    });
     expect(await vpcNatGateway.read(nat('ngw-deleting'), h.scanContext())).toBeUndefined();
     expect(scope.isDone()).toBe(true);
   });

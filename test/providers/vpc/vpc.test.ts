@@ -27,7 +27,13 @@ describe('vpc.vpc', () => {
       .post('/')
       .query((q) => q.PageNumber === '1' && q.PageSize === '50' && q.RegionId === 'cn-hangzhou')
       .matchHeader('x-acs-action', 'DescribeVpcs')
-      .reply(200, { RequestId: 'R', Vpcs: { Vpc: Array.from({ length: 50 }, (_, i) => wireVpc(`vpc-${i}`)) }, TotalCount: 51, PageNumber: 1, PageSize: 50 })
+      .reply(200, {
+        RequestId: 'R',
+        Vpcs: { Vpc: Array.from({ length: 50 }, (_, i) => wireVpc(`vpc-${i}`)) },
+        TotalCount: 51,
+        PageNumber: 1,
+        PageSize: 50,
+      })
       .post('/')
       .query((q) => q.PageNumber === '2' && q.PageSize === '50')
       .matchHeader('x-acs-action', 'DescribeVpcs')
@@ -35,7 +41,12 @@ describe('vpc.vpc', () => {
     const found = await collect(vpcVpc.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(51);
-    expect(found[50]).toMatchObject({ id: 'vpc-last', name: 'net-vpc-last', tags: { env: 'dev' }, properties: { cidrBlock: '172.16.0.0/12', vSwitchIds: ['vsw-1'] } });
+    expect(found[50]).toMatchObject({
+      id: 'vpc-last',
+      name: 'net-vpc-last',
+      tags: { env: 'dev' },
+      properties: { cidrBlock: '172.16.0.0/12', vSwitchIds: ['vsw-1'] },
+    });
   });
 
   it('waits for its vswitches, security groups and NAT gateways', () => {
@@ -79,7 +90,11 @@ describe('vpc.vpc', () => {
 
   it('classifies InvalidVpcId.NotFound as gone', async () => {
     const h = providerHarness();
-    nock(h.host).post('/').query(true).matchHeader('x-acs-action', 'DeleteVpc').reply(404, rpcError('InvalidVpcId.NotFound', 'Specified VPC does not exist.', 'vpc.aliyuncs.com'));
+    nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DeleteVpc')
+      .reply(404, rpcError('InvalidVpcId.NotFound', 'Specified VPC does not exist.', 'vpc.aliyuncs.com'));
     await expect(vpcVpc.run({ action: 'delete', description: '' }, vpc('vpc-1'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
   });
 });

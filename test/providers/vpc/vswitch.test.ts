@@ -9,7 +9,14 @@ import { collect, providerHarness } from '../harness.js';
 afterEach(() => nock.cleanAll());
 
 const vsw = (id: string): Resource => ({ type: 'vpc.vswitch', region: 'cn-hangzhou', id, properties: {} });
-const wireVSwitch = (id: string) => ({ VSwitchId: id, VSwitchName: `sub-${id}`, VpcId: 'vpc-1', ZoneId: 'cn-hangzhou-h', Status: 'Available', CidrBlock: '172.16.1.0/24' });
+const wireVSwitch = (id: string) => ({
+  VSwitchId: id,
+  VSwitchName: `sub-${id}`,
+  VpcId: 'vpc-1',
+  ZoneId: 'cn-hangzhou-h',
+  Status: 'Available',
+  CidrBlock: '172.16.1.0/24',
+});
 
 describe('vpc.vswitch', () => {
   it('lists every page of 50', async () => {
@@ -63,7 +70,9 @@ describe('vpc.vswitch', () => {
       .matchHeader('x-acs-action', 'DescribeVSwitches')
       .reply(200, { RequestId: 'R', VSwitches: { VSwitch: [] }, TotalCount: 0 });
     await vpcVSwitch.run({ action: 'delete', description: '' }, vsw('vsw-1'), h.stepContext());
-    await expect(vpcVSwitch.run({ action: 'delete', description: '' }, vsw('vsw-2'), h.stepContext())).rejects.toMatchObject({ kind: 'dependency' });
+    await expect(vpcVSwitch.run({ action: 'delete', description: '' }, vsw('vsw-2'), h.stepContext())).rejects.toMatchObject({
+      kind: 'dependency',
+    });
     expect(await vpcVSwitch.read(vsw('vsw-1'), h.scanContext())).toBeUndefined();
     expect(scope.isDone()).toBe(true);
   });

@@ -32,18 +32,26 @@ describe('OSS authentication', () => {
   });
 
   it('an anonymous request is AccessDenied, in the real error shape', async () => {
-    const { status, body, headers } = await new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port: server.port, path: '/?stat', method: 'GET', headers: { host: 'private.oss-cn-hangzhou.aliyuncs.com' } },
-        (res) => {
-          let text = '';
-          res.on('data', (c: Buffer) => (text += c.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+    const { status, body, headers } = await new Promise<{ status: number; body: string; headers: Record<string, unknown> }>(
+      (resolve, reject) => {
+        const req = request(
+          {
+            host: '127.0.0.1',
+            port: server.port,
+            path: '/?stat',
+            method: 'GET',
+            headers: { host: 'private.oss-cn-hangzhou.aliyuncs.com' },
+          },
+          (res) => {
+            let text = '';
+            res.on('data', (c: Buffer) => (text += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      },
+    );
     expect(status).toBe(403);
     expect(body).toMatch(
       /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>AccessDenied<\/Code><Message>[^<]+<\/Message><RequestId>[0-9A-F-]{36}<\/RequestId><HostId>private\.oss-cn-hangzhou\.aliyuncs\.com<\/HostId><EC>[^<]*<\/EC><\/Error>$/,

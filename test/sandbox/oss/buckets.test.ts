@@ -8,7 +8,14 @@ beforeEach(async () => {
   server = await startOssServer({
     buckets: [
       ...bucketNames.map((name, i) => ({ name, region: i % 2 === 0 ? 'cn-hangzhou' : 'cn-shanghai' })),
-      { name: 'with-objects', region: 'cn-hangzhou', objects: [{ key: 'a', size: 10 }, { key: 'b', size: 32 }] },
+      {
+        name: 'with-objects',
+        region: 'cn-hangzhou',
+        objects: [
+          { key: 'a', size: 10 },
+          { key: 'b', size: 32 },
+        ],
+      },
       {
         name: 'with-versions',
         region: 'cn-hangzhou',
@@ -55,7 +62,11 @@ describe('bucket facts', () => {
   it('GetBucketInfo, GetBucketStat and GetBucketVersioning parse through ali-oss', async () => {
     const c = ossClient(server);
     const info = await c.getBucketInfo('with-objects');
-    expect(info.bucket).toMatchObject({ Name: 'with-objects', Location: 'oss-cn-hangzhou', ExtranetEndpoint: 'oss-cn-hangzhou.aliyuncs.com' });
+    expect(info.bucket).toMatchObject({
+      Name: 'with-objects',
+      Location: 'oss-cn-hangzhou',
+      ExtranetEndpoint: 'oss-cn-hangzhou.aliyuncs.com',
+    });
     const stat = await c.getBucketStat('with-objects');
     expect(stat.stat).toMatchObject({ ObjectCount: '2', Storage: '42', MultipartUploadCount: '0', LiveChannelCount: '0' });
     const versioned = await c.getBucketStat('with-versions');

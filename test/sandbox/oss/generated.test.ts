@@ -53,7 +53,10 @@ describe('a generated bucket of 200,000 objects', () => {
       const page = await c.listV2({ 'max-keys': 1000 });
       if (page.objects.length === 0) break;
       expect(page.objects[0]?.name).toBe(`logs/${String(deleted).padStart(6, '0')}`);
-      await c.deleteMulti(page.objects.map((o) => o.name), { quiet: true });
+      await c.deleteMulti(
+        page.objects.map((o) => o.name),
+        { quiet: true },
+      );
       deleted += page.objects.length;
       rounds++;
     }

@@ -81,20 +81,29 @@ export interface OssClient {
   getBucketWorm(name: string): Promise<{ wormId: string; state: string; days: string; creationDate: string; expirationDate?: string }>;
   abortBucketWorm(name: string): Promise<{ status: number; res: { data: Buffer } }>;
   getBucketVersioning(name: string): Promise<{ versionStatus: string | undefined }>;
-  list(query: Record<string, string | number> | null, options?: object): Promise<{
+  list(
+    query: Record<string, string | number> | null,
+    options?: object,
+  ): Promise<{
     objects: Array<{ name: string; size: number; owner: { id: string } }>;
     prefixes: string[] | null;
     isTruncated: boolean;
     nextMarker: string | null;
   }>;
-  listV2(query: Record<string, string | number>, options?: object): Promise<{
+  listV2(
+    query: Record<string, string | number>,
+    options?: object,
+  ): Promise<{
     objects: Array<{ name: string; size: number; owner: { id: string } | null }>;
     prefixes: string[] | null;
     isTruncated: boolean;
     keyCount: number;
     nextContinuationToken: string | null;
   }>;
-  getBucketVersions(query: Record<string, string | number>, options?: object): Promise<{
+  getBucketVersions(
+    query: Record<string, string | number>,
+    options?: object,
+  ): Promise<{
     objects: VersionEntry[];
     deleteMarker: VersionEntry[];
     isTruncated: boolean;

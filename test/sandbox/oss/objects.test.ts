@@ -97,7 +97,12 @@ describe('ListObjectVersions', () => {
     expect(pages).toBe(5);
     expect(seen).toHaveLength(30);
     expect(new Set(seen.map((s) => s.versionId)).size).toBe(30);
-    expect(seen.filter((s) => s.marker).map((s) => s.key).sort()).toEqual(['log/0.log', 'log/3.log', 'log/6.log']);
+    expect(
+      seen
+        .filter((s) => s.marker)
+        .map((s) => s.key)
+        .sort(),
+    ).toEqual(['log/0.log', 'log/3.log', 'log/6.log']);
     // The newest object version of a key without a marker is the latest one.
     expect(seen.filter((s) => !s.marker && s.latest).map((s) => s.key)).toHaveLength(6);
   });
@@ -157,7 +162,9 @@ describe('DeleteObject and DeleteMultipleObjects', () => {
 
   it('requires a Content-MD5 that matches the body', async () => {
     const c = ossClient(server, { bucket: 'flat' });
-    const wrong = await ossError(c.deleteMulti(['dir/x'], { headers: { 'Content-MD5': '1B2M2Y8AsgTpgAmY7PhCfg==' } } as { quiet?: boolean }));
+    const wrong = await ossError(
+      c.deleteMulti(['dir/x'], { headers: { 'Content-MD5': '1B2M2Y8AsgTpgAmY7PhCfg==' } } as { quiet?: boolean }),
+    );
     expect([wrong.status, wrong.code]).toEqual([400, 'InvalidDigest']);
     expect((await c.listV2({ prefix: 'dir/' })).objects).toHaveLength(2);
   });
@@ -169,7 +176,11 @@ describe('DeleteMultipleObjects without Content-MD5', () => {
     const { request } = await import('node:http');
     const { ACCESS_KEY_ID, ACCESS_KEY_SECRET } = await import('./harness.js');
     const signUtils = createRequire(import.meta.url)('ali-oss/lib/common/signUtils.js') as {
-      buildCanonicalString(method: string, resource: string, req: { headers: Record<string, string>; parameters: Record<string, string> }): string;
+      buildCanonicalString(
+        method: string,
+        resource: string,
+        req: { headers: Record<string, string>; parameters: Record<string, string> },
+      ): string;
       computeSignature(secret: string, canonical: string): string;
     };
     const body = '<?xml version="1.0" encoding="UTF-8"?>\n<Delete><Quiet>true</Quiet><Object><Key>dir/x</Key></Object></Delete>';

@@ -25,7 +25,11 @@ describe('the demo section, as ../scenarios/README.md describes it', () => {
   it('holds what each bucket is there to exercise', async () => {
     const hz = ossClient(server);
     expect((await hz.getBucketStat('demo-assets')).stat.ObjectCount).toBe('2500');
-    expect((await hz.getBucketStat('demo-uploads')).stat).toMatchObject({ ObjectCount: '3', MultipartUploadCount: '2', LiveChannelCount: '1' });
+    expect((await hz.getBucketStat('demo-uploads')).stat).toMatchObject({
+      ObjectCount: '3',
+      MultipartUploadCount: '2',
+      LiveChannelCount: '1',
+    });
     expect((await hz.getBucketWorm('demo-worm-pending')).state).toBe('InProgress');
     expect((await hz.getBucketStat('demo-worm-pending')).stat.ObjectCount).toBe('5');
     const sh = ossClient(server, { region: 'oss-cn-shanghai', bucket: 'demo-logs-versioned' });
@@ -51,7 +55,12 @@ describe('scenario validation', () => {
       /oss\.buckets\[0\]\.worm\.state/,
     );
     expect(() =>
-      seed({ buckets: [{ name: 'same-name', region: 'cn-hangzhou' }, { name: 'same-name', region: 'cn-shanghai' }] }),
+      seed({
+        buckets: [
+          { name: 'same-name', region: 'cn-hangzhou' },
+          { name: 'same-name', region: 'cn-shanghai' },
+        ],
+      }),
     ).toThrow(/duplicate bucket name/);
   });
 

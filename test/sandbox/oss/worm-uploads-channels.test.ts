@@ -77,7 +77,10 @@ describe('multipart uploads', () => {
     let uploadIdMarker = '';
     let pages = 0;
     for (;;) {
-      const page = await c.listUploads({ 'max-uploads': 2, ...(keyMarker ? { 'key-marker': keyMarker, 'upload-id-marker': uploadIdMarker } : {}) });
+      const page = await c.listUploads({
+        'max-uploads': 2,
+        ...(keyMarker ? { 'key-marker': keyMarker, 'upload-id-marker': uploadIdMarker } : {}),
+      });
       pages++;
       seen.push(...page.uploads.map((u): [string, string] => [u.name, u.uploadId]));
       if (!page.isTruncated) break;

@@ -3,6 +3,8 @@
 // Dates are UTC instants; QueryDomainList shows them in China Standard Time (2027-05-01 00:00:00).
 export default {
   domain: {
-    domains: [{ name: 'example-demo.com', instanceId: 'S20221Y2K3L4M5N6', registeredAt: '2022-04-30T16:00:00Z', expiresAt: '2027-04-30T16:00:00Z' }],
+    domains: [
+      { name: 'example-demo.com', instanceId: 'S20221Y2K3L4M5N6', registeredAt: '2022-04-30T16:00:00Z', expiresAt: '2027-04-30T16:00:00Z' },
+    ],
   },
 };

@@ -9,15 +9,32 @@ export default {
         description: 'Read-only access to ECS and OSS for the demo team',
         createDate: '2024-02-01T09:00:00Z',
         versions: [
-          { id: 'v1', document: '{"Statement":[{"Action":"ecs:Describe*","Effect":"Allow","Resource":"*"}],"Version":"1"}', createDate: '2024-02-01T09:00:00Z' },
-          { id: 'v2', document: '{"Statement":[{"Action":["ecs:Describe*","oss:Get*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}', createDate: '2024-03-01T09:00:00Z' },
-          { id: 'v3', document: '{"Statement":[{"Action":["ecs:Describe*","oss:Get*","oss:List*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}', createDate: '2024-04-01T09:00:00Z' },
+          {
+            id: 'v1',
+            document: '{"Statement":[{"Action":"ecs:Describe*","Effect":"Allow","Resource":"*"}],"Version":"1"}',
+            createDate: '2024-02-01T09:00:00Z',
+          },
+          {
+            id: 'v2',
+            document: '{"Statement":[{"Action":["ecs:Describe*","oss:Get*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}',
+            createDate: '2024-03-01T09:00:00Z',
+          },
+          {
+            id: 'v3',
+            document: '{"Statement":[{"Action":["ecs:Describe*","oss:Get*","oss:List*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}',
+            createDate: '2024-04-01T09:00:00Z',
+          },
         ],
         defaultVersion: 'v3',
       },
     ],
     groups: [
-      { name: 'developers', comments: 'Application developers', createDate: '2024-01-15T09:00:00Z', policies: [{ name: 'AliyunECSReadOnlyAccess', type: 'System' }] },
+      {
+        name: 'developers',
+        comments: 'Application developers',
+        createDate: '2024-01-15T09:00:00Z',
+        policies: [{ name: 'AliyunECSReadOnlyAccess', type: 'System' }],
+      },
     ],
     users: [
       {
@@ -51,7 +68,12 @@ export default {
       },
     ],
     roles: [
-      { name: 'app-role', description: 'Assumed by the demo application on ECS', createDate: '2024-02-10T09:00:00Z', policies: [{ name: 'demo-custom-readonly', type: 'Custom' }] },
+      {
+        name: 'app-role',
+        description: 'Assumed by the demo application on ECS',
+        createDate: '2024-02-10T09:00:00Z',
+        policies: [{ name: 'demo-custom-readonly', type: 'Custom' }],
+      },
       {
         name: 'AliyunServiceRoleForSLB',
         description: 'Default service-linked role of Server Load Balancer',

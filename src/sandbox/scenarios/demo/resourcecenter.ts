@@ -3,6 +3,14 @@
 export default {
   resourcecenter: {
     enabled: true,
-    resources: [{ id: 'fc-demo-service', type: 'ACS::FC::Service', region: 'cn-hangzhou', name: 'fc-demo-service', createdAt: '2024-04-01T00:00:00Z' }],
+    resources: [
+      {
+        id: 'fc-demo-service',
+        type: 'ACS::FC::Service',
+        region: 'cn-hangzhou',
+        name: 'fc-demo-service',
+        createdAt: '2024-04-01T00:00:00Z',
+      },
+    ],
   },
 };
