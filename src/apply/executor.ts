@@ -29,6 +29,7 @@ import type { Plan, PlanNode } from '../plan/model.js';
 import type { ProviderSettings, Resource, ResourceType, ScanContext, Step, StepContext } from '../providers/contract.js';
 import type { Registry } from '../providers/registry.js';
 import { BatchCollector, batchKey } from './batcher.js';
+import { ReadBatcher } from './read-batcher.js';
 import { abortableSleep, type Sleep } from './cancellation.js';
 import type { ApplyEvent, NodeState } from './events.js';
 import type { Journal } from './journal.js';
@@ -36,6 +37,9 @@ import { ConcurrencyLimiter } from './limiter.js';
 import { describeFailure, type ApplyReport, type FailedNode, type SkippedNode, type UnfinishedNode } from './report.js';
 import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from './retry.js';
 import { formatDuration, pollUntil } from './wait.js';
+
+/** How long a re-read waits for others of its type and region to share one readMany call. */
+const READ_WINDOW_MS = 50;
 
 export interface ApplyTiming {
   /** Backoff of retries: first ceiling and cap. @default 1000, 30000 */
@@ -120,6 +124,7 @@ class ApplyRun {
   private readonly timing: ApplyTiming;
   private readonly limiter: ConcurrencyLimiter;
   private readonly batcher: BatchCollector;
+  private readonly readBatcher: ReadBatcher;
   private readonly runs = new Map<string, NodeRun>();
   /** Plan order (topological), to start ready nodes deterministically. */
   private readonly order = new Map<string, number>();
@@ -147,6 +152,7 @@ class ApplyRun {
     this.batcher = new BatchCollector(this.timing.batchWindowMs, (key, step, batch, addresses) =>
       this.flushBatch(key, step, batch, addresses),
     );
+    this.readBatcher = new ReadBatcher(Math.min(READ_WINDOW_MS, this.timing.batchWindowMs));
   }
 
   async run(): Promise<ApplyReport> {
@@ -161,7 +167,10 @@ class ApplyRun {
     journal.append({ event: 'apply-start', message: `${this.runs.size} resources, ${deletedBefore} deleted by an earlier run` });
     this.emit({ type: 'apply-start', total: this.runs.size, deletedBefore });
 
-    const onAbort = (): void => this.batcher.cancel();
+    const onAbort = (): void => {
+      this.batcher.cancel();
+      this.readBatcher.cancel(new AbortError());
+    };
     signal.addEventListener('abort', onAbort, { once: true });
     const done = new Promise<void>((resolve) => (this.finished = resolve));
     for (const run of this.runs.values()) {
@@ -363,7 +372,15 @@ class ApplyRun {
   private async read(run: NodeRun, type: ResourceType, resource: Resource): Promise<Resource | undefined> {
     try {
       return await withRetry(
-        () => this.limiter.run(type.service, this.signal, () => type.read(resource, this.scanContext(run))),
+        () => {
+          const ctx = this.scanContext(run);
+          const readMany = type.readMany;
+          if (!readMany) return this.limiter.run(type.service, this.signal, () => type.read(resource, ctx));
+          // One readMany call serves every node of this type and region reading in the same window.
+          return this.readBatcher.read(`${type.type} ${run.node.region}`, run.node.address, resource, (rs) =>
+            this.limiter.run(type.service, this.signal, () => readMany.call(type, rs, ctx)),
+          );
+        },
         this.retryOptions(run, 'read', RETRY_CALL, this.timing.callDeadlineMs),
       );
     } catch (err) {

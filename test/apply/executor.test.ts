@@ -439,3 +439,33 @@ describe('applyPlan', () => {
     expect(report.kept).toHaveLength(1);
   });
 });
+
+describe('applyPlan re-reads in batches', () => {
+  it('serves the re-reads of one type and region with shared readMany calls', async () => {
+    const batches: number[] = [];
+    const { cloud, options } = setup((c) => {
+      const base = fakeType(c, { type: 'ecs.instance', service: 'ecs' });
+      return [
+        {
+          ...base,
+          async readMany(rs, ctx) {
+            batches.push(rs.length);
+            const out = new Map<string, ReturnType<typeof resource>>();
+            for (const r of rs) {
+              const now = await base.read(r, ctx);
+              if (now) out.set(addr(r), now);
+            }
+            return out;
+          },
+        },
+      ];
+    });
+    const instances = Array.from({ length: 30 }, (_, i) => cloud.add(inst(`i-${String(i).padStart(2, '0')}`)));
+    const report = await applyPlan(makePlan(instances.map((r) => ({ r }))), options());
+    expect(report.deleted).toHaveLength(30);
+    // Every node re-reads at least twice (before mutating, and until gone): 60+ reads, in far fewer calls.
+    expect(batches.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60);
+    expect(batches.length).toBeLessThan(30);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(100);
+  });
+});
