@@ -1,10 +1,19 @@
 /**
  * Generated scenarios for benchmarks: an account of any size, in the same format as the demo
- * sections (docs/sandbox.md), so the tool's scan, graph and apply can be timed on thousands
- * of resources. Per region and type it creates `perType` resources, wired like a real
- * account (instance → vswitch → VPC, security group in the VPC, an unbound EIP, a spare disk),
- * `perType` OSS buckets per region holding `objectsPerBucket` generated objects each, and
- * `perType` RAM users, groups, roles and custom policies with their attachments.
+ * sections (docs/sandbox.md, docs/sandbox-services.md), so the tool's scan, graph and apply
+ * can be timed on thousands of resources. Every product the sandbox emulates gets `perType`
+ * resources of each type per region (global types: `perType` in total), wired like a real
+ * account:
+ * - VPC: VPCs, vswitches, unbound EIPs; ECS: security groups, instances (in the vswitch,
+ *   behind the load balancer), spare disks;
+ * - SLB: load balancers in the vswitches, each with its instance as backend;
+ * - RDS: instances in the vswitches — every fourth is a read-only replica of the primary
+ *   before it, some primaries are prepaid, some protected against deletion;
+ * - OSS: buckets holding `objectsPerBucket` generated objects each;
+ * - RAM: users, groups, roles and custom policies with their attachments;
+ * - Alidns: zones with one record each; Domain: the same names as registrations;
+ * - BSS: a cash balance and subscriptions of products no provider covers;
+ * - Resource Center: enabled, with resources of products the sandbox does not emulate.
  * The same options give the same scenario.
  */
 import { createHash } from 'node:crypto';
@@ -43,6 +52,11 @@ const REGIONS = [
 export const GENERATED_CALLER = { id: 'LTAI5tGeneratedCaller01', secret: 'generatedSecretCaller000000000000' } as const;
 export const GENERATED_ROOT_KEY = { id: 'LTAI5tGeneratedRoot0001', secret: 'generatedSecretRoot00000000000000' } as const;
 
+/** `2024-03-10T00:00:00Z`: `days` after `baseMs`. */
+function isoDay(baseMs: number, days: number): string {
+  return new Date(baseMs + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function pad(n: number): string {
   return String(n).padStart(4, '0');
 }
@@ -56,7 +70,9 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const seed = String(opts.seed);
   // Seeded variation (creation days, sizes) so generated accounts do not all look alike.
   const roll = (what: string, mod: number) => createHash('sha256').update(`${seed}:${what}`).digest().readUInt32BE(0) % mod;
-  const day = (what: string) => new Date(Date.UTC(2024, 0, 1) + roll(what, 600) * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const day = (what: string) => isoDay(Date.UTC(2024, 0, 1), roll(what, 600));
+  // Expiry dates lie years ahead so a saved scenario does not go stale (an expired domain or subscription reads differently).
+  const expiry = (what: string) => isoDay(Date.UTC(2031, 0, 1), roll(what, 1000));
   const suffix = createHash('sha256').update(seed).digest('hex').slice(0, 6);
 
   const regions = REGIONS.slice(0, opts.regions);
@@ -66,7 +82,10 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const securityGroups: unknown[] = [];
   const instances: unknown[] = [];
   const disks: unknown[] = [];
+  const loadBalancers: unknown[] = [];
+  const rdsInstances: unknown[] = [];
   const buckets: unknown[] = [];
+  const uncoveredResources: unknown[] = [];
 
   regions.forEach((region, r) => {
     for (let i = 0; i < opts.perType; i++) {
@@ -74,8 +93,9 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
       const vpcId = `vpc-gen-${n}`;
       const vswId = `vsw-gen-${n}`;
       const sgId = `sg-gen-${n}`;
+      const zoneId = `${region}-a`;
       vpcs.push({ id: vpcId, region, name: `gen-${n}`, cidrBlock: '10.0.0.0/16', createdAt: day(`vpc${n}`) });
-      vSwitches.push({ id: vswId, vpcId, zoneId: `${region}-a`, name: `gen-${n}`, cidrBlock: '10.0.1.0/24', createdAt: day(`vsw${n}`) });
+      vSwitches.push({ id: vswId, vpcId, zoneId, name: `gen-${n}`, cidrBlock: '10.0.1.0/24', createdAt: day(`vsw${n}`) });
       securityGroups.push({ id: sgId, region, vpcId, name: `gen-${n}`, createdAt: day(`sg${n}`) });
       instances.push({
         id: `i-gen-${n}`,
@@ -90,7 +110,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
       disks.push({
         id: `d-gen-${n}`,
         region,
-        zoneId: `${region}-a`,
+        zoneId,
         name: `gen-${n}`,
         size: 20 + roll(`disk${n}`, 200),
         createdAt: day(`d${n}`),
@@ -101,11 +121,31 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
         ipAddress: `47.${r + 1}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
         createdAt: day(`eip${n}`),
       });
+      loadBalancers.push({
+        id: `lb-gen-${n}`,
+        name: `gen-${n}`,
+        region,
+        zoneId,
+        vpcId,
+        vswitchId: vswId,
+        address: `10.0.1.${(i % 250) + 2}`,
+        deleteProtection: roll(`lbprot${n}`, 5) === 0,
+        backendServers: [{ id: `i-gen-${n}`, type: 'ecs' }],
+        createdAt: day(`lb${n}`),
+      });
+      rdsInstances.push(rdsInstance(region, r, i, vpcId, vswId, zoneId, { roll, day, expiry }));
       buckets.push({
         // Bucket names are global and lower case: the seed's suffix keeps two generated accounts apart.
         name: `gen-${suffix}-${n}`,
         region,
         objects: { generate: { count: opts.objectsPerBucket, prefix: 'data/obj-', size: 1024 + roll(`size${n}`, 65_536) } },
+      });
+      uncoveredResources.push({
+        id: `fc-gen-${n}`,
+        type: UNCOVERED_RESOURCE_TYPES[i % UNCOVERED_RESOURCE_TYPES.length],
+        region,
+        name: `gen-${n}`,
+        createdAt: day(`fc${n}`),
       });
     }
   });
@@ -120,6 +160,9 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const groups: unknown[] = [];
   const roles: unknown[] = [];
   const policies: unknown[] = [];
+  const dnsZones: unknown[] = [];
+  const registrations: unknown[] = [];
+  const subscriptions: unknown[] = [];
   for (let i = 0; i < opts.perType; i++) {
     const n = pad(i);
     policies.push({ name: `gen-policy-${n}`, createDate: day(`pol${n}`), versions: [{ id: 'v1' }, { id: 'v2' }], defaultVersion: 'v2' });
@@ -133,7 +176,25 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
       policies: [{ name: 'ReadOnlyAccess', type: 'System' }],
       ...(i % 2 === 0 ? { loginProfile: { passwordResetRequired: false, mfaBindRequired: false } } : {}),
     });
+    // The hosted zone and the registration share a name, as when a domain bought here is also hosted here.
+    const domainName = `gen-${suffix}-${n}.com`;
+    dnsZones.push({
+      name: domainName,
+      createdAt: day(`zone${n}`),
+      records: [{ rr: 'www', type: 'A', value: `47.100.${Math.floor(i / 250)}.${(i % 250) + 1}` }],
+    });
+    registrations.push({ name: domainName, registeredAt: day(`reg${n}`), expiresAt: expiry(`regexp${n}`) });
+    const product = UNCOVERED_SUBSCRIPTIONS[i % UNCOVERED_SUBSCRIPTIONS.length] ?? 'sas';
+    subscriptions.push({
+      instanceId: `${product}-gen-${n}`,
+      productCode: product,
+      productType: product,
+      region: regions[i % regions.length],
+      createdAt: day(`sub${n}`),
+      expiresAt: expiry(`subexp${n}`),
+    });
   }
+  const cash = `${roll('balance', 100_000)}.${String(roll('cents', 100)).padStart(2, '0')}`;
 
   return {
     account: {
@@ -144,7 +205,55 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
     },
     vpc: { vpcs, vSwitches, eips },
     ecs: { securityGroups, instances, disks },
+    slb: { loadBalancers },
+    rds: { instances: rdsInstances },
     oss: { buckets },
     ram: { policies, groups, users, roles },
+    alidns: { domains: dnsZones },
+    domain: { domains: registrations },
+    bss: { balance: { availableCashAmount: cash, currency: 'CNY' }, instances: subscriptions },
+    resourcecenter: { enabled: true, resources: uncoveredResources },
+  };
+}
+
+/** Resource Center types of products the sandbox does not emulate (no provider covers them either). */
+const UNCOVERED_RESOURCE_TYPES = ['ACS::FC::Service', 'ACS::NAS::FileSystem', 'ACS::KMS::Key'] as const;
+/** BSS product codes without a provider (src/providers/bss/subscription.ts reports them). */
+const UNCOVERED_SUBSCRIPTIONS = ['sas', 'waf', 'ddoscoo'] as const;
+
+/**
+ * The i-th RDS instance of a region. Every fourth (i % 4 === 3) is a pay-as-you-go read-only
+ * replica of the primary before it, so a region with perType ≥ 4 has primaries that must wait
+ * for their replicas; primaries with i % 4 === 1 are prepaid (to be converted before release);
+ * some primaries are protected against deletion.
+ */
+function rdsInstance(
+  region: string,
+  r: number,
+  i: number,
+  vpcId: string,
+  vswitchId: string,
+  zoneId: string,
+  dice: { roll: (what: string, mod: number) => number; day: (what: string) => string; expiry: (what: string) => string },
+): Record<string, unknown> {
+  const n = `${r}-${pad(i)}`;
+  const placement = { region, zoneId, vpcId, vswitchId, engine: 'MySQL', engineVersion: '8.0', createdAt: dice.day(`rds${n}`) };
+  if (i % 4 === 3)
+    return {
+      id: `rr-gen-${n}`,
+      description: `gen-${n} replica`,
+      type: 'Readonly',
+      masterInstanceId: `rm-gen-${r}-${pad(i - 1)}`,
+      ...placement,
+    };
+  const prepaid = i % 4 === 1;
+  return {
+    id: `rm-gen-${n}`,
+    description: `gen-${n}`,
+    type: 'Primary',
+    payType: prepaid ? 'Prepaid' : 'Postpaid',
+    ...(prepaid ? { expiresAt: dice.expiry(`rdsexp${n}`) } : {}),
+    deletionProtection: dice.roll(`rdsprot${n}`, 4) === 0,
+    ...placement,
   };
 }
