@@ -8,6 +8,9 @@
  * flow control." (Alibaba Cloud common error codes; openapi-core turns any code containing
  * "Throttling" into a ThrottlingError); an unavailable service answers `ServiceUnavailable`
  * (503) "The request has failed due to a temporary failure of the server."
+ *
+ * The dice and the rate-limit windows are shared by every protocol; how an injected error is
+ * spelled is the protocol's `FaultDialect` (RPC's here, OSS's in ./oss/faults.ts).
  */
 import { createHash } from 'node:crypto';
 import { SandboxApiError } from './framework.js';
@@ -24,6 +27,20 @@ export interface FaultSettings {
   /** Probability (0..1) that the connection is destroyed without an answer. */
   readonly dropRate?: number;
 }
+
+/** How one protocol spells the errors faults inject. */
+export interface FaultDialect {
+  /** A request refused by flow control (probability or rate limit). */
+  throttled(action: string): SandboxApiError;
+  /** A transient server-side failure. */
+  unavailable(): SandboxApiError;
+}
+
+/** The RPC products' common error codes (see the top of this file). */
+export const RPC_FAULT_DIALECT: FaultDialect = {
+  throttled: () => new SandboxApiError(400, 'Throttling.User', 'Request was denied due to user flow control.'),
+  unavailable: () => new SandboxApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
+};
 
 export type FaultDecision =
   | { readonly kind: 'pass' }
@@ -116,7 +133,7 @@ export class FaultInjector {
    * rolled in a fixed order on every call, so the sequence of outcomes depends only on the
    * seed and the sequence of requests.
    */
-  decide(action: string, nowMs: number): FaultDecision {
+  decide(action: string, nowMs: number, dialect: FaultDialect = RPC_FAULT_DIALECT): FaultDecision {
     const dropRoll = this.random();
     const errorRoll = this.random();
     const throttleRoll = this.random();
@@ -127,18 +144,10 @@ export class FaultInjector {
       const windowStart = w && nowMs - w.start < 1000 ? w.start : nowMs;
       const count = (w && windowStart === w.start ? w.count : 0) + 1;
       this.windows.set(action, { start: windowStart, count });
-      if (count > limit) return { kind: 'error', error: throttled(), retryAfterMs: Math.max(1, windowStart + 1000 - nowMs) };
+      if (count > limit) return { kind: 'error', error: dialect.throttled(action), retryAfterMs: Math.max(1, windowStart + 1000 - nowMs) };
     }
-    if (errorRoll < (this.settings.errorRate5xx ?? 0))
-      return {
-        kind: 'error',
-        error: new SandboxApiError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
-      };
-    if (throttleRoll < (this.settings.throttleRate ?? 0)) return { kind: 'error', error: throttled() };
+    if (errorRoll < (this.settings.errorRate5xx ?? 0)) return { kind: 'error', error: dialect.unavailable() };
+    if (throttleRoll < (this.settings.throttleRate ?? 0)) return { kind: 'error', error: dialect.throttled(action) };
     return { kind: 'pass' };
   }
-}
-
-function throttled(): SandboxApiError {
-  return new SandboxApiError(400, 'Throttling.User', 'Request was denied due to user flow control.');
 }

@@ -8,7 +8,8 @@
  *   against the RAM slice's keys; faults are applied; the parameters are checked against the
  *   official metadata; the handler's body is answered as JSON with a RequestId.
  * - Anything else is OSS (signed with OSS v1/v4, bucket in the Host header or path), handed to
- *   `handleOssRequest` of ./oss/index.ts.
+ *   `handleOssRequest` of ./oss/index.ts, which applies the same faults after its own
+ *   signature check.
  *
  * RPC errors have the real shape `{RequestId, HostId, Code, Message, Recommend}` with the real
  * HTTP status (Alibaba Cloud API common error codes): unknown version `InvalidVersion` (400),
@@ -252,6 +253,7 @@ export class SandboxServer {
       world,
       requestId,
       lookupSecret: (id) => lookupSecret(world, id),
+      fault: (action, dialect) => this.faults.decide(action, world.now(), dialect),
       log: (entry) =>
         this.record({
           product: 'oss',

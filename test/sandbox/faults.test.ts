@@ -3,6 +3,7 @@ import { FaultInjector } from '../../src/sandbox/faults.js';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { admin } from './admin-client.js';
 import { sdkError, stsClient } from './clients.js';
+import { ossClient, ossError } from './oss/harness.js';
 
 describe('FaultInjector', () => {
   it('is deterministic for a seed and differs between seeds', () => {
@@ -85,6 +86,28 @@ describe('faults through the server', () => {
     expect(sb.requestLog().at(-1)).toMatchObject({ action: 'GetCallerIdentity', code: 'ConnectionDropped' });
     await admin(sb, 'POST', 'faults', {});
     expect((await stsClient(sb).getCallerIdentity()).statusCode).toBe(200);
+  });
+
+  it('applies to OSS too, with OSS codes (503), after the signature', async () => {
+    const oss = ossClient(
+      { port: Number(new URL(sb.url).port) },
+      { accessKeyId: sb.callerAccessKey.id, accessKeySecret: sb.callerAccessKey.secret },
+    );
+    await admin(sb, 'POST', 'faults', { throttleRate: 1 });
+    expect(await ossError(oss.listBuckets({}))).toMatchObject({ status: 503, code: 'MetaOperationQpsLimitExceeded' });
+    expect(sb.requestLog().at(-1)).toMatchObject({
+      product: 'oss',
+      action: 'ListBuckets',
+      status: 503,
+      code: 'MetaOperationQpsLimitExceeded',
+    });
+    await admin(sb, 'POST', 'faults', { errorRate5xx: 1 });
+    expect(await ossError(oss.getBucketStat('demo-assets'))).toMatchObject({ status: 503, code: 'ServiceUnavailable' });
+    await admin(sb, 'POST', 'faults', { dropRate: 1 });
+    await expect(oss.getBucketStat('demo-assets')).rejects.toThrow();
+    expect(sb.requestLog().at(-1)).toMatchObject({ product: 'oss', action: 'GetBucketStat', code: 'ConnectionDropped' });
+    await admin(sb, 'POST', 'faults', {});
+    expect((await oss.getBucketStat('demo-assets')).stat.ObjectCount).toBe('2500');
   });
 
   it('reports the latency in force', async () => {

@@ -3,10 +3,13 @@
  * real service answers: signature (anonymous → AccessDenied, unknown key →
  * InvalidAccessKeyId, wrong → SignatureDoesNotMatch), then the bucket (NoSuchBucket), then
  * the endpoint it was addressed through (AccessDenied naming the right endpoint), then the
- * operation itself.
+ * operation itself. Injected faults (throttling, 5xx, dropped connections) strike after the
+ * signature is verified, as on RPC, spelled the OSS way (./faults.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FaultDecision, FaultDialect } from '../faults.js';
 import { SandboxApiError, type World } from '../framework.js';
+import { OSS_FAULT_DIALECT } from './faults.js';
 import { listBuckets, routeOperation, type OssResponse } from './handler.js';
 import { parseOssAddress, type OssAddress } from './request.js';
 import { verifyOssSignature } from './signature.js';
@@ -29,6 +32,8 @@ export interface OssRequestContext {
   readonly lookupSecret: (accessKeyId: string) => string | undefined;
   readonly requestId: string;
   readonly log: (entry: OssRequestLogEntry) => void;
+  /** The injected fault for this request (the sandbox's FaultInjector); none: every request passes. */
+  readonly fault?: (action: string, dialect: FaultDialect) => FaultDecision;
 }
 
 /** The world's OSS slice. */
@@ -49,6 +54,13 @@ export function handleOssRequest(req: IncomingMessage, res: ServerResponse, body
     action = address.bucket === '' ? 'ListBuckets' : (operation?.action ?? `${address.method} ${address.key === '' ? 'bucket' : 'object'}`);
     const caller = verifyOssSignature({ ...address, headers: req.headers }, ctx.lookupSecret);
     accessKeyId = caller.accessKeyId;
+    const fate = ctx.fault?.(action, OSS_FAULT_DIALECT) ?? { kind: 'pass' };
+    if (fate.kind === 'drop') {
+      ctx.log({ product: 'oss', action, ...requestNames(address), accessKeyId, status: 0, code: 'ConnectionDropped' });
+      req.socket.destroy();
+      return;
+    }
+    if (fate.kind === 'error') throw fate.error;
     const state = ossState(ctx.world);
     if (address.bucket === '') {
       if (address.method !== 'GET') throw methodNotAllowed();
@@ -80,12 +92,16 @@ export function handleOssRequest(req: IncomingMessage, res: ServerResponse, body
   ctx.log({
     product: 'oss',
     action,
-    ...(address && address.bucket !== '' ? { bucket: address.bucket } : {}),
-    ...(address && address.key !== '' ? { key: address.key } : {}),
+    ...(address ? requestNames(address) : {}),
     ...(accessKeyId ? { accessKeyId } : {}),
     status: response.status,
     ...(code ? { code } : {}),
   });
+}
+
+/** The bucket and object a request names, for the log. */
+function requestNames(address: OssAddress): { bucket?: string; key?: string } {
+  return { ...(address.bucket !== '' ? { bucket: address.bucket } : {}), ...(address.key !== '' ? { key: address.key } : {}) };
 }
 
 function writeResponse(res: ServerResponse, response: OssResponse, requestId: string, isHead: boolean): void {

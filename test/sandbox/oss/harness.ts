@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import OSS from 'ali-oss';
+import type { FaultInjector } from '../../../src/sandbox/faults.js';
 import { World } from '../../../src/sandbox/framework.js';
 import { handleOssRequest, ossProduct, ossState, type OssRequestLogEntry } from '../../../src/sandbox/oss/index.js';
 
@@ -20,7 +21,8 @@ export interface OssTestServer {
   close(): Promise<void>;
 }
 
-export async function startOssServer(oss: unknown): Promise<OssTestServer> {
+/** `faults`: an injector consulted the way the sandbox server does (sandbox time, OSS dialect). */
+export async function startOssServer(oss: unknown, faults?: FaultInjector): Promise<OssTestServer> {
   const world = new World('1234567890123456', 1000, 'oss-test');
   ossProduct.seed(world, { oss });
   const log: OssRequestLogEntry[] = [];
@@ -33,6 +35,7 @@ export async function startOssServer(oss: unknown): Promise<OssTestServer> {
         lookupSecret: (id) => KEYS[id],
         requestId: world.requestId(),
         log: (entry) => log.push(entry),
+        ...(faults ? { fault: (action, dialect) => faults.decide(action, world.now(), dialect) } : {}),
       });
     });
   });
@@ -142,7 +145,7 @@ export interface ClientOptions {
   readonly accessKeySecret?: string;
 }
 
-export function ossClient(server: OssTestServer, opts: ClientOptions = {}): OssClient {
+export function ossClient(server: Pick<OssTestServer, 'port'>, opts: ClientOptions = {}): OssClient {
   const style = opts.style ?? 'ip';
   const options: OSS.Options & { sldEnable?: boolean; authorizationV4?: boolean } = {
     region: opts.region ?? 'oss-cn-hangzhou',
