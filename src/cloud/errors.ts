@@ -91,7 +91,9 @@ const GONE_CODES = new Set([
   'NoSuchLiveChannel',
 ]);
 
-const THROTTLED = /Throttling/;
+// OSS answers request-rate limits with 503 MetaOperationQpsLimitExceeded / TotalQpsLimitExceeded
+// (OSS docs: HTTP status code 503).
+const THROTTLED = /Throttling|^(MetaOperationQpsLimitExceeded|TotalQpsLimitExceeded)$/;
 const TRANSIENT_CODES = new Set(['ServiceUnavailable', 'InternalError', 'SystemBusy', 'UnknownError', 'RequestTimeout']);
 const DEPENDENCY = [
   /^DependencyViolation/,

@@ -69,5 +69,7 @@ describe('error classification', () => {
     expect(classifyCode('InvalidInstanceId.NotFound', 404)).toBe('gone');
     expect(classifyCode('EntityNotExist.User', 404)).toBe('gone');
     expect(classifyCode('NoSuchBucket', 404)).toBe('gone');
+    expect(classifyCode('TotalQpsLimitExceeded', 503)).toBe('throttled');
+    expect(classifyCode('MetaOperationQpsLimitExceeded', 503)).toBe('throttled');
   });
 });
