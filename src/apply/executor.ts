@@ -90,6 +90,13 @@ export interface ApplyOptions {
   readonly timing?: Partial<ApplyTiming> | undefined;
 }
 
+/** The concurrency slot a running step holds; given back while the step waits. */
+interface Slot {
+  readonly service: string;
+  pause(): void;
+  resume(): Promise<void>;
+}
+
 interface NodeRun {
   readonly node: PlanNode;
   readonly type: ResourceType | undefined;
@@ -404,7 +411,7 @@ class ApplyRun {
 
   private runSingleStep(run: NodeRun, type: ResourceType, step: Step, resource: Resource): Promise<void> {
     return withRetry(
-      () => this.limiter.run(type.service, this.signal, () => type.run(step, resource, this.stepContext(run))),
+      () => this.holdingSlot(type.service, (slot) => type.run(step, resource, this.stepContext(run, slot))),
       this.retryOptions(run, step.action, RETRY_STEP, this.deleteTimeout(type)),
     );
   }
@@ -428,7 +435,7 @@ class ApplyRun {
     try {
       await withRetry(
         async () => {
-          const errors = await this.limiter.run(type.service, this.signal, () => runBatch(step, remaining, this.stepContext(first)));
+          const errors = await this.holdingSlot(type.service, (slot) => runBatch(step, remaining, this.stepContext(first, slot)));
           let retryable: CloudApiError | undefined;
           const again: Resource[] = [];
           for (const r of remaining) {
@@ -522,7 +529,29 @@ class ApplyRun {
     };
   }
 
-  private stepContext(run: NodeRun): StepContext {
+  /**
+   * Runs a step holding one concurrency slot of `service`. The step's own waits
+   * (`ctx.waitUntil`) give the slot back while they wait, and each of their polls takes a slot
+   * only for its call: fifty prepaid instances waiting for their conversion must not hold every
+   * slot for minutes and stall the rest of the teardown.
+   */
+  private async holdingSlot<T>(service: string, fn: (slot: Slot) => Promise<T>): Promise<T> {
+    let release = await this.limiter.acquire(service, this.signal);
+    const slot: Slot = {
+      service,
+      pause: () => release(),
+      resume: async () => {
+        release = await this.limiter.acquire(service, this.signal);
+      },
+    };
+    try {
+      return await fn(slot);
+    } finally {
+      release();
+    }
+  }
+
+  private stepContext(run: NodeRun, slot: Slot): StepContext {
     const address = run.node.address;
     const type = run.type;
     return {
@@ -530,7 +559,12 @@ class ApplyRun {
       waitUntil: async (what, check, o) => {
         const timeoutMs = o?.timeoutMs ?? (type ? this.deleteTimeout(type) : this.timing.deleteTimeoutMs);
         this.emit({ type: 'waiting', address, what: `${what} (up to ${formatDuration(timeoutMs)})` });
-        await pollUntil(what, check, this.pollOptions(timeoutMs));
+        slot.pause();
+        try {
+          await pollUntil(what, () => this.limiter.run(slot.service, this.signal, check), this.pollOptions(timeoutMs));
+        } finally {
+          await slot.resume();
+        }
       },
       progress: (message) => this.emit({ type: 'progress', address, message }),
     };

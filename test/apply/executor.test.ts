@@ -469,3 +469,27 @@ describe('applyPlan re-reads in batches', () => {
     expect(Math.max(...batches)).toBeLessThanOrEqual(100);
   });
 });
+
+describe('applyPlan concurrency slots and waits', () => {
+  it("a step's wait gives its slot back: under a global cap of 1, two steps can wait on each other", async () => {
+    const started = new Set<string>();
+    const { cloud, options } = setup((c) => [
+      fakeType(c, {
+        type: 'ecs.instance',
+        service: 'ecs',
+        onStep: async (_step, r, ctx) => {
+          started.add(r.id);
+          // Each finishes only once the other's step has begun: impossible if a waiting step held the only slot.
+          await ctx.waitUntil('the other instance to start', async () => started.size === 2);
+        },
+      }),
+    ]);
+    const a = cloud.add(inst('i-a'));
+    const b = cloud.add(inst('i-b'));
+    const report = await applyPlan(makePlan([{ r: a }, { r: b }]), options({ concurrency: { global: 1 } }));
+    expect(report.failed).toEqual([]);
+    expect(report.deleted.sort()).toEqual([addr(a), addr(b)]);
+    // The cap still held for the cloud calls themselves.
+    expect(cloud.maxInFlight).toBeLessThanOrEqual(1);
+  });
+});
