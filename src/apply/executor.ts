@@ -452,11 +452,16 @@ class ApplyRun {
         this.retryOptions(first, step.action, RETRY_STEP, this.deleteTimeout(type)),
       );
     } catch (err) {
-      // ECS DeleteInstances fails the whole call with InvalidInstanceId.NotFound when one id is
-      // gone: which one is unknown, so the rest go one by one (a gone error then completes only its own step).
-      const gone = err instanceof CloudApiError && err.kind === 'gone';
-      if (!gone) for (const r of remaining) results.set(addresses[batch.indexOf(r)] ?? '', err);
-      else if (remaining.length > 1)
+      // ECS DeleteInstances fails the whole call when one id is gone (InvalidInstanceId.NotFound)
+      // or one instance is refused (e.g. still a subscription): which one is unknown, so the rest
+      // go one by one — a gone error then completes only its own step, and one refused instance
+      // fails alone instead of failing its 99 neighbours. Errors still retryable at the deadline
+      // are not retried again one by one.
+      const isolate = err instanceof CloudApiError && (err.kind === 'gone' || err.kind === 'permanent') && remaining.length > 1;
+      if (!isolate) {
+        const gone = err instanceof CloudApiError && err.kind === 'gone';
+        if (!gone) for (const r of remaining) results.set(addresses[batch.indexOf(r)] ?? '', err);
+      } else
         await Promise.all(
           remaining.map(async (r) => {
             const run = this.runs.get(addresses[batch.indexOf(r)] ?? '');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan, type ApplyOptions } from '../../src/apply/executor.js';
+import { CloudApiError } from '../../src/cloud/errors.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { Journal } from '../../src/apply/journal.js';
 import { applyExitCode } from '../../src/apply/report.js';
@@ -488,8 +489,48 @@ describe('applyPlan concurrency slots and waits', () => {
     const b = cloud.add(inst('i-b'));
     const report = await applyPlan(makePlan([{ r: a }, { r: b }]), options({ concurrency: { global: 1 } }));
     expect(report.failed).toEqual([]);
-    expect(report.deleted.sort()).toEqual([addr(a), addr(b)]);
+    expect([...report.deleted].sort()).toEqual([addr(a), addr(b)]);
     // The cap still held for the cloud calls themselves.
     expect(cloud.maxInFlight).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('applyPlan batches refused as a whole', () => {
+  it('isolates the one resource that made the cloud refuse the whole batch', async () => {
+    const refusal = new CloudApiError({
+      service: 'ecs',
+      action: 'DeleteInstances',
+      code: 'ChargeTypeViolation',
+      message: 'prepaid',
+      kind: 'permanent',
+      statusCode: 403,
+    });
+    const singles: string[] = [];
+    const { cloud, options } = setup((c) => {
+      const base = fakeType(c, { type: 'ecs.instance', service: 'ecs' });
+      return [
+        {
+          ...base,
+          // Like ECS DeleteInstances: one refused instance fails the call for all, naming none.
+          async runBatch(_step, rs) {
+            if (rs.some((r) => r.id === 'i-bad')) throw refusal;
+            for (const r of rs) c.resources.delete(addr(r));
+            return new Map();
+          },
+          async run(step, r, ctx) {
+            singles.push(r.id);
+            if (r.id === 'i-bad') throw refusal;
+            return base.run(step, r, ctx);
+          },
+        },
+      ];
+    });
+    const steps = [{ action: 'delete', description: 'delete', batch: 100 }];
+    const ids = ['i-1', 'i-2', 'i-bad', 'i-3'];
+    const nodes = ids.map((id) => ({ r: cloud.add(inst(id)), steps }));
+    const report = await applyPlan(makePlan(nodes), options());
+    expect(report.failed.map((f) => [f.address, f.code])).toEqual([['ecs.instance/cn-hangzhou/i-bad', 'ChargeTypeViolation']]);
+    expect([...report.deleted].sort()).toEqual(['i-1', 'i-2', 'i-3'].map((id) => `ecs.instance/cn-hangzhou/${id}`));
+    expect(singles.sort()).toEqual(['i-1', 'i-2', 'i-3', 'i-bad']);
   });
 });
