@@ -33,7 +33,7 @@ export interface CliOptions {
   /** Kill the child (SIGKILL) after this long; a hang then fails the test with its output. @default 150000 (generous: only a hang should reach it) */
   readonly timeoutMs?: number;
   /** Called once the child is spawned, e.g. to kill it at a chosen moment. */
-  readonly onSpawn?: (kill: () => void) => void;
+  readonly onSpawn?: (kill: (signal?: NodeJS.Signals) => void) => void;
 }
 
 export function assertBuilt(): void {
@@ -54,7 +54,7 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 150_000);
-    options.onSpawn?.(() => child.kill('SIGKILL'));
+    options.onSpawn?.((signal = 'SIGKILL') => child.kill(signal));
     child.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
