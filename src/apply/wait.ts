@@ -3,7 +3,7 @@
  * the `StepContext.waitUntil` providers use inside a step ("disk d-1 to become Available").
  * Backoff grows ×2 from `baseMs` to `maxMs` with half jitter (so many waiters do not poll in
  * lock step); a throttled or transient error from the check counts as "not yet", since
- * the poll will be repeated anyway.
+ * the poll will be repeated anyway — without growing the interval.
  */
 import { CloudApiError } from '../cloud/errors.js';
 import { abortableSleep, throwIfAborted, type Sleep } from './cancellation.js';
@@ -35,19 +35,27 @@ export async function pollUntil(what: string, check: () => Promise<boolean>, opt
   const sleep = opts.sleep ?? abortableSleep;
   const random = opts.random ?? Math.random;
   const deadline = now() + opts.timeoutMs;
-  for (let poll = 0; ; poll++) {
+  // Only answered polls grow the interval: a throttled or failed poll learnt nothing about the
+  // resource, so the next one comes as soon as the previous interval (or x-acs-retry-after) allows.
+  for (let answered = 0; ;) {
     throwIfAborted(opts.signal);
     let done = false;
+    let retryAfterMs: number | undefined;
+    let failed = false;
     try {
       done = await check();
     } catch (err) {
       if (!(err instanceof CloudApiError && RETRY_CALL(err.kind))) throw err;
+      failed = true;
+      retryAfterMs = err.retryAfterMs;
     }
     if (done) return;
     const left = deadline - now();
     if (left <= 0) throw new WaitTimeoutError(what, opts.timeoutMs);
-    const step = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.min(poll, 30));
-    await sleep(Math.min(left, Math.ceil(step / 2 + (random() * step) / 2)), opts.signal);
+    const step = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.min(answered, 30));
+    const jittered = Math.ceil(step / 2 + (random() * step) / 2);
+    await sleep(Math.min(left, Math.max(jittered, retryAfterMs ?? 0)), opts.signal);
+    if (!failed) answered++;
   }
 }
 
