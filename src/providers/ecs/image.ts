@@ -7,7 +7,7 @@ import {
 } from '@alicloud/ecs20140526';
 import type { Resource, ResourceType, Step, StepContext } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
-import { chunks, dependenciesOn, isoTime, tagsOf } from './references.js';
+import { chunks, dependenciesOn, isoTime, tagsOf } from '../references.js';
 
 const TYPE = 'ecs.image';
 /** DescribeImages and DescribeImageSharePermission PageSize: 1–100 (API docs). */

@@ -16,7 +16,7 @@ import {
   type StepContext,
 } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { chunks, dependenciesOn, isoTime, tagsOf } from './references.js';
+import { chunks, dependenciesOn, isoTime, tagsOf } from '../references.js';
 
 const TYPE = 'ecs.instance';
 /** DescribeInstances MaxResults and InstanceIds: 1–100 (API docs). */

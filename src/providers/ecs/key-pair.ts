@@ -1,7 +1,7 @@
 import { DeleteKeyPairsRequest, DescribeKeyPairsRequest, type DescribeKeyPairsResponseBodyKeyPairsKeyPair } from '@alicloud/ecs20140526';
 import type { Resource, ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
-import { dependenciesOn, isoTime, tagsOf } from './references.js';
+import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 
 const TYPE = 'ecs.key-pair';
 /** DescribeKeyPairs PageSize: at most 50 (API docs). */

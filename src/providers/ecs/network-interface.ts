@@ -6,7 +6,7 @@ import {
 } from '@alicloud/ecs20140526';
 import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { isoTime, stringProperty, tagsOf } from './references.js';
+import { isoTime, stringProperty, tagsOf } from '../references.js';
 
 const TYPE = 'ecs.network-interface';
 /** DescribeNetworkInterfaces MaxResults: 10–500 (API docs). */

@@ -18,7 +18,7 @@ import {
   type StepContext,
 } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { chunks, dependenciesOn, isoTime, listProperty, tagsOf } from './references.js';
+import { chunks, dependenciesOn, isoTime, listProperty, tagsOf } from '../references.js';
 
 const TYPE = 'ecs.security-group';
 /** DescribeSecurityGroups MaxResults: at most 100 (API docs). */

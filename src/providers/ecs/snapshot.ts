@@ -5,7 +5,7 @@ import {
 } from '@alicloud/ecs20140526';
 import type { Resource, ResourceType } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { dependenciesOn, isoTime, tagsOf } from './references.js';
+import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 
 const TYPE = 'ecs.snapshot';
 /** DescribeSnapshots MaxResults: at most 100 (API docs). */

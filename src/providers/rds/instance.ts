@@ -6,7 +6,7 @@ import {
   type DescribeDBInstancesResponseBodyItemsDBInstance,
 } from '@alicloud/rds20140815';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
-import { dependenciesOn, isoTime } from '../ecs/references.js';
+import { dependenciesOn, isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'rds.instance';

@@ -1,6 +1,6 @@
 import { CloudApiError } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
-import { isoTime } from '../ecs/references.js';
+import { isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'slb.load-balancer';

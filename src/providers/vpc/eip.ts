@@ -6,7 +6,7 @@ import {
   type DescribeEipAddressesResponseBodyEipAddressesEipAddress,
 } from '@alicloud/vpc20160428';
 import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
-import { isoTime, stringProperty, tagsOf } from '../ecs/references.js';
+import { isoTime, stringProperty, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'vpc.eip';

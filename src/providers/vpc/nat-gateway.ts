@@ -5,7 +5,7 @@ import {
   type DescribeNatGatewaysResponseBodyNatGatewaysNatGateway,
 } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType, Step } from '../contract.js';
-import { isoTime, tagsOf } from '../ecs/references.js';
+import { isoTime, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'vpc.nat-gateway';

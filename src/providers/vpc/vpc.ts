@@ -1,6 +1,6 @@
 import { DeleteVpcRequest, DescribeVpcsRequest, type DescribeVpcsResponseBodyVpcsVpc } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType, ScanContext } from '../contract.js';
-import { dependenciesOn, isoTime, tagsOf } from '../ecs/references.js';
+import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'vpc.vpc';

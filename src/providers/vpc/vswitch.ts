@@ -1,6 +1,6 @@
 import { DeleteVSwitchRequest, DescribeVSwitchesRequest, type DescribeVSwitchesResponseBodyVSwitchesVSwitch } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType } from '../contract.js';
-import { dependenciesOn, isoTime, tagsOf } from '../ecs/references.js';
+import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'vpc.vswitch';

@@ -4,7 +4,7 @@
  * ECS, VPC, SLB and RDS types are computed from these references only, so the planner stays
  * pure (no API call is needed to know that a vswitch still holds an instance).
  */
-import { resourceAddress, type Dependency, type Inventory, type PropertyValue, type Resource } from '../contract.js';
+import { resourceAddress, type Dependency, type Inventory, type PropertyValue, type Resource } from './contract.js';
 
 /** The string value of a property, or undefined when it is absent or empty. */
 export function stringProperty(r: Resource, key: string): string | undefined {
