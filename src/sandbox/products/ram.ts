@@ -30,6 +30,7 @@ import {
   seedRam,
   type PolicyType,
   type PrincipalType,
+  type RamGroup,
   type RamPolicy,
   type RamState,
   type RamUser,
@@ -82,6 +83,31 @@ function sortedByName<T>(items: Iterable<T>, name: (t: T) => string): T[] {
 function markerPage<T>(items: readonly T[], call: RpcCall): { page: T[]; fields: Record<string, unknown> } {
   const { page, isTruncated, marker } = pageByMarker(items, call.params, PAGE);
   return { page, fields: isTruncated ? { IsTruncated: true, Marker: marker } : { IsTruncated: false } };
+}
+
+/** A user as ListUsers and GetUser return it. */
+function userRow(u: RamUser) {
+  return {
+    UserId: u.userId,
+    UserName: u.userName,
+    DisplayName: u.displayName,
+    Comments: u.comments,
+    Email: u.email,
+    MobilePhone: u.mobilePhone,
+    CreateDate: isoSeconds(u.createDate),
+    UpdateDate: isoSeconds(u.updateDate),
+  };
+}
+
+/** A group as ListGroups and GetGroup return it. */
+function groupRow(g: RamGroup) {
+  return {
+    GroupId: g.groupId,
+    GroupName: g.groupName,
+    Comments: g.comments,
+    CreateDate: isoSeconds(g.createDate),
+    UpdateDate: isoSeconds(g.updateDate),
+  };
 }
 
 function policyRow(state: RamState, p: RamPolicy) {
@@ -137,16 +163,7 @@ const actions: Record<string, RpcHandler> = {
     return {
       ...fields,
       Users: {
-        User: page.map((u) => ({
-          UserId: u.userId,
-          UserName: u.userName,
-          DisplayName: u.displayName,
-          Comments: u.comments,
-          Email: u.email,
-          MobilePhone: u.mobilePhone,
-          CreateDate: isoSeconds(u.createDate),
-          UpdateDate: isoSeconds(u.updateDate),
-        })),
+        User: page.map(userRow),
       },
     };
   },
@@ -155,14 +172,7 @@ const actions: Record<string, RpcHandler> = {
     const u = user(ramState(world), required(call.params, 'UserName'));
     return {
       User: {
-        UserId: u.userId,
-        UserName: u.userName,
-        DisplayName: u.displayName,
-        Comments: u.comments,
-        Email: u.email,
-        MobilePhone: u.mobilePhone,
-        CreateDate: isoSeconds(u.createDate),
-        UpdateDate: isoSeconds(u.updateDate),
+        ...userRow(u),
         ...(u.lastLoginDate !== undefined ? { LastLoginDate: isoSeconds(u.lastLoginDate) } : {}),
       },
     };
@@ -262,13 +272,7 @@ const actions: Record<string, RpcHandler> = {
     return {
       ...fields,
       Groups: {
-        Group: page.map((g) => ({
-          GroupId: g.groupId,
-          GroupName: g.groupName,
-          Comments: g.comments,
-          CreateDate: isoSeconds(g.createDate),
-          UpdateDate: isoSeconds(g.updateDate),
-        })),
+        Group: page.map(groupRow),
       },
     };
   },
@@ -276,13 +280,7 @@ const actions: Record<string, RpcHandler> = {
   GetGroup(call, world) {
     const g = group(ramState(world), required(call.params, 'GroupName'));
     return {
-      Group: {
-        GroupId: g.groupId,
-        GroupName: g.groupName,
-        Comments: g.comments,
-        CreateDate: isoSeconds(g.createDate),
-        UpdateDate: isoSeconds(g.updateDate),
-      },
+      Group: groupRow(g),
     };
   },
 
