@@ -55,6 +55,7 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
   const needsRegions = types.some((t) => t.scope === 'regional');
   const discovered = opts.regions === undefined && needsRegions;
   const regions = discovered ? await discoverRegions(opts.clients) : [...new Set(opts.regions ?? [])].sort();
+  if (!discovered && needsRegions) await refuseUnknownRegions(regions, opts.clients, opts.log);
   opts.onProgress?.({ kind: 'regions', regions, discovered });
 
   const global = createPool(opts.concurrency.global);
@@ -106,6 +107,26 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
     warnings: warnings.sort((a, b) => byCodeUnit(`${a.type}\u0000${a.region}`, `${b.type}\u0000${b.region}`)),
     regions,
   };
+}
+
+/**
+ * A misspelt region (`cn-hangzou`) would scan nothing there and plan "0 to destroy": refuse it
+ * up front, naming the valid ones. When the region list itself cannot be read, the given
+ * regions are used as they are (the scan warnings will say what failed).
+ */
+async function refuseUnknownRegions(regions: readonly string[], clients: CloudClients, log: Logger): Promise<void> {
+  let known: string[];
+  try {
+    known = await discoverRegions(clients);
+  } catch (err) {
+    log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not check the given regions against ECS DescribeRegions');
+    return;
+  }
+  const unknown = regions.filter((r) => !known.includes(r));
+  if (unknown.length > 0)
+    throw new UserError(
+      `unknown region ${unknown.map((r) => `"${r}"`).join(', ')} in --regions or the config; valid regions: ${known.join(', ')}`,
+    );
 }
 
 async function discoverRegions(clients: CloudClients): Promise<string[]> {

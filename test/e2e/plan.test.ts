@@ -95,6 +95,16 @@ describe('plan against the demo account', { timeout: 300_000 }, () => {
     expect(mutatingRequestsSince(sb, mark)).toEqual([]);
   });
 
+  it('a misspelt region is refused with the valid ones, before anything is scanned', async () => {
+    const mark = logMark(sb);
+    const run = await plan('--regions', 'cn-hangzou');
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(run.stderr.trim()).toBe(
+      'Error: unknown region "cn-hangzou" in --regions or the config; valid regions: ap-southeast-1, cn-hangzhou, cn-shanghai',
+    );
+    expect(mutatingRequestsSince(sb, mark)).toEqual([]);
+  });
+
   it('--only vpc blocks the VPCs and vswitches that hold instances outside the selection, naming them', async () => {
     const mark = logMark(sb);
     const run = await plan('--only', 'vpc', '--json');

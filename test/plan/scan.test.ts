@@ -84,11 +84,40 @@ describe('scanAccount', () => {
     expect(done).toEqual({ kind: 'done', type: 'ecs.instance', region: 'cn-hangzhou', found: 2 });
   });
 
-  it('uses the given regions, sorted, without discovering', async () => {
+  const regionsReply = {
+    RequestId: 'R1',
+    Regions: { Region: ['cn-shanghai', 'cn-hangzhou', 'ap-southeast-1'].map((RegionId) => ({ RegionId, Status: 'available' })) },
+  };
+
+  it('uses the given regions, sorted, after checking them against DescribeRegions', async () => {
+    nock(HOST).post('/').query(true).matchHeader('x-acs-action', 'DescribeRegions').reply(200, regionsReply);
     const { clients, calls } = clientsWithLog();
-    const result = await scanAccount(options(demoCloud(), { clients, regions: ['cn-shanghai', 'cn-hangzhou', 'cn-shanghai'] }));
-    expect(calls).toEqual([]);
+    const opts = options(demoCloud(), { clients, regions: ['cn-shanghai', 'cn-hangzhou', 'cn-shanghai'] });
+    const result = await scanAccount(opts);
+    expect(calls).toEqual(['ecs:DescribeRegions']);
     expect(result.regions).toEqual(['cn-hangzhou', 'cn-shanghai']);
+    expect(opts.events[0]).toEqual({ kind: 'regions', regions: ['cn-hangzhou', 'cn-shanghai'], discovered: false });
+  });
+
+  it('refuses a region DescribeRegions does not know, naming the valid ones, before scanning anything', async () => {
+    nock(HOST).post('/').query(true).matchHeader('x-acs-action', 'DescribeRegions').reply(200, regionsReply);
+    const { clients } = clientsWithLog();
+    const opts = options(demoCloud(), { clients, regions: ['cn-hangzou', 'cn-shanghai'] });
+    await expect(scanAccount(opts)).rejects.toThrow(
+      new UserError('unknown region "cn-hangzou" in --regions or the config; valid regions: ap-southeast-1, cn-hangzhou, cn-shanghai'),
+    );
+    expect(opts.events.filter((e) => e.kind === 'started')).toEqual([]);
+  });
+
+  it('uses the given regions as they are when the region list cannot be read', async () => {
+    nock(HOST)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DescribeRegions')
+      .reply(403, { RequestId: 'R', Code: 'Forbidden.RAM', Message: 'denied' });
+    const { clients } = clientsWithLog();
+    const result = await scanAccount(options(demoCloud(), { clients, regions: ['cn-hangzhou'] }));
+    expect(result.regions).toEqual(['cn-hangzhou']);
   });
 
   it('does not discover regions when only global types are scanned', async () => {
