@@ -529,6 +529,7 @@ class ApplyRun {
       region: node.region,
       caller: this.opts.caller,
       settings: this.opts.settings,
+      now: new Date(this.timing.now()),
       signal: this.signal,
       log: this.opts.log.child({ type: node.type, region: node.region }),
     };

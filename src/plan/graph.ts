@@ -70,7 +70,7 @@ interface Entry {
 
 export function buildPlan(input: BuildPlanInput): Plan {
   const selected = new Set(input.selection.selected);
-  const planning = { caller: input.caller, settings: input.settings };
+  const planning = { caller: input.caller, settings: input.settings, now: input.now };
   const entries = inventoryEntries(input.resources, input.registry);
   const inventory = inventoryOf(entries);
 

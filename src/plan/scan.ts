@@ -77,7 +77,15 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
         if (opts.signal.aborted) return;
         opts.onProgress?.({ kind: 'started', type: t.type, region });
         const log = opts.log.child({ service: t.service, type: t.type, region });
-        const ctx = { clients: opts.clients, region, caller: opts.caller, settings: opts.settings, signal: opts.signal, log };
+        const ctx = {
+          clients: opts.clients,
+          region,
+          caller: opts.caller,
+          settings: opts.settings,
+          now: new Date(),
+          signal: opts.signal,
+          log,
+        };
         let count = 0;
         try {
           for await (const r of t.list(ctx)) {

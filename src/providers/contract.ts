@@ -110,6 +110,8 @@ export const DEFAULT_SETTINGS: ProviderSettings = {
 export interface PlanningContext {
   readonly caller: CallerIdentity;
   readonly settings: ProviderSettings;
+  /** The planning time (injected, so plans are reproducible in tests). */
+  readonly now: Date;
 }
 
 export interface ScanContext extends PlanningContext {

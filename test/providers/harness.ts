@@ -29,12 +29,14 @@ export interface HarnessOptions {
   readonly mode?: AccessMode;
   readonly settings?: Partial<ProviderSettings>;
   readonly caller?: CallerIdentity;
+  readonly now?: Date;
 }
 
 export function providerHarness(opts: HarnessOptions = {}) {
   const region = opts.region ?? 'cn-hangzhou';
   const settings: ProviderSettings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const caller = opts.caller ?? TEST_CALLER;
+  const now = opts.now ?? new Date();
   const calls: Array<{ service: string; action: string; mutating: boolean; ok: boolean; code?: string | undefined }> = [];
   const clients = new CloudClients({
     credentials: { accessKeyId: caller.accessKeyId, accessKeySecret: 'test-secret', source: 'static' },
@@ -51,6 +53,7 @@ export function providerHarness(opts: HarnessOptions = {}) {
     region: r,
     caller,
     settings,
+    now,
     signal: new AbortController().signal,
     log,
   });
@@ -65,7 +68,7 @@ export function providerHarness(opts: HarnessOptions = {}) {
     progress: (m) => progress.push(m),
   });
 
-  return { host: TEST_HOST, region, clients, calls, waits, progress, settings, caller, scanContext, stepContext };
+  return { host: TEST_HOST, region, clients, calls, waits, progress, settings, caller, now, scanContext, stepContext };
 }
 
 export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {

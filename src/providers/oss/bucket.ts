@@ -296,10 +296,10 @@ export const ossBucket: ResourceType = {
 
   dependencies: () => [],
 
-  steps(r) {
+  steps(r, ctx) {
     const until = r.properties.wormState === 'Locked' ? retentionEnd(r) : undefined;
     // Once the newest object's retention has run out, a locked bucket can be emptied and deleted.
-    const stillRetained = r.properties.wormState === 'Locked' && (until === undefined || until >= new Date().toISOString().slice(0, 10));
+    const stillRetained = r.properties.wormState === 'Locked' && (until === undefined || until >= ctx.now.toISOString().slice(0, 10));
     if (stillRetained) {
       return [
         {

@@ -152,6 +152,13 @@ describe('oss.bucket steps', () => {
     expect(steps.map((s) => s.action)).toEqual(['empty', 'delete']);
     expect(steps.some((s) => s.blocked)).toBe(false);
   });
+  it('decides "still retained" against the planning time, not the wall clock', () => {
+    const r = bucket('demo-compliance-2027', { wormState: 'Locked', wormRetentionDays: 365, lastModifiedTime: '2026-06-01T00:00:00.000Z' });
+    const before = providerHarness({ now: new Date('2027-05-31T00:00:00Z') });
+    const after = providerHarness({ now: new Date('2027-06-02T00:00:00Z') });
+    expect(ossBucket.steps(r, before).find((s) => s.blocked)?.blocked).toContain('until 2027-06-01');
+    expect(ossBucket.steps(r, after).some((s) => s.blocked)).toBe(false);
+  });
   it('describes what emptying removes', () => {
     const [empty] = ossBucket.steps(
       bucket('bbb', { objectCount: 2500, multipartUploadCount: 2, liveChannelCount: 1, versioning: 'Enabled' }),
