@@ -36,12 +36,21 @@ export async function confirmAccount(
   if (!io.input.isTTY)
     throw new UserError(`no terminal to confirm in: pass --confirm=${caller.accountId} to confirm the account non-interactively`);
   const rl = createInterface({ input: io.input, output: io.output });
+  // In a terminal, readline reads Ctrl-C itself (the process gets no SIGINT): cancel the prompt.
+  const cancel = new AbortController();
+  rl.on('SIGINT', () => cancel.abort());
   try {
-    const answer = (
-      await rl.question(
+    let typed: string;
+    try {
+      typed = await rl.question(
         `\n${summary}\nThis destroys resources in account ${caller.accountId} (${caller.arn}).\nType the account id to confirm: `,
-      )
-    ).trim();
+        { signal: cancel.signal },
+      );
+    } catch (err) {
+      if (cancel.signal.aborted) throw new AbortError('confirmation cancelled (Ctrl-C); nothing was changed');
+      throw err;
+    }
+    const answer = typed.trim();
     if (answer !== caller.accountId) throw new AbortError(`"${answer}" is not the account id ${caller.accountId}; nothing was changed`);
     return MutationPermit.issue(answer, caller);
   } finally {

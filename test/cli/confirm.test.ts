@@ -54,6 +54,17 @@ describe('confirmAccount: the only way to a MutationPermit', () => {
     }
   });
 
+  it('Ctrl-C at the prompt cancels it (readline reads it in a terminal)', async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => input });
+    const output = Object.assign(new PassThrough(), { isTTY: true, columns: 80 });
+    output.on('data', (d: Buffer) => {
+      if (d.toString().includes('Type the account id')) input.write('\x03');
+    });
+    await expect(confirmAccount('', TEST_CALLER, '', { input, output })).rejects.toThrow(
+      new AbortError('confirmation cancelled (Ctrl-C); nothing was changed'),
+    );
+  });
+
   it('a permit cannot be issued for another account', () => {
     expect(() => MutationPermit.issue('999', TEST_CALLER)).toThrow(UserError);
   });
