@@ -66,6 +66,11 @@ function reportFatal(err: unknown): number {
     process.stderr.write(`Aborted: ${err.message}\n`);
     return EXIT.interrupted;
   }
+  // The sandbox shares no code with the tool, so its scenario errors are recognised by name.
+  if (err instanceof Error && err.name === 'ScenarioError') {
+    process.stderr.write(`Error: ${err.message} (see docs/sandbox.md for the scenario format)\n`);
+    return EXIT.error;
+  }
   if (err instanceof PlanError) {
     process.stderr.write(
       `Error: no teardown order exists: ${err.message}\nThis is a gap in aliyun-teardown's dependency model — please report it; meanwhile exclude one of these resources with a keep rule or --exclude.\n`,

@@ -153,4 +153,15 @@ describe('the confirmation gate', { timeout: 300_000 }, () => {
     expect(line).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID/);
     expect(requestsSince(sb, mark)).toEqual([]);
   });
+
+  it('a missing sandbox scenario file is a one-line error, not a crash', async () => {
+    const run = await runCli(['plan', '--sandbox', '--scenario', 'nope.yaml'], { cwd: ws.cwd, env: isolatedEnv(ws.home) });
+    expect(refusal(run)).toBe('Error: scenario nope.yaml: cannot be read (ENOENT) (see docs/sandbox.md for the scenario format)');
+  });
+
+  it('a sandbox port already in use is a one-line error naming the fix', async () => {
+    const port = new URL(sb.url).port;
+    const run = await runCli(['sandbox', '--port', port], { cwd: ws.cwd, env: isolatedEnv(ws.home) });
+    expect(refusal(run)).toBe(`Error: port ${port} on 127.0.0.1 is already in use: pass --port N (0 picks a free port)`);
+  });
 });

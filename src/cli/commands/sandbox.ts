@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { CommandResult } from '../run.js';
+import { UserError } from '../../errors.js';
 
 interface SandboxArgs {
   scenario: string;
@@ -38,6 +39,10 @@ export function sandboxCommand(result: CommandResult): CommandModule<object, San
         speed: args.speed,
         latencyMs: args.latencyMs,
         throttleRate: args.throttleRate,
+      }).catch((err: unknown) => {
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
+          throw new UserError(`port ${args.port} on 127.0.0.1 is already in use: pass --port N (0 picks a free port)`);
+        throw err;
       });
       process.stdout.write(
         [
