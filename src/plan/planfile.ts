@@ -20,8 +20,15 @@ export async function writePlanFile(path: string, plan: Plan): Promise<void> {
   const text = `${JSON.stringify({ ...plan, checksum: planChecksum(plan) }, null, 2)}\n`;
   // Written next to the target and renamed over it, so an interrupted write never leaves half a plan.
   const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, { encoding: 'utf8', mode: 0o600 });
-  await rename(temporary, path);
+  try {
+    await writeFile(temporary, text, { encoding: 'utf8', mode: 0o600 });
+    await rename(temporary, path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`cannot write the plan to ${path} (${code}); check the --out path (its folder must exist and be writable)`, {
+      cause: err,
+    });
+  }
 }
 
 export async function readPlanFile(path: string, expect: { readonly accountId: string }): Promise<Plan> {

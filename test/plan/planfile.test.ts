@@ -61,6 +61,13 @@ describe('plan file', () => {
     expect(back.resources.map((n) => n.address)).toEqual(plan.resources.map((n) => n.address));
   });
 
+  it('a plan that cannot be written is a one-line UserError naming the path', async () => {
+    const where = join(dir, 'no-such-folder', 'plan.json');
+    await expect(writePlanFile(where, demoPlan())).rejects.toThrow(
+      new UserError(`cannot write the plan to ${where} (ENOENT); check the --out path (its folder must exist and be writable)`),
+    );
+  });
+
   it('refuses a plan edited after it was saved', async () => {
     await writePlanFile(path, demoPlan());
     // Someone "un-keeps" a production instance by hand.
