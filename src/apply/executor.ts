@@ -21,7 +21,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
-import { CloudApiError } from '../cloud/errors.js';
+import { CloudApiError, isGone } from '../cloud/errors.js';
 import type { CloudClients } from '../cloud/clients.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
@@ -391,7 +391,7 @@ class ApplyRun {
         this.retryOptions(run, 'read', RETRY_CALL, this.timing.callDeadlineMs),
       );
     } catch (err) {
-      if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   }
@@ -404,7 +404,7 @@ class ApplyRun {
       }
       await this.runSingleStep(run, type, step, resource);
     } catch (err) {
-      if (!(err instanceof CloudApiError && err.kind === 'gone')) throw err;
+      if (!isGone(err)) throw err;
       log.debug({ code: err.code, step: step.action }, 'resource gone during step: step complete');
     }
   }
@@ -444,7 +444,7 @@ class ApplyRun {
             if (err instanceof CloudApiError && RETRY_STEP(err.kind)) {
               retryable ??= err;
               again.push(r);
-            } else if (err !== undefined && !(err instanceof CloudApiError && err.kind === 'gone')) results.set(address, err);
+            } else if (err !== undefined && !isGone(err)) results.set(address, err);
           }
           remaining = again;
           if (retryable) throw retryable;
@@ -459,8 +459,7 @@ class ApplyRun {
       // are not retried again one by one.
       const isolate = err instanceof CloudApiError && (err.kind === 'gone' || err.kind === 'permanent') && remaining.length > 1;
       if (!isolate) {
-        const gone = err instanceof CloudApiError && err.kind === 'gone';
-        if (!gone) for (const r of remaining) results.set(addresses[batch.indexOf(r)] ?? '', err);
+        if (!isGone(err)) for (const r of remaining) results.set(addresses[batch.indexOf(r)] ?? '', err);
       } else
         await Promise.all(
           remaining.map(async (r) => {
@@ -469,7 +468,7 @@ class ApplyRun {
             try {
               await this.runSingleStep(run, type, step, r);
             } catch (single) {
-              if (!(single instanceof CloudApiError && single.kind === 'gone')) results.set(run.node.address, single);
+              if (!isGone(single)) results.set(run.node.address, single);
             }
           }),
         );

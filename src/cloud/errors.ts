@@ -193,3 +193,17 @@ export function normaliseError(err: unknown, service: string, action: string): C
     { cause: err },
   );
 }
+
+/** True for a CloudApiError saying the resource does not exist. */
+export function isGone(err: unknown): err is CloudApiError {
+  return err instanceof CloudApiError && err.kind === 'gone';
+}
+
+/** Awaits `call`, treating "the thing does not exist" as done: nothing left to do. */
+export async function unlessGone(call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (err) {
+    if (!isGone(err)) throw err;
+  }
+}

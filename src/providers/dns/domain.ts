@@ -5,7 +5,7 @@ import {
   type DescribeDomainsResponseBodyDomainsDomain,
 } from '@alicloud/alidns20150109';
 import type { AlidnsClient } from '../../cloud/clients.js';
-import { CloudApiError } from '../../cloud/errors.js';
+import { isGone } from '../../cloud/errors.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 
@@ -93,7 +93,7 @@ export const dnsDomain: ResourceType = {
       return body?.domainName ? { ...toResource(body), createdAt: r.createdAt, tags: r.tags } : undefined;
     } catch (err) {
       // InvalidDomainName.NoExist (terraform-provider-alicloud: alicloud/resource_alicloud_alidns_domain.go).
-      if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   },

@@ -1,5 +1,5 @@
 import { DeleteDomainRecordRequest, DescribeDomainRecordInfoRequest, DescribeDomainRecordsRequest } from '@alicloud/alidns20150109';
-import { CloudApiError } from '../../cloud/errors.js';
+import { isGone } from '../../cloud/errors.js';
 import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { listDnsZones } from './domain.js';
@@ -85,7 +85,7 @@ export const dnsRecord: ResourceType = {
       return body?.recordId ? { ...toResource(body), createdAt: r.createdAt } : undefined;
     } catch (err) {
       // DomainRecordNotBelongToUser (terraform-provider-alicloud: alicloud/resource_alicloud_alidns_record.go).
-      if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   },

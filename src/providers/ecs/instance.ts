@@ -5,7 +5,7 @@ import {
   ModifyInstanceChargeTypeRequest,
   type DescribeInstancesResponseBodyInstancesInstance,
 } from '@alicloud/ecs20140526';
-import { CloudApiError } from '../../cloud/errors.js';
+import { CloudApiError, isGone } from '../../cloud/errors.js';
 import {
   addressOf,
   resourceAddress,
@@ -111,7 +111,7 @@ async function deleteBatch(rs: readonly Resource[], ctx: StepContext): Promise<M
       const blamed = named.length > 0 ? named : remaining;
       for (const r of blamed) {
         // An instance already gone is what we wanted.
-        if (!(err instanceof CloudApiError && err.kind === 'gone')) failed.set(resourceAddress(r), err as Error);
+        if (!isGone(err)) failed.set(resourceAddress(r), err as Error);
       }
       if (named.length === 0) return failed;
       remaining = remaining.filter((r) => !named.includes(r));

@@ -7,7 +7,7 @@ import {
   RevokeSecurityGroupRequest,
   type DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup,
 } from '@alicloud/ecs20140526';
-import { CloudApiError } from '../../cloud/errors.js';
+import { isGone } from '../../cloud/errors.js';
 import {
   addressOf,
   type Dependency,
@@ -92,7 +92,7 @@ async function revokeRulesNaming(groupId: string, referencedId: string, ctx: Ste
         if (p.direction === 'egress' && p.destGroupId === referencedId) egress.push(p.securityGroupRuleId);
       }
   } catch (err) {
-    if (err instanceof CloudApiError && err.kind === 'gone') return;
+    if (isGone(err)) return;
     throw err;
   }
   if (ingress.length > 0)

@@ -1,8 +1,9 @@
 import { DeleteAccessKeyRequest, ListAccessKeysRequest } from '@alicloud/ram20150501';
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
-import { isAbsent } from './attachments.js';
+
 import { listRamUsers } from './user.js';
+import { isGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.access-key';
 
@@ -61,7 +62,7 @@ export const ramAccessKey: ResourceType = {
       return (await keysOf(ctx.clients.ram(), String(r.properties.userName))).find((k) => k.id === r.id);
     } catch (err) {
       // EntityNotExist.User: the user, and so its keys, are gone.
-      if (isAbsent(err)) return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   },

@@ -11,7 +11,7 @@ import {
   ListPoliciesForUserRequest,
 } from '@alicloud/ram20150501';
 import type { RamClient } from '../../cloud/clients.js';
-import { CloudApiError } from '../../cloud/errors.js';
+import { unlessGone } from '../../cloud/errors.js';
 
 export type PrincipalKind = 'user' | 'group' | 'role';
 
@@ -38,7 +38,7 @@ export async function attachedPolicies(ram: RamClient, kind: PrincipalKind, name
 
 export async function detachPolicy(ram: RamClient, kind: PrincipalKind, name: string, p: AttachedPolicy): Promise<void> {
   // EntityNotExist.User.Policy / .Group.Policy / .Role.Policy (404): already detached, nothing to do.
-  await unlessAbsent(
+  await unlessGone(
     kind === 'user'
       ? ram.detachPolicyFromUser(new DetachPolicyFromUserRequest({ userName: name, policyName: p.policyName, policyType: p.policyType }))
       : kind === 'group'
@@ -52,20 +52,4 @@ export async function detachPolicy(ram: RamClient, kind: PrincipalKind, name: st
 /** Detaches whatever is attached now (not what the plan saw): anything left makes the delete fail with DeleteConflict.*.Policy. */
 export async function detachAllPolicies(ram: RamClient, kind: PrincipalKind, name: string): Promise<void> {
   for (const p of await attachedPolicies(ram, kind, name)) await detachPolicy(ram, kind, name, p);
-}
-
-/**
- * For prep steps only: a NotFound (RAM `EntityNotExist.*`, 404) means there is nothing to undo
- * (no login profile, no MFA device, already detached). RAM API docs: error codes.
- */
-export async function unlessAbsent(call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (err) {
-    if (!(err instanceof CloudApiError && err.kind === 'gone')) throw err;
-  }
-}
-
-export function isAbsent(err: unknown): boolean {
-  return err instanceof CloudApiError && err.kind === 'gone';
 }

@@ -8,8 +8,9 @@ import {
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachAllPolicies, isAbsent, policyRef, unlessAbsent } from './attachments.js';
+import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
+import { isGone, unlessGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.group';
 
@@ -96,7 +97,7 @@ export const ramGroup: ResourceType = {
     switch (step.action) {
       case 'remove-members':
         for (const userName of await membersOf(ram, r.id))
-          await unlessAbsent(ram.removeUserFromGroup(new RemoveUserFromGroupRequest({ groupName: r.id, userName })));
+          await unlessGone(ram.removeUserFromGroup(new RemoveUserFromGroupRequest({ groupName: r.id, userName })));
         return;
       case 'detach-policies':
         await detachAllPolicies(ram, 'group', r.id);
@@ -115,7 +116,7 @@ export const ramGroup: ResourceType = {
       const group = (await ram.getGroup(new GetGroupRequest({ groupName: r.id }))).body?.group;
       return group ? await describeGroup(ram, group) : undefined;
     } catch (err) {
-      if (isAbsent(err)) return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   },

@@ -9,8 +9,9 @@ import {
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { markerPages } from '../pagination.js';
-import { detachPolicy, isAbsent, policyRef, unlessAbsent } from './attachments.js';
+import { detachPolicy, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
+import { isGone, unlessGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.policy';
 const CUSTOM = 'Custom';
@@ -124,7 +125,7 @@ export const ramPolicy: ResourceType = {
         // The default version cannot be deleted (DeleteConflict.Policy.Version.Default, 409); it goes with the policy.
         for (const v of await versionsOf(ram, r.id))
           if (!v.isDefaultVersion && v.versionId)
-            await unlessAbsent(ram.deletePolicyVersion(new DeletePolicyVersionRequest({ policyName: r.id, versionId: v.versionId })));
+            await unlessGone(ram.deletePolicyVersion(new DeletePolicyVersionRequest({ policyName: r.id, versionId: v.versionId })));
         return;
       case 'delete':
         await ram.deletePolicy(new DeletePolicyRequest({ policyName: r.id }));
@@ -140,7 +141,7 @@ export const ramPolicy: ResourceType = {
       const policy = (await ram.getPolicy(new GetPolicyRequest({ policyName: r.id, policyType: CUSTOM }))).body?.policy;
       return policy ? await describePolicy(ram, policy, r.tags ? { ...r.tags } : undefined) : undefined;
     } catch (err) {
-      if (isAbsent(err)) return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   },

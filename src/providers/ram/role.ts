@@ -3,8 +3,9 @@ import type { RamClient } from '../../cloud/clients.js';
 import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, type Resource, type ResourceType, type Step } from '../contract.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachAllPolicies, isAbsent, policyRef } from './attachments.js';
+import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
+import { isGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.role';
 
@@ -127,7 +128,7 @@ export const ramRole: ResourceType = {
       // GetRole returns no tags: the scanned ones are carried over.
       return role ? { ...(await describeRole(ram, role)), tags: r.tags } : undefined;
     } catch (err) {
-      if (isAbsent(err)) return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   },

@@ -12,7 +12,8 @@ import type { RamClient } from '../../cloud/clients.js';
 import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachAllPolicies, isAbsent, policyRef, unlessAbsent } from './attachments.js';
+import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
+import { isGone, unlessGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.user';
 /** RAM list APIs: MaxItems 1–1000 (RAM API docs: ListUsers). */
@@ -119,15 +120,15 @@ export const ramUser: ResourceType = {
         return;
       case 'remove-from-groups':
         for (const groupName of await groupsOf(ram, r.id))
-          await unlessAbsent(ram.removeUserFromGroup(new RemoveUserFromGroupRequest({ userName: r.id, groupName })));
+          await unlessGone(ram.removeUserFromGroup(new RemoveUserFromGroupRequest({ userName: r.id, groupName })));
         return;
       case 'delete-login-profile':
         // EntityNotExist.User.LoginProfile (404): the user has no console password.
-        await unlessAbsent(ram.deleteLoginProfile(new DeleteLoginProfileRequest({ userName: r.id })));
+        await unlessGone(ram.deleteLoginProfile(new DeleteLoginProfileRequest({ userName: r.id })));
         return;
       case 'unbind-mfa':
         // EntityNotExist.User.MFADevice (404): no MFA device bound.
-        await unlessAbsent(ram.unbindMFADevice(new UnbindMFADeviceRequest({ userName: r.id })));
+        await unlessGone(ram.unbindMFADevice(new UnbindMFADeviceRequest({ userName: r.id })));
         return;
       case 'delete':
         await ram.deleteUser(new DeleteUserRequest({ userName: r.id }));
@@ -143,7 +144,7 @@ export const ramUser: ResourceType = {
       const user = (await ram.getUser(new GetUserRequest({ userName: r.id }))).body?.user;
       return user ? await describeUser(ram, user) : undefined;
     } catch (err) {
-      if (isAbsent(err)) return undefined;
+      if (isGone(err)) return undefined;
       throw err;
     }
   },

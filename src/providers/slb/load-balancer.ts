@@ -1,4 +1,4 @@
-import { CloudApiError } from '../../cloud/errors.js';
+import { isGone } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
@@ -74,7 +74,7 @@ async function describeLoadBalancer(id: string, ctx: ScanContext): Promise<Resou
     return toResource(lb, ctx.region, await backendServerIds(id, ctx));
   } catch (err) {
     // Deleted between the two calls.
-    if (err instanceof CloudApiError && err.kind === 'gone') return undefined;
+    if (isGone(err)) return undefined;
     throw err;
   }
 }
