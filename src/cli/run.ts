@@ -1,11 +1,6 @@
 /**
  * The command line (main.ts is only the entry point that calls runCli). Commands live one per file; this module wires them, and is the only
- * place that maps errors to messages and exit codes (see docs/exit-codes.md):
- *   0  success (plan: nothing to destroy unless --detailed-exitcode says otherwise)
- *   1  error: bad input, missing credentials, a failed scan of the identity, a bug
- *   2  plan --detailed-exitcode: there is something to destroy
- *   3  apply finished but not everything planned is gone; readiness: the account is not ready
- *   130 interrupted (Ctrl-C) or confirmation declined
+ * place that maps errors to messages and exit codes (the codes: exit-codes.ts, docs/exit-codes.md).
  */
 import yargs from 'yargs';
 import { AbortError, UserError } from '../errors.js';
@@ -18,12 +13,7 @@ import { sandboxCommand } from './commands/sandbox.js';
 import { resourcesCommand } from './commands/resources.js';
 import { demoCommand } from './commands/demo.js';
 import { TOOL_VERSION } from './version.js';
-
-export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, interrupted: 130 } as const;
-
-export interface CommandResult {
-  exitCode: number;
-}
+import { EXIT, type CommandResult } from './exit-codes.js';
 
 /** Runs the CLI with `argv` (without node and script) and resolves to the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -36,7 +26,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .command(readinessCommand(result))
     .command(resourcesCommand(result))
     .command(sandboxCommand(result))
-    .command(demoCommand(result))
+    .command(demoCommand(result, runCli))
     .demandCommand(1, 'name a command: plan, apply, readiness, resources, sandbox or demo')
     .strict()
     .recommendCommands()

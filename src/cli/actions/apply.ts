@@ -9,7 +9,7 @@ import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
 import { interruptSignal } from '../interrupt.js';
-import { EXIT, type CommandResult } from '../run.js';
+import { EXIT, type CommandResult } from '../exit-codes.js';
 import { openSession } from '../session.js';
 import type { ApplyArgs } from '../commands/apply.js';
 import { makePlan } from './plan.js';

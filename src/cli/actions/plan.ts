@@ -3,7 +3,7 @@ import { planTeardown, renderPlanGraph, renderPlanHuman, renderPlanJson, writePl
 import { defaultRegistry } from '../../providers/index.js';
 import { interruptSignal } from '../interrupt.js';
 import type { GlobalArgs } from '../options.js';
-import { EXIT, type CommandResult } from '../run.js';
+import { EXIT, type CommandResult } from '../exit-codes.js';
 import { scanProgressReporter } from '../scan-progress.js';
 import { openSession, type Session } from '../session.js';
 import { TOOL_VERSION } from '../version.js';

@@ -5,7 +5,7 @@ import { defaultRegistry } from '../../providers/index.js';
 import { evaluateReadiness, gatherEvidence, readinessJson, renderReadiness, type ReadinessReport } from '../../readiness/index.js';
 import { interruptSignal } from '../interrupt.js';
 import type { GlobalArgs } from '../options.js';
-import { EXIT, type CommandResult } from '../run.js';
+import { EXIT, type CommandResult } from '../exit-codes.js';
 import { scanProgressReporter } from '../scan-progress.js';
 import { openSession, type Session } from '../session.js';
 

@@ -5,7 +5,10 @@
  * own request log as the witness of what each step sent.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { runCli, type CommandResult } from '../run.js';
+import type { CommandResult } from '../exit-codes.js';
+
+/** The CLI itself (run.ts's runCli), handed in by run.ts so the two modules do not import each other. */
+export type RunCli = (argv: readonly string[]) => Promise<number>;
 
 interface DemoArgs {
   readonly scenario: string;
@@ -13,7 +16,7 @@ interface DemoArgs {
   readonly color: boolean;
 }
 
-export function demoCommand(result: CommandResult): CommandModule<object, DemoArgs> {
+export function demoCommand(result: CommandResult, runCli: RunCli): CommandModule<object, DemoArgs> {
   return {
     command: 'demo',
     describe: 'the whole story on a sandbox account: readiness, plan, apply, readiness (no real cloud is touched)',

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { GraphFormat } from '../../plan/render/graph.js';
 import { withGlobalOptions, type GlobalArgs } from '../options.js';
-import type { CommandResult } from '../run.js';
+import type { CommandResult } from '../exit-codes.js';
 
 export interface PlanArgs extends GlobalArgs {
   readonly out?: string | undefined;

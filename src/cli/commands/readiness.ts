@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
 import { withGlobalOptions, type GlobalArgs } from '../options.js';
-import type { CommandResult } from '../run.js';
+import type { CommandResult } from '../exit-codes.js';
 
 export function readinessCommand(result: CommandResult): CommandModule<object, GlobalArgs> {
   return {

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { CommandResult } from '../run.js';
+import type { CommandResult } from '../exit-codes.js';
 
 export function resourcesCommand(result: CommandResult): CommandModule<object, { json: boolean; markdown: boolean }> {
   return {

@@ -1,0 +1,14 @@
+/**
+ * The process's exit codes (docs/exit-codes.md), and the box a command puts its own in. Its own
+ * module so that commands and `run.ts` (which wires them) do not import each other.
+ *   0  success (plan: nothing to destroy unless --detailed-exitcode says otherwise)
+ *   1  error: bad input, missing credentials, a failed scan of the identity, a bug
+ *   2  plan --detailed-exitcode: there is something to destroy
+ *   3  apply finished but not everything planned is gone; readiness: the account is not ready
+ *   130 interrupted (Ctrl-C) or confirmation declined
+ */
+export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, interrupted: 130 } as const;
+
+export interface CommandResult {
+  exitCode: number;
+}
