@@ -3,6 +3,7 @@
  * (or an in-process sandbox with `--sandbox`), the SDK clients and the caller's identity.
  * Built once per command by `openSession`, closed by `session.close()`.
  */
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { CloudClients, type AccessMode, type ApiCallEvent } from '../cloud/clients.js';
@@ -36,6 +37,7 @@ export interface Session {
 export async function openSession(args: GlobalArgs, command: string): Promise<Session> {
   const config = args.config ? await loadConfig(args.config) : DEFAULT_CONFIG;
   const stateDir = resolve(args.stateDir);
+  ensureWritableDirectory(stateDir);
   const { log, file: logFile, flush } = createRunLogger({ stateDir, level: args.logLevel as LogLevel, command });
 
   let credentials: ResolvedCredentials;
@@ -120,4 +122,21 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
       await sandbox?.close();
     },
   };
+}
+
+/**
+ * The state directory holds run logs, apply journals and the run lock: a path that is a file,
+ * or a folder that cannot be written, is bad input, found before anything else happens.
+ */
+function ensureWritableDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it, or a folder in its path, is a file' : code;
+    throw new UserError(`--state-dir ${dir}: cannot use it as the state folder (${why}); pass a writable folder with --state-dir`, {
+      cause: err,
+    });
+  }
 }

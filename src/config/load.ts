@@ -3,7 +3,7 @@
  * the path inside it and what was expected: `config teardown.yaml: keep[2].tag: expected {key, value?}`.
  */
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { parseDocument, visit, type Document } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { UserError } from '../errors.js';
 import { configSchema, DEFAULT_CONFIG, type KeepRule, type TeardownConfig } from './schema.js';
@@ -31,15 +31,49 @@ export function parseConfig(text: string, sourceName: string): TeardownConfig {
     const what = (yamlError.message.split('\n')[0] ?? yamlError.code).replace(/ at line \d+, column \d+:?$/, '');
     throw new UserError(`config ${sourceName}: ${where}invalid YAML: ${what}`);
   }
-  const raw: unknown =
-    doc.toJS({
-      reviver: (_key: unknown, value: unknown) =>
-        typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value,
-    }) ?? {};
-
+  // An alias inside the node it names (`a: &a [*a]`) would make a value that contains itself.
+  const loop = recursiveAlias(doc);
+  if (loop !== undefined)
+    throw new UserError(
+      `config ${sourceName}: the YAML alias *${loop} is inside the value it names (a recursive alias); write the value out instead`,
+    );
+  let raw: unknown;
+  try {
+    raw =
+      doc.toJS({
+        // The yaml library's guard against "billion laughs" documents (aliases of aliases
+        // expanding exponentially): it throws a ReferenceError past this many alias uses.
+        maxAliasCount: MAX_ALIAS_COUNT,
+        reviver: (_key: unknown, value: unknown) =>
+          typeof value === 'bigint' ? (Number.isSafeInteger(Number(value)) ? Number(value) : value.toString()) : value,
+      }) ?? {};
+  } catch (err) {
+    throw new UserError(
+      `config ${sourceName}: too many YAML aliases (*name) expand the document (more than ${MAX_ALIAS_COUNT}); write the values out instead`,
+      { cause: err },
+    );
+  }
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new UserError(`config ${sourceName}: ${result.error.issues.map(describeIssue).join('; ')}`);
   return result.data;
+}
+
+const MAX_ALIAS_COUNT = 100;
+
+/** The anchor name of the first alias found inside the node it refers to, or undefined. */
+function recursiveAlias(doc: Document): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Alias(_key, alias, path) {
+      const target = alias.resolve(doc);
+      if (target !== undefined && path.includes(target)) {
+        found = alias.source;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function describeIssue(issue: ZodIssue): string {

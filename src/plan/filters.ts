@@ -7,7 +7,9 @@
  * the irreversible mistake, so doubt falls on the side of keeping (the reason says so).
  */
 import { durationMs, type KeepRule } from '../config/schema.js';
+import { UserError } from '../errors.js';
 import { resourceAddress, type Resource } from '../providers/contract.js';
+import type { Registry } from '../providers/registry.js';
 
 export interface KeepMatch {
   /** 1-based, as shown to the user: the first rule in the config is #1. */
@@ -24,6 +26,34 @@ export function matchKeepRules(r: Resource, rules: readonly KeepRule[], now: Dat
     return { ruleNumber: i + 1, reason: `keep rule #${i + 1}: ${conditions.join(', ')}${why}` };
   }
   return undefined;
+}
+
+/**
+ * A keep rule whose `type` (or whose `address` glob's type part) names no resource type
+ * matches nothing, silently: `ecs.instances` would keep nothing and the plan would destroy
+ * what the user meant to keep. Refused like an unknown `--only` name, with the valid names.
+ */
+export function validateKeepRules(rules: readonly KeepRule[], registry: Registry): void {
+  const types = registry.types.map((t) => t.type).sort();
+  const valid = `valid types: ${types.join(', ')}`;
+  for (const [i, rule] of rules.entries()) {
+    if (rule.type !== undefined && !types.includes(rule.type))
+      throw new UserError(`keep rule #${i + 1}: type "${rule.type}" is not a resource type, so the rule would keep nothing; ${valid}`);
+    if (rule.address !== undefined && !types.some((t) => addressGlobCanMatchType(rule.address!, t)))
+      throw new UserError(
+        `keep rule #${i + 1}: address "${rule.address}" does not start with a resource type (<type>/<region>/<id>), so the rule would keep nothing; ${valid}`,
+      );
+  }
+}
+
+/**
+ * Whether some address `<type>/...` can match the glob: the glob's literal start (up to its
+ * first wildcard) must be a start of `<type>/`, or begin with `<type>/`.
+ */
+function addressGlobCanMatchType(glob: string, type: string): boolean {
+  const literal = glob.split(/[*?]/, 1)[0] ?? '';
+  const prefix = `${type}/`;
+  return prefix.startsWith(literal) || literal.startsWith(prefix);
 }
 
 /** The description of each condition if every condition matches, else undefined. */

@@ -9,6 +9,7 @@ import type { CallerIdentity } from '../cloud/identity.js';
 import type { TeardownConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import type { Registry } from '../providers/registry.js';
+import { validateKeepRules } from './filters.js';
 import { buildPlan } from './graph.js';
 import type { Plan } from './model.js';
 import { scanAccount, type ScanProgress } from './scan.js';
@@ -46,6 +47,7 @@ export function refuseBlocklistedAccount(config: TeardownConfig, accountId: stri
 export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
   const { config, caller } = opts;
   refuseBlocklistedAccount(config, caller.accountId);
+  validateKeepRules(config.keep, opts.registry);
 
   const selection = resolveSelection(opts.registry, {
     only: opts.only && opts.only.length > 0 ? opts.only : config.include,

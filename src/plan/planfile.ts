@@ -8,7 +8,10 @@
  * one the credentials belong to.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { formatPath } from '../config/load.js';
 import { UserError } from '../errors.js';
+import { addressOf } from '../providers/contract.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './model.js';
 
@@ -58,25 +61,90 @@ export async function readPlanFile(path: string, expect: { readonly accountId: s
   if (typeof checksum !== 'string')
     throw new UserError(`plan file ${path} has no checksum; it was not saved by aliyun-teardown plan --out; run plan again`);
   if (checksum !== sha256Hex(canonicalJson(plan))) throw new UserError(`plan file ${path} was modified after it was saved; run plan again`);
-  if (!looksLikePlan(plan)) throw new UserError(`plan file ${path} is not an aliyun-teardown plan; run plan again`);
-  if (plan.account.id !== expect.accountId)
+  const parsed = planSchema.safeParse(plan);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${formatPath(issue.path)}: ` : '';
+    throw new UserError(`plan file ${path} is not a valid aliyun-teardown plan (${where}${issue?.message ?? 'invalid'}); run plan again`);
+  }
+  // Checked above against the plan's model, field by field; unknown fields pass through untouched.
+  const valid = parsed.data as unknown as Plan;
+  if (valid.account.id !== expect.accountId)
     throw new UserError(
-      `plan is for account ${plan.account.id} but the credentials belong to ${expect.accountId}; use that account's credentials or run plan again`,
+      `plan is for account ${valid.account.id} but the credentials belong to ${expect.accountId}; use that account's credentials or run plan again`,
     );
-  return plan;
+  return valid;
 }
 
-/** The checksum proves the file is as saved; this only guards against a foreign JSON file that happens to carry one. */
-function looksLikePlan(p: Record<string, unknown>): p is Record<string, unknown> & Plan {
-  const account = p.account as { id?: unknown } | undefined;
-  return (
-    typeof account === 'object' &&
-    account !== null &&
-    typeof account.id === 'string' &&
-    Array.isArray(p.resources) &&
-    Array.isArray(p.kept) &&
-    Array.isArray(p.blocked) &&
-    Array.isArray(p.warnings) &&
-    typeof p.summary === 'object'
+/*
+ * The plan's shape (model.ts), checked after the checksum: a checksum proves the file is as
+ * saved, not that what was saved is a plan — a hand-edited file with a recomputed checksum
+ * (`resources: [1]`, `steps: null`) must be a one-line refusal, not a crash half-way through
+ * an apply. Objects pass unknown keys through: the format may gain fields, and the checksum
+ * already covers them.
+ */
+const text = z.string();
+const strings = z.array(text);
+const propertyValue = z.union([text, z.number(), z.boolean(), z.null(), strings]);
+const resourceSchema = z
+  .object({
+    type: text,
+    region: text,
+    id: text,
+    name: text.optional(),
+    createdAt: text.optional(),
+    tags: z.record(text).optional(),
+    properties: z.record(propertyValue),
+  })
+  .passthrough();
+const stepSchema = z
+  .object({ action: text, description: text, blocked: text.optional(), batch: z.number().int().positive().optional() })
+  .passthrough();
+const dependencySchema = z.object({ address: text, reason: text, touches: z.boolean().optional() }).passthrough();
+const nodeSchema = z
+  .object({
+    address: text,
+    type: text,
+    service: text,
+    region: text,
+    id: text,
+    name: text.optional(),
+    resource: resourceSchema,
+    steps: z.array(stepSchema),
+    dependsOn: z.array(dependencySchema),
+    fingerprint: text,
+    caller: z.boolean().optional(),
+  })
+  .passthrough()
+  // apply shows the node's address and acts on its resource: they must be the same thing.
+  .refine(
+    (n) => n.address === addressOf(n.type, n.region, n.id) && n.address === addressOf(n.resource.type, n.resource.region, n.resource.id),
+    (n) => ({ message: `node ${n.address} does not match its type, region and id` }),
   );
-}
+const exclusionSchema = z
+  .object({
+    address: text,
+    type: text,
+    region: text,
+    id: text,
+    name: text.optional(),
+    properties: z.record(propertyValue).optional(),
+    reason: text,
+    blockedBy: strings.optional(),
+  })
+  .passthrough();
+const planSchema = z
+  .object({
+    formatVersion: z.literal(PLAN_FORMAT_VERSION),
+    toolVersion: text,
+    createdAt: text,
+    account: z.object({ id: text, callerArn: text, identityType: text, accessKeyId: text }).passthrough(),
+    scope: z.object({ regions: strings, types: strings }).passthrough(),
+    settings: z.object({ convertPrepaid: z.boolean(), refundSubscriptions: z.boolean(), deleteCallerAccessKey: z.boolean() }).passthrough(),
+    resources: z.array(nodeSchema),
+    kept: z.array(exclusionSchema),
+    blocked: z.array(exclusionSchema),
+    warnings: z.array(z.object({ type: text, region: text, code: text, message: text }).passthrough()),
+    summary: z.object({ toDestroy: z.number(), kept: z.number(), blocked: z.number(), warnings: z.number() }).passthrough(),
+  })
+  .passthrough();

@@ -107,4 +107,42 @@ describe('plan file', () => {
       `cannot read plan file ${path} (file not found); check the path, or save a plan with: aliyun-teardown plan --out ${path}`,
     );
   });
+
+  // A hand-edited plan whose checksum was recomputed passes the checksum: its shape must not.
+  const editAndReseal = (edit: (data: Record<string, unknown>) => void) =>
+    editFile((d) => {
+      delete d.checksum;
+      edit(d);
+      d.checksum = planChecksum(d as unknown as Plan);
+    });
+
+  it.each<[string, (d: Record<string, unknown>) => void, string]>([
+    ['resources: [1]', (d) => (d.resources = [1]), 'resources[0]: Expected object, received number'],
+    [
+      'steps: null',
+      (d) => ((d.resources as Record<string, unknown>[])[0]!.steps = null),
+      'resources[0].steps: Expected array, received null',
+    ],
+    ['account: "x"', (d) => (d.account = 'x'), 'account: Expected object, received string'],
+    [
+      'a node whose resource is another one',
+      (d) => {
+        const node = (d.resources as Record<string, Record<string, unknown>>[])[0]!;
+        node.resource = { ...node.resource, id: 'somebody-else' };
+      },
+      'does not match its type, region and id',
+    ],
+  ])('refuses a resealed plan with %s, in one line', async (_what, edit, expected) => {
+    await writePlanFile(path, demoPlan());
+    editAndReseal(edit);
+    const message = await refusal();
+    expect(message).toMatch(new RegExp(`^plan file ${path} is not a valid aliyun-teardown plan \\(`));
+    expect(message).toContain(expected);
+    expect(message).toMatch(/; run plan again$/);
+  });
+
+  it('keeps fields it does not know (the checksum covers them)', async () => {
+    await writePlanFile(path, { ...demoPlan(), extra: { note: 1 } } as unknown as Plan);
+    expect(await readPlanFile(path, { accountId: ACCOUNT.id })).toMatchObject({ extra: { note: 1 } });
+  });
 });

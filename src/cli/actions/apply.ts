@@ -4,7 +4,7 @@ import { applyPlan } from '../../apply/executor.js';
 import { Journal, runDirectory } from '../../apply/journal.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
 import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
-import { matchKeepRules } from '../../plan/filters.js';
+import { matchKeepRules, validateKeepRules } from '../../plan/filters.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
@@ -26,6 +26,8 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
 
     // planTeardown checks this too; a saved plan must not slip past it.
     refuseBlocklistedAccount(session.config, caller.accountId);
+    // The keep rules are also evaluated at apply time (stillWanted): a misspelt one must not pass there either.
+    validateKeepRules(session.config.keep, defaultRegistry());
     let plan: Plan;
     if (args.planFile) {
       if (args.only || args.exclude || args.regions)
