@@ -1,8 +1,10 @@
 /**
  * Inventory in, plan out: no I/O. Every scanned resource ends up in exactly one of
  *
- *   unselected  its type is outside --only/--exclude: not in the plan at all, but it still
- *               blocks what needs it gone (that is why partial runs scan dependency types);
+ *   unselected  its type is outside --only/--exclude, or it lives outside --regions (a
+ *               bucket listed by the account-wide ListBuckets, a subscription of another
+ *               region): not in the plan at all, but it still blocks what needs it gone
+ *               (that is why partial runs scan dependency types);
  *   kept        a keep rule matched: `kept[]`, with the rule;
  *   blocked     a step of it cannot be done (WORM lock, registered domain), or something it
  *               needs gone first is kept, blocked or unselected: `blocked[]`, with the reason;
@@ -20,6 +22,7 @@
 import type { CallerIdentity } from '../cloud/identity.js';
 import type { KeepRule } from '../config/schema.js';
 import {
+  GLOBAL,
   resourceAddress,
   type Dependency,
   type Inventory,
@@ -52,10 +55,15 @@ export interface BuildPlanInput {
   readonly scope: Plan['scope'];
   /** @default [] */
   readonly warnings?: readonly ScanWarning[] | undefined;
+  /**
+   * The regions the user asked for (--regions or the config), if any: a resource located in
+   * another region is left alone even when its type is listed account-wide. @default every region
+   */
+  readonly regionFilter?: readonly string[] | undefined;
 }
 
 type Status =
-  | { readonly kind: 'unselected' }
+  | { readonly kind: 'unselected'; readonly why?: string }
   | { readonly kind: 'kept'; readonly reason: string }
   | { readonly kind: 'blocked'; readonly reason: string; readonly blockedBy?: readonly string[] }
   | { readonly kind: 'destroy'; readonly steps: readonly Step[] };
@@ -78,6 +86,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
     const t = e.type;
     if (!t || !selected.has(t.type)) {
       e.status = { kind: 'unselected' };
+      continue;
+    }
+    const location = locationOf(e.resource, t);
+    if (input.regionFilter && location !== GLOBAL && !input.regionFilter.includes(location)) {
+      e.status = { kind: 'unselected', why: `in ${location}, outside --regions ${input.regionFilter.join(',')}` };
       continue;
     }
     const keep = matchKeepRules(e.resource, input.keepRules, input.now);
@@ -257,12 +270,17 @@ function blockingReason(blocker: Entry, dependencyReason: string, touches: boole
   const need = touches ? 'would be modified by its teardown' : 'must be gone first';
   switch (blocker.status.kind) {
     case 'unselected':
-      return `${blocker.address} is outside the selection (--only/--exclude) and ${need}: ${dependencyReason}`;
+      return `${blocker.address} is ${blocker.status.why ?? 'outside the selection (--only/--exclude)'} and ${need}: ${dependencyReason}`;
     case 'kept':
       return `${blocker.address} is kept and ${need}: ${dependencyReason}`;
     default:
       return `${blocker.address} is blocked and ${need}: ${dependencyReason}`;
   }
+}
+
+/** The region a resource lives in: its own region field, or what its type says for an account-wide listing. */
+function locationOf(r: Resource, t: ResourceType): string {
+  return t.locatedIn?.(r) ?? r.region;
 }
 
 function exclusion(e: Entry, reason: string, blockedBy?: readonly string[]): PlanExclusion {

@@ -53,10 +53,11 @@ export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
     only: opts.only && opts.only.length > 0 ? opts.only : config.include,
     exclude: [...config.exclude, ...(opts.exclude ?? [])],
   });
+  const regions = opts.regions && opts.regions.length > 0 ? opts.regions : config.regions;
   const scan = await scanAccount({
     registry: opts.registry,
     types: selection.scan,
-    regions: opts.regions && opts.regions.length > 0 ? opts.regions : config.regions,
+    regions,
     clients: opts.clients.readOnly(),
     caller,
     settings: config.settings,
@@ -77,6 +78,7 @@ export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
     account: { id: caller.accountId, callerArn: caller.arn, identityType: caller.identityType, accessKeyId: caller.accessKeyId },
     scope: { regions: scan.regions, types: selection.selected },
     warnings: scan.warnings,
+    regionFilter: regions,
   });
 }
 

@@ -174,6 +174,12 @@ export interface ResourceType {
   read(r: Resource, ctx: ScanContext): Promise<Resource | undefined>;
   /** Re-reads many at once (one Describe call); missing from the map = gone. */
   readMany?(rs: readonly Resource[], ctx: ScanContext): Promise<ReadonlyMap<string, Resource>>;
+  /**
+   * The region a resource of a global-scope type lives in, when it has one that is not its
+   * `region` field (a BSS subscription of an ECS instance in cn-shanghai): `--regions` leaves
+   * it alone outside those regions. Default: `region` (OSS buckets carry their location there).
+   */
+  locatedIn?(r: Resource): string | undefined;
   /** True for the caller's own identity (its AccessKey): such nodes go last. */
   isCaller?(r: Resource, caller: CallerIdentity): boolean;
 }

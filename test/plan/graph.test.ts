@@ -10,7 +10,13 @@ const HZ = 'cn-hangzhou';
 
 function planOf(
   cloud: FakeCloud,
-  opts: { keep?: KeepRule[]; only?: string[]; exclude?: string[]; resources?: BuildPlanInput['resources'] } = {},
+  opts: {
+    keep?: KeepRule[];
+    only?: string[];
+    exclude?: string[];
+    resources?: BuildPlanInput['resources'];
+    regionFilter?: BuildPlanInput['regionFilter'];
+  } = {},
 ) {
   const registry = fakeRegistry(cloud);
   const selection = resolveSelection(registry, { only: opts.only, exclude: opts.exclude });
@@ -25,6 +31,7 @@ function planOf(
     toolVersion: '0.1.0',
     account: ACCOUNT,
     scope: { regions: [HZ], types: selection.selected },
+    regionFilter: opts.regionFilter,
   });
 }
 
@@ -36,6 +43,16 @@ const before = (order: string[], first: string, second: string) => {
 };
 
 describe('buildPlan', () => {
+  it('with a region filter, leaves resources located elsewhere out even when their type is listed account-wide', () => {
+    const cloud = demoCloud().add(res('oss.bucket', 'cn-shanghai', 'far-away'));
+    expect(addresses(planOf(cloud).resources)).toContain('oss.bucket/cn-shanghai/far-away');
+    const plan = planOf(cloud, { regionFilter: [HZ] });
+    expect(addresses(plan.resources)).not.toContain('oss.bucket/cn-shanghai/far-away');
+    expect(addresses(plan.resources)).toContain('oss.bucket/cn-hangzhou/assets');
+    // Global resources are not in a region: the filter does not apply to them.
+    expect(addresses(plan.resources)).toContain('ram.user/global/alice');
+  });
+
   it('orders every resource after what must be gone before it, ties by address', () => {
     const plan = planOf(demoCloud());
     const order = addresses(plan.resources);

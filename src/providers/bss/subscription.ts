@@ -103,6 +103,12 @@ export const bssSubscription: ResourceType = {
 
   dependencies: () => [],
 
+  // QueryAvailableInstances `Region`: "the region in which the instance resides" (empty for
+  // products without one): --regions must not unsubscribe an instance of another region.
+  // https://www.alibabacloud.com/help/en/boa/latest/api-bssopenapi-2017-12-14-queryavailableinstances
+  locatedIn: (r) =>
+    typeof r.properties.instanceRegion === 'string' && r.properties.instanceRegion !== '' ? r.properties.instanceRegion : undefined,
+
   steps(r, ctx) {
     const what = `${String(r.properties.productCode)} subscription ${r.id}`;
     const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime.slice(0, 10)})` : '';
