@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 const source = process.argv[2] ?? '../shared/aliyun-openapi-meta/en-US';
 const target = process.argv[3] ?? 'src/sandbox/metadata';
-const PRODUCTS = ['ecs', 'vpc', 'slb', 'rds', 'ram', 'sts', 'alidns', 'domain', 'bssopenapi', 'resourcecenter'];
+const PRODUCTS = ['ecs', 'vpc', 'slb', 'rds', 'ram', 'sts', 'alidns', 'domain', 'bssopenapi', 'resourcecenter', 'ess'];
 const KEPT_PREFIXES = [
   'Describe',
   'List',

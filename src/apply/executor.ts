@@ -26,7 +26,15 @@ import type { CloudClients } from '../cloud/clients.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
 import type { Plan, PlanNode } from '../plan/model.js';
-import type { ProviderSettings, Resource, ResourceType, ScanContext, Step, StepContext } from '../providers/contract.js';
+import {
+  RELEASED_WITH_OWNER,
+  type ProviderSettings,
+  type Resource,
+  type ResourceType,
+  type ScanContext,
+  type Step,
+  type StepContext,
+} from '../providers/contract.js';
 import type { Registry } from '../providers/registry.js';
 import { BatchCollector, batchKey } from './batcher.js';
 import { ReadBatcher } from './read-batcher.js';
@@ -397,6 +405,8 @@ class ApplyRun {
   }
 
   private async runStep(run: NodeRun, type: ResourceType, step: Step, resource: Resource, log: Logger): Promise<void> {
+    // Its owner (gone before it, by the plan's edges) releases it: nothing to send, only the wait below.
+    if (step.action === RELEASED_WITH_OWNER) return;
     try {
       if (step.batch !== undefined && type.runBatch) {
         await this.batcher.submit(batchKey(type.type, run.node.region, step.action), step, run.node.address, resource);

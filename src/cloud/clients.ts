@@ -47,9 +47,10 @@ export type OssClient = OSS;
 
 export type AccessMode = 'read-only' | 'read-write';
 
-/** Products reached through the generic OpenAPI call (no npm SDK). */
+/** Products reached through the generic OpenAPI call (no npm SDK: SLB, Auto Scaling, Domain, Resource Center). */
 export const GENERIC_PRODUCTS = {
   slb: { version: '2014-05-15', regional: true },
+  ess: { version: '2014-08-28', regional: true },
   domain: { version: '2018-01-29', regional: false },
   resourcecenter: { version: '2022-12-01', regional: false },
 } as const;
@@ -231,7 +232,7 @@ export class CloudClients {
 
   private genericEndpoint(product: GenericProduct, region: string): string {
     const table = genericEndpoints[product] ?? {};
-    if (product === 'slb') return table[region] ?? `slb.${region}.aliyuncs.com`;
+    if (GENERIC_PRODUCTS[product].regional) return table[region] ?? `${product}.${region}.aliyuncs.com`;
     const central = this.options.site === 'international' ? 'ap-southeast-1' : product === 'resourcecenter' ? 'cn-shanghai' : 'cn-hangzhou';
     return table[central] ?? `${product}.aliyuncs.com`;
   }

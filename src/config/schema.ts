@@ -7,9 +7,9 @@
 import { z } from 'zod';
 import { DEFAULT_SETTINGS, type ProviderSettings, type Service } from '../providers/contract.js';
 
-const SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'dns', 'domain', 'bss'] as const satisfies readonly Service[];
+const SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'dns', 'domain', 'bss', 'ess'] as const satisfies readonly Service[];
 /** Keys of `endpoints`: the SDK clients of src/cloud/clients.ts (alidns is the DNS product's client). */
-const ENDPOINT_SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'sts', 'alidns', 'bss', 'domain', 'resourcecenter'] as const;
+const ENDPOINT_SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'sts', 'alidns', 'bss', 'domain', 'resourcecenter', 'ess'] as const;
 
 /** `30m`, `12h`, `7d`, `2w`. */
 export const DURATION = /^(\d+)(m|h|d|w)$/;

@@ -23,6 +23,7 @@ import type { CallerIdentity } from '../cloud/identity.js';
 import type { KeepRule } from '../config/schema.js';
 import {
   GLOBAL,
+  RELEASED_WITH_OWNER,
   resourceAddress,
   type Dependency,
   type Inventory,
@@ -104,6 +105,11 @@ export function buildPlan(input: BuildPlanInput): Plan {
     else if (t.reportOnly) e.status = { kind: 'blocked', reason: `${t.type} is report-only: aliyun-teardown never deletes it` };
     else e.status = { kind: 'destroy', steps };
     e.dependencies = dependenciesOf(e, t, inventory);
+    // Something that owns it releases it: its own steps would delete it behind the owner's
+    // back (and the owner would replace it), so it only waits for the owner.
+    const owner = e.dependencies.find((d) => d.owner === true);
+    if (owner && e.status.kind === 'destroy')
+      e.status = { kind: 'destroy', steps: [{ action: RELEASED_WITH_OWNER, description: `released with ${owner.address}` }] };
   }
 
   propagateBlocking(entries);

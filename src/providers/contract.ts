@@ -23,7 +23,7 @@ import type { CloudClients } from '../cloud/clients.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 
 export type Scope = 'regional' | 'global';
-export type Service = 'ecs' | 'vpc' | 'slb' | 'rds' | 'oss' | 'ram' | 'dns' | 'domain' | 'bss';
+export type Service = 'ecs' | 'vpc' | 'slb' | 'rds' | 'oss' | 'ram' | 'dns' | 'domain' | 'bss' | 'ess';
 
 /** The region field of resources of global services (RAM, DNS, Domain, BSS). */
 export const GLOBAL = 'global';
@@ -71,7 +71,18 @@ export interface Dependency {
    * instead, because nothing outside the plan may be touched.
    */
   readonly touches?: boolean | undefined;
+  /**
+   * `address` owns this resource: deleting the owner releases it (a scaling group releases the
+   * instances it created). Ordering like any dependency, and more: the resource is never
+   * deleted by itself — deleting it would only make the owner replace it — so the planner
+   * replaces its steps with one `released-with-owner` step that sends nothing, and apply
+   * waits for it to be gone once the owner is. A kept or blocked owner blocks it.
+   */
+  readonly owner?: boolean | undefined;
 }
+
+/** The one step of a resource whose owner releases it (see Dependency.owner): no cloud call. */
+export const RELEASED_WITH_OWNER = 'released-with-owner';
 
 /** Read access to everything the scan found, for computing dependencies. */
 export interface Inventory {

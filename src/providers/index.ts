@@ -13,8 +13,10 @@ import { ramTypes } from './ram/index.js';
 import { dnsTypes } from './dns/index.js';
 import { domainTypes } from './domain/index.js';
 import { bssTypes } from './bss/index.js';
+import { essTypes } from './ess/index.js';
 
 export const ALL_TYPES = [
+  ...essTypes,
   ...ecsTypes,
   ...vpcTypes,
   ...slbTypes,

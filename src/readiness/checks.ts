@@ -32,6 +32,7 @@ export const CENTER_TYPES: Readonly<Record<string, string>> = {
   'ACS::Alidns::Domain': 'dns.domain',
   'ACS::DNS::Domain': 'dns.domain',
   'ACS::Domain::Domain': 'domain.registration',
+  'ACS::ESS::ScalingGroup': 'ess.scaling-group',
 };
 
 /** BSS product codes whose instances the providers find and delete themselves. */

@@ -56,6 +56,7 @@ export const SCENARIO_SECTIONS = [
   'vpc',
   'slb',
   'rds',
+  'ess',
   'oss',
   'ram',
   'alidns',

@@ -4,6 +4,7 @@ import { catalogueRows, renderCatalogueMarkdown } from '../../src/cli/actions/re
 import { ALL_TYPES, defaultRegistry } from '../../src/providers/index.js';
 
 const EXPECTED_TYPES = [
+  'ess.scaling-group',
   'ecs.instance',
   'ecs.disk',
   'ecs.snapshot',

@@ -17,6 +17,7 @@ import {
 } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, tagsOf } from '../references.js';
+import { scalingGroupDependencies } from '../ess/scaling-group.js';
 
 const TYPE = 'ecs.instance';
 /** DescribeInstances MaxResults and InstanceIds: 1–100 (API docs). */
@@ -125,8 +126,9 @@ export const ecsInstance: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   description: 'ECS instances (subscriptions converted to pay-as-you-go first; deletion protection turned off)',
-  stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete'],
-  dependsOn: ['ecs.network-interface', 'slb.load-balancer'],
+  // released-with-owner: an instance a scaling group created goes with the group (see Dependency.owner).
+  stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete', 'released-with-owner'],
+  dependsOn: ['ecs.network-interface', 'slb.load-balancer', 'ess.scaling-group'],
   deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
   hints: {
     ChargeTypeViolation:
@@ -154,6 +156,7 @@ export const ecsInstance: ResourceType = {
       ...dependenciesOn(inventory, 'ecs.network-interface', 'instanceId', r.id, 'secondary network interface attached to this instance'),
       // Releasing a backend of a load balancer being configured fails with DependencyViolation.SLBConfiguring (API docs: DeleteInstance).
       ...dependenciesOn(inventory, 'slb.load-balancer', 'backendServerIds', r.id, 'load balancer this instance is a backend of'),
+      ...scalingGroupDependencies(r, inventory),
     ];
   },
 

@@ -31,7 +31,7 @@ export const vpcVSwitch: ResourceType = {
   scope: 'regional',
   description: 'VPC vswitches (after everything placed in them)',
   stepSummary: ['delete'],
-  dependsOn: ['ecs.instance', 'ecs.network-interface', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance'],
+  dependsOn: ['ecs.instance', 'ecs.network-interface', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance', 'ess.scaling-group'],
   hints: {
     DependencyViolation:
       'resources remain in the vswitch; it is retried while they go — if it persists, a product this tool does not cover (Redis, PolarDB, ACK...) still uses it',
@@ -55,6 +55,8 @@ export const vpcVSwitch: ResourceType = {
     ...dependenciesOn(inventory, 'vpc.nat-gateway', 'vSwitchId', r.id, 'NAT gateway in this vswitch'),
     ...dependenciesOn(inventory, 'slb.load-balancer', 'vSwitchId', r.id, 'load balancer in this vswitch'),
     ...dependenciesOn(inventory, 'rds.instance', 'vSwitchIds', r.id, 'database instance in this vswitch'),
+    // Until it is gone, a scaling group launches instances into its vswitches.
+    ...dependenciesOn(inventory, 'ess.scaling-group', 'vSwitchIds', r.id, 'scaling group that launches instances into this vswitch'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the vswitch' }],

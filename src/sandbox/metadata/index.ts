@@ -9,6 +9,7 @@ import alidns from './alidns.json' with { type: 'json' };
 import bssopenapi from './bssopenapi.json' with { type: 'json' };
 import domain from './domain.json' with { type: 'json' };
 import ecs from './ecs.json' with { type: 'json' };
+import ess from './ess.json' with { type: 'json' };
 import ram from './ram.json' with { type: 'json' };
 import rds from './rds.json' with { type: 'json' };
 import resourcecenter from './resourcecenter.json' with { type: 'json' };
@@ -29,7 +30,7 @@ export interface ProductMetadata {
   readonly actions: Readonly<Record<string, Readonly<Record<string, string | ParameterSpec>>>>;
 }
 
-const ALL: readonly ProductMetadata[] = [ecs, vpc, slb, rds, ram, sts, alidns, domain, bssopenapi, resourcecenter];
+const ALL: readonly ProductMetadata[] = [ecs, vpc, slb, rds, ram, sts, alidns, domain, bssopenapi, resourcecenter, ess];
 
 export function productMetadata(product: string): ProductMetadata | undefined {
   return ALL.find((m) => m.product === product);

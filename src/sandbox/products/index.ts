@@ -8,6 +8,7 @@ import { alidnsProduct } from './alidns.js';
 import { bssProduct } from './bss.js';
 import { domainProduct } from './domain.js';
 import { ecsProduct } from './ecs.js';
+import { essProduct } from './ess.js';
 import { ramProduct } from './ram.js';
 import { rdsProduct } from './rds.js';
 import { resourceCenterProduct } from './resourcecenter.js';
@@ -23,6 +24,8 @@ export const PRODUCTS: readonly ProductModule[] = [
   vpcProduct,
   slbProduct,
   rdsProduct,
+  // After ECS and VPC: its groups launch instances into the scenario's vswitches.
+  essProduct,
   alidnsProduct,
   domainProduct,
   bssProduct,

@@ -9,6 +9,7 @@
  */
 import { SandboxApiError, pageByToken, type ProductModule, type RpcCall, type World } from '../framework.js';
 import { alidnsState } from './alidns.js';
+import { essState } from './ess.js';
 import { foreignRecords, tagsField, textField, timeField, type ForeignRecord } from './foreign-slices.js';
 import { rdsState } from './rds.js';
 import { flag, instant, optionalText, recordList, sectionOf, text, isoSeconds, type ScenarioRecord } from './scenario-section.js';
@@ -151,7 +152,16 @@ function siblingResources(world: World): IndexedResource[] {
     createTime: d.createTime,
     tags: [],
   }));
-  return [...lbs, ...dbs, ...zones];
+  const groups = [...essState(world).groups.values()].map((g) => ({
+    resourceId: g.scalingGroupId,
+    resourceType: 'ACS::ESS::ScalingGroup',
+    regionId: g.regionId,
+    resourceName: g.name,
+    createTime: g.createTime,
+    vpcId: g.vpcId,
+    tags: [],
+  }));
+  return [...lbs, ...dbs, ...zones, ...groups];
 }
 
 export function indexedResources(world: World): IndexedResource[] {

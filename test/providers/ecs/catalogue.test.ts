@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ecsTypes } from '../../../src/providers/ecs/index.js';
+import { essTypes } from '../../../src/providers/ess/index.js';
 import { rdsTypes } from '../../../src/providers/rds/index.js';
 import { createRegistry } from '../../../src/providers/registry.js';
 import { slbTypes } from '../../../src/providers/slb/index.js';
 import { vpcTypes } from '../../../src/providers/vpc/index.js';
 
-describe('the ECS, VPC, SLB and RDS catalogue', () => {
+describe('the ECS, VPC, SLB, RDS and Auto Scaling catalogue', () => {
   it('registers every type once, depending only on its own types, without cycles', () => {
-    const registry = createRegistry([...ecsTypes, ...vpcTypes, ...slbTypes, ...rdsTypes]);
+    const registry = createRegistry([...ecsTypes, ...vpcTypes, ...slbTypes, ...rdsTypes, ...essTypes]);
     expect(registry.types.map((t) => t.type).sort()).toEqual([
       'ecs.disk',
       'ecs.image',
@@ -16,6 +17,7 @@ describe('the ECS, VPC, SLB and RDS catalogue', () => {
       'ecs.network-interface',
       'ecs.security-group',
       'ecs.snapshot',
+      'ess.scaling-group',
       'rds.instance',
       'slb.load-balancer',
       'vpc.eip',

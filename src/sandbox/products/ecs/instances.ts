@@ -121,7 +121,7 @@ function assertReleasable(world: World, i: EcsInstance, force: boolean, terminat
  * the EIP is NOT released, only unbound (API docs: ECS DeleteInstance "EIPs are not released
  * along with the instance") — the VPC module does that on `ecs.instance.released`.
  */
-function startRelease(world: World, i: EcsInstance): void {
+export function startRelease(world: World, i: EcsInstance): void {
   if (i.releasing) return;
   i.releasing = true;
   if (i.status === 'Running') i.status = 'Stopping';
