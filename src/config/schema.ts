@@ -5,9 +5,8 @@
  * is silently ignored would let the tool delete what the user meant to keep.
  */
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, type ProviderSettings, type Service } from '../providers/contract.js';
+import { DEFAULT_SETTINGS, SERVICES, type ProviderSettings, type Service } from '../providers/contract.js';
 
-const SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'dns', 'domain', 'bss', 'ess'] as const satisfies readonly Service[];
 /** Keys of `endpoints`: the SDK clients of src/cloud/clients.ts (alidns is the DNS product's client). */
 const ENDPOINT_SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'sts', 'alidns', 'bss', 'domain', 'resourcecenter', 'ess'] as const;
 

@@ -23,7 +23,9 @@ import type { CloudClients } from '../cloud/clients.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 
 export type Scope = 'regional' | 'global';
-export type Service = 'ecs' | 'vpc' | 'slb' | 'rds' | 'oss' | 'ram' | 'dns' | 'domain' | 'bss' | 'ess';
+/** The services of the catalogue (a type's name starts with its service): the one list of them. */
+export const SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'dns', 'domain', 'bss', 'ess'] as const;
+export type Service = (typeof SERVICES)[number];
 
 /** The region field of resources of global services (RAM, DNS, Domain, BSS). */
 export const GLOBAL = 'global';
@@ -169,6 +171,17 @@ export interface ResourceType {
    * touched. Not an ordering, so not checked for cycles.
    */
   readonly touchesTypes?: readonly string[] | undefined;
+  /**
+   * Resource Center types (`ACS::ECS::Instance`) whose resources this type lists: readiness
+   * counts a Resource Center find of these as covered (see src/readiness/checks.ts).
+   */
+  readonly resourceCenterTypes?: readonly string[] | undefined;
+  /**
+   * BSS product codes (lower case) whose subscriptions this type deals with itself (converts,
+   * releases or reports them): `bss.subscription` leaves them out, so that one instance is never
+   * planned twice.
+   */
+  readonly billingProductCodes?: readonly string[] | undefined;
   /** Report-only types never delete anything (registered domains): every resource is blocked. */
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */

@@ -3,7 +3,7 @@
  * `createRegistry` validates it at start: duplicate types, unknown dependency types and
  * type-level cycles are errors.
  */
-import { createRegistry, type Registry } from './registry.js';
+import { claimsOf, createRegistry, type Registry } from './registry.js';
 import { ecsTypes } from './ecs/index.js';
 import { vpcTypes } from './vpc/index.js';
 import { slbTypes } from './slb/index.js';
@@ -15,7 +15,8 @@ import { domainTypes } from './domain/index.js';
 import { bssTypes } from './bss/index.js';
 import { essTypes } from './ess/index.js';
 
-export const ALL_TYPES = [
+/** Every type that lists a product's own resources. */
+const PRODUCT_TYPES = [
   ...essTypes,
   ...ecsTypes,
   ...vpcTypes,
@@ -25,8 +26,10 @@ export const ALL_TYPES = [
   ...ramTypes,
   ...dnsTypes,
   ...domainTypes,
-  ...bssTypes,
 ];
+
+/** bss.subscription reports the subscriptions of products no type above deals with (their billingProductCodes). */
+export const ALL_TYPES = [...PRODUCT_TYPES, ...bssTypes(claimsOf(PRODUCT_TYPES, (t) => t.billingProductCodes, 'BSS product code'))];
 
 export function defaultRegistry(): Registry {
   return createRegistry(ALL_TYPES);

@@ -13,6 +13,29 @@ export interface Registry {
   /** Like get(), but a missing type is a bug: throws. */
   require(type: string): ResourceType;
   readonly services: readonly Service[];
+  /** Resource Center type (`ACS::ECS::Instance`) → the type that lists such resources. */
+  readonly centerTypes: ReadonlyMap<string, string>;
+  /** BSS product code (lower case) → the type that deals with its subscriptions itself. */
+  readonly billingProductCodes: ReadonlyMap<string, string>;
+}
+
+/**
+ * What each type claims (`resourceCenterTypes`, `billingProductCodes`), indexed; a claim made by
+ * two types is an error, as readiness and bss.subscription could not tell which one covers it.
+ */
+export function claimsOf(
+  types: readonly ResourceType[],
+  claims: (t: ResourceType) => readonly string[] | undefined,
+  what: string,
+): Map<string, string> {
+  const owner = new Map<string, string>();
+  for (const t of types)
+    for (const claim of claims(t) ?? []) {
+      const other = owner.get(claim);
+      if (other !== undefined) throw new RegistryError(`${what} ${claim} is claimed by both ${other} and ${t.type}`);
+      owner.set(claim, t.type);
+    }
+  return owner;
 }
 
 /**
@@ -53,6 +76,8 @@ export function createRegistry(types: readonly ResourceType[]): Registry {
   return {
     types,
     services,
+    centerTypes: claimsOf(types, (t) => t.resourceCenterTypes, 'Resource Center type'),
+    billingProductCodes: claimsOf(types, (t) => t.billingProductCodes, 'BSS product code'),
     get: (type) => byName.get(type),
     require: (type) => {
       const t = byName.get(type);

@@ -8,38 +8,9 @@ import { resourceAddress, type Resource } from '../providers/contract.js';
 import type { BillingInstance, CenterResource, GatheredEvidence } from './gather.js';
 import type { Evidence, ReadinessCheck, ReadinessReport } from './model.js';
 
-/** Resource Center types the providers cover (ACS::<Product>::<Type> → our type). */
-export const CENTER_TYPES: Readonly<Record<string, string>> = {
-  'ACS::ECS::Instance': 'ecs.instance',
-  'ACS::ECS::Disk': 'ecs.disk',
-  'ACS::ECS::Snapshot': 'ecs.snapshot',
-  'ACS::ECS::Image': 'ecs.image',
-  'ACS::ECS::SecurityGroup': 'ecs.security-group',
-  'ACS::ECS::KeyPair': 'ecs.key-pair',
-  'ACS::ECS::NetworkInterface': 'ecs.network-interface',
-  'ACS::VPC::VPC': 'vpc.vpc',
-  'ACS::VPC::VSwitch': 'vpc.vswitch',
-  'ACS::VPC::EIP': 'vpc.eip',
-  'ACS::EIP::EipAddress': 'vpc.eip',
-  'ACS::VPC::NatGateway': 'vpc.nat-gateway',
-  'ACS::SLB::LoadBalancer': 'slb.load-balancer',
-  'ACS::RDS::DBInstance': 'rds.instance',
-  'ACS::OSS::Bucket': 'oss.bucket',
-  'ACS::RAM::User': 'ram.user',
-  'ACS::RAM::Group': 'ram.group',
-  'ACS::RAM::Role': 'ram.role',
-  'ACS::RAM::Policy': 'ram.policy',
-  'ACS::Alidns::Domain': 'dns.domain',
-  'ACS::DNS::Domain': 'dns.domain',
-  'ACS::Domain::Domain': 'domain.registration',
-  'ACS::ESS::ScalingGroup': 'ess.scaling-group',
-};
-
-/** BSS product codes whose instances the providers find and delete themselves. */
-export const COVERED_PRODUCT_CODES = new Set(['ecs', 'rds', 'slb', 'eip', 'vpc', 'nat_gw', 'nat', 'oss', 'alidns', 'dns', 'domain']);
-
-const RAM_TYPES = new Set(['ram.user', 'ram.access-key', 'ram.group', 'ram.role', 'ram.policy']);
-const SEPARATE_TYPES = new Set([...RAM_TYPES, 'domain.registration', 'bss.subscription']);
+/** RAM resources have their own check (sub-accounts); registrations and subscriptions too. */
+const isRam = (type: string): boolean => type.startsWith('ram.');
+const SEPARATE_TYPES = new Set(['domain.registration', 'bss.subscription']);
 
 export interface ScanGap {
   readonly type: string;
@@ -50,6 +21,8 @@ export interface ScanGap {
 
 export interface ReadinessInput {
   readonly accountId: string;
+  /** Resource Center type → our type (the registry's `centerTypes`): what a provider lists. */
+  readonly centerTypes: ReadonlyMap<string, string>;
   readonly caller: CallerIdentity;
   /** Every resource the scan found, of every type (kept ones too: they are still there). */
   readonly inventory: readonly Resource[];
@@ -75,7 +48,7 @@ function countBy(items: readonly Resource[]): string {
 }
 
 function resourcesCheck(input: ReadinessInput): ReadinessCheck {
-  const left = input.inventory.filter((r) => !SEPARATE_TYPES.has(r.type));
+  const left = input.inventory.filter((r) => !isRam(r.type) && !SEPARATE_TYPES.has(r.type));
   const evidence: Evidence[] = left.map((r) => ({
     item: label(r),
     action: 'run aliyun-teardown apply, or see why it is kept/blocked in the plan',
@@ -116,8 +89,7 @@ function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
     });
   } else {
     for (const i of [...bss.value].sort((a, b) => a.instanceId.localeCompare(b.instanceId))) {
-      if (knownIds.has(i.instanceId) || (COVERED_PRODUCT_CODES.has(i.productCode.toLowerCase()) && !isLive(i))) continue;
-      if (!isLive(i)) continue;
+      if (knownIds.has(i.instanceId) || !isLive(i)) continue;
       blocking++;
       evidence.push({
         item: `${i.productCode} ${i.instanceId} (${i.subscriptionType}${i.endTime ? `, ends ${i.endTime}` : ''}${i.region ? `, ${i.region}` : ''}), left, not covered`,
@@ -150,9 +122,9 @@ function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
       if (knownIds.has(r.resourceId) || knownNames.has(r.resourceId)) continue;
       // A covered type in a scanned region that the scan did not list is a part of another
       // resource (a system disk, a primary ENI) or service-managed: it goes with its owner.
-      if (CENTER_TYPES[r.resourceType] && (r.regionId === '' || scanned.has(r.regionId))) continue;
+      if (input.centerTypes.has(r.resourceType) && (r.regionId === '' || scanned.has(r.regionId))) continue;
       blocking++;
-      evidence.push(centerEvidence(r));
+      evidence.push(centerEvidence(r, input.centerTypes.get(r.resourceType)));
     }
   }
   const status = blocking > 0 ? 'blocking' : personOnly ? 'needs-a-person' : 'passed';
@@ -169,8 +141,7 @@ function isLive(i: BillingInstance): boolean {
   return !/^(Released|Refunded|Expired|Closed)$/i.test(i.status);
 }
 
-function centerEvidence(r: CenterResource): Evidence {
-  const ours = CENTER_TYPES[r.resourceType];
+function centerEvidence(r: CenterResource, ours: string | undefined): Evidence {
   return ours
     ? {
         item: `${r.resourceType} ${r.resourceId} in ${r.regionId}: left in a region that was not scanned (${ours})`,
@@ -202,7 +173,7 @@ function domainsCheck(input: ReadinessInput): ReadinessCheck {
 }
 
 function ramCheck(input: ReadinessInput): ReadinessCheck {
-  const left = input.inventory.filter((r) => RAM_TYPES.has(r.type));
+  const left = input.inventory.filter((r) => isRam(r.type));
   const isCallerKey = (r: Resource) => r.type === 'ram.access-key' && r.id === input.caller.accessKeyId;
   const isCallerUser = (r: Resource) =>
     r.type === 'ram.user' && input.caller.ramUserName !== undefined && r.id === input.caller.ramUserName;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateReadiness, type GatheredEvidence, type ReadinessInput } from '../../src/readiness/index.js';
 import type { Resource } from '../../src/providers/contract.js';
 import { TEST_CALLER } from '../providers/harness.js';
+import { defaultRegistry } from '../../src/providers/index.js';
 
 const res = (type: string, region: string, id: string, properties: Resource['properties'] = {}, name?: string): Resource => ({
   type,
@@ -19,6 +20,7 @@ const cleanEvidence: GatheredEvidence = {
 
 const input = (over: Partial<ReadinessInput> = {}): ReadinessInput => ({
   accountId: TEST_CALLER.accountId,
+  centerTypes: defaultRegistry().centerTypes,
   caller: TEST_CALLER,
   inventory: [],
   scanGaps: [],

@@ -32,6 +32,7 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
     ]);
     return evaluateReadiness({
       accountId: session.caller.accountId,
+      centerTypes: registry.centerTypes,
       caller: session.caller,
       inventory: scan.resources,
       scanGaps: scan.warnings,

@@ -12,22 +12,6 @@ const TYPE = 'bss.subscription';
 /** QueryAvailableInstances: PageSize has no maximum in the metadata; 100 is accepted (UNCONFIRMED as the maximum). */
 const PAGE = 100;
 
-/**
- * BSS product codes left out because a provider already deals with their subscriptions
- * (converting, releasing or reporting them); listing them here too would plan the same
- * instance twice. Everything else (Security Center `sas`, WAF, paid DNS editions, CDN plans,
- * prepaid disks...) has no provider, so it is reported here.
- */
-export const PRODUCTS_WITH_PROVIDERS: ReadonlyMap<string, string> = new Map([
-  ['ecs', 'ecs.instance converts prepaid instances (or blocks them with the way out)'],
-  ['rds', 'rds.instance converts prepaid instances'],
-  ['slb', 'slb.load-balancer handles subscription load balancers'],
-  ['eip', 'vpc.eip handles subscription EIPs'],
-  ['vpc', 'vpc.eip and vpc.nat-gateway handle the VPC family (EIPs, NAT gateways)'],
-  ['oss', 'oss.bucket: buckets are emptied and deleted by their provider'],
-  ['domain', 'domain.registration reports registered domains'],
-]);
-
 /** BSS answers business errors with HTTP 200 and `Success: false` (BSS API docs: common error codes). */
 function checkBody(action: string, body: { success?: boolean; code?: string; message?: string; requestId?: string } | undefined): void {
   if (body?.success !== false) return;
@@ -77,78 +61,85 @@ function toResource(i: QueryAvailableInstancesResponseBodyDataInstanceList): Res
   };
 }
 
-function isCovered(productCode: string | undefined): boolean {
-  return PRODUCTS_WITH_PROVIDERS.has((productCode ?? '').toLowerCase());
-}
+/**
+ * `covered`: the BSS product codes other types deal with themselves (their
+ * `billingProductCodes`: converting, releasing or reporting their subscriptions), left out
+ * here so that one instance is never planned twice. Everything else (Security Center `sas`,
+ * WAF, paid DNS editions, CDN plans, prepaid disks...) has no provider, so it is listed here.
+ */
+export function bssSubscriptionType(covered: ReadonlyMap<string, string>): ResourceType {
+  const isCovered = (productCode: string | undefined): boolean => covered.has((productCode ?? '').toLowerCase());
+  return {
+    type: TYPE,
+    service: 'bss',
+    scope: 'global',
+    description:
+      'Subscription of a product no provider covers: reported, or unsubscribed (RefundInstance) with settings.refundSubscriptions',
+    stepSummary: ['refund'],
+    dependsOn: [],
+    hints: {
+      NotAllowedRefund:
+        'this product cannot be unsubscribed by API: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
+      'InvalidParameter.ProductCode':
+        'BSS does not accept this product code for RefundInstance: unsubscribe it in the console (Expenses → Unsubscribe)',
+    },
 
-export const bssSubscription: ResourceType = {
-  type: TYPE,
-  service: 'bss',
-  scope: 'global',
-  description: 'Subscription of a product no provider covers: reported, or unsubscribed (RefundInstance) with settings.refundSubscriptions',
-  stepSummary: ['refund'],
-  dependsOn: [],
-  hints: {
-    NotAllowedRefund: 'this product cannot be unsubscribed by API: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
-    'InvalidParameter.ProductCode':
-      'BSS does not accept this product code for RefundInstance: unsubscribe it in the console (Expenses → Unsubscribe)',
-  },
+    async *list(ctx) {
+      for await (const i of querySubscriptions(ctx.clients.bss())) {
+        if (isCovered(i.productCode) || i.status === 'Released') continue;
+        yield toResource(i);
+      }
+    },
 
-  async *list(ctx) {
-    for await (const i of querySubscriptions(ctx.clients.bss())) {
-      if (isCovered(i.productCode) || i.status === 'Released') continue;
-      yield toResource(i);
-    }
-  },
+    dependencies: () => [],
 
-  dependencies: () => [],
+    // QueryAvailableInstances `Region`: "the region in which the instance resides" (empty for
+    // products without one): --regions must not unsubscribe an instance of another region.
+    // https://www.alibabacloud.com/help/en/boa/latest/api-bssopenapi-2017-12-14-queryavailableinstances
+    locatedIn: (r) =>
+      typeof r.properties.instanceRegion === 'string' && r.properties.instanceRegion !== '' ? r.properties.instanceRegion : undefined,
 
-  // QueryAvailableInstances `Region`: "the region in which the instance resides" (empty for
-  // products without one): --regions must not unsubscribe an instance of another region.
-  // https://www.alibabacloud.com/help/en/boa/latest/api-bssopenapi-2017-12-14-queryavailableinstances
-  locatedIn: (r) =>
-    typeof r.properties.instanceRegion === 'string' && r.properties.instanceRegion !== '' ? r.properties.instanceRegion : undefined,
-
-  steps(r, ctx) {
-    const what = `${String(r.properties.productCode)} subscription ${r.id}`;
-    const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime.slice(0, 10)})` : '';
-    if (!ctx.settings.refundSubscriptions)
+    steps(r, ctx) {
+      const what = `${String(r.properties.productCode)} subscription ${r.id}`;
+      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime.slice(0, 10)})` : '';
+      if (!ctx.settings.refundSubscriptions)
+        return [
+          {
+            action: 'refund',
+            description: `unsubscribe the ${what}${expires}`,
+            blocked: 'unsubscribe in the console (Expenses → Unsubscribe), or set settings.refundSubscriptions',
+          },
+        ];
       return [
         {
           action: 'refund',
-          description: `unsubscribe the ${what}${expires}`,
-          blocked: 'unsubscribe in the console (Expenses → Unsubscribe), or set settings.refundSubscriptions',
+          description: `unsubscribe the ${what}${expires} and release it immediately (refund per the unsubscription policy)`,
         },
       ];
-    return [
-      {
-        action: 'refund',
-        description: `unsubscribe the ${what}${expires} and release it immediately (refund per the unsubscription policy)`,
-      },
-    ];
-  },
+    },
 
-  async run(step, r, ctx) {
-    if (step.action !== 'refund') throw new Error(`${TYPE}: unknown step ${step.action}`);
-    const body = (
-      await ctx.clients.bss().refundInstance(
-        new RefundInstanceRequest({
-          instanceId: r.id,
-          productCode: String(r.properties.productCode ?? ''),
-          // Metadata: "Unless otherwise specified, set this parameter to an empty string."
-          productType: typeof r.properties.productType === 'string' ? r.properties.productType : '',
-          // Metadata: 1 = release immediately, 0 = shut down per the shutdown policy (default 1).
-          immediatelyRelease: '1',
-        }),
-      )
-    ).body;
-    checkBody('RefundInstance', body);
-  },
+    async run(step, r, ctx) {
+      if (step.action !== 'refund') throw new Error(`${TYPE}: unknown step ${step.action}`);
+      const body = (
+        await ctx.clients.bss().refundInstance(
+          new RefundInstanceRequest({
+            instanceId: r.id,
+            productCode: String(r.properties.productCode ?? ''),
+            // Metadata: "Unless otherwise specified, set this parameter to an empty string."
+            productType: typeof r.properties.productType === 'string' ? r.properties.productType : '',
+            // Metadata: 1 = release immediately, 0 = shut down per the shutdown policy (default 1).
+            immediatelyRelease: '1',
+          }),
+        )
+      ).body;
+      checkBody('RefundInstance', body);
+    },
 
-  async read(r, ctx) {
-    const productCode = typeof r.properties.productCode === 'string' ? r.properties.productCode : undefined;
-    for await (const i of querySubscriptions(ctx.clients.bss(), { instanceIDs: r.id, ...(productCode ? { productCode } : {}) }))
-      if (i.instanceID === r.id && i.status !== 'Released') return toResource(i);
-    return undefined;
-  },
-};
+    async read(r, ctx) {
+      const productCode = typeof r.properties.productCode === 'string' ? r.properties.productCode : undefined;
+      for await (const i of querySubscriptions(ctx.clients.bss(), { instanceIDs: r.id, ...(productCode ? { productCode } : {}) }))
+        if (i.instanceID === r.id && i.status !== 'Released') return toResource(i);
+      return undefined;
+    },
+  };
+}

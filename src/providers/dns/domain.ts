@@ -62,6 +62,7 @@ export const dnsDomain: ResourceType = {
   type: TYPE,
   service: 'dns',
   scope: 'global',
+  resourceCenterTypes: ['ACS::Alidns::Domain', 'ACS::DNS::Domain'],
   description: 'Alidns DNS zone (hosting only; the registration is domain.registration): deleted after its records',
   stepSummary: ['delete'],
   dependsOn: ['dns.record'],

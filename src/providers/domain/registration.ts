@@ -92,8 +92,11 @@ export const domainRegistration: ResourceType = {
   type: TYPE,
   service: 'domain',
   scope: 'global',
+  resourceCenterTypes: ['ACS::Domain::Domain'],
+  billingProductCodes: ['domain'],
   description: 'Registered domain name: report only (transfer it out, or let it expire)',
-  stepSummary: [],
+  // Always blocked (reportOnly): the step is stated so the plan says what a person must do.
+  stepSummary: ['release'],
   dependsOn: [],
   reportOnly: true,
 

@@ -51,6 +51,7 @@ export const ecsDisk: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::ECS::Disk'],
   description: 'ECS data disks that outlive their instance (detached, then deleted)',
   stepSummary: ['convert-to-postpaid', 'detach', 'delete'],
   dependsOn: ['ecs.instance'],

@@ -53,6 +53,7 @@ export const ecsImage: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::ECS::Image'],
   description: 'Custom ECS images owned by the account (unshared, then deleted)',
   stepSummary: ['unshare', 'delete'],
   dependsOn: ['ecs.instance'],

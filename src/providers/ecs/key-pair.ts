@@ -23,6 +23,7 @@ export const ecsKeyPair: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::ECS::KeyPair'],
   description: 'ECS SSH key pairs (after the instances bound to them)',
   stepSummary: ['delete'],
   dependsOn: ['ecs.instance'],

@@ -43,6 +43,7 @@ export const ecsNetworkInterface: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::ECS::NetworkInterface'],
   description: 'Secondary elastic network interfaces (detached, then deleted; primary ones go with their instance)',
   stepSummary: ['detach', 'delete'],
   dependsOn: [],

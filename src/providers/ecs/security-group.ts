@@ -119,9 +119,12 @@ export const ecsSecurityGroup: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::ECS::SecurityGroup'],
   description: 'ECS security groups (rules in other groups that reference them are revoked first)',
   stepSummary: ['revoke-references', 'delete'],
   dependsOn: ['ecs.instance', 'ecs.network-interface'],
+  // revoke-references modifies the other groups whose rules name this one.
+  touchesTypes: ['ecs.security-group'],
   hints: {
     DependencyViolation: 'instances, network interfaces or other groups\u2019 rules still use this group; it is retried while they go',
     'InvalidOperation.DeletionProtection':

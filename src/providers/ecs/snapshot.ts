@@ -38,6 +38,7 @@ export const ecsSnapshot: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::ECS::Snapshot'],
   description: 'ECS disk snapshots (after the custom images built on them)',
   stepSummary: ['delete'],
   dependsOn: ['ecs.image'],

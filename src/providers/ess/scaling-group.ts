@@ -137,6 +137,7 @@ export const essScalingGroup: ResourceType = {
   type: TYPE,
   service: 'ess',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::ESS::ScalingGroup'],
   description:
     'Auto Scaling groups, before the instances they launched (ForceDelete releases them; configurations and rules go with the group)',
   stepSummary: ['disable-deletion-protection', 'delete'],

@@ -278,6 +278,8 @@ export const ossBucket: ResourceType = {
   type: TYPE,
   service: 'oss',
   scope: 'global',
+  resourceCenterTypes: ['ACS::OSS::Bucket'],
+  billingProductCodes: ['oss'],
   description: 'OSS bucket: emptied (objects, versions, multipart uploads, live channels), then deleted',
   stepSummary: ['abort-worm', 'empty', 'delete'],
   dependsOn: [],

@@ -53,6 +53,7 @@ export const ramGroup: ResourceType = {
   type: TYPE,
   service: 'ram',
   scope: 'global',
+  resourceCenterTypes: ['ACS::RAM::Group'],
   description: 'RAM group: members removed, policies detached, then deleted (after its member users)',
   stepSummary: ['remove-members', 'detach-policies', 'delete'],
   dependsOn: ['ram.user'],

@@ -59,6 +59,7 @@ export const ramPolicy: ResourceType = {
   type: TYPE,
   service: 'ram',
   scope: 'global',
+  resourceCenterTypes: ['ACS::RAM::Policy'],
   description: 'RAM custom policy: detached everywhere, non-default versions deleted, then deleted (system policies are not listed)',
   stepSummary: ['detach', 'delete-versions', 'delete'],
   dependsOn: ['ram.user', 'ram.group', 'ram.role'],

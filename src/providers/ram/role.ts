@@ -63,6 +63,7 @@ export const ramRole: ResourceType = {
   type: TYPE,
   service: 'ram',
   scope: 'global',
+  resourceCenterTypes: ['ACS::RAM::Role'],
   description: 'RAM role: policies detached, then deleted; service-linked roles and the role the teardown runs as are reported',
   stepSummary: ['detach-policies', 'delete'],
   dependsOn: [],

@@ -66,6 +66,7 @@ export const ramUser: ResourceType = {
   type: TYPE,
   service: 'ram',
   scope: 'global',
+  resourceCenterTypes: ['ACS::RAM::User'],
   description: 'RAM user: policies detached, removed from groups, login profile and MFA removed, then deleted',
   stepSummary: ['detach-policies', 'remove-from-groups', 'delete-login-profile', 'unbind-mfa', 'delete'],
   dependsOn: ['ram.access-key'],

@@ -52,6 +52,8 @@ export const rdsInstance: ResourceType = {
   type: TYPE,
   service: 'rds',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::RDS::DBInstance'],
+  billingProductCodes: ['rds'],
   description: 'ApsaraDB RDS instances (read-only replicas before their primary; subscriptions converted first)',
   stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete'],
   dependsOn: ['rds.instance'],

@@ -83,6 +83,8 @@ export const slbLoadBalancer: ResourceType = {
   type: TYPE,
   service: 'slb',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::SLB::LoadBalancer'],
+  billingProductCodes: ['slb'],
   description: 'Classic load balancers (CLB), with their listeners',
   stepSummary: ['disable-deletion-protection', 'delete'],
   dependsOn: [],

@@ -53,6 +53,8 @@ export const vpcEip: ResourceType = {
   type: TYPE,
   service: 'vpc',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::VPC::EIP', 'ACS::EIP::EipAddress'],
+  billingProductCodes: ['eip'],
   description: 'Elastic IP addresses (protection off, unassociated, then released)',
   stepSummary: ['disable-deletion-protection', 'unassociate', 'release'],
   dependsOn: ['vpc.nat-gateway'],

@@ -38,6 +38,8 @@ export const vpcNatGateway: ResourceType = {
   type: TYPE,
   service: 'vpc',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::VPC::NatGateway'],
+  billingProductCodes: ['nat_gw', 'nat', 'vpc'],
   description: 'NAT gateways (deleted with Force: SNAT/DNAT entries go and bound EIPs are freed)',
   stepSummary: ['disable-deletion-protection', 'delete'],
   dependsOn: [],

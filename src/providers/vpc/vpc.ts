@@ -34,6 +34,7 @@ export const vpcVpc: ResourceType = {
   type: TYPE,
   service: 'vpc',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::VPC::VPC'],
   description: 'VPCs (after their vswitches, security groups and NAT gateways)',
   stepSummary: ['delete'],
   dependsOn: ['vpc.vswitch', 'ecs.security-group', 'vpc.nat-gateway'],

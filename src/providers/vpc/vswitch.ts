@@ -29,6 +29,7 @@ export const vpcVSwitch: ResourceType = {
   type: TYPE,
   service: 'vpc',
   scope: 'regional',
+  resourceCenterTypes: ['ACS::VPC::VSwitch'],
   description: 'VPC vswitches (after everything placed in them)',
   stepSummary: ['delete'],
   dependsOn: ['ecs.instance', 'ecs.network-interface', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance', 'ess.scaling-group'],

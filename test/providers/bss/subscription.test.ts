@@ -1,7 +1,10 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resource } from '../../../src/providers/contract.js';
-import { bssSubscription } from '../../../src/providers/bss/subscription.js';
+import { defaultRegistry } from '../../../src/providers/index.js';
+
+/** As registered: told which product codes the other types cover. */
+const bssSubscription = defaultRegistry().require('bss.subscription');
 import { collect, providerHarness } from '../harness.js';
 import { rpc, rpcError } from '../ram/rpc.js';
 
