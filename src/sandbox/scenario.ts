@@ -17,6 +17,7 @@ import demoAlidns from './scenarios/demo/alidns.js';
 import demoBss from './scenarios/demo/bss.js';
 import demoDomain from './scenarios/demo/domain.js';
 import demoEcs from './scenarios/demo/ecs.js';
+import demoEss from './scenarios/demo/ess.js';
 import demoOss from './scenarios/demo/oss.js';
 import demoRam from './scenarios/demo/ram.js';
 import demoRds from './scenarios/demo/rds.js';
@@ -38,6 +39,7 @@ export class ScenarioError extends Error {
 const DEMO_SECTIONS: readonly ScenarioData[] = [
   demoAccount,
   demoEcs,
+  demoEss,
   demoVpc,
   demoSlb,
   demoRds,

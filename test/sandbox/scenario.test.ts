@@ -30,6 +30,7 @@ describe('scenario loader', () => {
       'bss',
       'domain',
       'ecs',
+      'ess',
       'oss',
       'ram',
       'rds',
