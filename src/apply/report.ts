@@ -91,13 +91,14 @@ export function describeFailure(address: string, step: string | undefined, type:
 }
 
 /**
- * 0 only if everything the plan meant to destroy is gone and the run finished; 2 when
- * something failed or was skipped; 130 (128 + SIGINT) when interrupted. Kept and blocked
- * resources were never planned for deletion, so they do not count against success.
+ * The process's exit code for this outcome (docs/exit-codes.md; the CLI exits with it, and the
+ * JSON report carries it): 0 only if everything the plan meant to destroy is gone and the run
+ * finished; 3 when something failed or was skipped; 130 (128 + SIGINT) when interrupted. Kept
+ * and blocked resources were never planned for deletion, so they do not count against success.
  */
-export function applyExitCode(report: ApplyReport): 0 | 2 | 130 {
+export function applyExitCode(report: ApplyReport): 0 | 3 | 130 {
   if (report.interrupted || report.unfinished.length > 0) return 130;
-  if (report.failed.length > 0 || report.skipped.length > 0) return 2;
+  if (report.failed.length > 0 || report.skipped.length > 0) return 3;
   return 0;
 }
 

@@ -135,7 +135,7 @@ describe('applyPlan', () => {
     expect(cloud.runs(addr(v1))).toEqual([]);
     // A permanent error is not retried.
     expect(cloud.runs(addr(i1))).toHaveLength(1);
-    expect(applyExitCode(report)).toBe(2);
+    expect(applyExitCode(report)).toBe(3);
   });
 
   it('counts a gone error during the deleting step as success', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/cli/exit-codes.js';
 import {
   applyExitCode,
   describeFailure,
@@ -67,8 +68,8 @@ const failure = describeFailure(
 describe('applyExitCode', () => {
   it('is 0 only when everything planned is gone and nothing failed, was skipped or interrupted', () => {
     expect(applyExitCode(report())).toBe(0);
-    expect(applyExitCode(report({ failed: [failure] }))).toBe(2);
-    expect(applyExitCode(report({ skipped: [{ address: 'a/b/c', reason: 'upstream x failed', blockedBy: 'x' }] }))).toBe(2);
+    expect(applyExitCode(report({ failed: [failure] }))).toBe(3);
+    expect(applyExitCode(report({ skipped: [{ address: 'a/b/c', reason: 'upstream x failed', blockedBy: 'x' }] }))).toBe(3);
     expect(applyExitCode(report({ interrupted: true, unfinished: [{ address: 'a/b/c', reason: 'not started' }] }))).toBe(130);
   });
 });
@@ -161,7 +162,8 @@ describe('renderReport', () => {
 describe('reportJson', () => {
   it('is the report plus exit code and summary', () => {
     const parsed = JSON.parse(reportJson(report({ failed: [failure] }))) as Record<string, unknown>;
-    expect(parsed.exitCode).toBe(2);
+    // The process's own code for an incomplete apply: one vocabulary for the JSON and the shell.
+    expect(parsed.exitCode).toBe(EXIT.incomplete);
     expect(parsed.summary).toBe('Apply: 3 destroyed, 1 failed, 0 skipped, 1 kept, 1 blocked.');
     expect(parsed.failed).toEqual([JSON.parse(JSON.stringify(failure))]);
     expect((parsed.counts as Record<string, number>).deleted).toBe(2);

@@ -66,8 +66,7 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     progress.close();
     process.stdout.write(args.json ? reportJson(report) : `\n${renderReport(report, { color: args.color })}`);
     if (!args.json && journal.file) process.stdout.write(`Journal: ${journal.file}\n`);
-    const code = applyExitCode(report);
-    result.exitCode = code === 0 ? EXIT.ok : code === 130 ? EXIT.interrupted : EXIT.incomplete;
+    result.exitCode = applyExitCode(report);
   } finally {
     interrupt.dispose();
     await session.close();
