@@ -1,5 +1,7 @@
 // Every way `apply` (and the commands before it) must refuse: exit 1, one line on stderr that
 // names the problem and the way out, and not one mutating request seen by the sandbox.
+// Refusals end before any work starts, so the CLI runs in this process (runCliIsolated);
+// test/e2e/ runs the built CLI as a separate process for the end-to-end stories.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,11 +13,11 @@ import {
   makeWorkspace,
   mutatingRequestsSince,
   requestsSince,
-  runCli,
   sandboxEnv,
   type CliRun,
-} from './cli.js';
-import { DEMO_ACCOUNT, otherAccountScenario } from './scenarios.js';
+} from '../e2e/cli.js';
+import { DEMO_ACCOUNT, otherAccountScenario } from '../e2e/scenarios.js';
+import { runCliIsolated as runCli } from './in-process.js';
 
 let sb: RunningSandbox;
 let ws: Awaited<ReturnType<typeof makeWorkspace>>;
