@@ -11,9 +11,9 @@
  *
  * Entries carry addresses, step names, error codes and cloud messages — never credentials.
  */
-import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { canonicalJson, sha256Hex } from '../plan/canonical-json.js';
 import type { Plan } from '../plan/model.js';
 
 export type JournalEvent =
@@ -141,21 +141,9 @@ function parseEntry(line: string): JournalEntry | undefined {
  * file always maps to the same run directory, and a new plan to a new one.
  */
 export function planRunId(plan: Plan): string {
-  return createHash('sha256').update(canonicalJson(plan)).digest('hex').slice(0, 16);
+  return sha256Hex(canonicalJson(plan)).slice(0, 16);
 }
 
 export function runDirectory(stateDir: string, plan: Plan): string {
   return join(stateDir, 'runs', planRunId(plan));
-}
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (typeof v === 'object' && v !== null) {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }
