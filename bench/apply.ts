@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { generateScenario } from '../src/sandbox/scenarios/generate.js';
 import { parseOptions } from './harness/args.js';
 import { batchSizes, countAction } from './harness/request-log-summary.js';
-import { startSandboxThread } from './harness/sandbox-host.js';
+import { startSandboxProcess } from './harness/sandbox-host.js';
 import { formatTable, seconds } from './harness/table.js';
 import { openToolSession } from './harness/tool-session.js';
 
@@ -24,7 +24,7 @@ export const APPLY_DEFAULTS = {
 export async function runApplyBench(argv: readonly string[]): Promise<string> {
   const o = parseOptions(argv, APPLY_DEFAULTS);
   const scenario = generateScenario({ regions: o.regions, perType: o.perType, objectsPerBucket: 0, seed: 'bench-apply' });
-  const sandbox = await startSandboxThread({ scenario, speed: o.speed, seed: 'bench-apply' });
+  const sandbox = await startSandboxProcess({ scenario, speed: o.speed, seed: 'bench-apply' });
   try {
     const tool = await openToolSession(sandbox);
     const planStarted = performance.now();

@@ -10,7 +10,7 @@ import { generateScenario } from '../src/sandbox/scenarios/generate.js';
 import { parseOptions } from './harness/args.js';
 import { collectGarbage, startMemorySampler } from './harness/memory-sampler.js';
 import { countAction } from './harness/request-log-summary.js';
-import { startSandboxThread } from './harness/sandbox-host.js';
+import { startSandboxProcess } from './harness/sandbox-host.js';
 import { formatTable, mebibytes, seconds, type Cell } from './harness/table.js';
 import { openToolSession } from './harness/tool-session.js';
 
@@ -21,7 +21,7 @@ export const BUCKET_DEFAULTS = {
   concurrency: 10,
 } as const;
 
-function bucketScenario(objects: number, versioned: boolean, objectSize: number): Record<string, unknown> {
+export function bucketScenario(objects: number, versioned: boolean, objectSize: number): Record<string, unknown> {
   // The generator's account (caller, RAM user) with no resources of its own, plus one bucket.
   const account = generateScenario({ regions: 1, perType: 0, objectsPerBucket: 0, seed: 'bench-bucket' });
   const bucket = {
@@ -41,7 +41,7 @@ export async function runBucketBench(argv: readonly string[]): Promise<string> {
   ];
   const rows: Cell[][] = [];
   for (const { objects, versioned } of runs) {
-    const sandbox = await startSandboxThread({ scenario: bucketScenario(objects, versioned, o.objectSize), seed: 'bench-bucket' });
+    const sandbox = await startSandboxProcess({ scenario: bucketScenario(objects, versioned, o.objectSize), seed: 'bench-bucket' });
     try {
       const tool = await openToolSession(sandbox);
       const plan = await tool.plan({ concurrency: o.concurrency, only: ['oss'] });

@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { generateScenario } from '../src/sandbox/scenarios/generate.js';
 import { parseOptions } from './harness/args.js';
-import { startSandboxThread } from './harness/sandbox-host.js';
+import { startSandboxProcess } from './harness/sandbox-host.js';
 import { formatTable, seconds, type Cell } from './harness/table.js';
 import { SlowestScanTask } from './harness/slowest-scan-task.js';
 import { openToolSession } from './harness/tool-session.js';
@@ -16,7 +16,7 @@ export const SCAN_DEFAULTS = { regions: 6, perType: 200, latencyMs: 20, concurre
 export async function runScanBench(argv: readonly string[]): Promise<string> {
   const o = parseOptions(argv, SCAN_DEFAULTS);
   const scenario = generateScenario({ regions: o.regions, perType: o.perType, objectsPerBucket: 0, seed: 'bench-scan' });
-  const sandbox = await startSandboxThread({ scenario, latencyMs: o.latencyMs, seed: 'bench-scan' });
+  const sandbox = await startSandboxProcess({ scenario, latencyMs: o.latencyMs, seed: 'bench-scan' });
   const rows: Cell[][] = [];
   try {
     for (const concurrency of o.concurrency) {

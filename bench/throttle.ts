@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { generateScenario } from '../src/sandbox/scenarios/generate.js';
 import { parseOptions } from './harness/args.js';
 import { countCode } from './harness/request-log-summary.js';
-import { startSandboxThread } from './harness/sandbox-host.js';
+import { startSandboxProcess } from './harness/sandbox-host.js';
 import { formatTable, seconds, type Cell } from './harness/table.js';
 import { openToolSession } from './harness/tool-session.js';
 
@@ -26,7 +26,7 @@ export async function runThrottleBench(argv: readonly string[]): Promise<string>
   const rows: Cell[][] = [];
   for (const throttleRate of o.throttleRate) {
     if (throttleRate > 1) throw new Error('--throttle-rate values are probabilities from 0 to 1');
-    const sandbox = await startSandboxThread({ scenario, speed: o.speed, seed: 'bench-throttle' });
+    const sandbox = await startSandboxProcess({ scenario, speed: o.speed, seed: 'bench-throttle' });
     try {
       const tool = await openToolSession(sandbox);
       const plan = await tool.plan({ concurrency: o.concurrency, only: ['ecs', 'vpc'] });

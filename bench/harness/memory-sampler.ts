@@ -1,6 +1,6 @@
 /**
  * Samples this process's memory while a benchmark runs. `heapUsed` is this thread's V8 heap:
- * the tool's, since the sandbox runs in a worker thread with a heap of its own. `rss` is the
+ * the tool's, since the sandbox runs in a child process of its own. `rss` is this
  * whole process, sandbox included.
  */
 export interface MemoryPeaks {

@@ -1,12 +1,12 @@
 /**
- * Starts the sandbox in a worker thread (see sandbox-thread.ts) and reads it through its
+ * Starts the sandbox in a child process (see sandbox-process.ts) and reads it through its
  * documented admin API (docs/sandbox.md): the request log, fault settings, reset.
  */
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 import type { FaultSettings, RequestLogEntry, SandboxOptions } from '../../src/sandbox/index.js';
-import type { SandboxThreadInput, SandboxThreadMessage } from './sandbox-thread.js';
+import type { SandboxProcessInput, SandboxProcessMessage } from './sandbox-process.js';
 
-export interface SandboxThread {
+export interface SandboxHost {
   readonly url: string;
   readonly accountId: string;
   readonly callerAccessKey: { readonly id: string; readonly secret: string };
@@ -17,14 +17,22 @@ export interface SandboxThread {
   close(): Promise<void>;
 }
 
-export async function startSandboxThread(options: SandboxOptions): Promise<SandboxThread> {
-  const worker = new Worker(new URL('./sandbox-thread.js', import.meta.url), { workerData: { options } satisfies SandboxThreadInput });
-  const ready = await new Promise<Extract<SandboxThreadMessage, { kind: 'ready' }>>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', (m: SandboxThreadMessage) => {
+export async function startSandboxProcess(options: SandboxOptions): Promise<SandboxHost> {
+  const child = fork(new URL('./sandbox-process.js', import.meta.url), [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // A million generated objects need more than the default old space.
+    execArgv: ['--max-old-space-size=4096'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<Extract<SandboxProcessMessage, { kind: 'ready' }>>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`sandbox process exited with ${code}`)));
+    child.once('message', (m: SandboxProcessMessage) => {
       if (m.kind === 'ready') resolve(m);
-      else reject(new Error(`sandbox did not start: ${m.kind === 'failed' ? m.message : m.kind}`));
+      else reject(new Error(`sandbox did not start: ${m.message}`));
     });
+    child.send({ kind: 'start', options } satisfies SandboxProcessInput);
   });
 
   const admin = async (method: 'GET' | 'POST', route: string, body?: unknown): Promise<unknown> => {
@@ -49,9 +57,8 @@ export async function startSandboxThread(options: SandboxOptions): Promise<Sandb
       await admin('POST', 'reset');
     },
     close: async () => {
-      const closed = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
-      worker.postMessage('close');
-      await closed;
+      if (child.connected) child.disconnect();
+      await exited;
     },
   };
 }

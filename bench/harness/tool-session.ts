@@ -13,7 +13,7 @@ import { getCallerIdentity, type CallerIdentity } from '../../src/cloud/identity
 import { DEFAULT_CONFIG } from '../../src/config/load.js';
 import { planTeardown, type Plan, type ScanProgress } from '../../src/plan/index.js';
 import { defaultRegistry } from '../../src/providers/index.js';
-import type { SandboxThread } from './sandbox-host.js';
+import type { SandboxHost } from './sandbox-host.js';
 
 const TOOL_VERSION = 'bench';
 
@@ -29,7 +29,7 @@ export interface ToolSession {
   apply(plan: Plan, opts: { readonly concurrency: number; readonly timing?: Partial<ApplyTiming> }): Promise<ApplyReport>;
 }
 
-export async function openToolSession(sandbox: SandboxThread): Promise<ToolSession> {
+export async function openToolSession(sandbox: SandboxHost): Promise<ToolSession> {
   let calls = 0;
   const clients = new CloudClients({
     credentials: staticCredentials(sandbox.callerAccessKey.id, sandbox.callerAccessKey.secret),

@@ -34,6 +34,19 @@ describe('generateScenario', () => {
     expect(() => generateScenario({ regions: 1, perType: -1, objectsPerBucket: 0, seed: 1 })).toThrow(/perType/);
   });
 
+  it('sizes global types by globalPerType when given, by perType otherwise', () => {
+    type Sections = { ram: { users: unknown[]; groups: unknown[] }; alidns: { domains: unknown[] }; ecs: { instances: unknown[] } };
+    const wide = generateScenario({ regions: 2, perType: 3, globalPerType: 10, objectsPerBucket: 0, seed: 1 }) as unknown as Sections;
+    // The caller's own user comes on top of the generated ones.
+    expect(wide.ram.users).toHaveLength(11);
+    expect(wide.ram.groups).toHaveLength(10);
+    expect(wide.alidns.domains).toHaveLength(10);
+    expect(wide.ecs.instances).toHaveLength(6);
+    const plain = generateScenario({ regions: 2, perType: 3, objectsPerBucket: 0, seed: 1 }) as unknown as Sections;
+    expect(plain.ram.users).toHaveLength(4);
+    expect(() => generateScenario({ regions: 1, perType: 1, globalPerType: 1.5, objectsPerBucket: 0, seed: 1 })).toThrow(/globalPerType/);
+  });
+
   it('has a section for every product the sandbox emulates', () => {
     const scenario = generateScenario({ regions: 1, perType: 1, objectsPerBucket: 0, seed: 1 });
     expect(Object.keys(scenario).sort()).toEqual(

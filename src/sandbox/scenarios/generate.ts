@@ -2,7 +2,8 @@
  * Generated scenarios for benchmarks: an account of any size, in the same format as the demo
  * sections (docs/sandbox.md, docs/sandbox-services.md), so the tool's scan, graph and apply
  * can be timed on thousands of resources. Every product the sandbox emulates gets `perType`
- * resources of each type per region (global types: `perType` in total), wired like a real
+ * resources of each type per region (global types: `globalPerType`, by default `perType`, in
+ * total), wired like a real
  * account:
  * - VPC: VPCs, vswitches, unbound EIPs; ECS: security groups, instances (in the vswitch,
  *   behind the load balancer), spare disks;
@@ -23,6 +24,8 @@ export interface GenerateOptions {
   readonly regions: number;
   /** How many resources of each type, per region (global types: in total). */
   readonly perType: number;
+  /** How many resources of each global type (RAM, Alidns, Domain, BSS). @default perType */
+  readonly globalPerType?: number | undefined;
   readonly objectsPerBucket: number;
   readonly seed: string | number;
 }
@@ -65,6 +68,8 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   if (!Number.isInteger(opts.regions) || opts.regions < 1 || opts.regions > REGIONS.length)
     throw new RangeError(`regions must be an integer from 1 to ${REGIONS.length}`);
   if (!Number.isInteger(opts.perType) || opts.perType < 0) throw new RangeError('perType must be an integer ≥ 0');
+  const globalPerType = opts.globalPerType ?? opts.perType;
+  if (!Number.isInteger(globalPerType) || globalPerType < 0) throw new RangeError('globalPerType must be an integer ≥ 0');
   if (!Number.isInteger(opts.objectsPerBucket) || opts.objectsPerBucket < 0)
     throw new RangeError('objectsPerBucket must be an integer ≥ 0');
   const seed = String(opts.seed);
@@ -163,7 +168,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const dnsZones: unknown[] = [];
   const registrations: unknown[] = [];
   const subscriptions: unknown[] = [];
-  for (let i = 0; i < opts.perType; i++) {
+  for (let i = 0; i < globalPerType; i++) {
     const n = pad(i);
     policies.push({ name: `gen-policy-${n}`, createDate: day(`pol${n}`), versions: [{ id: 'v1' }, { id: 'v2' }], defaultVersion: 'v2' });
     groups.push({ name: `gen-group-${n}`, createDate: day(`grp${n}`), policies: [{ name: `gen-policy-${n}`, type: 'Custom' }] });
