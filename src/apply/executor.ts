@@ -41,7 +41,7 @@ import { ReadBatcher } from './read-batcher.js';
 import { abortableSleep, type Sleep } from './cancellation.js';
 import type { ApplyEvent, NodeState } from './events.js';
 import type { Journal } from './journal.js';
-import { ConcurrencyLimiter } from './limiter.js';
+import { ConcurrencyLimiter } from '../cloud/limiter.js';
 import { describeFailure, type ApplyReport, type FailedNode, type SkippedNode, type UnfinishedNode } from './report.js';
 import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from './retry.js';
 import { formatDuration, pollUntil } from './wait.js';

@@ -82,6 +82,17 @@ export interface CloudOptions {
   readonly onCall?: ((event: ApiCallEvent) => void) | undefined;
   /** Use the international site's central endpoints (Domain, BSS, Resource Center). */
   readonly site?: 'china' | 'international' | undefined;
+  /**
+   * Every call takes a slot of this limiter for as long as it is in flight (the scan's
+   * concurrency caps, which count calls, not listing tasks). The key is the client's service
+   * (`ecs`, `alidns`, `oss`...).
+   */
+  readonly callLimiter?: CallLimiter | undefined;
+}
+
+/** What `callLimiter` needs: a slot for one call of `service`, released by the returned function. */
+export interface CallLimiter {
+  acquire(service: string): Promise<() => void>;
 }
 
 /** Thrown when a read-only client is asked to mutate. A bug, never a user error. */
@@ -134,6 +145,11 @@ export class CloudClients {
 
   get mode(): AccessMode {
     return this.options.mode;
+  }
+
+  /** The same clients (same credentials, mode and endpoints), every call taking a slot of `limiter`. */
+  withCallLimiter(limiter: CallLimiter): CloudClients {
+    return new CloudClients({ ...this.options, callLimiter: limiter });
   }
 
   /** The same clients, read-only. */
@@ -305,6 +321,7 @@ export class CloudClients {
     mutating = isMutatingAction(action),
   ): Promise<R> {
     if (mutating && this.options.mode !== 'read-write') throw new MutationRefusedError(service, action);
+    const release = await this.options.callLimiter?.acquire(service);
     const started = Date.now();
     try {
       const result = await fn();
@@ -323,6 +340,8 @@ export class CloudClients {
         durationMs: Date.now() - started,
       });
       throw e;
+    } finally {
+      release?.();
     }
   }
 }

@@ -8,6 +8,7 @@ import { DescribeRegionsRequest } from '@alicloud/ecs20140526';
 import type { Logger } from 'pino';
 import type { CloudClients } from '../cloud/clients.js';
 import { CloudApiError } from '../cloud/errors.js';
+import { ConcurrencyLimiter } from '../cloud/limiter.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
 import { GLOBAL, resourceAddress, type ProviderSettings, type Resource, type Service } from '../providers/contract.js';
@@ -47,6 +48,9 @@ export interface ScanResult {
   readonly regions: readonly string[];
 }
 
+/** Clients whose service name is not the config's (`concurrency.perService.dns`). */
+const SERVICE_OF_CLIENT: Readonly<Record<string, Service>> = { alidns: 'dns' };
+
 /** DescribeRegions answers from any region; cn-hangzhou is the SDK's home region. */
 const REGION_DISCOVERY_REGION = 'cn-hangzhou';
 
@@ -58,6 +62,13 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
   if (!discovered && needsRegions) await refuseUnknownRegions(regions, opts.clients, opts.log);
   opts.onProgress?.({ kind: 'regions', regions, discovered });
 
+  // The caps count calls in flight, as in apply: a listing that describes each resource with
+  // extra calls (RAM users' policies and groups, buckets' stat) runs them side by side, and
+  // they queue for the same slots as every other listing's calls.
+  const callLimiter = new ConcurrencyLimiter(opts.concurrency.global, { ...opts.concurrency.perService });
+  const clients = opts.clients.withCallLimiter({ acquire: (service) => callLimiter.acquire(SERVICE_OF_CLIENT[service] ?? service) });
+  // At most `global` listings at once: each holds little, but thousands of started ones would
+  // make the progress display meaningless.
   const global = createPool(opts.concurrency.global);
   const perService = new Map<string, Pool>();
   const poolOf = (service: Service): Pool | undefined => {
@@ -78,7 +89,8 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
         opts.onProgress?.({ kind: 'started', type: t.type, region });
         const log = opts.log.child({ service: t.service, type: t.type, region });
         const ctx = {
-          clients: opts.clients,
+          clients,
+          detailConcurrency: opts.concurrency.global,
           region,
           caller: opts.caller,
           settings: opts.settings,

@@ -1,3 +1,17 @@
+import type { ScanContext } from './contract.js';
+
+/** ScanContext.detailConcurrency's default, for contexts that do not set it. */
+export const DEFAULT_DETAIL_CONCURRENCY = 8;
+
+export function detailConcurrency(ctx: Pick<ScanContext, 'detailConcurrency'>): number {
+  return Math.max(1, ctx.detailConcurrency ?? DEFAULT_DETAIL_CONCURRENCY);
+}
+
+/** Every item of every page, in order. */
+export async function* eachItem<T>(pages: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
+  for await (const page of pages) yield* page;
+}
+
 /**
  * Maps an async iterable through `fn` with up to `limit` calls in flight, yielding results in
  * input order. For providers whose listing needs a few extra calls per resource (a bucket's

@@ -134,6 +134,12 @@ export interface ScanContext extends PlanningContext {
   readonly region: string;
   readonly signal: AbortSignal;
   readonly log: Logger;
+  /**
+   * How many per-resource detail calls (a RAM user's policies and groups, a bucket's stat) a
+   * listing may have in flight at once. The scan sets it to its global cap; the calls
+   * themselves still queue for the scan's call slots, so the cap holds overall. @default 8
+   */
+  readonly detailConcurrency?: number | undefined;
 }
 
 export interface StepContext extends ScanContext {

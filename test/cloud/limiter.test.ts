@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyLimiter } from '../../src/apply/limiter.js';
+import { ConcurrencyLimiter } from '../../src/cloud/limiter.js';
 import { AbortError } from '../../src/errors.js';
 
 describe('ConcurrencyLimiter', () => {

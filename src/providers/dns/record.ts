@@ -1,6 +1,7 @@
 import { DeleteDomainRecordRequest, DescribeDomainRecordInfoRequest, DescribeDomainRecordsRequest } from '@alicloud/alidns20150109';
 import { isGone } from '../../cloud/errors.js';
 import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
+import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { listDnsZones } from './domain.js';
 
@@ -54,15 +55,19 @@ export const dnsRecord: ResourceType = {
 
   async *list(ctx) {
     const dns = ctx.clients.alidns();
-    for await (const zone of listDnsZones(dns)) {
-      const domainName = zone.domainName ?? '';
+    // Each zone's records are listed on their own: several zones at once (the scan's call caps hold).
+    const recordsOf = async (domainName: string): Promise<Resource[]> => {
       const pages = pageNumberPages(RECORD_PAGE, async (pageNumber, pageSize) => {
         const body = (await dns.describeDomainRecords(new DescribeDomainRecordsRequest({ domainName, pageNumber, pageSize }))).body;
         const page = body?.domainRecords?.record ?? [];
         return { page, count: page.length, totalCount: body?.totalCount };
       });
-      for await (const page of pages) for (const rec of page) yield toResource({ ...rec, domainName: rec.domainName ?? domainName });
-    }
+      const out: Resource[] = [];
+      for await (const rec of eachItem(pages)) out.push(toResource({ ...rec, domainName: rec.domainName ?? domainName }));
+      return out;
+    };
+    for await (const records of mapConcurrently(listDnsZones(dns), detailConcurrency(ctx), (zone) => recordsOf(zone.domainName ?? '')))
+      yield* records;
   },
 
   dependencies: () => [],

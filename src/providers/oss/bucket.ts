@@ -1,7 +1,7 @@
 import type { OssClient } from '../../cloud/clients.js';
 import { CloudApiError, classifyCode } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step, StepContext } from '../contract.js';
-import { mapConcurrently } from '../concurrency.js';
+import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 
 const TYPE = 'oss.bucket';
 /** ListBuckets, ListObjectsV2, ListObjectVersions, ListMultipartUploads, ListLiveChannel and DeleteMultipleObjects all cap at 1000. */
@@ -109,9 +109,11 @@ async function wormOf(client: BucketApi, name: string): Promise<BucketWorm | und
 async function describeBucket(ctx: ScanContext, b: BucketSummary): Promise<Resource> {
   const region = regionOf(b.region);
   const client = bucketClient(ctx, { region, id: b.name });
-  const { stat } = await client.getBucketStat(b.name);
-  const { versionStatus } = await client.getBucketVersioning(b.name);
-  const worm = await wormOf(client, b.name);
+  const [{ stat }, { versionStatus }, worm] = await Promise.all([
+    client.getBucketStat(b.name),
+    client.getBucketVersioning(b.name),
+    wormOf(client, b.name),
+  ]);
   const lastModified = count(stat.LastModifiedTime);
   return {
     type: TYPE,
@@ -271,9 +273,6 @@ async function emptyBucket(r: Resource, ctx: StepContext): Promise<void> {
   await deleteChannels(client);
 }
 
-/** Buckets described at once during the scan (three calls each: stat, versioning, WORM). */
-const DESCRIBE_CONCURRENCY = 8;
-
 export const ossBucket: ResourceType = {
   type: TYPE,
   service: 'oss',
@@ -292,7 +291,7 @@ export const ossBucket: ResourceType = {
   },
 
   async *list(ctx) {
-    for await (const found of mapConcurrently(listBucketSummaries(ctx), DESCRIBE_CONCURRENCY, (b) => describeUnlessGone(ctx, b)))
+    for await (const found of mapConcurrently(listBucketSummaries(ctx), detailConcurrency(ctx), (b) => describeUnlessGone(ctx, b)))
       if (found) yield found;
   },
 

@@ -2,6 +2,7 @@ import { DeleteAccessKeyRequest, ListAccessKeysRequest } from '@alicloud/ram2015
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
 
+import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { listRamUsers } from './user.js';
 import { isGone } from '../../cloud/errors.js';
 
@@ -29,7 +30,11 @@ export const ramAccessKey: ResourceType = {
 
   async *list(ctx) {
     const ram = ctx.clients.ram();
-    for await (const u of listRamUsers(ram)) if (u.userName) yield* await keysOf(ram, u.userName);
+    // One ListAccessKeys per user, several users at once (the scan's call caps hold).
+    for await (const keys of mapConcurrently(listRamUsers(ram), detailConcurrency(ctx), (u) =>
+      u.userName ? keysOf(ram, u.userName) : Promise.resolve([]),
+    ))
+      yield* keys;
   },
 
   dependencies: () => [],

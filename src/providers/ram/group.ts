@@ -7,6 +7,7 @@ import {
 } from '@alicloud/ram20150501';
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
+import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
 import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
@@ -29,7 +30,7 @@ async function describeGroup(
   g: { groupName?: string; groupId?: string; comments?: string; createDate?: string },
 ): Promise<Resource> {
   const name = g.groupName ?? '';
-  const policies = await attachedPolicies(ram, 'group', name);
+  const [policies, members] = await Promise.all([attachedPolicies(ram, 'group', name), membersOf(ram, name)]);
   return {
     type: TYPE,
     region: GLOBAL,
@@ -39,7 +40,7 @@ async function describeGroup(
     properties: {
       groupId: g.groupId ?? null,
       comments: g.comments ?? null,
-      memberUserNames: await membersOf(ram, name),
+      memberUserNames: members,
       attachedPolicies: policies.map((p) => policyRef(p.policyType, p.policyName)),
     },
   };
@@ -68,7 +69,7 @@ export const ramGroup: ResourceType = {
       const body = (await ram.listGroups(new ListGroupsRequest({ maxItems: RAM_PAGE, marker }))).body;
       return { page: body?.groups?.group ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
     });
-    for await (const page of pages) for (const g of page) yield await describeGroup(ram, g);
+    yield* mapConcurrently(eachItem(pages), detailConcurrency(ctx), (g) => describeGroup(ram, g));
   },
 
   /**

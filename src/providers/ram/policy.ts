@@ -8,6 +8,7 @@ import {
 } from '@alicloud/ram20150501';
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
+import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
 import { detachPolicy, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
@@ -75,11 +76,10 @@ export const ramPolicy: ResourceType = {
       const body = (await ram.listPolicies(new ListPoliciesRequest({ policyType: CUSTOM, maxItems: RAM_PAGE, marker }))).body;
       return { page: body?.policies?.policy ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
     });
-    for await (const page of pages)
-      for (const p of page) {
-        const tags = Object.fromEntries((p.tags?.tag ?? []).filter((t) => t.tagKey).map((t) => [t.tagKey ?? '', t.tagValue ?? '']));
-        yield await describePolicy(ram, p, tags);
-      }
+    yield* mapConcurrently(eachItem(pages), detailConcurrency(ctx), (p) => {
+      const tags = Object.fromEntries((p.tags?.tag ?? []).filter((t) => t.tagKey).map((t) => [t.tagKey ?? '', t.tagValue ?? '']));
+      return describePolicy(ram, p, tags);
+    });
   },
 
   /**

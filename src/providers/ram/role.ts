@@ -2,6 +2,7 @@ import { DeleteRoleRequest, GetRoleRequest, ListRolesRequest } from '@alicloud/r
 import type { RamClient } from '../../cloud/clients.js';
 import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, type Resource, type ResourceType, type Step } from '../contract.js';
+import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
 import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
@@ -77,7 +78,7 @@ export const ramRole: ResourceType = {
       const body = (await ram.listRoles(new ListRolesRequest({ maxItems: RAM_PAGE, marker }))).body;
       return { page: body?.roles?.role ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
     });
-    for await (const page of pages) for (const role of page) yield await describeRole(ram, role);
+    yield* mapConcurrently(eachItem(pages), detailConcurrency(ctx), (role) => describeRole(ram, role));
   },
 
   dependencies: () => [],

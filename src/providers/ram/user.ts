@@ -11,6 +11,7 @@ import {
 import type { RamClient } from '../../cloud/clients.js';
 import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
+import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
 import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
@@ -37,7 +38,7 @@ async function describeUser(
   u: { userName?: string; userId?: string; displayName?: string; createDate?: string; comments?: string },
 ): Promise<Resource> {
   const name = u.userName ?? '';
-  const policies = await attachedPolicies(ram, 'user', name);
+  const [policies, groups] = await Promise.all([attachedPolicies(ram, 'user', name), groupsOf(ram, name)]);
   return {
     type: TYPE,
     region: GLOBAL,
@@ -49,7 +50,7 @@ async function describeUser(
       displayName: u.displayName ?? null,
       comments: u.comments ?? null,
       attachedPolicies: policies.map((p) => policyRef(p.policyType, p.policyName)),
-      groups: await groupsOf(ram, name),
+      groups,
     },
   };
 }
@@ -78,7 +79,8 @@ export const ramUser: ResourceType = {
 
   async *list(ctx) {
     const ram = ctx.clients.ram();
-    for await (const u of listRamUsers(ram)) yield await describeUser(ram, u);
+    // Two detail calls per user: side by side, several users at once (the scan's call caps hold).
+    yield* mapConcurrently(listRamUsers(ram), detailConcurrency(ctx), (u) => describeUser(ram, u));
   },
 
   dependencies(r, inventory) {

@@ -1,6 +1,7 @@
 import { isGone } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { isoTime } from '../references.js';
+import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'slb.load-balancer';
@@ -102,12 +103,14 @@ export const slbLoadBalancer: ResourceType = {
       const page = loadBalancersOf(body);
       return { page, count: page.length, totalCount: typeof body.TotalCount === 'number' ? body.TotalCount : undefined };
     });
-    for await (const page of pages)
-      for (const lb of page) {
-        const id = text(lb.LoadBalancerId);
-        // Its backend servers let ECS instances wait for it (the teardown order is SLB before ECS).
-        if (id) yield toResource(lb, ctx.region, await backendServerIds(id, ctx));
-      }
+    // Its backend servers let ECS instances wait for it (the teardown order is SLB before ECS):
+    // one DescribeLoadBalancerAttribute each, several load balancers at once.
+    const withId = async function* () {
+      for await (const lb of eachItem(pages)) if (text(lb.LoadBalancerId)) yield lb;
+    };
+    yield* mapConcurrently(withId(), detailConcurrency(ctx), async (lb) =>
+      toResource(lb, ctx.region, await backendServerIds(text(lb.LoadBalancerId) ?? '', ctx)),
+    );
   },
 
   dependencies: () => [],
