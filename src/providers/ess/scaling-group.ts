@@ -12,6 +12,7 @@
  */
 import type { Dependency, Inventory, Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { resourceAddress } from '../contract.js';
+import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
 
@@ -154,12 +155,14 @@ export const essScalingGroup: ResourceType = {
       const page = listOf<ScalingGroupWire>(body, 'ScalingGroups', 'ScalingGroup');
       return { page, count: page.length, totalCount: num(body.TotalCount) ?? undefined };
     });
-    for await (const page of pages)
-      for (const g of page) {
-        const id = text(g.ScalingGroupId);
-        // The group's instances put them under it in the plan (see scalingGroupDependencies).
-        if (id) yield toResource(g, ctx.region, await groupInstances(id, ctx));
-      }
+    // The group's instances put them under it in the plan (see scalingGroupDependencies): one
+    // listing per group, several groups at once (the scan's call caps hold).
+    const withId = async function* () {
+      for await (const g of eachItem(pages)) if (text(g.ScalingGroupId)) yield g;
+    };
+    yield* mapConcurrently(withId(), detailConcurrency(ctx), async (g) =>
+      toResource(g, ctx.region, await groupInstances(text(g.ScalingGroupId) ?? '', ctx)),
+    );
   },
 
   dependencies: () => [],
