@@ -348,8 +348,10 @@ class ApplyRun {
       // The fresh read wins (status, attachments now); the scan fills what read() does not return.
       const resource: Resource = { ...node.resource, ...fresh, properties: { ...node.resource.properties, ...fresh.properties } };
       const done = journal.doneSteps(node.address);
+      let deletingStepRan = false;
       for (const step of node.steps) {
         if (done.has(step.action)) continue;
+        deletingStepRan = step === node.steps[node.steps.length - 1];
         if (signal.aborted) throw new AbortError();
         currentStep = step.action;
         run.stage = `interrupted during step ${step.action}`;
@@ -364,6 +366,13 @@ class ApplyRun {
         // sent with it (and nothing could be), so its deletion is final as answered.
         this.settle(run, 'deleted', { kind: 'deleted' }, 'deleted (not read back: it was the key signing the requests)');
         log.info('deleted the caller key');
+        return;
+      }
+      if (type.deletedWhenAnswered && deletingStepRan) {
+        // A synchronous delete that answered success (or "already gone"): reading it back
+        // would only spend a request to hear what the answer said.
+        this.settle(run, 'deleted', { kind: 'deleted' }, 'deleted');
+        log.info('deleted');
         return;
       }
       this.setState(run, 'waiting');

@@ -192,12 +192,23 @@ export interface ResourceType {
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */
   readonly hints?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The deleting call answers success only once the resource is gone (RAM, Alidns, OSS
+   * DeleteBucket: synchronous APIs, no deleting state): when the last step succeeded in this
+   * run, apply counts the resource deleted without reading it back. Types whose deletion
+   * goes through a state (ECS, VPC, RDS...) leave it unset and are polled until gone.
+   */
+  readonly deletedWhenAnswered?: boolean | undefined;
   /** How long to wait for a deletion to become visible. Default 10 minutes. */
   readonly deleteTimeoutMs?: number | undefined;
 
   list(ctx: ScanContext): AsyncIterable<Resource>;
   dependencies(r: Resource, inventory: Inventory): readonly Dependency[];
   steps(r: Resource, ctx: PlanningContext): readonly Step[];
+  /**
+   * `r` is the resource as read() returned it just before the steps (over what the scan saw),
+   * so a step may act on what read() found (a user's groups) rather than list it again.
+   */
   run(step: Step, r: Resource, ctx: StepContext): Promise<void>;
   /** Runs a `batch` step for many resources at once; returns the error of each that failed (by address). */
   runBatch?(step: Step, rs: readonly Resource[], ctx: StepContext): Promise<ReadonlyMap<string, Error>>;

@@ -354,6 +354,31 @@ describe('applyPlan', () => {
     expect(cloud.reads(addr(key))).toHaveLength(1);
   });
 
+  it('does not read back a resource whose synchronous delete answered success in this run', async () => {
+    const { cloud, options } = setup((c) => [{ ...fakeType(c, { type: 'ram.user', service: 'ram' }), deletedWhenAnswered: true }]);
+    const u1 = cloud.add(resource('ram.user', 'alice', 'global'));
+    const report = await applyPlan(makePlan([{ r: u1 }]), options());
+    expect(report.deleted).toEqual([addr(u1)]);
+    // The re-read before mutating, the delete, and no wait: its answer already said gone.
+    expect(cloud.calls.filter((c) => c.address === addr(u1)).map((c) => c.op)).toEqual(['read', 'run']);
+  });
+
+  it('still waits for a synchronous type when the delete was answered in an earlier run, not this one', async () => {
+    const { cloud, options } = setup((c) => [{ ...fakeType(c, { type: 'ram.user', service: 'ram' }), deletedWhenAnswered: true }]);
+    const u1 = cloud.add(resource('ram.user', 'alice', 'global'));
+    const journal = Journal.inMemory();
+    journal.append({ event: 'step-done', address: addr(u1), step: 'delete' });
+    // The journal says deleted, yet the re-read finds it: only a read confirms it is gone now.
+    cloud.onRun = () => undefined;
+    let reads = 0;
+    const origRead = cloud.read.bind(cloud);
+    cloud.read = (a: string) => (++reads >= 2 && a === addr(u1) ? undefined : origRead(a));
+    const report = await applyPlan(makePlan([{ r: u1 }]), options({ journal }));
+    expect(report.deleted).toEqual([addr(u1)]);
+    expect(cloud.runs(addr(u1))).toEqual([]);
+    expect(cloud.reads(addr(u1)).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('resumes from the journal: deleted nodes untouched, done steps not redone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'apply-journal-'));
     dirs.push(dir);

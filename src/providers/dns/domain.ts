@@ -65,6 +65,9 @@ export const dnsDomain: ResourceType = {
   resourceCenterTypes: ['ACS::Alidns::Domain', 'ACS::DNS::Domain'],
   description: 'Alidns DNS zone (hosting only; the registration is domain.registration): deleted after its records',
   stepSummary: ['delete'],
+  // DeleteDomain removes the zone with its records at once: DescribeDomainInfo then answers
+  // InvalidDomainName.NoExist (Alidns API docs); zones have no deleting state.
+  deletedWhenAnswered: true,
   dependsOn: ['dns.record'],
   hints: {
     LastOperationNotFinished: 'an earlier change to this zone is still being applied: run apply again in a minute',

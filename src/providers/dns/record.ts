@@ -47,6 +47,9 @@ export const dnsRecord: ResourceType = {
   scope: 'global',
   description: 'Alidns DNS record: deleted before its zone',
   stepSummary: ['delete'],
+  // DeleteDomainRecord is synchronous: DescribeDomainRecordInfo then answers
+  // DomainRecordNotBelongToUser (Alidns API docs); records have no deleting state.
+  deletedWhenAnswered: true,
   dependsOn: [],
   hints: {
     'RecordForbidden.DNSChange': 'the zone is locked against changes right now: run apply again later',

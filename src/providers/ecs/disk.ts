@@ -1,7 +1,7 @@
 import { DeleteDiskRequest, DescribeDisksRequest, DetachDiskRequest, type DescribeDisksResponseBodyDisksDisk } from '@alicloud/ecs20140526';
 import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { isoTime, stringProperty, tagsOf } from '../references.js';
+import { chunks, isoTime, stringProperty, tagsOf } from '../references.js';
 
 const TYPE = 'ecs.disk';
 /** DescribeDisks MaxResults: 10–500 (API docs). */
@@ -39,12 +39,22 @@ function toResource(d: DescribeDisksResponseBodyDisksDisk, region: string): Reso
   };
 }
 
+/** DescribeDisks takes up to 100 ids in DiskIds (a JSON array), one page of up to 100 (ECS API docs: DescribeDisks). */
+const DESCRIBE_MAX = 100;
+
+async function describeDisks(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  const found = new Map<string, Resource>();
+  for (const chunk of chunks(ids, DESCRIBE_MAX)) {
+    const res = await ctx.clients
+      .ecs(ctx.region)
+      .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, diskIds: JSON.stringify(chunk), pageSize: DESCRIBE_MAX }));
+    for (const d of res.body?.disks?.disk ?? []) if (d.diskId && chunk.includes(d.diskId)) found.set(d.diskId, toResource(d, ctx.region));
+  }
+  return found;
+}
+
 async function describeDisk(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const res = await ctx.clients
-    .ecs(ctx.region)
-    .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, diskIds: JSON.stringify([id]) }));
-  const d = res.body?.disks?.disk?.find((x) => x.diskId === id);
-  return d ? toResource(d, ctx.region) : undefined;
+  return (await describeDisks([id], ctx)).get(id);
 }
 
 export const ecsDisk: ResourceType = {
@@ -121,4 +131,17 @@ export const ecsDisk: ResourceType = {
   },
 
   read: (r, ctx) => describeDisk(r.id, ctx),
+
+  async readMany(rs, ctx) {
+    const found = await describeDisks(
+      rs.map((r) => r.id),
+      ctx,
+    );
+    const out = new Map<string, Resource>();
+    for (const r of rs) {
+      const now = found.get(r.id);
+      if (now) out.set(addressOf(TYPE, r.region, r.id), now);
+    }
+    return out;
+  },
 };

@@ -281,6 +281,9 @@ export const ossBucket: ResourceType = {
   billingProductCodes: ['oss'],
   description: 'OSS bucket: emptied (objects, versions, multipart uploads, live channels), then deleted',
   stepSummary: ['abort-worm', 'empty', 'delete'],
+  // DeleteBucket answers 204 once the bucket is gone (OSS API docs: DeleteBucket); a bucket has
+  // no deleting state, later requests answer NoSuchBucket.
+  deletedWhenAnswered: true,
   dependsOn: [],
   hints: {
     BucketNotEmpty: 'something was written to the bucket while it was being emptied: stop whatever writes to it and run apply again',

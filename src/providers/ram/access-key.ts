@@ -26,6 +26,8 @@ export const ramAccessKey: ResourceType = {
   scope: 'global',
   description: "RAM user AccessKey: deleted; the caller's own key only when settings.deleteCallerAccessKey is set, and last",
   stepSummary: ['delete'],
+  // DeleteAccessKey is synchronous: the key stops signing and leaves ListAccessKeys at once (RAM API docs).
+  deletedWhenAnswered: true,
   dependsOn: [],
 
   async *list(ctx) {

@@ -49,7 +49,16 @@ export async function detachPolicy(ram: RamClient, kind: PrincipalKind, name: st
   );
 }
 
-/** Detaches whatever is attached now (not what the plan saw): anything left makes the delete fail with DeleteConflict.*.Policy. */
-export async function detachAllPolicies(ram: RamClient, kind: PrincipalKind, name: string): Promise<void> {
-  for (const p of await attachedPolicies(ram, kind, name)) await detachPolicy(ram, kind, name, p);
+/**
+ * Detaches the policies `refs` names (`Custom:name`, as in `attachedPolicies`). Steps pass the
+ * principal's properties as apply re-read them just before its steps (not what the plan saw):
+ * anything attached since makes the delete fail with DeleteConflict.*.Policy, whose hint says
+ * to run apply again.
+ */
+export async function detachPolicies(ram: RamClient, kind: PrincipalKind, name: string, refs: readonly string[]): Promise<void> {
+  for (const ref of refs) {
+    // Policy names have no colon (RAM: letters, digits and hyphens), so the first one splits type from name.
+    const colon = ref.indexOf(':');
+    if (colon > 0) await detachPolicy(ram, kind, name, { policyType: ref.slice(0, colon), policyName: ref.slice(colon + 1) });
+  }
 }

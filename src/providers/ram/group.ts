@@ -9,7 +9,7 @@ import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
+import { attachedPolicies, detachPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
 
@@ -57,6 +57,8 @@ export const ramGroup: ResourceType = {
   resourceCenterTypes: ['ACS::RAM::Group'],
   description: 'RAM group: members removed, policies detached, then deleted (after its member users)',
   stepSummary: ['remove-members', 'detach-policies', 'delete'],
+  // DeleteGroup is synchronous: no deleting state, GetGroup then answers EntityNotExist.Group (RAM API docs).
+  deletedWhenAnswered: true,
   dependsOn: ['ram.user'],
   hints: {
     'DeleteConflict.Group.User': 'a user was added to the group during the teardown: run apply again',
@@ -97,12 +99,13 @@ export const ramGroup: ResourceType = {
   async run(step, r, ctx) {
     const ram = ctx.clients.ram();
     switch (step.action) {
+      // Members and policies as read() found them just before the steps (see ResourceType.run).
       case 'remove-members':
-        for (const userName of await membersOf(ram, r.id))
+        for (const userName of names(r.properties.memberUserNames))
           await unlessGone(ram.removeUserFromGroup(new RemoveUserFromGroupRequest({ groupName: r.id, userName })));
         return;
       case 'detach-policies':
-        await detachAllPolicies(ram, 'group', r.id);
+        await detachPolicies(ram, 'group', r.id, names(r.properties.attachedPolicies));
         return;
       case 'delete':
         await ram.deleteGroup(new DeleteGroupRequest({ groupName: r.id }));

@@ -63,6 +63,8 @@ export const ramPolicy: ResourceType = {
   resourceCenterTypes: ['ACS::RAM::Policy'],
   description: 'RAM custom policy: detached everywhere, non-default versions deleted, then deleted (system policies are not listed)',
   stepSummary: ['detach', 'delete-versions', 'delete'],
+  // DeletePolicy is synchronous: no deleting state, GetPolicy then answers EntityNotExist.Policy (RAM API docs).
+  deletedWhenAnswered: true,
   dependsOn: ['ram.user', 'ram.group', 'ram.role'],
   hints: {
     'DeleteConflict.Policy.User': 'the policy was attached to a user during the teardown: run apply again',
@@ -124,9 +126,9 @@ export const ramPolicy: ResourceType = {
       }
       case 'delete-versions':
         // The default version cannot be deleted (DeleteConflict.Policy.Version.Default, 409); it goes with the policy.
-        for (const v of await versionsOf(ram, r.id))
-          if (!v.isDefaultVersion && v.versionId)
-            await unlessGone(ram.deletePolicyVersion(new DeletePolicyVersionRequest({ policyName: r.id, versionId: v.versionId })));
+        // The versions read() found just before the steps (see ResourceType.run).
+        for (const versionId of Array.isArray(r.properties.nonDefaultVersions) ? r.properties.nonDefaultVersions : [])
+          if (versionId) await unlessGone(ram.deletePolicyVersion(new DeletePolicyVersionRequest({ policyName: r.id, versionId })));
         return;
       case 'delete':
         await ram.deletePolicy(new DeletePolicyRequest({ policyName: r.id }));

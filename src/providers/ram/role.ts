@@ -4,7 +4,7 @@ import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, type Resource, type ResourceType, type Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
+import { attachedPolicies, detachPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
 import { isGone } from '../../cloud/errors.js';
 
@@ -67,6 +67,8 @@ export const ramRole: ResourceType = {
   resourceCenterTypes: ['ACS::RAM::Role'],
   description: 'RAM role: policies detached, then deleted; service-linked roles and the role the teardown runs as are reported',
   stepSummary: ['detach-policies', 'delete'],
+  // DeleteRole is synchronous: no deleting state, GetRole then answers EntityNotExist.Role (RAM API docs).
+  deletedWhenAnswered: true,
   dependsOn: [],
   hints: {
     'DeleteConflict.Role.Policy': 'a policy was attached to the role during the teardown: run apply again',
@@ -113,7 +115,8 @@ export const ramRole: ResourceType = {
     const ram = ctx.clients.ram();
     switch (step.action) {
       case 'detach-policies':
-        await detachAllPolicies(ram, 'role', r.id);
+        // As read() found them just before the steps (see ResourceType.run).
+        await detachPolicies(ram, 'role', r.id, Array.isArray(r.properties.attachedPolicies) ? r.properties.attachedPolicies : []);
         return;
       case 'delete':
         await ram.deleteRole(new DeleteRoleRequest({ roleName: r.id }));

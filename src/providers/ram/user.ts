@@ -13,7 +13,7 @@ import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachAllPolicies, policyRef } from './attachments.js';
+import { attachedPolicies, detachPolicies, policyRef } from './attachments.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.user';
@@ -70,6 +70,9 @@ export const ramUser: ResourceType = {
   resourceCenterTypes: ['ACS::RAM::User'],
   description: 'RAM user: policies detached, removed from groups, login profile and MFA removed, then deleted',
   stepSummary: ['detach-policies', 'remove-from-groups', 'delete-login-profile', 'unbind-mfa', 'delete'],
+  // DeleteUser answers once the user is gone: later calls answer EntityNotExist.User (RAM API
+  // docs: DeleteUser, GetUser); there is no deleting state.
+  deletedWhenAnswered: true,
   dependsOn: ['ram.access-key'],
   hints: {
     'DeleteConflict.User.AccessKey': 'the user still has AccessKeys (created after the plan?): run plan again so they are deleted first',
@@ -118,11 +121,12 @@ export const ramUser: ResourceType = {
   async run(step, r, ctx) {
     const ram = ctx.clients.ram();
     switch (step.action) {
+      // Policies and groups as read() found them just before the steps (see ResourceType.run).
       case 'detach-policies':
-        await detachAllPolicies(ram, 'user', r.id);
+        await detachPolicies(ram, 'user', r.id, names(r.properties.attachedPolicies));
         return;
       case 'remove-from-groups':
-        for (const groupName of await groupsOf(ram, r.id))
+        for (const groupName of names(r.properties.groups))
           await unlessGone(ram.removeUserFromGroup(new RemoveUserFromGroupRequest({ userName: r.id, groupName })));
         return;
       case 'delete-login-profile':

@@ -6,7 +6,7 @@ import {
   type DescribeEipAddressesResponseBodyEipAddressesEipAddress,
 } from '@alicloud/vpc20160428';
 import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
-import { isoTime, stringProperty, tagsOf } from '../references.js';
+import { chunks, isoTime, stringProperty, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'vpc.eip';
@@ -34,12 +34,25 @@ function toResource(e: DescribeEipAddressesResponseBodyEipAddressesEipAddress, r
   };
 }
 
+/** DescribeEipAddresses takes up to 50 comma-separated ids in AllocationId (VPC API docs: DescribeEipAddresses). */
+const DESCRIBE_MAX = 50;
+
+async function describeEips(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  const found = new Map<string, Resource>();
+  for (const chunk of chunks(ids, DESCRIBE_MAX)) {
+    const res = await ctx.clients
+      .vpc(ctx.region)
+      .describeEipAddresses(
+        new DescribeEipAddressesRequest({ regionId: ctx.region, allocationId: chunk.join(','), pageSize: DESCRIBE_MAX }),
+      );
+    for (const e of res.body?.eipAddresses?.eipAddress ?? [])
+      if (e.allocationId && chunk.includes(e.allocationId)) found.set(e.allocationId, toResource(e, ctx.region));
+  }
+  return found;
+}
+
 async function describeEip(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const res = await ctx.clients
-    .vpc(ctx.region)
-    .describeEipAddresses(new DescribeEipAddressesRequest({ regionId: ctx.region, allocationId: id }));
-  const e = res.body?.eipAddresses?.eipAddress?.find((x) => x.allocationId === id);
-  return e ? toResource(e, ctx.region) : undefined;
+  return (await describeEips([id], ctx)).get(id);
 }
 
 /** EIP InstanceType → the catalogue type of the resource it is bound to. */
@@ -160,4 +173,17 @@ export const vpcEip: ResourceType = {
   },
 
   read: (r, ctx) => describeEip(r.id, ctx),
+
+  async readMany(rs, ctx) {
+    const found = await describeEips(
+      rs.map((r) => r.id),
+      ctx,
+    );
+    const out = new Map<string, Resource>();
+    for (const r of rs) {
+      const now = found.get(r.id);
+      if (now) out.set(addressOf(TYPE, r.region, r.id), now);
+    }
+    return out;
+  },
 };

@@ -156,4 +156,30 @@ describe('ecs.disk', () => {
       .reply(404, rpcError('InvalidDiskId.NotFound', 'The specified disk does not exist.'));
     await expect(ecsDisk.run({ action: 'delete', description: '' }, disk('d-1'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
   });
+
+  it('re-reads many disks with one DescribeDisks per 100 ids; the ones not returned are gone', async () => {
+    const h = providerHarness();
+    const ids = Array.from({ length: 150 }, (_, i) => `d-${i}`);
+    const seen: string[][] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .times(2)
+      .query((q) => q.PageSize === '100' && typeof q.DiskIds === 'string')
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, (uri) => {
+        const asked = JSON.parse(new URL(uri, h.host).searchParams.get('DiskIds') ?? '[]') as string[];
+        seen.push(asked);
+        // d-7 is gone; every other asked disk is still there.
+        return { RequestId: 'R', Disks: { Disk: asked.filter((id) => id !== 'd-7').map((id) => wireDisk(id)) } };
+      });
+    const now = await ecsDisk.readMany!(
+      ids.map((id) => disk(id)),
+      h.scanContext(),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(seen.map((s) => s.length)).toEqual([100, 50]);
+    expect(now.size).toBe(149);
+    expect(now.has('ecs.disk/cn-hangzhou/d-7')).toBe(false);
+    expect(now.get('ecs.disk/cn-hangzhou/d-8')?.properties.status).toBe('Available');
+  });
 });

@@ -58,14 +58,10 @@ describe('ram.group', () => {
     expect(ramGroup.steps(group(), h).map((s) => s.action)).toEqual(['delete']);
   });
 
-  it('removes current members, detaches policies and deletes', async () => {
+  it('removes the members and detaches the policies apply just re-read, without listing them again, and deletes', async () => {
     const h = providerHarness();
     const scopes = [
-      rpc('ListUsersForGroup', (q) => q.GroupName === 'developers', { IsTruncated: false, Users: { User: [{ UserName: 'carol' }] } }),
       rpc('RemoveUserFromGroup', (q) => q.GroupName === 'developers' && q.UserName === 'carol', {}),
-      rpc('ListPoliciesForGroup', (q) => q.GroupName === 'developers', {
-        Policies: { Policy: [{ PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' }] },
-      }),
       rpc(
         'DetachPolicyFromGroup',
         (q) => q.GroupName === 'developers' && q.PolicyName === 'AliyunECSReadOnlyAccess' && q.PolicyType === 'System',
@@ -73,8 +69,10 @@ describe('ram.group', () => {
       ),
       rpc('DeleteGroup', (q) => q.GroupName === 'developers', {}),
     ];
-    for (const a of ['remove-members', 'detach-policies', 'delete']) await ramGroup.run(step(a), group(), h.stepContext('global'));
+    const fresh = { ...group(), properties: { memberUserNames: ['carol'], attachedPolicies: ['System:AliyunECSReadOnlyAccess'] } };
+    for (const a of ['remove-members', 'detach-policies', 'delete']) await ramGroup.run(step(a), fresh, h.stepContext('global'));
     expect(scopes.every((s) => s.isDone())).toBe(true);
+    expect(h.calls.map((c) => c.action)).toEqual(['RemoveUserFromGroup', 'DetachPolicyFromGroup', 'DeleteGroup']);
   });
 
   it('surfaces DeleteConflict.Group.User as dependency and a vanished group as gone; read is undefined then', async () => {

@@ -84,7 +84,7 @@ describe('ram.policy', () => {
     ]);
   });
 
-  it('detaches from every entity, deletes non-default versions, then the policy', async () => {
+  it('detaches from every entity, deletes the non-default versions apply just re-read, then the policy', async () => {
     const h = providerHarness();
     const custom = (q: Record<string, unknown>) => q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom';
     const scopes = [
@@ -96,19 +96,13 @@ describe('ram.policy', () => {
       rpc('DetachPolicyFromUser', (q) => custom(q) && q.UserName === 'alice', {}),
       rpc('DetachPolicyFromGroup', (q) => custom(q) && q.GroupName === 'developers', {}),
       rpc('DetachPolicyFromRole', (q) => custom(q) && q.RoleName === 'app-role', {}),
-      rpc('ListPolicyVersions', custom, {
-        PolicyVersions: {
-          PolicyVersion: [
-            { VersionId: 'v1', IsDefaultVersion: false },
-            { VersionId: 'v3', IsDefaultVersion: true },
-          ],
-        },
-      }),
       rpc('DeletePolicyVersion', (q) => q.PolicyName === 'demo-custom-readonly' && q.VersionId === 'v1', {}),
       rpc('DeletePolicy', (q) => q.PolicyName === 'demo-custom-readonly', {}),
     ];
-    for (const a of ['detach', 'delete-versions', 'delete']) await ramPolicy.run(step(a), policy(), h.stepContext('global'));
+    const fresh = policy({ nonDefaultVersions: ['v1'] });
+    for (const a of ['detach', 'delete-versions', 'delete']) await ramPolicy.run(step(a), fresh, h.stepContext('global'));
     expect(h.calls.filter((c) => c.action === 'DeletePolicyVersion')).toHaveLength(1);
+    expect(h.calls.some((c) => c.action === 'ListPolicyVersions')).toBe(false);
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 

@@ -78,17 +78,9 @@ describe('ram.user plan', () => {
 describe('ram.user run', () => {
   const step = (action: string) => ({ action, description: '' });
 
-  it('detaches what is attached now and removes the user from its groups', async () => {
+  it('detaches the policies and leaves the groups apply just re-read, without listing them again', async () => {
     const h = providerHarness();
     const scopes = [
-      rpc('ListPoliciesForUser', (q) => q.UserName === 'alice', {
-        Policies: {
-          Policy: [
-            { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' },
-            { PolicyName: 'AliyunECSReadOnlyAccess', PolicyType: 'System' },
-          ],
-        },
-      }),
       rpc(
         'DetachPolicyFromUser',
         (q) => q.UserName === 'alice' && q.PolicyName === 'demo-custom-readonly' && q.PolicyType === 'Custom',
@@ -101,13 +93,17 @@ describe('ram.user run', () => {
         404,
         'EntityNotExist.User.Policy',
       ),
-      rpc('ListGroupsForUser', (q) => q.UserName === 'alice', { Groups: { Group: [{ GroupName: 'developers' }] } }),
       rpc('RemoveUserFromGroup', (q) => q.UserName === 'alice' && q.GroupName === 'developers', {}),
     ];
-    const r = user('alice');
+    // As apply hands it over: the properties read() returned just before the steps.
+    const r = user('alice', {
+      attachedPolicies: ['Custom:demo-custom-readonly', 'System:AliyunECSReadOnlyAccess'],
+      groups: ['developers'],
+    });
     await ramUser.run(step('detach-policies'), r, h.stepContext('global'));
     await ramUser.run(step('remove-from-groups'), r, h.stepContext('global'));
     expect(scopes.every((s) => s.isDone())).toBe(true);
+    expect(h.calls.map((c) => c.action)).toEqual(['DetachPolicyFromUser', 'DetachPolicyFromUser', 'RemoveUserFromGroup']);
   });
 
   it('deletes the login profile and MFA device, treating their absence as done, then the user', async () => {

@@ -203,4 +203,28 @@ describe('vpc.eip touches what it is bound to', () => {
     expect(vpcEip.dependencies(eip('EcsInstance', 'i-unknown'), inventory)).toEqual([]);
     expect(vpcEip.touchesTypes).toContain('ecs.instance');
   });
+
+  it('re-reads many EIPs with one DescribeEipAddresses per 50 ids; the ones not returned are gone', async () => {
+    const h = providerHarness();
+    const ids = Array.from({ length: 60 }, (_, i) => `eip-${i}`);
+    const seen: string[][] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .times(2)
+      .query((q) => q.PageSize === '50' && typeof q.AllocationId === 'string')
+      .matchHeader('x-acs-action', 'DescribeEipAddresses')
+      .reply(200, (uri) => {
+        const asked = (new URL(uri, h.host).searchParams.get('AllocationId') ?? '').split(',');
+        seen.push(asked);
+        return { RequestId: 'R', EipAddresses: { EipAddress: asked.filter((id) => id !== 'eip-3').map((id) => wireEip(id)) } };
+      });
+    const now = await vpcEip.readMany!(
+      ids.map((id) => eip(id)),
+      h.scanContext(),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(seen.map((s) => s.length)).toEqual([50, 10]);
+    expect(now.size).toBe(59);
+    expect(now.has('vpc.eip/cn-hangzhou/eip-3')).toBe(false);
+  });
 });
