@@ -41,6 +41,8 @@ export const SUMMARY_DEFAULTS = {
   versionedObjects: 200_000,
   /** Requests per second each mutating action of the quota run may make. */
   quotaQps: 20,
+  /** Resources per type and region (2 regions, ecs and vpc) of the quota run. */
+  quotaPerType: 30,
 } as const;
 
 type Options = { readonly [K in keyof typeof SUMMARY_DEFAULTS]: number };
@@ -179,7 +181,7 @@ async function bucket(o: Options, objects: number, versioned: boolean): Promise<
 }
 
 async function quota(o: Options): Promise<Row> {
-  const scenario = generateScenario({ regions: 2, perType: o.perType, objectsPerBucket: 0, seed: 'bench-summary-quota' });
+  const scenario = generateScenario({ regions: 2, perType: o.quotaPerType, objectsPerBucket: 0, seed: 'bench-summary-quota' });
   const sandbox = await startSandboxProcess({ scenario, latencyMs: o.latencyMs, speed: o.speed, seed: 'bench-summary-quota' });
   try {
     const tool = await openToolSession(sandbox);
@@ -237,7 +239,7 @@ async function quota(o: Options): Promise<Row> {
 
 export async function runSummaryBench(argv: readonly string[]): Promise<string> {
   const o = parseOptions(argv, SUMMARY_DEFAULTS);
-  const rows: Row[] = [...(await planAndApply(o))];
+  const rows: Row[] = o.perType > 0 || o.globalPerType > 0 ? [...(await planAndApply(o))] : [];
   if (o.objects > 0) rows.push(await bucket(o, o.objects, false));
   if (o.versionedObjects > 0) rows.push(await bucket(o, o.versionedObjects, true));
   if (o.quotaQps > 0) rows.push(await quota(o));

@@ -8,6 +8,7 @@ import { applyPlan, type ApplyTiming } from '../../src/apply/executor.js';
 import { Journal } from '../../src/apply/journal.js';
 import type { ApplyReport } from '../../src/apply/report.js';
 import { CloudClients } from '../../src/cloud/clients.js';
+import { AdaptiveRateControl } from '../../src/cloud/rate-control.js';
 import { staticCredentials } from '../../src/cloud/credentials.js';
 import { getCallerIdentity, type CallerIdentity } from '../../src/cloud/identity.js';
 import { DEFAULT_CONFIG } from '../../src/config/load.js';
@@ -36,6 +37,7 @@ export async function openToolSession(sandbox: SandboxHost): Promise<ToolSession
     // What `apply` holds after the account was confirmed; plan narrows it to read-only itself.
     mode: 'read-write',
     endpointOverride: sandbox.url,
+    rateControl: new AdaptiveRateControl(),
     onCall: () => {
       calls++;
     },

@@ -6,6 +6,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
+import { AdaptiveRateControl } from '../cloud/rate-control.js';
 import { CloudClients, type AccessMode, type ApiCallEvent } from '../cloud/clients.js';
 import { resolveCredentials, staticCredentials, CredentialsError, type ResolvedCredentials } from '../cloud/credentials.js';
 import { getCallerIdentity, type CallerIdentity } from '../cloud/identity.js';
@@ -87,6 +88,8 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
     endpoints: config.endpoints,
     onCall,
     site: config.site,
+    // One pace per API for the whole run: plan and apply share what throttling taught.
+    rateControl: new AdaptiveRateControl(),
   } as const;
   const readOnlyClients = new CloudClients({ ...options, mode: 'read-only' satisfies AccessMode });
 

@@ -25,6 +25,7 @@ import OSS from 'ali-oss';
 import { createRequire } from 'node:module';
 import { CloudApiError, normaliseError } from './errors.js';
 import type { ResolvedCredentials } from './credentials.js';
+import type { AdaptiveRateControl } from './rate-control.js';
 
 const require = createRequire(import.meta.url);
 const genericEndpoints = require('./endpoints.json') as Record<string, Record<string, string>>;
@@ -88,6 +89,11 @@ export interface CloudOptions {
    * (`ecs`, `alidns`, `oss`...).
    */
   readonly callLimiter?: CallLimiter | undefined;
+  /**
+   * Paces each API to just under its flow-control quota once it has been throttled
+   * (rate-control.ts). Share one between the read-only and read-write clients of a run.
+   */
+  readonly rateControl?: AdaptiveRateControl | undefined;
 }
 
 /** What `callLimiter` needs: a slot for one call of `service`, released by the returned function. */
@@ -321,14 +327,20 @@ export class CloudClients {
     mutating = isMutatingAction(action),
   ): Promise<R> {
     if (mutating && this.options.mode !== 'read-write') throw new MutationRefusedError(service, action);
+    // The pace first, then the slot: a call waiting for its API's turn holds no slot another API could use.
+    const rate = this.options.rateControl;
+    await rate?.beforeSend(service, action);
     const release = await this.options.callLimiter?.acquire(service);
     const started = Date.now();
     try {
       const result = await fn();
+      rate?.onAnswer(service, action);
       this.options.onCall?.({ service, action, region, mutating, ok: true, durationMs: Date.now() - started });
       return result;
     } catch (err) {
       const e = err instanceof CloudApiError ? err : normaliseError(err, service, action);
+      if (e.kind === 'throttled') rate?.onThrottled(service, action);
+      else rate?.onAnswer(service, action);
       this.options.onCall?.({
         service,
         action,
