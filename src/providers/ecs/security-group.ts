@@ -204,4 +204,27 @@ export const ecsSecurityGroup: ResourceType = {
     // References are not re-read: the plan's list bounds what revoke-references may touch.
     return g ? toResource(g, ctx.region) : undefined;
   },
+
+  async readMany(rs, ctx) {
+    const out = new Map<string, Resource>();
+    // SecurityGroupIds: a JSON array of up to 100 ids; MaxResults up to 100
+    // (metadata: ecs/DescribeSecurityGroups). References are not re-read, as in read().
+    for (const chunk of chunks(
+      rs.map((r) => r.id),
+      DESCRIBE_MAX,
+    )) {
+      const res = await ctx.clients
+        .ecs(ctx.region)
+        .describeSecurityGroups(
+          new DescribeSecurityGroupsRequest({ regionId: ctx.region, securityGroupIds: JSON.stringify(chunk), maxResults: DESCRIBE_MAX }),
+        );
+      for (const g of res.body?.securityGroups?.securityGroup ?? [])
+        if (g.securityGroupId && chunk.includes(g.securityGroupId))
+          out.set(addressOf(TYPE, ctx.region, g.securityGroupId), toResource(g, ctx.region));
+    }
+    return out;
+  },
 };
+
+/** Ids per DescribeSecurityGroups call when re-reading (SecurityGroupIds takes up to 100). */
+const DESCRIBE_MAX = 100;

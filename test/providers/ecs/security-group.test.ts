@@ -173,4 +173,28 @@ describe('ecs.security-group', () => {
     expect(await ecsSecurityGroup.read(group('sg-1'), h.scanContext())).toBeUndefined();
     expect(scope.isDone()).toBe(true);
   });
+
+  it('re-reads many groups with one DescribeSecurityGroups per 100 ids; the ones not returned are gone', async () => {
+    const h = providerHarness();
+    const ids = Array.from({ length: 120 }, (_, i) => `sg-${i}`);
+    const seen: string[][] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .times(2)
+      .query((q) => q.MaxResults === '100' && typeof q.SecurityGroupIds === 'string')
+      .matchHeader('x-acs-action', 'DescribeSecurityGroups')
+      .reply(200, (uri) => {
+        const asked = JSON.parse(new URL(uri, h.host).searchParams.get('SecurityGroupIds') ?? '[]') as string[];
+        seen.push(asked);
+        return { RequestId: 'R', SecurityGroups: { SecurityGroup: asked.filter((id) => id !== 'sg-9').map((id) => wireGroup(id)) } };
+      });
+    const now = await ecsSecurityGroup.readMany!(
+      ids.map((id) => group(id)),
+      h.scanContext(),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(seen.map((s) => s.length)).toEqual([100, 20]);
+    expect(now.size).toBe(119);
+    expect(now.has('ecs.security-group/cn-hangzhou/sg-9')).toBe(false);
+  });
 });
