@@ -38,12 +38,12 @@ import {
 import type { Registry } from '../providers/registry.js';
 import { BatchCollector, batchKey } from './batcher.js';
 import { ReadBatcher } from './read-batcher.js';
-import { abortableSleep, type Sleep } from './cancellation.js';
+import { abortableSleep, type Sleep } from '../cloud/cancellation.js';
 import type { ApplyEvent, NodeState } from './events.js';
 import type { Journal } from './journal.js';
 import { ConcurrencyLimiter } from '../cloud/limiter.js';
 import { describeFailure, type ApplyReport, type FailedNode, type SkippedNode, type UnfinishedNode } from './report.js';
-import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from './retry.js';
+import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from '../cloud/retry.js';
 import { formatDuration, pollUntil } from './wait.js';
 
 /** How long a re-read waits for others of its type and region to share one readMany call. */

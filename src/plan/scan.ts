@@ -6,7 +6,7 @@
  */
 import { DescribeRegionsRequest } from '@alicloud/ecs20140526';
 import type { Logger } from 'pino';
-import type { CloudClients } from '../cloud/clients.js';
+import type { CloudClients, ReadRetry } from '../cloud/clients.js';
 import { CloudApiError } from '../cloud/errors.js';
 import { ConcurrencyLimiter } from '../cloud/limiter.js';
 import type { CallerIdentity } from '../cloud/identity.js';
@@ -31,6 +31,11 @@ export interface ScanOptions {
   readonly regions?: readonly string[] | undefined;
   /** Read-only clients. */
   readonly clients: CloudClients;
+  /**
+   * How each read call is retried (throttling, 5xx, dropped connections): the cloud retry
+   * policy's defaults (CALL_RETRY), overridable. The scan's signal stops the backoffs.
+   */
+  readonly retry?: ReadRetry | undefined;
   readonly caller: CallerIdentity;
   readonly settings: ProviderSettings;
   readonly concurrency: { readonly global: number; readonly perService?: Readonly<Partial<Record<Service, number>>> | undefined };
@@ -56,17 +61,28 @@ const REGION_DISCOVERY_REGION = 'cn-hangzhou';
 
 export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
   const types = opts.types.map((t) => opts.registry.require(t));
+  // Every read the scan makes — region discovery, each list page, each detail read a provider
+  // makes while listing — is retried by the clients, page by page (see cloud/clients.ts).
+  const readClients = opts.clients.readOnly().retrying({
+    ...opts.retry,
+    signal: opts.signal,
+    onRetry: (r) =>
+      opts.log.debug(
+        { service: r.service, action: r.action, region: r.region, code: r.error.code, attempt: r.attempt, delayMs: r.delayMs },
+        'retrying',
+      ),
+  });
   const needsRegions = types.some((t) => t.scope === 'regional');
   const discovered = opts.regions === undefined && needsRegions;
-  const regions = discovered ? await discoverRegions(opts.clients) : [...new Set(opts.regions ?? [])].sort();
-  if (!discovered && needsRegions) await refuseUnknownRegions(regions, opts.clients, opts.log);
+  const regions = discovered ? await discoverRegions(readClients) : [...new Set(opts.regions ?? [])].sort();
+  if (!discovered && needsRegions) await refuseUnknownRegions(regions, readClients, opts.log);
   opts.onProgress?.({ kind: 'regions', regions, discovered });
 
   // The caps count calls in flight, as in apply: a listing that describes each resource with
   // extra calls (RAM users' policies and groups, buckets' stat) runs them side by side, and
   // they queue for the same slots as every other listing's calls.
   const callLimiter = new ConcurrencyLimiter(opts.concurrency.global, { ...opts.concurrency.perService });
-  const clients = opts.clients.withCallLimiter({ acquire: (service) => callLimiter.acquire(SERVICE_OF_CLIENT[service] ?? service) });
+  const clients = readClients.withCallLimiter({ acquire: (service) => callLimiter.acquire(SERVICE_OF_CLIENT[service] ?? service) });
   // At most `global` listings at once: each holds little, but thousands of started ones would
   // make the progress display meaningless.
   const global = createPool(opts.concurrency.global);

@@ -28,7 +28,7 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
         log: session.log,
         onProgress: progress.handle,
       }),
-      gatherEvidence(session.readOnlyClients),
+      gatherEvidence(session.readOnlyClients, signal),
     ]);
     return evaluateReadiness({
       accountId: session.caller.accountId,
