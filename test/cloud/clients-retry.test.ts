@@ -33,23 +33,36 @@ describe('CloudClients.retrying', () => {
 
     calls.length = 0;
     const retried: number[] = [];
-    const c = clients('read-only', calls).retrying({ baseMs: 1, maxMs: 5, onRetry: (r) => retried.push(r.attempt) });
-    setTimeout(() => sandbox.setFaults({}), 30);
+    const c = clients('read-only', calls).retrying({
+      baseMs: 1,
+      maxMs: 5,
+      onRetry: (r) => {
+        retried.push(r.attempt);
+        if (r.attempt === 3) sandbox.setFaults({}); // the third attempt passes
+      },
+    });
     const res = await describeVpcs(c);
     expect(res.body?.vpcs?.vpc?.length).toBeGreaterThan(0);
-    expect(calls.length).toBeGreaterThan(1);
-    expect(calls.at(-1)?.ok).toBe(true);
-    expect(retried).toEqual(calls.slice(1).map((_, i) => i + 2));
+    expect(calls.map((c) => c.code ?? 'ok')).toEqual(['Throttling.User', 'Throttling.User', 'ok']);
+    expect(retried).toEqual([2, 3]);
   });
 
   it('gives up with the real error at the deadline, and stops at once when aborted', async () => {
     sandbox.setFaults({ errorRate5xx: 1 });
     try {
       const calls: ApiCallEvent[] = [];
-      await expect(describeVpcs(clients('read-only', calls).retrying({ deadlineMs: 40, baseMs: 1, maxMs: 5 }))).rejects.toMatchObject({
-        code: 'ServiceUnavailable',
-      });
-      expect(calls.length).toBeGreaterThan(1);
+      // A clock only the backoffs move (9 ms each): the 35 ms deadline allows exactly 4 attempts.
+      const clock = { now: 0 };
+      const timing = {
+        deadlineMs: 35,
+        baseMs: 10,
+        maxMs: 10,
+        random: () => 0.9999,
+        now: () => clock.now,
+        sleep: async (ms: number) => void (clock.now += Math.ceil(ms)),
+      };
+      await expect(describeVpcs(clients('read-only', calls).retrying(timing))).rejects.toMatchObject({ code: 'ServiceUnavailable' });
+      expect(calls.map((c) => c.code)).toEqual(Array(4).fill('ServiceUnavailable'));
 
       const controller = new AbortController();
       const pending = describeVpcs(
