@@ -80,7 +80,7 @@ export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
     toolVersion: opts.toolVersion,
     account: { id: caller.accountId, callerArn: caller.arn, identityType: caller.identityType, accessKeyId: caller.accessKeyId },
     scope: { regions: scan.regions, types: selection.selected },
-    warnings: scan.warnings,
+    gaps: scan.gaps,
     regionFilter: regions,
   });
 }

@@ -19,7 +19,7 @@ const summaryOf = (plan: Plan) => ({
   resources: plan.resources.map((n) => n.address),
   kept: plan.kept.map((k) => k.address),
   blocked: plan.blocked.map((b) => `${b.address}: ${b.reason}`),
-  warnings: plan.warnings,
+  gaps: plan.gaps,
 });
 
 const INJECTED = new Set(['Throttling.User', 'ServiceUnavailable', 'MetaOperationQpsLimitExceeded', 'ECONNRESET', 'ResponseError']);
@@ -53,7 +53,7 @@ describe('plan under faults', () => {
 
       const undisturbed = summaryOf(await plan());
       expect(undisturbed.resources.length).toBeGreaterThan(20);
-      expect(undisturbed.warnings).toEqual([]);
+      expect(undisturbed.gaps).toEqual([]);
       const quietCalls = calls.length - 1; // not the identity call
 
       sandbox.setFaults({ throttleRate: 0.3, errorRate5xx: 0.05, dropRate: 0.02 });

@@ -116,7 +116,7 @@ describe('generateScenario', () => {
         log: pino({ level: 'silent' }),
       });
 
-      expect(plan.warnings).toEqual([]);
+      expect(plan.gaps).toEqual([]);
       expect(plan.scope.regions).toEqual([...REGIONS].sort());
       const everything = [...plan.resources, ...plan.kept, ...plan.blocked];
       const counts = countBy(everything, (r) => r.type);

@@ -35,7 +35,7 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
       centerTypes: registry.centerTypes,
       caller: session.caller,
       inventory: scan.resources,
-      scanGaps: scan.warnings,
+      scanGaps: scan.gaps,
       scannedRegions: scan.regions,
       evidence,
       now: new Date(),
