@@ -190,6 +190,12 @@ export interface ResourceType {
    * planned twice.
    */
   readonly billingProductCodes?: readonly string[] | undefined;
+  /**
+   * Types whose deletion may release resources of this type (their `owner` dependencies): an
+   * ECS instance releases its system disk. A run that destroys those types scans this one too,
+   * so the plan lists every side effect.
+   */
+  readonly ownedBy?: readonly string[] | undefined;
   /** Report-only types never delete anything (registered domains): every resource is blocked. */
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */

@@ -72,6 +72,7 @@ export const ecsDisk: ResourceType = {
     'ECS disks: data disks that outlive their instance are detached, then deleted; system disks and DeleteWithInstance data disks are released with their instance',
   stepSummary: ['convert-to-postpaid', 'detach', 'delete', 'released-with-owner'],
   dependsOn: ['ecs.instance'],
+  ownedBy: ['ecs.instance'],
   hints: {
     IncorrectDiskStatus: 'the disk is attached or changing state; it is retried — if it stays attached, detach it in the ECS console',
     'InvalidOperation.DiskChargeType':
