@@ -29,8 +29,7 @@ export async function runScanBench(argv: readonly string[]): Promise<string> {
       const log = await sandbox.requests();
       const mutating = log.filter((e) => e.mutating).length;
       if (mutating > 0) throw new Error(`plan sent ${mutating} mutating requests`);
-      if (plan.warnings.length > 0)
-        throw new Error(`scan warnings: ${plan.warnings.map((w) => `${w.type}/${w.region}: ${w.code}`).join('; ')}`);
+      if (plan.gaps.length > 0) throw new Error(`scan gaps: ${plan.gaps.map((w) => `${w.type}/${w.region}: ${w.code}`).join('; ')}`);
       const found = plan.resources.length + plan.kept.length + plan.blocked.length;
       rows.push([
         concurrency,

@@ -101,8 +101,7 @@ async function planAndApply(o: Options): Promise<Row[]> {
     const planRss = memory.stop().peakRss;
     const planLog = (await sandbox.requests()).slice(identity);
     if (planLog.some((e) => e.mutating)) throw new Error('plan sent a mutating request');
-    if (plan.warnings.length > 0)
-      throw new Error(`scan warnings: ${plan.warnings.map((w) => `${w.type}/${w.region}: ${w.code}`).join('; ')}`);
+    if (plan.gaps.length > 0) throw new Error(`scan gaps: ${plan.gaps.map((w) => `${w.type}/${w.region}: ${w.code}`).join('; ')}`);
     process.stderr.write(`summary: plan of ${plan.resources.length} resources in ${seconds(planMs)}\n`);
     const planRow: Row = {
       name: `plan: ${o.regions} regions × ${o.perType} per type, ${(plan.resources.length + plan.kept.length + plan.blocked.length).toLocaleString('en-US')} resources`,

@@ -38,12 +38,12 @@ import {
 import type { Registry } from '../providers/registry.js';
 import { BatchCollector, batchKey } from './batcher.js';
 import { ReadBatcher } from './read-batcher.js';
-import { abortableSleep, type Sleep } from './cancellation.js';
+import { abortableSleep, type Sleep } from '../cloud/cancellation.js';
 import type { ApplyEvent, NodeState } from './events.js';
 import type { Journal } from './journal.js';
 import { ConcurrencyLimiter } from '../cloud/limiter.js';
 import { describeFailure, type ApplyReport, type FailedNode, type SkippedNode, type UnfinishedNode } from './report.js';
-import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from './retry.js';
+import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from '../cloud/retry.js';
 import { formatDuration, pollUntil } from './wait.js';
 
 /** How long a re-read waits for others of its type and region to share one readMany call. */
@@ -188,9 +188,7 @@ class ApplyRun {
     };
     signal.addEventListener('abort', onAbort, { once: true });
     const done = new Promise<void>((resolve) => (this.finished = resolve));
-    for (const run of this.runs.values()) {
-      if (journal.isDeleted(run.node.address)) this.settle(run, 'deleted', { kind: 'deleted-before' }, 'deleted by an earlier run');
-    }
+    await this.confirmDeletedBefore([...this.runs.values()].filter((r) => journal.isDeleted(r.node.address)));
     for (const run of this.runs.values()) this.considerReady(run);
     this.checkDone();
     await done;
@@ -207,6 +205,39 @@ class ApplyRun {
     journal.append({ event: 'apply-end', outcome: interrupted ? 'interrupted' : 'completed' });
     this.emit({ type: 'apply-end', interrupted });
     return this.report(interrupted);
+  }
+
+  /**
+   * The report never claims more than it saw: what the journal of an earlier run says is deleted
+   * is read back first — all at once, so the read batcher serves each type and region with one
+   * readMany call where the type has one. Confirmed gone: "destroyed by an earlier run". Still
+   * there (the account was restored, or the resource recreated with the same id): not touched —
+   * the plan was reviewed for the resource that was deleted — and reported as skipped, with the
+   * way out (plan again). A read that fails cannot confirm anything: skipped too. The caller's
+   * own key is not read back (nothing may be signed with a deleted key).
+   */
+  private async confirmDeletedBefore(claimed: readonly NodeRun[]): Promise<void> {
+    const verdicts = await Promise.all(
+      claimed.map(async (run): Promise<string | undefined> => {
+        if (run.node.caller) return undefined;
+        if (!run.type) return `cannot confirm the earlier deletion: ${run.node.type} is not in this version's catalogue`;
+        try {
+          const fresh = await this.read(run, run.type, run.node.resource);
+          return fresh === undefined
+            ? undefined
+            : 'an earlier run of this plan deleted it, but it exists again (restored, or recreated with the same id): not touched; run plan again to destroy it';
+        } catch (err) {
+          if (err instanceof AbortError) throw err;
+          const code = err instanceof CloudApiError ? err.code : err instanceof Error ? err.name : 'error';
+          return `cannot confirm the earlier deletion (${code}): not counted as destroyed; run apply again`;
+        }
+      }),
+    );
+    claimed.forEach((run, i) => {
+      const notGone = verdicts[i];
+      if (notGone === undefined) this.settle(run, 'deleted', { kind: 'deleted-before' }, 'deleted by an earlier run');
+      else this.skip(run, notGone);
+    });
   }
 
   private buildGraph(): void {
@@ -335,6 +366,15 @@ class ApplyRun {
       if (signal.aborted) return;
       this.setState(run, 'running');
       journal.append({ event: 'node-start', address: node.address });
+      if (node.releasedWith !== undefined) {
+        // A side effect: its parent's deletion (a predecessor, so done by now) released it.
+        // Nothing is called; it counts as destroyed only once it no longer reads back.
+        this.setState(run, 'waiting');
+        await this.waitGone(run, type, node.resource);
+        this.settle(run, 'deleted', { kind: 'deleted' }, `released with ${node.releasedWith}`);
+        log.info('released with its parent');
+        return;
+      }
       const fresh = await this.read(run, type, node.resource);
       if (!fresh) {
         this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
@@ -653,6 +693,7 @@ class ApplyRun {
       unfinished,
       kept: this.plan.kept,
       blocked: this.plan.blocked,
+      gaps: this.plan.gaps,
       counts: {
         planned: this.plan.resources.length,
         deleted: deleted.length,

@@ -5,7 +5,7 @@
  */
 import pc from 'picocolors';
 import { CloudApiError, type ErrorKind } from '../cloud/errors.js';
-import type { PlanExclusion } from '../plan/model.js';
+import type { PlanExclusion, ScanGap } from '../plan/model.js';
 import type { ResourceType } from '../providers/contract.js';
 import { WaitTimeoutError } from './wait.js';
 
@@ -60,6 +60,8 @@ export interface ApplyReport {
   readonly unfinished: readonly UnfinishedNode[];
   readonly kept: readonly PlanExclusion[];
   readonly blocked: readonly PlanExclusion[];
+  /** The plan's scan gaps (applied with --allow-incomplete): the account was not fully seen. */
+  readonly gaps: readonly ScanGap[];
   readonly counts: ApplyCounts;
 }
 
@@ -96,9 +98,11 @@ export function describeFailure(address: string, step: string | undefined, type:
  * finished; 3 when something failed or was skipped; 130 (128 + SIGINT) when interrupted. Kept
  * and blocked resources were never planned for deletion, so they do not count against success.
  */
-export function applyExitCode(report: ApplyReport): 0 | 3 | 130 {
+/** 130 interrupted, 3 something planned is not gone, 4 all done but the plan was incomplete (gaps), 0. */
+export function applyExitCode(report: ApplyReport): 0 | 3 | 4 | 130 {
   if (report.interrupted || report.unfinished.length > 0) return 130;
   if (report.failed.length > 0 || report.skipped.length > 0) return 3;
+  if (report.gaps.length > 0) return 4;
   return 0;
 }
 

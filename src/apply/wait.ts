@@ -1,13 +1,14 @@
 /**
  * Polling until a condition holds: the executor's wait for a deletion to become visible, and
  * the `StepContext.waitUntil` providers use inside a step ("disk d-1 to become Available").
- * Backoff grows ×2 from `baseMs` to `maxMs` with half jitter (so many waiters do not poll in
- * lock step); a throttled or transient error from the check counts as "not yet", since
- * the poll will be repeated anyway — without growing the interval.
+ * The interval is the cloud retry policy's pollDelay (src/cloud/retry.ts): ×2 from `baseMs` to
+ * `maxMs` with half jitter; a throttled or transient error from the check counts as "not yet",
+ * since the poll will be repeated anyway — without growing the interval. The deadline is a
+ * failure (WaitTimeoutError), never a success.
  */
+import { abortableSleep, throwIfAborted, type Sleep } from '../cloud/cancellation.js';
 import { CloudApiError } from '../cloud/errors.js';
-import { abortableSleep, throwIfAborted, type Sleep } from './cancellation.js';
-import { RETRY_CALL } from './retry.js';
+import { pollDelay, RETRY_CALL } from '../cloud/retry.js';
 
 export class WaitTimeoutError extends Error {
   readonly code = 'WaitTimeout';
@@ -52,9 +53,7 @@ export async function pollUntil(what: string, check: () => Promise<boolean>, opt
     if (done) return;
     const left = deadline - now();
     if (left <= 0) throw new WaitTimeoutError(what, opts.timeoutMs);
-    const step = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.min(answered, 30));
-    const jittered = Math.ceil(step / 2 + (random() * step) / 2);
-    await sleep(Math.min(left, Math.max(jittered, retryAfterMs ?? 0)), opts.signal);
+    await sleep(Math.min(left, pollDelay(answered, opts.baseMs, opts.maxMs, random, retryAfterMs)), opts.signal);
     if (!failed) answered++;
   }
 }

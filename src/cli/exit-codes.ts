@@ -5,9 +5,11 @@
  *   1  error: bad input, missing credentials, a failed scan of the identity, a bug
  *   2  plan --detailed-exitcode: there is something to destroy
  *   3  apply finished but not everything planned is gone; readiness: the account is not ready
+ *   4  the plan is incomplete (scan gaps): plan made it; apply refused it (nothing changed), or,
+ *      with --allow-incomplete, destroyed what no gap can hold and nothing failed
  *   130 interrupted (Ctrl-C) or confirmation declined
  */
-export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, planIncomplete: 4, interrupted: 130 } as const;
 
 export interface CommandResult {
   exitCode: number;

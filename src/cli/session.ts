@@ -91,7 +91,19 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
     // One pace per API for the whole run: plan and apply share what throttling taught.
     rateControl: new AdaptiveRateControl(),
   } as const;
-  const readOnlyClients = new CloudClients({ ...options, mode: 'read-only' satisfies AccessMode });
+  // Read calls (identity, scans, readiness) retry throttling, 5xx and dropped connections; the
+  // read-write clients do not: apply's executor retries its calls itself (src/cloud/retry.ts).
+  const readOnlyClients = new CloudClients({
+    ...options,
+    mode: 'read-only' satisfies AccessMode,
+    readRetry: {
+      onRetry: (r) =>
+        log.debug(
+          { service: r.service, action: r.action, region: r.region, code: r.error.code, attempt: r.attempt, delayMs: r.delayMs },
+          'retrying',
+        ),
+    },
+  });
 
   let caller: CallerIdentity;
   try {

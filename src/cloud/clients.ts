@@ -5,7 +5,13 @@
  *   2. refuses, before anything is sent, any mutating call when the clients were built
  *      read-only. `plan` and `readiness` only ever get read-only clients, so a mutation from
  *      them is impossible by construction, not merely untested;
- *   3. reports every call (service, action, outcome) to an observer for logs and progress.
+ *   3. reports every call (service, action, outcome) to an observer for logs and progress;
+ *   4. when built `retrying()` (the scan, region discovery, readiness), retries every read
+ *      call — each list page, each Describe — on throttling, 5xx and dropped connections with
+ *      the one retry policy (retry.ts). Retrying one page call re-fetches that page with the
+ *      same cursor, so a paginated list neither repeats nor loses items. Mutating calls are
+ *      never retried here: the executor retries steps itself (it gives its concurrency slot
+ *      back while it backs off and reports each retry), and re-reads through its own loop.
  *
  * Endpoints: `endpointOverride` (from ALIYUN_TEARDOWN_ENDPOINT=http://host:port) sends every
  * RPC product and OSS to that one address over its scheme; the OSS client then addresses
@@ -26,6 +32,7 @@ import { createRequire } from 'node:module';
 import { CloudApiError, normaliseError } from './errors.js';
 import type { ResolvedCredentials } from './credentials.js';
 import type { AdaptiveRateControl } from './rate-control.js';
+import { CALL_RETRY, withRetry, type RetryInfo, type RetryOptions } from './retry.js';
 
 const require = createRequire(import.meta.url);
 const genericEndpoints = require('./endpoints.json') as Record<string, Record<string, string>>;
@@ -94,6 +101,15 @@ export interface CloudOptions {
    * (rate-control.ts). Share one between the read-only and read-write clients of a run.
    */
   readonly rateControl?: AdaptiveRateControl | undefined;
+  /** Retry read calls with this policy (see `retrying()`); absent: one attempt per call. */
+  readonly readRetry?: ReadRetry | undefined;
+}
+
+/** How read calls are retried: the policy (CALL_RETRY by default), the run's signal, an observer. */
+export interface ReadRetry extends Partial<Omit<RetryOptions, 'signal' | 'onRetry' | 'retryOn'>> {
+  readonly signal?: AbortSignal | undefined;
+  readonly onRetry?:
+    ((call: { readonly service: string; readonly action: string; readonly region: string } & RetryInfo) => void) | undefined;
 }
 
 /** What `callLimiter` needs: a slot for one call of `service`, released by the returned function. */
@@ -161,6 +177,15 @@ export class CloudClients {
   /** The same clients, read-only. */
   readOnly(): CloudClients {
     return this.options.mode === 'read-only' ? this : new CloudClients({ ...this.options, mode: 'read-only' });
+  }
+
+  /**
+   * The same clients, retrying every read call with the cloud retry policy (CALL_RETRY,
+   * overridable), stopping when `signal` aborts. For callers without a retry loop of their
+   * own: the scan (every list page and detail read, region discovery) and readiness.
+   */
+  retrying(readRetry: ReadRetry = {}): CloudClients {
+    return new CloudClients({ ...this.options, readRetry: { ...this.options.readRetry, ...readRetry } });
   }
 
   ecs(region: string): EcsClient {
@@ -327,6 +352,18 @@ export class CloudClients {
     mutating = isMutatingAction(action),
   ): Promise<R> {
     if (mutating && this.options.mode !== 'read-write') throw new MutationRefusedError(service, action);
+    const retry = this.options.readRetry;
+    if (mutating || !retry) return this.attempt(service, action, region, fn, mutating);
+    return withRetry(() => this.attempt(service, action, region, fn, mutating), {
+      ...CALL_RETRY,
+      ...retry,
+      retryOn: CALL_RETRY.retryOn,
+      onRetry: retry.onRetry && ((info) => retry.onRetry?.({ service, action, region, ...info })),
+    });
+  }
+
+  /** One attempt: paced by the rate control, holding a call slot. */
+  private async attempt<R>(service: string, action: string, region: string, fn: () => Promise<R>, mutating: boolean): Promise<R> {
     // The pace first, then the slot: a call waiting for its API's turn holds no slot another API could use.
     const rate = this.options.rateControl;
     await rate?.beforeSend(service, action);

@@ -111,7 +111,6 @@ const DEPENDENCY = [
   /^DisksDetachingOnEcsExceeded$/,
   /^LastOperationNotFinished$/,
   /^DnsSystemBusyness$/,
-  /^RecordForbidden\.DNSChange$/,
   /^SnapshotCreatedImage$/,
 ];
 
@@ -140,9 +139,19 @@ const NETWORK_CODES = new Set([
 const REQUEST_NOT_FOUND =
   /^(InvalidAction|InvalidApi|InvalidVersion|InvalidProduct|InvalidRegionId|InvalidAccessKeyId|InvalidEndpoint|InvalidApiVersion|InvalidOperation)\.NotFound$|^(NoSuchWORMConfiguration|InvalidAccessKeyId)$/;
 
+/**
+ * Codes that look like "try again" but mean "a person must act first": never retried, so apply
+ * fails fast with the hint instead of retrying for the whole step deadline.
+ * - `RecordForbidden.DNSChange`: Alidns refuses changes to a locked record or zone ("DNS change
+ *   is forbidden", Alidns DeleteDomainRecord error codes); the lock is the user's (the record's
+ *   `Locked` flag in DescribeDomainRecords), retrying does not lift it. The planner blocks
+ *   locked records up front; this covers a lock set after the plan.
+ */
+const PERMANENT_CODES = new Set(['RecordForbidden.DNSChange']);
+
 /** Classify a cloud error code (and HTTP status) into a kind. */
 export function classifyCode(code: string, statusCode?: number): ErrorKind {
-  if (REQUEST_NOT_FOUND.test(code)) return 'permanent';
+  if (REQUEST_NOT_FOUND.test(code) || PERMANENT_CODES.has(code)) return 'permanent';
   if (GONE_CODES.has(code) || /^EntityNotExist/.test(code) || /\.NotFound$/.test(code)) return 'gone';
   if (THROTTLED.test(code)) return 'throttled';
   if (TRANSIENT_CODES.has(code) || NETWORK_CODES.has(code)) return 'transient';

@@ -35,7 +35,7 @@ import {
 import type { Registry } from '../providers/registry.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { matchKeepRules } from './filters.js';
-import { PLAN_FORMAT_VERSION, type Plan, type PlanAccount, type PlanExclusion, type PlanNode, type ScanWarning } from './model.js';
+import { PLAN_FORMAT_VERSION, type Plan, type PlanAccount, type PlanExclusion, type PlanNode, type ScanGap } from './model.js';
 import { byCodeUnit } from './ordering.js';
 import { topologicalOrder } from './topological.js';
 
@@ -54,8 +54,8 @@ export interface BuildPlanInput {
   readonly toolVersion: string;
   readonly account: PlanAccount;
   readonly scope: Plan['scope'];
-  /** @default [] */
-  readonly warnings?: readonly ScanWarning[] | undefined;
+  /** What the scan could not list. @default [] */
+  readonly gaps?: readonly ScanGap[] | undefined;
   /**
    * The regions the user asked for (--regions or the config), if any: a resource located in
    * another region is left alone even when its type is listed account-wide. @default every region
@@ -75,6 +75,8 @@ interface Entry {
   readonly type: ResourceType | undefined;
   status: Status;
   dependencies: readonly Dependency[];
+  /** A side effect of this owner's deletion (Dependency.owner). */
+  releasedWith?: string | undefined;
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
@@ -85,6 +87,21 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   for (const e of entries.values()) {
     const t = e.type;
+    // Owned (Dependency.owner): deleting the owner releases it — a scaling group's instances, an
+    // instance's system disk and DeleteWithInstance data disks. It is a side effect, so it is in
+    // the plan whenever its owner is, whatever --only says: every destruction is listed. Its own
+    // steps would delete it behind the owner's back, so it only waits for the owner.
+    const owned = t ? dependenciesOf(e, t, inventory) : [];
+    const owner = owned.find((d) => d.owner === true);
+    if (t && owner) {
+      e.releasedWith = owner.address;
+      e.dependencies = owned;
+      const keep = matchKeepRules(e.resource, input.keepRules, input.now);
+      e.status = keep
+        ? { kind: 'kept', reason: keep.reason }
+        : { kind: 'destroy', steps: [{ action: RELEASED_WITH_OWNER, description: `released with ${owner.address}` }] };
+      continue;
+    }
     if (!t || !selected.has(t.type)) {
       e.status = { kind: 'unselected' };
       continue;
@@ -104,15 +121,14 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (blockedStep?.blocked !== undefined) e.status = { kind: 'blocked', reason: blockedStep.blocked };
     else if (t.reportOnly) e.status = { kind: 'blocked', reason: `${t.type} is report-only: aliyun-teardown never deletes it` };
     else e.status = { kind: 'destroy', steps };
-    e.dependencies = dependenciesOf(e, t, inventory);
-    // Something that owns it releases it: its own steps would delete it behind the owner's
-    // back (and the owner would replace it), so it only waits for the owner.
-    const owner = e.dependencies.find((d) => d.owner === true);
-    if (owner && e.status.kind === 'destroy')
-      e.status = { kind: 'destroy', steps: [{ action: RELEASED_WITH_OWNER, description: `released with ${owner.address}` }] };
+    e.dependencies = owned;
   }
 
-  propagateBlocking(entries);
+  blockWhatGapsMayHold(entries, input.gaps ?? [], input.registry);
+  // Until nothing changes: a side effect that must stay (kept, or blocked by something else it
+  // needs) blocks its owner, whose deletion would release it; that may block more.
+  do propagateBlocking(entries);
+  while (blockOwnersOfStayingSideEffects(entries));
 
   const toDestroy = [...entries.values()].filter((e) => e.status.kind === 'destroy');
   const callers = new Set(toDestroy.filter((e) => e.type?.isCaller?.(e.resource, input.caller) === true).map((e) => e.address));
@@ -150,6 +166,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
       dependsOn: dependsOn.get(address) ?? [],
       fingerprint: fingerprintOf(e.resource),
       ...(callers.has(address) ? { caller: true } : {}),
+      ...(e.releasedWith !== undefined ? { releasedWith: e.releasedWith } : {}),
     };
   });
   const kept: PlanExclusion[] = [];
@@ -158,7 +175,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (e.status.kind === 'kept') kept.push(exclusion(e, e.status.reason));
     if (e.status.kind === 'blocked') blocked.push(exclusion(e, e.status.reason, e.status.blockedBy));
   }
-  const warnings = [...(input.warnings ?? [])];
+  const gaps = [...(input.gaps ?? [])];
 
   return {
     formatVersion: PLAN_FORMAT_VERSION,
@@ -170,9 +187,57 @@ export function buildPlan(input: BuildPlanInput): Plan {
     resources,
     kept,
     blocked,
-    warnings,
-    summary: { toDestroy: resources.length, kept: kept.length, blocked: blocked.length, warnings: warnings.length },
+    gaps,
+    summary: { toDestroy: resources.length, kept: kept.length, blocked: blocked.length, gaps: gaps.length },
   };
+}
+
+/**
+ * What was not seen is never treated as absent: a resource is blocked when a (type, region) the
+ * scan could not list holds types that may have to be gone before it (`dependsOn`) or that its
+ * teardown may modify (`touchesTypes`) — in its region, or anywhere when either side is global
+ * or the region list itself failed (`*`). Type level, because the unseen resources are unknown.
+ */
+function blockWhatGapsMayHold(entries: ReadonlyMap<string, Entry>, gaps: readonly ScanGap[], registry: Registry): void {
+  if (gaps.length === 0) return;
+  for (const e of entries.values()) {
+    const t = e.type;
+    // A step-blocked resource gets the gap as its reason too: the gap is what to fix first.
+    // A side effect goes with its owner (whose own gaps block it, and so this one).
+    if ((e.status.kind !== 'destroy' && e.status.kind !== 'blocked') || !t || e.releasedWith !== undefined) continue;
+    const region = e.resource.region;
+    const sameRegion = (g: ScanGap): boolean => g.region === '*' || g.region === region || g.region === GLOBAL || region === GLOBAL;
+    const held = gaps.find((g) => t.dependsOn.includes(g.type) && sameRegion(g));
+    const touched = held ? undefined : gaps.find((g) => (t.touchesTypes ?? []).includes(g.type) && sameRegion(g));
+    const gap = held ?? touched;
+    if (!gap) continue;
+    const where = gap.region === '*' ? 'any region (the region list could not be read)' : gap.region;
+    const kind = registry.get(gap.type)?.description ?? gap.type;
+    const why = held
+      ? `an unseen ${gap.type} may still need this ${t.type} (${kind})`
+      : `its teardown may modify an unseen ${gap.type} (${kind})`;
+    e.status = { kind: 'blocked', reason: `${gap.type} in ${where} could not be listed (${gap.code}): ${why}; ${gap.fix}` };
+  }
+}
+
+/**
+ * A side effect that must stay (a keep rule on a system disk, a scaling-group instance blocked by
+ * a kept load balancer) blocks its owner: deleting the owner would release it. True if any changed.
+ */
+function blockOwnersOfStayingSideEffects(entries: ReadonlyMap<string, Entry>): boolean {
+  let changed = false;
+  for (const e of entries.values()) {
+    if (e.releasedWith === undefined || (e.status.kind !== 'kept' && e.status.kind !== 'blocked')) continue;
+    const owner = entries.get(e.releasedWith);
+    if (owner?.status.kind !== 'destroy') continue;
+    owner.status = {
+      kind: 'blocked',
+      reason: `deleting it would also release ${e.address}, which is ${e.status.kind} (${e.status.reason})`,
+      blockedBy: [e.address],
+    };
+    changed = true;
+  }
+  return changed;
 }
 
 /** sha256 of the resource's canonical JSON: apply compares it to notice a changed resource. */

@@ -4,7 +4,7 @@
  * result and decides the exit code.
  */
 import type { Logger } from 'pino';
-import type { CloudClients } from '../cloud/clients.js';
+import type { CloudClients, ReadRetry } from '../cloud/clients.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 import type { TeardownConfig } from '../config/schema.js';
 import { UserError } from '../errors.js';
@@ -20,6 +20,8 @@ export interface PlanTeardownOptions {
   readonly config: TeardownConfig;
   /** Read-only clients. */
   readonly clients: CloudClients;
+  /** How the scan's reads are retried. @default the cloud retry policy (CALL_RETRY) */
+  readonly retry?: ReadRetry | undefined;
   /** Who the credentials belong to (STS GetCallerIdentity), resolved by the caller of this function. */
   readonly caller: CallerIdentity;
   /** `--only`: replaces the config's `include` when given. */
@@ -59,6 +61,7 @@ export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
     types: selection.scan,
     regions,
     clients: opts.clients.readOnly(),
+    retry: opts.retry,
     caller,
     settings: config.settings,
     concurrency: config.concurrency,
@@ -77,7 +80,7 @@ export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
     toolVersion: opts.toolVersion,
     account: { id: caller.accountId, callerArn: caller.arn, identityType: caller.identityType, accessKeyId: caller.accessKeyId },
     scope: { regions: scan.regions, types: selection.selected },
-    warnings: scan.warnings,
+    gaps: scan.gaps,
     regionFilter: regions,
   });
 }

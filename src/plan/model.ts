@@ -8,7 +8,8 @@
  */
 import type { Dependency, PropertyValue, ProviderSettings, Resource, Step } from '../providers/contract.js';
 
-export const PLAN_FORMAT_VERSION = 1;
+/** 2: scan `warnings` became `gaps` (with the RAM action and the fix); side-effect nodes (`releasedWith`). */
+export const PLAN_FORMAT_VERSION = 2;
 
 export interface PlanAccount {
   readonly id: string;
@@ -35,6 +36,12 @@ export interface PlanNode {
   readonly fingerprint: string;
   /** The caller's own credentials: runs only after every other node is gone. */
   readonly caller?: boolean | undefined;
+  /**
+   * A side effect: the address of the resource whose deletion releases this one (a system
+   * disk, a DeleteWithInstance data disk). Listed so the plan shows every destruction; apply
+   * calls nothing for it and only confirms it is gone once its parent is.
+   */
+  readonly releasedWith?: string | undefined;
 }
 
 /** A resource that will not be destroyed, and why. */
@@ -51,18 +58,29 @@ export interface PlanExclusion {
   readonly blockedBy?: readonly string[] | undefined;
 }
 
-export interface ScanWarning {
+/**
+ * A (type, region) the scan could not list, even after retries (access denied, a 5xx that did
+ * not clear): what is there is unknown, so the plan is incomplete and everything that may
+ * need such a resource gone, or would modify one, is blocked.
+ */
+export interface ScanGap {
   readonly type: string;
+  /** A region id, `global`, or `*`: every region (the region list itself could not be read). */
   readonly region: string;
   readonly code: string;
   readonly message: string;
+  /** The call that failed, as a RAM action: `ecs:DescribeInstances`. */
+  readonly action: string;
+  /** What to do: "grant ecs:DescribeInstances to the caller (RAM), then plan again". */
+  readonly fix: string;
 }
 
 export interface PlanSummary {
   readonly toDestroy: number;
   readonly kept: number;
   readonly blocked: number;
-  readonly warnings: number;
+  /** Scan gaps: more than 0 makes the plan incomplete. */
+  readonly gaps: number;
 }
 
 export interface Plan {
@@ -76,6 +94,7 @@ export interface Plan {
   readonly resources: readonly PlanNode[];
   readonly kept: readonly PlanExclusion[];
   readonly blocked: readonly PlanExclusion[];
-  readonly warnings: readonly ScanWarning[];
+  /** What could not be scanned; non-empty = an incomplete plan (apply refuses it unless --allow-incomplete). */
+  readonly gaps: readonly ScanGap[];
   readonly summary: PlanSummary;
 }

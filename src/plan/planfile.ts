@@ -114,6 +114,7 @@ const nodeSchema = z
     dependsOn: z.array(dependencySchema),
     fingerprint: text,
     caller: z.boolean().optional(),
+    releasedWith: text.optional(),
   })
   .passthrough()
   // apply shows the node's address and acts on its resource: they must be the same thing.
@@ -144,7 +145,7 @@ const planSchema = z
     resources: z.array(nodeSchema),
     kept: z.array(exclusionSchema),
     blocked: z.array(exclusionSchema),
-    warnings: z.array(z.object({ type: text, region: text, code: text, message: text }).passthrough()),
-    summary: z.object({ toDestroy: z.number(), kept: z.number(), blocked: z.number(), warnings: z.number() }).passthrough(),
+    gaps: z.array(z.object({ type: text, region: text, code: text, message: text, action: text, fix: text }).passthrough()),
+    summary: z.object({ toDestroy: z.number(), kept: z.number(), blocked: z.number(), gaps: z.number() }).passthrough(),
   })
   .passthrough();

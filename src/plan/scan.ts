@@ -1,19 +1,25 @@
 /**
  * The only I/O of `plan`: list every (type × region) — global types once — through a
- * bounded pool, with read-only clients. One type or region failing (access denied, service
- * not enabled in that region, a network error) becomes a ScanWarning and the scan goes on:
- * a plan that says what it could not see is more useful than no plan.
+ * bounded pool, with read-only clients that retry every call (throttling, 5xx, dropped
+ * connections). A list that still fails is classified:
+ * - "this product is not offered / not activated in this region" (cloud/permissions.ts):
+ *   an empty list — there is nothing there;
+ * - anything else (access denied, a 5xx that did not clear, a provider bug): a ScanGap.
+ *   The scan goes on (a plan that says what it could not see is more useful than none), but
+ *   the plan is incomplete, and the planner blocks everything an unseen resource could hold.
+ * A region list that cannot be read is a gap of every regional type in every region (`*`).
  */
 import { DescribeRegionsRequest } from '@alicloud/ecs20140526';
 import type { Logger } from 'pino';
-import type { CloudClients } from '../cloud/clients.js';
+import type { CloudClients, ReadRetry } from '../cloud/clients.js';
 import { CloudApiError } from '../cloud/errors.js';
 import { ConcurrencyLimiter } from '../cloud/limiter.js';
+import { isAccessDenied, isUnavailableHere, ramActionOf } from '../cloud/permissions.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
 import { GLOBAL, resourceAddress, type ProviderSettings, type Resource, type Service } from '../providers/contract.js';
 import type { Registry } from '../providers/registry.js';
-import type { ScanWarning } from './model.js';
+import type { ScanGap } from './model.js';
 import { byCodeUnit } from './ordering.js';
 import { createPool, type Pool } from './pool.js';
 
@@ -31,6 +37,11 @@ export interface ScanOptions {
   readonly regions?: readonly string[] | undefined;
   /** Read-only clients. */
   readonly clients: CloudClients;
+  /**
+   * How each read call is retried (throttling, 5xx, dropped connections): the cloud retry
+   * policy's defaults (CALL_RETRY), overridable. The scan's signal stops the backoffs.
+   */
+  readonly retry?: ReadRetry | undefined;
   readonly caller: CallerIdentity;
   readonly settings: ProviderSettings;
   readonly concurrency: { readonly global: number; readonly perService?: Readonly<Partial<Record<Service, number>>> | undefined };
@@ -42,8 +53,8 @@ export interface ScanOptions {
 export interface ScanResult {
   /** Sorted by address, one per address. */
   readonly resources: readonly Resource[];
-  /** Sorted by type, then region. */
-  readonly warnings: readonly ScanWarning[];
+  /** What could not be listed, sorted by type, then region. */
+  readonly gaps: readonly ScanGap[];
   /** The regions scanned, sorted. */
   readonly regions: readonly string[];
 }
@@ -56,17 +67,42 @@ const REGION_DISCOVERY_REGION = 'cn-hangzhou';
 
 export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
   const types = opts.types.map((t) => opts.registry.require(t));
+  // Every read the scan makes — region discovery, each list page, each detail read a provider
+  // makes while listing — is retried by the clients, page by page (see cloud/clients.ts).
+  const readClients = opts.clients.readOnly().retrying({
+    ...opts.retry,
+    signal: opts.signal,
+    onRetry: (r) =>
+      opts.log.debug(
+        { service: r.service, action: r.action, region: r.region, code: r.error.code, attempt: r.attempt, delayMs: r.delayMs },
+        'retrying',
+      ),
+  });
   const needsRegions = types.some((t) => t.scope === 'regional');
   const discovered = opts.regions === undefined && needsRegions;
-  const regions = discovered ? await discoverRegions(opts.clients) : [...new Set(opts.regions ?? [])].sort();
-  if (!discovered && needsRegions) await refuseUnknownRegions(regions, opts.clients, opts.log);
+  const gaps: ScanGap[] = [];
+  let regions: string[];
+  if (!discovered) regions = [...new Set(opts.regions ?? [])].sort();
+  else {
+    try {
+      regions = await discoverRegions(readClients);
+    } catch (err) {
+      if (!(err instanceof CloudApiError)) throw err;
+      // Without the region list no regional type can be listed anywhere: each is a gap in every
+      // region, and the global types are still scanned (what they hold is then blocked).
+      opts.log.warn({ code: err.code }, `could not list the regions: ${err.message}`);
+      regions = [];
+      for (const t of types) if (t.scope === 'regional') gaps.push(gapOf(t.type, '*', err, '; or pass --regions'));
+    }
+  }
+  if (!discovered && needsRegions) await refuseUnknownRegions(regions, readClients, opts.log);
   opts.onProgress?.({ kind: 'regions', regions, discovered });
 
   // The caps count calls in flight, as in apply: a listing that describes each resource with
   // extra calls (RAM users' policies and groups, buckets' stat) runs them side by side, and
   // they queue for the same slots as every other listing's calls.
   const callLimiter = new ConcurrencyLimiter(opts.concurrency.global, { ...opts.concurrency.perService });
-  const clients = opts.clients.withCallLimiter({ acquire: (service) => callLimiter.acquire(SERVICE_OF_CLIENT[service] ?? service) });
+  const clients = readClients.withCallLimiter({ acquire: (service) => callLimiter.acquire(SERVICE_OF_CLIENT[service] ?? service) });
   // At most `global` listings at once: each holds little, but thousands of started ones would
   // make the progress display meaningless.
   const global = createPool(opts.concurrency.global);
@@ -80,7 +116,6 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const found: Resource[] = [];
-  const warnings: ScanWarning[] = [];
   const tasks = types.flatMap((t) => (t.scope === 'global' ? [GLOBAL] : regions).map((region) => ({ t, region })));
   await Promise.all(
     tasks.map(({ t, region }) => {
@@ -108,10 +143,16 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
           opts.onProgress?.({ kind: 'done', type: t.type, region, found: count });
         } catch (err) {
           if (opts.signal.aborted) return;
-          const warning = warningOf(t.type, region, err);
-          log.warn({ code: warning.code }, `could not list ${t.type} in ${region}: ${warning.message}`);
-          warnings.push(warning);
-          opts.onProgress?.({ kind: 'failed', type: t.type, region, found: count, code: warning.code });
+          if (err instanceof CloudApiError && isUnavailableHere(err)) {
+            // Not offered or not activated here: nothing can exist there.
+            log.debug({ code: err.code }, `${t.type} is not available in ${region}: an empty list`);
+            opts.onProgress?.({ kind: 'done', type: t.type, region, found: count });
+            return;
+          }
+          const gap = gapOf(t.type, region, err);
+          log.warn({ code: gap.code }, `could not list ${t.type} in ${region}: ${gap.message}`);
+          gaps.push(gap);
+          opts.onProgress?.({ kind: 'failed', type: t.type, region, found: count, code: gap.code });
         }
       };
       // The service slot is taken before the global one, so a task waiting for its service
@@ -124,7 +165,7 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
 
   return {
     resources: uniqueByAddress(found),
-    warnings: warnings.sort((a, b) => byCodeUnit(`${a.type}\u0000${a.region}`, `${b.type}\u0000${b.region}`)),
+    gaps: gaps.sort((a, b) => byCodeUnit(`${a.type}\u0000${a.region}`, `${b.type}\u0000${b.region}`)),
     regions,
   };
 }
@@ -132,7 +173,7 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
 /**
  * A misspelt region (`cn-hangzou`) would scan nothing there and plan "0 to destroy": refuse it
  * up front, naming the valid ones. When the region list itself cannot be read, the given
- * regions are used as they are (the scan warnings will say what failed).
+ * regions are used as they are (a misspelt one then fails its lists, which are gaps).
  */
 async function refuseUnknownRegions(regions: readonly string[], clients: CloudClients, log: Logger): Promise<void> {
   let known: string[];
@@ -149,29 +190,25 @@ async function refuseUnknownRegions(regions: readonly string[], clients: CloudCl
     );
 }
 
+/** ECS DescribeRegions (retried by the clients); throws the CloudApiError when it still fails. */
 async function discoverRegions(clients: CloudClients): Promise<string[]> {
-  try {
-    const res = await clients.ecs(REGION_DISCOVERY_REGION).describeRegions(new DescribeRegionsRequest({}));
-    const ids = (res.body?.regions?.region ?? []).map((r) => r.regionId).filter((id): id is string => typeof id === 'string' && id !== '');
-    if (ids.length === 0) throw new UserError('ECS DescribeRegions returned no region; pass --regions or set regions in the config');
-    return [...new Set(ids)].sort();
-  } catch (err) {
-    if (err instanceof CloudApiError)
-      throw new UserError(
-        `could not list the regions (ecs:DescribeRegions ${err.code}: ${err.message}); pass --regions or set regions in the config`,
-        {
-          cause: err,
-        },
-      );
-    throw err;
-  }
+  const res = await clients.ecs(REGION_DISCOVERY_REGION).describeRegions(new DescribeRegionsRequest({}));
+  const ids = (res.body?.regions?.region ?? []).map((r) => r.regionId).filter((id): id is string => typeof id === 'string' && id !== '');
+  if (ids.length === 0) throw new UserError('ECS DescribeRegions returned no region; pass --regions or set regions in the config');
+  return [...new Set(ids)].sort();
 }
 
-function warningOf(type: string, region: string, err: unknown): ScanWarning {
-  if (err instanceof CloudApiError) return { type, region, code: err.code, message: err.message };
-  // A provider bug (TypeError...) is reported like a cloud failure so the rest of the scan stands.
+function gapOf(type: string, region: string, err: unknown, alternative = ''): ScanGap {
+  if (err instanceof CloudApiError) {
+    const action = ramActionOf(err.service, err.action);
+    const fix = isAccessDenied(err)
+      ? `grant ${action} to the caller (RAM)${alternative}, then plan again`
+      : `${action} kept failing after retries; plan again later${alternative}`;
+    return { type, region, code: err.code, message: err.message, action, fix };
+  }
+  // A provider bug (TypeError...) is a gap like a cloud failure, so the rest of the scan stands.
   const e = err instanceof Error ? err : new Error(String(err));
-  return { type, region, code: e.name, message: e.message };
+  return { type, region, code: e.name, message: e.message, action: `${type} list`, fix: 'a bug in aliyun-teardown: please report it' };
 }
 
 function uniqueByAddress(resources: readonly Resource[]): Resource[] {

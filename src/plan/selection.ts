@@ -1,7 +1,8 @@
 /**
  * Which resource types a run destroys (`--only`/`--exclude`, config include/exclude), and
  * which it must scan: the selected types plus every type they transitively `dependsOn` or
- * `touchesTypes`.
+ * `touchesTypes`, and the types whose resources their deletion may release (`ownedBy`: an
+ * instance's system disk), since every destruction must be in the plan.
  * The extra types are scanned read-only so the plan can say what blocks a partial run
  * ("ecs.instance/... is outside the selection and must be gone first").
  */
@@ -35,6 +36,8 @@ export function resolveSelection(registry: Registry, input: SelectionInput): Sel
     scan.add(type);
     const t = registry.require(type);
     for (const dep of [...t.dependsOn, ...(t.touchesTypes ?? [])]) visit(dep);
+    // Side effects of deleting this type: scanned so the plan lists them (and what they need).
+    for (const other of registry.types) if (other.ownedBy?.includes(type)) visit(other.type);
   };
   selected.forEach(visit);
   return { selected, scan: [...scan].sort() };

@@ -75,7 +75,9 @@ export interface Dependency {
   readonly touches?: boolean | undefined;
   /**
    * `address` owns this resource: deleting the owner releases it (a scaling group releases the
-   * instances it created). Ordering like any dependency, and more: the resource is never
+   * instances it created; an instance its system disk and DeleteWithInstance data disks).
+   * A side effect is in the plan whenever its owner is, whatever the selection (the plan lists
+   * every destruction); a keep rule on it blocks the owner. Ordering like any dependency, and more: the resource is never
    * deleted by itself — deleting it would only make the owner replace it — so the planner
    * replaces its steps with one `released-with-owner` step that sends nothing, and apply
    * waits for it to be gone once the owner is. A kept or blocked owner blocks it.
@@ -188,6 +190,12 @@ export interface ResourceType {
    * planned twice.
    */
   readonly billingProductCodes?: readonly string[] | undefined;
+  /**
+   * Types whose deletion may release resources of this type (their `owner` dependencies): an
+   * ECS instance releases its system disk. A run that destroys those types scans this one too,
+   * so the plan lists every side effect.
+   */
+  readonly ownedBy?: readonly string[] | undefined;
   /** Report-only types never delete anything (registered domains): every resource is blocked. */
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */

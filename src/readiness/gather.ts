@@ -114,8 +114,9 @@ async function queryResourceCenter(clients: CloudClients): Promise<ResourceCente
   return { enabled: true, resources };
 }
 
-export async function gatherEvidence(clients: CloudClients): Promise<GatheredEvidence> {
-  const ro = clients.readOnly();
+/** Read-only; every read retried with the cloud retry policy until `signal` aborts. */
+export async function gatherEvidence(clients: CloudClients, signal?: AbortSignal): Promise<GatheredEvidence> {
+  const ro = clients.readOnly().retrying({ signal });
   const [balance, billingInstances, resourceCenter] = await Promise.all([
     attempt(() => queryBalance(ro)),
     attempt(() => queryBillingInstances(ro)),

@@ -8,9 +8,12 @@
  *   POST /__sandbox/advance?ms=N    move the sandbox clock forward (runs due transitions)
  *   GET  /__sandbox/faults          the fault settings in force
  *   POST /__sandbox/faults          replace them: JSON {latencyMs, throttleRate, rateLimits, errorRate5xx, dropRate}
+ *   GET  /__sandbox/deny            the actions refused as access denied
+ *   POST /__sandbox/deny            replace them: JSON {rules: [{action, product?, region?}]} (see denials.ts)
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateFaultSettings } from './faults.js';
+import { validateDenyRules } from './denials.js';
 import type { SandboxServer } from './server.js';
 
 export const ADMIN_PREFIX = '/__sandbox/';
@@ -58,6 +61,18 @@ export function handleAdmin(server: SandboxServer, req: IncomingMessage, res: Se
         }
         server.faults.configure(validateFaultSettings(input));
         return reply(res, 200, server.faults.current());
+      }
+      case 'GET deny':
+        return reply(res, 200, { rules: server.denials.current() });
+      case 'POST deny': {
+        let input: unknown;
+        try {
+          input = JSON.parse(body.toString('utf8') || '{}');
+        } catch {
+          return reply(res, 400, { error: 'deny needs a JSON object {"rules": [...]}' });
+        }
+        server.denials.configure(validateDenyRules(input));
+        return reply(res, 200, { rules: server.denials.current() });
       }
       default:
         return reply(res, 404, { error: `no admin route ${route}; see docs/sandbox.md` });

@@ -23,6 +23,8 @@ export class SandboxApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** More top-level fields of the RPC error body (e.g. `AccessDeniedDetail`). */
+    readonly extra?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
     this.name = 'SandboxApiError';

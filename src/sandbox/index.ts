@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { World } from './framework.js';
 import { handleAdmin, isAdminRequest } from './admin.js';
 import type { FaultSettings } from './faults.js';
+import type { DenyRule } from './denials.js';
 import { PRODUCTS } from './products/index.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { ScenarioSource } from './scenario.js';
@@ -47,6 +48,8 @@ export interface RunningSandbox {
   requestLog(): RequestLogEntry[];
   /** Replaces the fault settings (as POST /__sandbox/faults). */
   setFaults(settings: FaultSettings): void;
+  /** Refuses these actions with the real access-denied error (as POST /__sandbox/deny). */
+  deny(rules: readonly DenyRule[]): void;
   close(): Promise<void>;
 }
 
@@ -101,6 +104,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     callerAccessKey: { id: callerId, secret: callerSecret },
     requestLog: () => server.log.all(),
     setFaults: (settings) => server.faults.configure(settings),
+    deny: (rules) => server.denials.configure(rules),
     close: () =>
       new Promise<void>((resolve, reject) => {
         http.closeAllConnections();
@@ -111,4 +115,5 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
 export type { RequestLogEntry } from './request-log.js';
 export type { FaultSettings } from './faults.js';
+export type { DenyRule } from './denials.js';
 export type { ScenarioSource } from './scenario.js';

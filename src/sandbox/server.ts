@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
 import { SandboxApiError, type ProductModule, type World } from './framework.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
+import { Denials, rpcAccessDenied } from './denials.js';
 import { checkParameters } from './metadata/index.js';
 import { RequestLog, isMutatingAction, isMutatingHttpMethod, keyParams, type RequestLogEntry } from './request-log.js';
 import { seedWorld, type AccountSection, type ScenarioSource, type SectionSeeder } from './scenario.js';
@@ -76,6 +77,8 @@ export class SandboxServer {
   private seeded: { world: World; account: AccountSection };
   readonly log = new RequestLog();
   readonly faults: FaultInjector;
+  /** Actions refused with the real access-denied error (admin switch; survives a reset). */
+  readonly denials = new Denials();
 
   constructor(private readonly opts: SandboxServerOptions) {
     this.seeded = this.seed();
@@ -191,6 +194,8 @@ export class SandboxServer {
         form: decoded.form,
         body,
       });
+      if (this.denials.match(product.product, action, decoded.params.RegionId))
+        throw rpcAccessDenied(product.product, action, world.accountId, accessKeyId);
       const fate = this.faults.decide(action, world.now());
       if (fate.kind === 'drop') {
         finish(0, 'ConnectionDropped');
@@ -220,6 +225,7 @@ export class SandboxServer {
           Code: error.code,
           Message: error.message,
           Recommend: `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(error.code)}&product=${product?.product ?? ''}&requestId=${requestId}`,
+          ...error.extra,
         },
         requestId,
       );

@@ -404,9 +404,60 @@ describe('applyPlan', () => {
     const report2 = await applyPlan(plan, second.options({ journal: Journal.open(dir) }));
     expect(report2.deletedBefore).toEqual([addr(i1)]);
     expect(report2.deleted).toEqual([addr(i2)]);
-    expect(second.cloud.calls.filter((c) => c.address === addr(i1))).toEqual([]);
+    // i-1 is only read back, to confirm the journal: it is gone.
+    expect(second.cloud.calls.filter((c) => c.address === addr(i1)).map((c) => c.op)).toEqual(['read']);
     expect(second.cloud.runs(addr(i2)).map((c) => c.action)).toEqual(['delete']);
     expect(applyExitCode(report2)).toBe(0);
+  });
+
+  it('calls nothing for a side effect: it counts as destroyed once it is gone after its owner, and a wait that times out is a failure', async () => {
+    const { cloud, options } = setup((c) => [
+      fakeType(c, { type: 'ecs.instance', service: 'ecs' }),
+      fakeType(c, { type: 'ecs.disk', service: 'ecs', deleteTimeoutMs: 60_000 }),
+    ]);
+    const i1 = cloud.add(inst('i-1'));
+    const sys = cloud.add(resource('ecs.disk', 'd-sys'));
+    const stuck = cloud.add(resource('ecs.disk', 'd-stuck'));
+    cloud.onRun = (a, action) => {
+      // Deleting the instance releases its system disk (the stuck one lingers forever).
+      if (a === addr(i1) && action === 'delete') cloud.resources.delete(addr(sys));
+    };
+    cloud.lingering.set(addr(stuck), Number.POSITIVE_INFINITY);
+    const released = { action: 'released-with-owner', description: `released with ${addr(i1)}` };
+    const base = makePlan([
+      { r: i1 },
+      { r: sys, dependsOn: [addr(i1)], steps: [released] },
+      { r: stuck, dependsOn: [addr(i1)], steps: [released] },
+    ]);
+    const plan = { ...base, resources: base.resources.map((n) => (n.type === 'ecs.disk' ? { ...n, releasedWith: addr(i1) } : n)) };
+    const report = await applyPlan(plan, options());
+    expect(report.deleted).toEqual([addr(sys), addr(i1)]);
+    expect(report.failed.map((f) => [f.address, f.code])).toEqual([[addr(stuck), 'WaitTimeout']]);
+    expect(cloud.calls.filter((c) => c.op !== 'read').map((c) => c.address)).toEqual([addr(i1)]);
+  });
+
+  it('does not count what an earlier run deleted when it exists again: skipped and untouched, with the way out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-journal-'));
+    dirs.push(dir);
+    const first = setup();
+    const i1 = first.cloud.add(inst('i-1'));
+    const s1 = first.cloud.add(vsw('vsw-1'), [addr(i1)]);
+    const plan = makePlan([{ r: i1 }, { r: s1, dependsOn: [addr(i1)] }]);
+    const report1 = await applyPlan(plan, first.options({ journal: Journal.open(dir) }));
+    expect(report1.deleted).toEqual([addr(i1), addr(s1)]);
+
+    // The account was restored: both exist again.
+    const second = setup();
+    second.cloud.add(i1);
+    second.cloud.add(s1, [addr(i1)]);
+    const report2 = await applyPlan(plan, second.options({ journal: Journal.open(dir) }));
+    expect(report2.deletedBefore).toEqual([]);
+    expect(report2.deleted).toEqual([]);
+    expect(report2.skipped.map((k) => k.address)).toEqual([addr(i1), addr(s1)]);
+    expect(report2.skipped[0]?.reason).toContain('exists again');
+    expect(report2.skipped[0]?.reason).toContain('run plan again');
+    expect(second.cloud.calls.filter((c) => c.op !== 'read')).toEqual([]);
+    expect(applyExitCode(report2)).not.toBe(0);
   });
 
   it('on abort starts no new node, lets the current step finish, and reports the rest as not finished', async () => {

@@ -223,8 +223,8 @@ export function makePlan(specs: readonly NodeSpec[], extra: Partial<Plan> = {}):
     resources,
     kept: [],
     blocked: [],
-    warnings: [],
-    summary: { toDestroy: resources.length, kept: 0, blocked: 0, warnings: 0 },
+    gaps: [],
+    summary: { toDestroy: resources.length, kept: 0, blocked: 0, gaps: 0 },
     ...extra,
   };
 }

@@ -40,6 +40,7 @@ function report(over: Partial<ApplyReport> = {}): ApplyReport {
         reason: 'registered domain: transfer it out or let it expire',
       },
     ],
+    gaps: [],
     ...over,
   };
   return {
@@ -68,6 +69,17 @@ const failure = describeFailure(
 describe('applyExitCode', () => {
   it('is 0 only when everything planned is gone and nothing failed, was skipped or interrupted', () => {
     expect(applyExitCode(report())).toBe(0);
+    // Everything done, but the plan could not see everything (--allow-incomplete): never 0.
+    const gap = {
+      type: 'ecs.instance',
+      region: 'cn-shanghai',
+      code: 'Forbidden.RAM',
+      message: 'denied',
+      action: 'ecs:DescribeInstances',
+      fix: 'grant it',
+    };
+    expect(applyExitCode(report({ gaps: [gap] }))).toBe(4);
+    expect(applyExitCode(report({ gaps: [gap], failed: [failure] }))).toBe(3);
     expect(applyExitCode(report({ failed: [failure] }))).toBe(3);
     expect(applyExitCode(report({ skipped: [{ address: 'a/b/c', reason: 'upstream x failed', blockedBy: 'x' }] }))).toBe(3);
     expect(applyExitCode(report({ interrupted: true, unfinished: [{ address: 'a/b/c', reason: 'not started' }] }))).toBe(130);

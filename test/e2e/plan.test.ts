@@ -74,16 +74,23 @@ describe('plan against the demo account', { timeout: 300_000 }, () => {
     expect(existsSync(join(ws.cwd, 'plan.json'))).toBe(false);
   });
 
-  it('--only ecs.instance lists only instances, blocking those held by resources outside the selection', async () => {
+  it('--only ecs.instance lists only instances and the disks that go with them, blocking those held by resources outside the selection', async () => {
     const mark = logMark(sb);
     const run = await plan('--only', 'ecs.instance', '--no-color');
 
     expect(run.code, describeRun(run)).toBe(0);
-    const destroyed = [...run.stdout.matchAll(/^ {2}# (\S+) will be destroyed$/gm)].map((m) => m[1]);
-    expect(destroyed.sort()).toEqual(['ecs.instance/ap-southeast-1/i-sg-api', 'ecs.instance/cn-shanghai/i-sh-app']);
+    const destroyed = [...run.stdout.matchAll(/^ {2}# (\S+) will be destroyed$/gm)].map((m) => m[1]!);
+    expect(destroyed.filter((a) => a.startsWith('ecs.instance/')).sort()).toEqual([
+      'ecs.instance/ap-southeast-1/i-sg-api',
+      'ecs.instance/cn-shanghai/i-sh-app',
+    ]);
+    // Each instance's system disk goes with it: listed, though ecs.disk is not selected.
+    const released = [...run.stdout.matchAll(/^ {6}\(goes with (\S+): released by its deletion\)$/gm)].map((m) => m[1]);
+    expect(released.sort()).toEqual(['ecs.instance/ap-southeast-1/i-sg-api', 'ecs.instance/cn-shanghai/i-sh-app']);
+    expect(destroyed.filter((a) => !a.startsWith('ecs.instance/')).every((a) => a.startsWith('ecs.disk/'))).toBe(true);
     const blockedSection = run.stdout.slice(run.stdout.indexOf('\nBlocked:\n'));
     const blocked = [...blockedSection.matchAll(/^ {2}(\S+) .*?: (\S+) is outside the selection/gm)].map((m) => [m[1], m[2]]);
-    expect(blocked).toEqual([
+    expect(blocked.filter(([, by]) => !by!.startsWith('ess.scaling-group/'))).toEqual([
       // The web servers are backends of the load balancer, which must go first and is not selected.
       ['ecs.instance/cn-hangzhou/i-hz-web1', 'slb.load-balancer/cn-hangzhou/lb-hz-web'],
       ['ecs.instance/cn-hangzhou/i-hz-web2', 'slb.load-balancer/cn-hangzhou/lb-hz-web'],
@@ -91,7 +98,12 @@ describe('plan against the demo account', { timeout: 300_000 }, () => {
       ['ecs.instance/cn-hangzhou/i-hz-worker', 'ecs.network-interface/cn-hangzhou/eni-hz-extra'],
     ]);
     // Without --out the summary line is the very last line.
-    expect(run.stdout.trimEnd()).toMatch(/\nPlan: 2 to destroy, 0 kept, 3 blocked\.$/);
+    // The scaling group's instance is blocked by its unselected group; blocked instances keep their system disks.
+    expect(blocked).toContainEqual([
+      expect.stringMatching(/^ecs\.instance\/cn-hangzhou\/i-/),
+      'ess.scaling-group/cn-hangzhou/asg-hz-batch',
+    ]);
+    expect(run.stdout.trimEnd()).toMatch(/\nPlan: 4 to destroy, 0 kept, 8 blocked\.$/);
     expect(mutatingRequestsSince(sb, mark)).toEqual([]);
   });
 

@@ -79,7 +79,7 @@ describe('buildPlan', () => {
       { address: 'ecs.security-group/cn-hangzhou/sg-db', reason: 'security group in this VPC' },
       { address: 'ecs.security-group/cn-hangzhou/sg-web', reason: 'security group in this VPC' },
     ]);
-    expect(plan.summary).toEqual({ toDestroy: 12, kept: 0, blocked: 0, warnings: 0 });
+    expect(plan.summary).toEqual({ toDestroy: 12, kept: 0, blocked: 0, gaps: 0 });
   });
 
   it('carries steps, fingerprints and plan metadata', () => {
@@ -91,7 +91,7 @@ describe('buildPlan', () => {
     expect(web.fingerprint).toBe(fingerprintOf(web.resource));
     expect(web.fingerprint).not.toBe(fingerprintOf({ ...web.resource, tags: { env: 'prod' } }));
     expect(plan).toMatchObject({
-      formatVersion: 1,
+      formatVersion: 2,
       toolVersion: '0.1.0',
       createdAt: NOW.toISOString(),
       account: ACCOUNT,

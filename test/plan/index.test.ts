@@ -44,7 +44,7 @@ describe('planTeardown', () => {
     expect(plan.account).toEqual({ id: CALLER.accountId, callerArn: CALLER.arn, identityType: 'RAMUser', accessKeyId: CALLER.accessKeyId });
     expect(plan.scope.regions).toEqual(['cn-hangzhou']);
     expect(plan.kept.map((k) => k.address)).toEqual(['ecs.instance/cn-hangzhou/i-db']);
-    expect(plan.summary).toEqual({ toDestroy: 8, kept: 1, blocked: 3, warnings: 0 });
+    expect(plan.summary).toEqual({ toDestroy: 8, kept: 1, blocked: 3, gaps: 0 });
     expect(plan.createdAt).toBe(NOW.toISOString());
   });
 

@@ -24,7 +24,16 @@ function demoPlan(): Plan {
     toolVersion: '0.1.0',
     account: ACCOUNT,
     scope: { regions: ['cn-hangzhou'], types: selection.selected },
-    warnings: [{ type: 'ecs.instance', region: 'cn-shanghai', code: 'Forbidden.RAM', message: 'not authorized' }],
+    gaps: [
+      {
+        type: 'ecs.instance',
+        region: 'cn-shanghai',
+        code: 'Forbidden.RAM',
+        message: 'not authorized',
+        action: 'ecs:DescribeInstances',
+        fix: 'grant ecs:DescribeInstances to the caller (RAM), then plan again',
+      },
+    ],
   });
 }
 
@@ -54,7 +63,7 @@ describe('plan file', () => {
     const plan = demoPlan();
     await writePlanFile(path, plan);
     const text = readFileSync(path, 'utf8');
-    expect(text).toContain('\n  "formatVersion": 1,');
+    expect(text).toContain('\n  "formatVersion": 2,');
     expect(JSON.parse(text).checksum).toBe(planChecksum(plan));
     const back = await readPlanFile(path, { accountId: ACCOUNT.id });
     expect(back).toEqual(JSON.parse(JSON.stringify(plan)));
@@ -91,14 +100,14 @@ describe('plan file', () => {
   });
 
   it('refuses another format version', async () => {
-    await writePlanFile(path, { ...demoPlan(), formatVersion: 2 } as unknown as Plan);
+    await writePlanFile(path, { ...demoPlan(), formatVersion: 1 } as unknown as Plan);
     expect(await refusal()).toBe(
-      `plan file ${path} has format version 2 but this aliyun-teardown reads version 1; run plan again with this version`,
+      `plan file ${path} has format version 1 but this aliyun-teardown reads version 2; run plan again with this version`,
     );
   });
 
   it('refuses corrupt JSON, a non-plan and a missing file', async () => {
-    writeFileSync(path, '{"formatVersion": 1, "resources": [');
+    writeFileSync(path, '{"formatVersion": 2, "resources": [');
     expect(await refusal()).toMatch(new RegExp(`^plan file ${path} is not valid JSON \\(.+\\); run plan again$`));
     writeFileSync(path, '[1,2,3]');
     expect(await refusal()).toBe(`plan file ${path} is not an aliyun-teardown plan; run plan again`);

@@ -20,7 +20,16 @@ function planFor(cloud: FakeCloud, only?: string[]): Plan {
     toolVersion: '0.1.0',
     account: ACCOUNT,
     scope: { regions: ['cn-hangzhou'], types: selection.selected },
-    warnings: [{ type: 'ecs.instance', region: 'cn-shanghai', code: 'Forbidden.RAM', message: 'User not authorized' }],
+    gaps: [
+      {
+        type: 'ecs.instance',
+        region: 'cn-shanghai',
+        code: 'Forbidden.RAM',
+        message: 'User not authorized',
+        action: 'ecs:DescribeInstances',
+        fix: 'grant ecs:DescribeInstances to the caller (RAM), then plan again',
+      },
+    ],
   });
 }
 
@@ -57,8 +66,9 @@ describe('human rendering', () => {
         '  vpc.vpc/cn-hangzhou/vpc-1 (main): ecs.security-group/cn-hangzhou/sg-db is blocked and must be gone first: security group in this VPC',
         '  vpc.vswitch/cn-hangzhou/vsw-db: ecs.instance/cn-hangzhou/i-db is kept and must be gone first: instance in this vswitch',
         '',
-        'Warnings (not fully scanned; resources there may be missing from this plan):',
-        '  ecs.instance cn-shanghai: Forbidden.RAM: User not authorized',
+        'INCOMPLETE: 1 scan gap(s). What these lists hold is unknown; everything it may hold is blocked above, and apply refuses this plan unless --allow-incomplete:',
+        '  ecs.instance in cn-shanghai: ecs:DescribeInstances failed with Forbidden.RAM: User not authorized',
+        '      fix: grant ecs:DescribeInstances to the caller (RAM), then plan again',
         '',
         'Plan: 3 to destroy, 1 kept, 3 blocked.',
         '',
@@ -119,19 +129,40 @@ describe('JSON rendering', () => {
       'resources',
       'kept',
       'blocked',
-      'warnings',
+      'gaps',
+      'complete',
       'summary',
     ]);
     expect(json).toMatchObject({
-      formatVersion: 1,
+      formatVersion: 2,
       toolVersion: '0.1.0',
       account: ACCOUNT,
       scope: { regions: ['cn-hangzhou'], types: plan.scope.types },
       summary: plan.summary,
-      warnings: [{ type: 'ecs.instance', region: 'cn-shanghai', code: 'Forbidden.RAM', message: 'User not authorized' }],
+      gaps: [
+        {
+          type: 'ecs.instance',
+          region: 'cn-shanghai',
+          code: 'Forbidden.RAM',
+          message: 'User not authorized',
+          action: 'ecs:DescribeInstances',
+          fix: 'grant ecs:DescribeInstances to the caller (RAM), then plan again',
+        },
+      ],
     });
     const resources = json.resources as Array<Record<string, unknown>>;
-    expect(Object.keys(resources[0]!)).toEqual(['address', 'type', 'region', 'id', 'name', 'properties', 'steps', 'dependsOn', 'caller']);
+    expect(Object.keys(resources[0]!)).toEqual([
+      'address',
+      'type',
+      'region',
+      'id',
+      'name',
+      'properties',
+      'steps',
+      'dependsOn',
+      'caller',
+      'releasedWith',
+    ]);
     expect(resources.find((r) => r.id === 'i-web')).toEqual({
       address: 'ecs.instance/cn-hangzhou/i-web',
       type: 'ecs.instance',
@@ -145,6 +176,7 @@ describe('JSON rendering', () => {
       ],
       dependsOn: [],
       caller: false,
+      releasedWith: null,
     });
     expect(resources.find((r) => r.id === 'vsw-web')).toMatchObject({
       name: null,

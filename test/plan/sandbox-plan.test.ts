@@ -38,7 +38,7 @@ describe('plan against the demo sandbox', () => {
       expect(calls.length).toBeGreaterThan(1);
       expect(calls.filter((c) => c.mutating)).toEqual([]);
       // A mutation attempted through the read-only clients is refused before it is sent, and would surface here.
-      expect(plan.warnings.filter((w) => w.code === 'MutationRefusedError')).toEqual([]);
+      expect(plan.gaps.filter((w) => w.code === 'MutationRefusedError')).toEqual([]);
       expect(plan.account.id).toBe(sandbox.accountId);
       expect(plan.scope.regions).toEqual(['ap-southeast-1', 'cn-hangzhou', 'cn-shanghai']);
 
@@ -49,6 +49,23 @@ describe('plan against the demo sandbox', () => {
         expect(order.indexOf(key)).toBeLessThan(alice);
       const everywhere = [...order, ...plan.kept.map((k) => k.address), ...plan.blocked.map((b) => b.address)];
       expect(everywhere).toContain(`ram.access-key/global/${sandbox.callerAccessKey.id}`);
+
+      // Every disk that goes with an instance is its own entry, released with that instance.
+      const instances = plan.resources.filter((n) => n.type === 'ecs.instance').map((n) => n.address);
+      expect(instances.length).toBeGreaterThan(0);
+      for (const instance of instances) {
+        const released = plan.resources.filter((n) => n.releasedWith === instance);
+        expect(released.map((n) => n.resource.properties.diskType)).toContain('system');
+        for (const disk of released) expect(order.indexOf(disk.address)).toBeGreaterThan(order.indexOf(instance));
+      }
+      const goingWithInstances = plan.resources.filter((n) => n.type === 'ecs.disk' && n.releasedWith !== undefined);
+      const survivors = plan.resources.filter((n) => n.type === 'ecs.disk' && n.releasedWith === undefined);
+      expect(
+        goingWithInstances.every((n) => n.resource.properties.diskType === 'system' || n.resource.properties.deleteWithInstance === true),
+      ).toBe(true);
+      expect(survivors.every((n) => n.resource.properties.deleteWithInstance !== true && n.resource.properties.diskType !== 'system')).toBe(
+        true,
+      );
 
       const text = renderPlanHuman(plan, { color: false });
       expect(text.trimEnd().split('\n').at(-1)).toBe(

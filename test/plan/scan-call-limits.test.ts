@@ -69,7 +69,7 @@ describe('scan call limits', () => {
   it('runs the detail calls of one listing side by side, up to the global cap and no further', async () => {
     const stats = ramAccount(15);
     const result = await scan(6);
-    expect(result.warnings).toEqual([]);
+    expect(result.gaps).toEqual([]);
     // Every user and key found, each with its detail calls made exactly once.
     expect(result.resources.filter((r) => r.type === 'ram.user').map((r) => r.id)).toEqual(USERS);
     expect(result.resources.filter((r) => r.type === 'ram.access-key')).toHaveLength(USERS.length);
@@ -87,7 +87,7 @@ describe('scan call limits', () => {
   it('holds a per-service cap below the global one', async () => {
     const stats = ramAccount(10);
     const result = await scan(8, { ram: 3 });
-    expect(result.warnings).toEqual([]);
+    expect(result.gaps).toEqual([]);
     expect(stats.maxInFlight).toBe(3);
   });
 

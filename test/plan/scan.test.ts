@@ -79,7 +79,7 @@ describe('scanAccount', () => {
 
     const addresses = result.resources.map(resourceAddress);
     expect(addresses).toEqual([...cloud.resources.map(resourceAddress)].sort());
-    expect(result.warnings).toEqual([]);
+    expect(result.gaps).toEqual([]);
     const done = opts.events.find((e) => e.kind === 'done' && e.type === 'ecs.instance' && e.region === 'cn-hangzhou');
     expect(done).toEqual({ kind: 'done', type: 'ecs.instance', region: 'cn-hangzhou', found: 2 });
   });
@@ -127,7 +127,7 @@ describe('scanAccount', () => {
     expect(result.resources.map((r) => r.id)).toEqual(['LTAI5tDemoTeardownBot01', 'LTAIalice', 'alice', 'teardown-bot']);
   });
 
-  it('turns a failing type/region into a warning, keeps what was listed before the failure, and goes on', async () => {
+  it('turns a failing type/region into a gap naming what to grant, keeps what was listed before the failure, and goes on', async () => {
     const cloud = demoCloud();
     cloud.failures.set(
       'ecs.instance cn-hangzhou',
@@ -137,21 +137,47 @@ describe('scanAccount', () => {
     cloud.failures.set('vpc.vpc cn-shanghai', cloudError('InvalidOperation.ServiceNotEnabled', 'VPC is not enabled in this region', 400));
     const opts = options(cloud);
     const result = await scanAccount(opts);
-    expect(result.warnings).toEqual([
+    expect(result.gaps).toEqual([
       {
         type: 'ecs.instance',
         region: 'cn-hangzhou',
         code: 'Forbidden.RAM',
         message: 'User not authorized to operate on the specified resource.',
+        action: 'ecs:DescribeThings',
+        fix: 'grant ecs:DescribeThings to the caller (RAM), then plan again',
       },
-      { type: 'ram.user', region: 'global', code: 'TypeError', message: "Cannot read properties of undefined (reading 'Users')" },
-      { type: 'vpc.vpc', region: 'cn-shanghai', code: 'InvalidOperation.ServiceNotEnabled', message: 'VPC is not enabled in this region' },
+      {
+        type: 'ram.user',
+        region: 'global',
+        code: 'TypeError',
+        message: "Cannot read properties of undefined (reading 'Users')",
+        action: 'ram.user list',
+        fix: 'a bug in aliyun-teardown: please report it',
+      },
+      {
+        type: 'vpc.vpc',
+        region: 'cn-shanghai',
+        code: 'InvalidOperation.ServiceNotEnabled',
+        message: 'VPC is not enabled in this region',
+        action: 'ecs:DescribeThings',
+        fix: 'ecs:DescribeThings kept failing after retries; plan again later',
+      },
     ]);
     const ids = result.resources.map((r) => r.id);
     expect(ids.filter((id) => id.startsWith('i-'))).toEqual(['i-web']); // the first half of the listing arrived
     expect(ids).toContain('vpc-1');
     expect(ids).toContain('assets');
     expect(opts.events).toContainEqual({ kind: 'failed', type: 'ecs.instance', region: 'cn-hangzhou', found: 1, code: 'Forbidden.RAM' });
+  });
+
+  it('reads "not offered in this region" as an empty list, not a gap', async () => {
+    const cloud = demoCloud();
+    cloud.failures.set('vpc.vpc cn-shanghai', cloudError('InvalidRegionId.NotFound', 'The specified RegionId does not exist.', 404));
+    cloud.failures.set('vpc.vpc cn-hangzhou', cloudError('Invalid.RegionId', 'The specified region is invalid.', 400));
+    const opts = options(cloud);
+    const result = await scanAccount(opts);
+    expect(result.gaps).toEqual([]);
+    expect(opts.events).toContainEqual({ kind: 'done', type: 'vpc.vpc', region: 'cn-shanghai', found: 0 });
   });
 
   it('never runs more listings at once than the global limit, nor more of a service than its limit', async () => {
@@ -196,13 +222,20 @@ describe('scanAccount', () => {
     ]);
   });
 
-  it('explains a failed region discovery and how to avoid it', async () => {
+  it('makes a failed region discovery a gap of every regional type in every region, and still scans the global ones', async () => {
     nock(HOST).post('/').query(true).reply(403, { RequestId: 'R2', Code: 'Forbidden.RAM', Message: 'User not authorized' });
-    const err = await scanAccount(options(demoCloud(), { regions: undefined })).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
-    expect((err as Error).message).toBe(
-      'could not list the regions (ecs:DescribeRegions Forbidden.RAM: User not authorized); pass --regions or set regions in the config',
-    );
+    const result = await scanAccount(options(demoCloud(), { regions: undefined }));
+    expect(result.regions).toEqual([]);
+    const regional = fakeRegistry()
+      .types.filter((t) => t.scope === 'regional')
+      .map((t) => t.type);
+    expect(result.gaps.map((g) => `${g.type} ${g.region}`)).toEqual(regional.sort().map((t) => `${t} *`));
+    expect(result.gaps[0]).toMatchObject({
+      code: 'Forbidden.RAM',
+      action: 'ecs:DescribeRegions',
+      fix: 'grant ecs:DescribeRegions to the caller (RAM); or pass --regions, then plan again',
+    });
+    expect(result.resources.map((r) => r.id)).toContain('alice');
   });
 
   it('stops on abort with an AbortError', async () => {

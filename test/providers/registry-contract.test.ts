@@ -36,7 +36,7 @@ async function scanSandbox(sb: RunningSandbox): Promise<Resource[]> {
     signal: new AbortController().signal,
     log: pino({ level: 'silent' }),
   });
-  expect(scan.warnings).toEqual([]);
+  expect(scan.gaps).toEqual([]);
   return [...scan.resources];
 }
 

@@ -116,11 +116,16 @@ describe('generateScenario', () => {
         log: pino({ level: 'silent' }),
       });
 
-      expect(plan.warnings).toEqual([]);
+      expect(plan.gaps).toEqual([]);
       expect(plan.scope.regions).toEqual([...REGIONS].sort());
       const everything = [...plan.resources, ...plan.kept, ...plan.blocked];
       const counts = countBy(everything, (r) => r.type);
-      const regional = ['vpc.vpc', 'vpc.vswitch', 'vpc.eip', 'ecs.security-group', 'ecs.instance', 'ecs.disk', 'slb.load-balancer'];
+      const regional = ['vpc.vpc', 'vpc.vswitch', 'vpc.eip', 'ecs.security-group', 'ecs.instance', 'slb.load-balancer'];
+      // The generated data disks, plus each instance's system disk (listed as released with it).
+      const disks = everything.filter((r) => r.type === 'ecs.disk');
+      const systemDisks = disks.filter((r) => ('resource' in r ? r.resource.properties : r.properties)?.diskType === 'system');
+      expect(systemDisks).toHaveLength(counts['ecs.instance']!);
+      expect(disks.length - systemDisks.length, 'ecs.disk').toBe(REGIONS.length * PER_TYPE);
       for (const type of [...regional, 'rds.instance', 'oss.bucket']) {
         expect(counts[type], type).toBe(REGIONS.length * PER_TYPE);
         expect(

@@ -12,7 +12,7 @@ import { interruptSignal } from '../interrupt.js';
 import { EXIT, type CommandResult } from '../exit-codes.js';
 import { openSession } from '../session.js';
 import type { ApplyArgs } from '../commands/apply.js';
-import { makePlan } from './plan.js';
+import { incompleteNotice, makePlan } from './plan.js';
 
 export async function runApply(args: ApplyArgs, result: CommandResult): Promise<void> {
   const session = await openSession(args, 'apply');
@@ -37,10 +37,19 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
       plan = await makePlan(session, args, interrupt.signal);
     }
     if (!args.json) process.stdout.write(renderPlanHuman(plan, { color: args.color }));
+    if (plan.gaps.length > 0 && !args.allowIncomplete) {
+      // Refused before the confirmation: nothing is changed, no read-write client exists.
+      process.stderr.write(
+        `${incompleteNotice(plan)}\napply refuses an incomplete plan; nothing was changed. Grant what the plan names and plan again, or pass --allow-incomplete to destroy only what no gap can hold.\n`,
+      );
+      if (args.json) process.stdout.write(`${JSON.stringify({ summary: 'Refused: the plan is incomplete.', gaps: plan.gaps }, null, 2)}\n`);
+      result.exitCode = EXIT.planIncomplete;
+      return;
+    }
     if (plan.resources.length === 0) {
       if (!args.json) process.stdout.write('\nNothing to destroy.\n');
       else process.stdout.write(`${JSON.stringify({ summary: 'Nothing to destroy.', plan: plan.summary }, null, 2)}\n`);
-      result.exitCode = EXIT.ok;
+      result.exitCode = plan.gaps.length > 0 ? EXIT.planIncomplete : EXIT.ok;
       return;
     }
 

@@ -31,6 +31,12 @@ export async function makePlan(session: Session, args: GlobalArgs, signal: Abort
   }
 }
 
+/** One line on stderr naming the gaps (the plan's own section has the details and fixes). */
+export function incompleteNotice(plan: Plan): string {
+  const gaps = plan.gaps.map((g) => `${g.type} in ${g.region === '*' ? 'every region' : g.region} (${g.code})`).join(', ');
+  return `The plan is INCOMPLETE: could not list ${gaps}. Resources they may hold are blocked; see the plan's INCOMPLETE section for what to grant.`;
+}
+
 export async function runPlan(args: PlanArgs, result: CommandResult): Promise<void> {
   const session = await openSession(args, 'plan');
   const interrupt = interruptSignal();
@@ -44,7 +50,10 @@ export async function runPlan(args: PlanArgs, result: CommandResult): Promise<vo
       process.stdout.write(
         `\nSaved the plan to ${args.out}. Apply exactly this plan with:\n  aliyun-teardown apply ${args.out} --confirm\n`,
       );
-    result.exitCode = args.detailedExitcode && plan.resources.length > 0 ? EXIT.changes : EXIT.ok;
+    // An incomplete plan is never a success: what it could not see may hold anything.
+    result.exitCode =
+      plan.gaps.length > 0 ? EXIT.planIncomplete : args.detailedExitcode && plan.resources.length > 0 ? EXIT.changes : EXIT.ok;
+    if (plan.gaps.length > 0) process.stderr.write(`${incompleteNotice(plan)}\n`);
   } finally {
     interrupt.dispose();
     await session.close();

@@ -28,14 +28,14 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
         log: session.log,
         onProgress: progress.handle,
       }),
-      gatherEvidence(session.readOnlyClients),
+      gatherEvidence(session.readOnlyClients, signal),
     ]);
     return evaluateReadiness({
       accountId: session.caller.accountId,
       centerTypes: registry.centerTypes,
       caller: session.caller,
       inventory: scan.resources,
-      scanGaps: scan.warnings,
+      scanGaps: scan.gaps,
       scannedRegions: scan.regions,
       evidence,
       now: new Date(),

@@ -8,6 +8,7 @@ export interface ApplyArgs extends GlobalArgs {
   /** `--confirm` alone is '' (ask in the terminal); `--confirm=<id>` is the id. */
   readonly confirm?: string | undefined;
   readonly pollIntervalMs: number;
+  readonly allowIncomplete: boolean;
 }
 
 export function applyCommand(result: CommandResult): CommandModule<object, ApplyArgs> {
@@ -20,6 +21,12 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
         .option('confirm', {
           type: 'string',
           describe: 'required. Alone: show the plan and ask for the account id in the terminal. =<account-id>: confirm non-interactively',
+        })
+        .option('allow-incomplete', {
+          type: 'boolean',
+          default: false,
+          describe:
+            'apply a plan with scan gaps (lists that could not be read): destroys only what no gap can hold; the blocked ones stay in the report',
         })
         .option('poll-interval-ms', {
           type: 'number',

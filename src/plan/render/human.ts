@@ -31,15 +31,26 @@ export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
     const facts = describe(node.name, node.resource.properties);
     if (facts) lines.push(`      ${c.dim(facts)}`);
     if (node.caller) lines.push(`      ${c.dim("(the caller's own credentials: destroyed after everything else)")}`);
+    if (node.releasedWith) lines.push(`      ${c.dim(`(goes with ${node.releasedWith}: released by its deletion)`)}`);
     for (const step of node.steps) lines.push(`      ${c.red('-')} ${step.action}: ${step.description}`);
   }
 
   section(lines, 'Kept:', plan.kept, (e) => c.green(e));
   section(lines, 'Blocked:', plan.blocked, (e) => c.yellow(e));
-  if (plan.warnings.length > 0) {
+  if (plan.gaps.length > 0) {
     lines.push('');
-    lines.push(c.yellow('Warnings (not fully scanned; resources there may be missing from this plan):'));
-    for (const w of plan.warnings) lines.push(`  ${w.type} ${w.region}: ${w.code}: ${w.message}`);
+    lines.push(
+      c.red(
+        c.bold(
+          `INCOMPLETE: ${plan.gaps.length} scan gap(s). What these lists hold is unknown; everything it may hold is blocked above, and apply refuses this plan unless --allow-incomplete:`,
+        ),
+      ),
+    );
+    for (const g of plan.gaps) {
+      const where = g.region === '*' ? 'every region' : g.region;
+      lines.push(`  ${c.red(`${g.type} in ${where}`)}: ${g.action} failed with ${g.code}: ${g.message}`);
+      lines.push(`      fix: ${g.fix}`);
+    }
   }
 
   lines.push('');

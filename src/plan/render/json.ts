@@ -4,7 +4,7 @@
  * Unlike the plan file it carries no checksum, fingerprints or raw resources.
  */
 import type { Dependency, PropertyValue, Step } from '../../providers/contract.js';
-import type { Plan, PlanAccount, PlanExclusion, PlanSummary, ScanWarning } from '../model.js';
+import type { Plan, PlanAccount, PlanExclusion, PlanSummary, ScanGap } from '../model.js';
 import { byCodeUnit } from '../ordering.js';
 
 export interface PlanJsonResource {
@@ -18,6 +18,8 @@ export interface PlanJsonResource {
   readonly dependsOn: readonly Dependency[];
   /** The caller's own credentials: destroyed after everything else. */
   readonly caller: boolean;
+  /** A side effect: released by deleting this other resource (its only dependsOn); null otherwise. */
+  readonly releasedWith: string | null;
 }
 
 export interface PlanJsonExclusion {
@@ -38,7 +40,10 @@ export interface PlanJson {
   readonly resources: readonly PlanJsonResource[];
   readonly kept: readonly PlanJsonExclusion[];
   readonly blocked: readonly PlanJsonExclusion[];
-  readonly warnings: readonly ScanWarning[];
+  /** What could not be scanned: non-empty means an incomplete plan. */
+  readonly gaps: readonly ScanGap[];
+  /** False when there are gaps. */
+  readonly complete: boolean;
   readonly summary: PlanSummary;
 }
 
@@ -63,10 +68,12 @@ export function planToJson(plan: Plan): PlanJson {
       steps: n.steps.map(stepJson),
       dependsOn: n.dependsOn.map((d) => ({ address: d.address, reason: d.reason })),
       caller: n.caller === true,
+      releasedWith: n.releasedWith ?? null,
     })),
     kept: plan.kept.map(exclusionJson),
     blocked: plan.blocked.map(exclusionJson),
-    warnings: plan.warnings.map((w) => ({ type: w.type, region: w.region, code: w.code, message: w.message })),
+    gaps: plan.gaps.map((g) => ({ type: g.type, region: g.region, code: g.code, message: g.message, action: g.action, fix: g.fix })),
+    complete: plan.gaps.length === 0,
     summary: { ...plan.summary },
   };
 }

@@ -52,7 +52,7 @@ export const dnsRecord: ResourceType = {
   deletedWhenAnswered: true,
   dependsOn: [],
   hints: {
-    'RecordForbidden.DNSChange': 'the zone is locked against changes right now: run apply again later',
+    'RecordForbidden.DNSChange': 'the record or its zone is locked against changes: unlock it in the Alidns console, then run apply again',
     DomainRecordLocked: 'the record is locked: unlock it in the Alidns console, then run apply again',
   },
 
@@ -79,6 +79,11 @@ export const dnsRecord: ResourceType = {
     {
       action: 'delete',
       description: `delete ${String(r.properties.recordType)} record ${String(r.properties.rr)} → ${String(r.properties.value)}`,
+      // A locked record refuses every change with RecordForbidden.DNSChange until a person
+      // unlocks it (DescribeDomainRecords `Locked`): visible now, so blocked now.
+      ...(r.properties.locked === true
+        ? { blocked: 'the record is locked (locked=true): unlock it in the Alidns console, then plan again' }
+        : {}),
     },
   ],
 

@@ -1,5 +1,5 @@
 import { DeleteDiskRequest, DescribeDisksRequest, DetachDiskRequest, type DescribeDisksResponseBodyDisksDisk } from '@alicloud/ecs20140526';
-import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
+import { addressOf, RELEASED_WITH_OWNER, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { chunks, isoTime, stringProperty, tagsOf } from '../references.js';
 
@@ -8,13 +8,19 @@ const TYPE = 'ecs.disk';
 const PAGE_SIZE = 500;
 
 /**
- * A disk that its instance takes with it (system disks, data disks with DeleteWithInstance)
- * is not separate work: releasing the instance releases it, and listing it would let a
- * partial run (`--only ecs.disk`) detach a system disk from an instance nobody asked to
- * delete. Such disks are not listed; they appear in the plan through their instance.
+ * A disk that its instance takes with it — the system disk, and data disks with
+ * DeleteWithInstance=true — is released by DeleteInstance(s) (ECS DeleteInstance API docs:
+ * "the system disk and the data disks for which DeleteWithInstance is true are released").
+ * It is listed (the plan must show the reviewer that its data goes), as a side effect: its
+ * instance is its owner (Dependency.owner), nothing is ever called for it, so a partial run
+ * (`--only ecs.disk`) can never detach a system disk from an instance nobody asked to delete.
  */
-function goesWithItsInstance(d: DescribeDisksResponseBodyDisksDisk): boolean {
-  return Boolean(d.instanceId) && (d.deleteWithInstance === true || d.type === 'system');
+function releasedWithInstance(r: Resource): string | undefined {
+  const instanceId = stringProperty(r, 'instanceId');
+  if (!instanceId) return undefined;
+  return r.properties.diskType === 'system' || r.properties.deleteWithInstance === true
+    ? addressOf('ecs.instance', r.region, instanceId)
+    : undefined;
 }
 
 function toResource(d: DescribeDisksResponseBodyDisksDisk, region: string): Resource {
@@ -62,9 +68,11 @@ export const ecsDisk: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Disk'],
-  description: 'ECS data disks that outlive their instance (detached, then deleted)',
-  stepSummary: ['convert-to-postpaid', 'detach', 'delete'],
+  description:
+    'ECS disks: data disks that outlive their instance are detached, then deleted; system disks and DeleteWithInstance data disks are released with their instance',
+  stepSummary: ['convert-to-postpaid', 'detach', 'delete', 'released-with-owner'],
   dependsOn: ['ecs.instance'],
+  ownedBy: ['ecs.instance'],
   hints: {
     IncorrectDiskStatus: 'the disk is attached or changing state; it is retried — if it stays attached, detach it in the ECS console',
     'InvalidOperation.DiskChargeType':
@@ -78,10 +86,12 @@ export const ecsDisk: ResourceType = {
         .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, maxResults: PAGE_SIZE, nextToken }));
       return { page: res.body?.disks?.disk ?? [], nextToken: res.body?.nextToken };
     });
-    for await (const page of pages) for (const d of page) if (d.diskId && !goesWithItsInstance(d)) yield toResource(d, ctx.region);
+    for await (const page of pages) for (const d of page) if (d.diskId) yield toResource(d, ctx.region);
   },
 
   dependencies(r, inventory) {
+    const owner = releasedWithInstance(r);
+    if (owner !== undefined) return inventory.get(owner) ? [{ address: owner, reason: 'released with this instance', owner: true }] : [];
     // A data disk of an instance being destroyed waits for it: it is then detached already, and
     // a kept instance keeps its disks (a dependency on a kept resource blocks this one).
     const instanceId = stringProperty(r, 'instanceId');
@@ -91,6 +101,17 @@ export const ecsDisk: ResourceType = {
   },
 
   steps(r, ctx) {
+    const parent = releasedWithInstance(r);
+    // The planner turns a side effect whose instance it found into a "released with" entry;
+    // reaching here means the instance was not in the scan: never detach a system disk blind.
+    if (parent !== undefined)
+      return [
+        {
+          action: RELEASED_WITH_OWNER,
+          description: `released with ${parent}`,
+          blocked: `released only with ${parent}, which the scan did not find; plan again`,
+        },
+      ];
     const steps: Step[] = [];
     if (r.properties.chargeType === 'PrePaid') {
       // Subscription data disks are converted with their instance (ModifyInstanceChargeType IncludeDataDisks).

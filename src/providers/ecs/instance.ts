@@ -131,6 +131,7 @@ export const ecsInstance: ResourceType = {
   // released-with-owner: an instance a scaling group created goes with the group (see Dependency.owner).
   stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete', 'released-with-owner'],
   dependsOn: ['ecs.network-interface', 'slb.load-balancer', 'ess.scaling-group'],
+  ownedBy: ['ess.scaling-group'],
   deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
   hints: {
     ChargeTypeViolation:

@@ -95,8 +95,14 @@ describe('dns.record', () => {
     });
     await expect(dnsRecord.run(del, record('1002'), h.stepContext('global'))).rejects.toMatchObject({
       code: 'RecordForbidden.DNSChange',
-      kind: 'dependency',
+      // A lock is a person's to lift: never retried.
+      kind: 'permanent',
     });
+    // A record the scan saw locked is blocked in the plan, with the way out.
+    const locked = { ...record('1003'), properties: { ...record('1003').properties, locked: true } };
+    expect(dnsRecord.steps(locked, h)).toEqual([
+      expect.objectContaining({ action: 'delete', blocked: expect.stringContaining('locked=true') }),
+    ]);
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 

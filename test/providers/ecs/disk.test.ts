@@ -31,7 +31,7 @@ const disk = (id: string, properties: Record<string, unknown> = {}): Resource =>
 });
 
 describe('ecs.disk', () => {
-  it('lists every page and leaves out disks that go with their instance', async () => {
+  it('lists every page, disks that go with their instance included (they are side effects of its deletion)', async () => {
     const h = providerHarness();
     const scope = nock(h.host)
       .post('/')
@@ -59,13 +59,19 @@ describe('ecs.disk', () => {
       });
     const found = await collect(ecsDisk.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
-    expect(found.map((r) => r.id)).toEqual(['d-1', 'd-2']);
+    expect(found.map((r) => r.id)).toEqual(['d-1', 'd-sys', 'd-2', 'd-3']);
+    // The system disk and the DeleteWithInstance one are owned by their instance: released with it.
+    const inv = inventoryOf([{ type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-1', properties: {} }]);
+    const owned = { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'released with this instance', owner: true };
+    expect(ecsDisk.dependencies(found[1]!, inv)).toEqual([owned]);
+    expect(ecsDisk.dependencies(found[3]!, inv)).toEqual([owned]);
+    expect(ecsDisk.dependencies(found[2]!, inv)).toEqual([{ address: owned.address, reason: 'instance this disk is attached to' }]);
     expect(found[0]).toMatchObject({
       name: 'data-d-1',
       tags: { team: 'a' },
       properties: { status: 'Available', instanceId: null, size: 40, category: 'cloud_essd' },
     });
-    expect(found[1]?.properties).toMatchObject({ instanceId: 'i-1', status: 'In_use', deleteWithInstance: false });
+    expect(found[2]?.properties).toMatchObject({ instanceId: 'i-1', status: 'In_use', deleteWithInstance: false });
   });
 
   it('waits for its instance when that instance is in the inventory', () => {

@@ -1,7 +1,7 @@
 /**
- * Cancellation for the executor: every sleep and queue wait rejects with the tool's own
- * AbortError (not the DOMException `signal.throwIfAborted()` throws), so the CLI can map a
- * Ctrl-C to one message and one exit code.
+ * Cancellation for every wait the tool makes (retry backoffs, polls, the executor's queues):
+ * every sleep rejects with the tool's own AbortError (not the DOMException
+ * `signal.throwIfAborted()` throws), so the CLI can map a Ctrl-C to one message and one exit code.
  */
 import { AbortError } from '../errors.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { abortableSleep } from '../../src/apply/cancellation.js';
-import { backoffDelay, RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo, type RetryOptions } from '../../src/apply/retry.js';
+import { abortableSleep } from '../../src/cloud/cancellation.js';
+import { backoffDelay, RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo, type RetryOptions } from '../../src/cloud/retry.js';
 import { AbortError } from '../../src/errors.js';
-import { cloudError } from './fake-cloud.js';
+import { cloudError } from '../apply/fake-cloud.js';
 
 function harness(random = 0.5) {
   const clock = { now: 0 };
