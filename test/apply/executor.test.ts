@@ -172,7 +172,7 @@ describe('applyPlan', () => {
       options({ stillWanted: (fresh) => (fresh.tags?.keep === 'true' ? 'tag keep=true now matches keep rule #1' : undefined) }),
     );
     expect(report.skipped).toEqual([
-      { address: addr(i1), reason: 'changed since plan: tag keep=true now matches keep rule #1', blockedBy: undefined },
+      { address: addr(i1), reason: 'tag keep=true now matches keep rule #1', blockedBy: undefined },
       { address: addr(s1), reason: `upstream ${addr(i1)} skipped`, blockedBy: addr(i1) },
     ]);
     expect(cloud.runs(addr(i1))).toEqual([]);

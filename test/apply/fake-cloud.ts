@@ -146,6 +146,7 @@ export function fakeType(cloud: FakeCloud, o: FakeTypeOptions): ResourceType {
     type: o.type,
     service: o.service,
     scope: 'regional',
+    tags: { source: 'the fake listing' },
     stepSummary: ['delete'],
     description: `fake ${o.type}`,
     dependsOn: [],

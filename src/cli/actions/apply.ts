@@ -4,7 +4,7 @@ import { applyPlan } from '../../apply/executor.js';
 import { Journal, runDirectory } from '../../apply/journal.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
 import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
-import { matchKeepRules, validateKeepRules } from '../../plan/filters.js';
+import { matchKeepRules, tagsUnknownReason, validateKeepRules } from '../../plan/filters.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
@@ -12,7 +12,7 @@ import { interruptSignal } from '../interrupt.js';
 import { EXIT, type CommandResult } from '../exit-codes.js';
 import { openSession } from '../session.js';
 import type { ApplyArgs } from '../commands/apply.js';
-import { makePlan } from './plan.js';
+import { keepRuleNotes, makePlan } from './plan.js';
 
 export async function runApply(args: ApplyArgs, result: CommandResult): Promise<void> {
   const session = await openSession(args, 'apply');
@@ -36,7 +36,8 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     } else {
       plan = await makePlan(session, args, interrupt.signal);
     }
-    if (!args.json) process.stdout.write(renderPlanHuman(plan, { color: args.color }));
+    if (!args.json)
+      process.stdout.write(renderPlanHuman(plan, { color: args.color, notes: args.planFile ? [] : keepRuleNotes(session, plan) }));
     if (plan.resources.length === 0) {
       if (!args.json) process.stdout.write('\nNothing to destroy.\n');
       else process.stdout.write(`${JSON.stringify({ summary: 'Nothing to destroy.', plan: plan.summary }, null, 2)}\n`);
@@ -58,8 +59,13 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
       log: session.log,
       concurrency: session.config.concurrency,
       journal,
-      // A keep rule that matches the resource as it is now wins over the saved plan.
-      stillWanted: (fresh) => matchKeepRules(fresh, session.config.keep, now)?.reason,
+      // A keep rule that matches the resource as it is now wins over the saved plan; so do tags
+      // that cannot be read now while a keep rule uses tags.
+      stillWanted: (fresh) => {
+        const kept = matchKeepRules(fresh, session.config.keep, now);
+        if (kept) return `kept since the plan was made: ${kept.reason}`;
+        return tagsUnknownReason(fresh, session.config.keep, now);
+      },
       onEvent: progress.handle,
       timing: { pollBaseMs: args.pollIntervalMs, retryBaseMs: Math.min(1000, args.pollIntervalMs) },
     });

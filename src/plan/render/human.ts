@@ -11,6 +11,8 @@ import { byCodeUnit } from '../ordering.js';
 export interface HumanRenderOptions {
   /** ANSI colours; off unless asked. */
   readonly color: boolean;
+  /** Lines about the config, printed before the summary (untaggableTypeNotes). @default [] */
+  readonly notes?: readonly string[] | undefined;
 }
 
 export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
@@ -40,6 +42,12 @@ export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
     lines.push('');
     lines.push(c.yellow('Warnings (not fully scanned; resources there may be missing from this plan):'));
     for (const w of plan.warnings) lines.push(`  ${w.type} ${w.region}: ${w.code}: ${w.message}`);
+  }
+
+  if (opts.notes && opts.notes.length > 0) {
+    lines.push('');
+    lines.push(c.yellow('Keep rules:'));
+    for (const n of opts.notes) lines.push(`  ${n}`);
   }
 
   lines.push('');

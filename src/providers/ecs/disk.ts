@@ -62,6 +62,7 @@ export const ecsDisk: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Disk'],
+  tags: { source: "DescribeDisks (each disk's Tags)" },
   description: 'ECS data disks that outlive their instance (detached, then deleted)',
   stepSummary: ['convert-to-postpaid', 'detach', 'delete'],
   dependsOn: ['ecs.instance'],
