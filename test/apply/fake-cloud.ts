@@ -14,6 +14,7 @@ import { PLAN_FORMAT_VERSION, type Plan, type PlanNode } from '../../src/plan/mo
 import {
   DEFAULT_SETTINGS,
   resourceAddress,
+  type Dependency,
   type Resource,
   type ResourceType,
   type Service,
@@ -137,6 +138,8 @@ export interface FakeTypeOptions {
   readonly batch?: boolean;
   readonly hints?: Record<string, string>;
   readonly deleteTimeoutMs?: number;
+  /** The type's attachmentProperties (apply compares them with the plan). */
+  readonly attachmentProperties?: readonly string[];
   /** Extra behaviour of run() for a step, e.g. a waitUntil. */
   readonly onStep?: (step: Step, r: Resource, ctx: StepContext) => Promise<void>;
 }
@@ -150,6 +153,7 @@ export function fakeType(cloud: FakeCloud, o: FakeTypeOptions): ResourceType {
     stepSummary: ['delete'],
     description: `fake ${o.type}`,
     dependsOn: [],
+    attachmentProperties: o.attachmentProperties,
     hints: o.hints,
     deleteTimeoutMs: o.deleteTimeoutMs,
     async *list() {},
@@ -198,10 +202,12 @@ export interface NodeSpec {
   readonly dependsOn?: readonly string[];
   readonly steps?: readonly Step[];
   readonly caller?: boolean;
+  /** Blocking-only dependencies (`touches` / `keptWith`), carried in dependsOn as the planner does. */
+  readonly guards?: readonly Dependency[];
 }
 
 export function makePlan(specs: readonly NodeSpec[], extra: Partial<Plan> = {}): Plan {
-  const resources: PlanNode[] = specs.map(({ r, dependsOn = [], steps, caller }) => ({
+  const resources: PlanNode[] = specs.map(({ r, dependsOn = [], steps, caller, guards = [] }) => ({
     address: resourceAddress(r),
     type: r.type,
     service: r.type.split('.')[0] ?? '',
@@ -210,7 +216,7 @@ export function makePlan(specs: readonly NodeSpec[], extra: Partial<Plan> = {}):
     name: r.name,
     resource: r,
     steps: steps ?? [{ action: 'delete', description: `delete ${r.id}` }],
-    dependsOn: dependsOn.map((address) => ({ address, reason: 'test edge' })),
+    dependsOn: [...dependsOn.map((address) => ({ address, reason: 'test edge' })), ...guards],
     fingerprint: 'f',
     caller,
   }));
