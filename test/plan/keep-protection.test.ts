@@ -111,7 +111,7 @@ describe('keeping protects what a kept resource holds', () => {
     const resources = [
       g('ram.user', CALLER.ramUserName ?? '', { groups: ['devs'], attachedPolicies: [] }),
       g('ram.user', 'bob', { groups: ['devs'], attachedPolicies: [] }),
-      g('ram.access-key', 'AK-other', { userName: CALLER.ramUserName }),
+      g('ram.access-key', 'AK-other', { userName: CALLER.ramUserName ?? '' }),
       g('ram.access-key', 'AK-bob', { userName: 'bob' }),
       g('ram.group', 'devs', { memberUserNames: [CALLER.ramUserName ?? '', 'bob'], attachedPolicies: [] }),
     ];

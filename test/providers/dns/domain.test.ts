@@ -85,7 +85,7 @@ describe('dns.domain', () => {
 
   it('re-reads a zone with DescribeDomains for its exact name, tags included (DescribeDomainInfo has none); undefined once gone', async () => {
     const h = providerHarness();
-    const exact = (q: Record<string, string>): boolean => q.KeyWord === 'example-demo.com' && q.SearchMode === 'EXACT';
+    const exact = (q: Record<string, unknown>): boolean => q.KeyWord === 'example-demo.com' && q.SearchMode === 'EXACT';
     const scopes = [
       rpc('DescribeDomains', exact, {
         TotalCount: 1,
