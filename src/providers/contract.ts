@@ -201,7 +201,8 @@ export interface ResourceType {
    */
   readonly stepSummary: readonly string[];
   /**
-   * Types whose resources this type's steps may modify (`touches` dependencies): scanned
+   * Types whose resources this type's steps may modify or go with (`touches` and `keptWith`
+   * dependencies): scanned
    * along with a partial run so that a kept or unselected one blocks instead of being
    * touched. Not an ordering, so not checked for cycles.
    */
