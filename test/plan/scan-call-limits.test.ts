@@ -12,6 +12,7 @@ import { scanAccount } from '../../src/plan/scan.js';
 import { ramAccessKey } from '../../src/providers/ram/access-key.js';
 import { ramGroup } from '../../src/providers/ram/group.js';
 import { ramPolicy } from '../../src/providers/ram/policy.js';
+import { ramRole } from '../../src/providers/ram/role.js';
 import { ramUser } from '../../src/providers/ram/user.js';
 import { createRegistry } from '../../src/providers/registry.js';
 import { CALLER, SETTINGS, silentLog } from './fakes.js';
@@ -51,8 +52,8 @@ function ramAccount(delayMs: number) {
 
 function scan(global: number, perService?: Readonly<Record<string, number>>) {
   return scanAccount({
-    // Group and policy are registered (users touch them) but not scanned.
-    registry: createRegistry([ramAccessKey, ramUser, ramGroup, ramPolicy]),
+    // Group and policy are registered (users touch them; policies need roles) but not scanned.
+    registry: createRegistry([ramAccessKey, ramUser, ramGroup, ramPolicy, ramRole]),
     types: ['ram.user', 'ram.access-key'],
     regions: [],
     clients: new CloudClients({
