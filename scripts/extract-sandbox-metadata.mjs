@@ -40,8 +40,9 @@ const KEPT_PREFIXES = [
   'Untag',
   'Execute',
 ];
-// Teardown actions whose names fit no verb prefix (VPC `DeletionProtection` toggles EIP/NAT protection).
-const KEPT_ACTIONS = new Set(['DeletionProtection']);
+// Teardown actions whose names fit no verb prefix (VPC `DeletionProtection` toggles EIP/NAT protection),
+// and `TagResources`: how tests tag a resource after a plan was made, as a user would.
+const KEPT_ACTIONS = new Set(['DeletionProtection', 'TagResources']);
 
 function subNames(param) {
   return (param.sub_parameters ?? []).flatMap((s) => [s.name, ...subNames(s).map((n) => `${s.name}.${n}`)]);

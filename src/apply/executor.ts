@@ -3,8 +3,14 @@
  *
  * A ready-pool over the DAG: `node.dependsOn` lists the addresses that must be gone first; a
  * node starts as soon as all of them are deleted. Per node:
- *   1. re-read it (`read()`): gone → done ("already gone"); `stillWanted` gives a reason →
- *      skipped ("changed since plan: ..."). No mutating call happens before this check.
+ *   1. re-read it (`read()`): gone → done ("already gone"); `stillWanted` gives a reason (a keep
+ *      rule matches it now: "kept since the plan was made") or it changed in a way that matters
+ *      (its name, tags or attachments; see plan/fingerprint.ts) → skipped. Then what its steps
+ *      would modify or what it goes with (its `touches` / `keptWith` dependencies) is checked the
+ *      same way (vet()): if that is now kept, or will not be destroyed because of something now
+ *      kept, this node is skipped too — exactly what the planner would have blocked had the keep
+ *      rule matched at plan time (a newly kept instance keeps its EIP and secondary ENI). No
+ *      mutating call happens before these checks.
  *   2. run its steps in order, each retried by withRetry (throttled/transient/dependency
  *      until the step deadline), skipping the steps the journal says are done. A `gone`
  *      error completes a step: the thing it acted on no longer exists (for the deleting
@@ -26,8 +32,11 @@ import type { CloudClients } from '../cloud/clients.js';
 import type { CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
 import type { Plan, PlanNode } from '../plan/model.js';
+import { changeSincePlan, fingerprintOf } from '../plan/fingerprint.js';
+import { isOrdering } from '../plan/graph.js';
 import {
   RELEASED_WITH_OWNER,
+  type Dependency,
   type ProviderSettings,
   type Resource,
   type ResourceType,
@@ -92,7 +101,10 @@ export interface ApplyOptions {
   readonly concurrency?:
     { readonly global?: number | undefined; readonly perService?: Readonly<Record<string, number>> | undefined } | undefined;
   readonly journal: Journal;
-  /** Given the resource as re-read now, a reason not to delete it after all (a keep rule matches now). */
+  /**
+   * Given the resource as re-read now, a reason not to delete it after all: "kept since the plan
+   * was made: keep rule #1 ...", or its tags cannot be read while a keep rule uses tags.
+   */
   readonly stillWanted?: ((fresh: Resource) => string | undefined) | undefined;
   readonly onEvent?: ((e: ApplyEvent) => void) | undefined;
   readonly timing?: Partial<ApplyTiming> | undefined;
@@ -109,6 +121,8 @@ interface NodeRun {
   readonly node: PlanNode;
   readonly type: ResourceType | undefined;
   readonly predecessors: readonly string[];
+  /** `touches` / `keptWith` dependencies: what this node's steps modify or what it goes with. */
+  readonly guards: readonly Dependency[];
   readonly dependents: NodeRun[];
   unmet: number;
   state: NodeState;
@@ -144,6 +158,8 @@ class ApplyRun {
   /** Plan order (topological), to start ready nodes deterministically. */
   private readonly order = new Map<string, number>();
   private readonly outcomes = new Map<string, Outcome>();
+  /** vet() results: why a node will not be destroyed (kept or changed now), or undefined (still to go). */
+  private readonly vetted = new Map<string, string | undefined>();
   private readonly ready: NodeRun[] = [];
   private active = 0;
   private pumpScheduled = false;
@@ -244,12 +260,13 @@ class ApplyRun {
     const nonCaller = this.plan.resources.filter((n) => !n.caller).map((n) => n.address);
     for (const [i, node] of this.plan.resources.entries()) {
       this.order.set(node.address, i);
-      const explicit = node.dependsOn.map((d) => d.address);
+      const explicit = node.dependsOn.filter(isOrdering).map((d) => d.address);
       const predecessors = [...new Set(node.caller ? [...explicit, ...nonCaller] : explicit)].filter((a) => a !== node.address);
       this.runs.set(node.address, {
         node,
         type: this.opts.registry.get(node.type),
         predecessors,
+        guards: node.dependsOn.filter((d) => !isOrdering(d) && d.address !== node.address),
         dependents: [],
         unmet: 0,
         state: 'pending',
@@ -380,13 +397,19 @@ class ApplyRun {
         this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
         return;
       }
-      const unwanted = this.opts.stillWanted?.(fresh);
+      // The fresh read wins (status, attachments now); the scan fills what read() does not return.
+      const resource = merged(node.resource, fresh);
+      const unwanted = this.verdict(run, type, resource);
+      this.vetted.set(node.address, unwanted);
       if (unwanted !== undefined) {
-        this.skip(run, `changed since plan: ${unwanted}`);
+        this.skip(run, unwanted);
         return;
       }
-      // The fresh read wins (status, attachments now); the scan fills what read() does not return.
-      const resource: Resource = { ...node.resource, ...fresh, properties: { ...node.resource.properties, ...fresh.properties } };
+      const guard = await this.guardBlocking(run, [node.address]);
+      if (guard !== undefined) {
+        this.skip(run, guard.reason, guard.blockedBy);
+        return;
+      }
       const done = journal.doneSteps(node.address);
       let deletingStepRan = false;
       for (const step of node.steps) {
@@ -430,6 +453,60 @@ class ApplyRun {
       log.warn({ code: failure.code, requestId: failure.requestId, step: currentStep }, failure.message);
       this.settle(run, 'failed', { kind: 'failed', failure }, `${failure.code}: ${failure.message}`, failure);
     }
+  }
+
+  /** Why the resource as re-read now is not to be destroyed after all, or undefined. */
+  private verdict(run: NodeRun, type: ResourceType, resource: Resource): string | undefined {
+    const kept = this.opts.stillWanted?.(resource);
+    if (kept !== undefined) return kept;
+    if (fingerprintOf(resource, type.attachmentProperties) === run.node.fingerprint) return undefined;
+    return changeSincePlan(run.node.resource, resource, type.attachmentProperties);
+  }
+
+  /**
+   * The first of the node's `touches` / `keptWith` targets that will not be destroyed after all
+   * (vet()), as the planner would have blocked the node: nothing outside what is destroyed is
+   * modified, and what goes with a kept resource stays with it.
+   */
+  private async guardBlocking(run: NodeRun, path: readonly string[]): Promise<{ reason: string; blockedBy: string } | undefined> {
+    for (const d of run.guards) {
+      const why = await this.vet(d.address, path);
+      if (why === undefined) continue;
+      const how = d.keptWith === true ? 'and this goes with it' : 'and would be modified by its teardown';
+      return { reason: `${d.address} will not be destroyed (${why}) ${how}: ${d.reason}`, blockedBy: d.address };
+    }
+    return undefined;
+  }
+
+  /**
+   * Why a node of this plan will not be destroyed after all, or undefined: it failed or was
+   * skipped, or re-read now it is kept or changed, or something it needs gone first or goes
+   * with will not be destroyed (recursively; `path` breaks cycles). A node found kept before
+   * its turn is skipped at once, with what needs it gone first. Answers are remembered for the run.
+   */
+  private async vet(address: string, path: readonly string[]): Promise<string | undefined> {
+    const o = this.outcomes.get(address);
+    if (o?.kind === 'skipped') return o.skip.reason;
+    if (o?.kind === 'failed') return `failed: ${o.failure.code}`;
+    if (o !== undefined) return undefined;
+    if (this.vetted.has(address)) return this.vetted.get(address);
+    const run = this.runs.get(address);
+    if (!run?.type || path.includes(address)) return undefined;
+    const here = [...path, address];
+    const fresh = await this.read(run, run.type, run.node.resource);
+    if (fresh === undefined) return undefined;
+    let why = this.verdict(run, run.type, merged(run.node.resource, fresh));
+    for (const p of run.predecessors) {
+      if (why !== undefined) break;
+      if (this.isGone(p)) continue;
+      const upstream = await this.vet(p, here);
+      if (upstream !== undefined) why = `needs ${p} gone first, which will not be: ${upstream}`;
+    }
+    why ??= (await this.guardBlocking(run, here))?.reason;
+    // Remembered either way: a group vetted for each of its fifty members is read once.
+    this.vetted.set(address, why);
+    if (why !== undefined && !run.scheduled && !this.outcomes.has(address)) this.skip(run, why);
+    return why;
   }
 
   /** Re-read with retries; a `gone` error from a read means gone. */
@@ -707,4 +784,9 @@ class ApplyRun {
       },
     };
   }
+}
+
+/** The resource as re-read now, with what read() does not return taken from the plan. */
+function merged(planned: Resource, fresh: Resource): Resource {
+  return { ...planned, ...fresh, properties: { ...planned.properties, ...fresh.properties } };
 }

@@ -8,7 +8,7 @@
  */
 import { durationMs, type KeepRule } from '../config/schema.js';
 import { UserError } from '../errors.js';
-import { resourceAddress, type Resource } from '../providers/contract.js';
+import { resourceAddress, type Resource, type ResourceType } from '../providers/contract.js';
 import type { Registry } from '../providers/registry.js';
 
 export interface KeepMatch {
@@ -93,4 +93,45 @@ function tagMatches(r: Resource, tag: NonNullable<KeepRule['tag']>): boolean {
 export function globToRegExp(glob: string): RegExp {
   const body = glob.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : `\\${c}`));
   return new RegExp(`^${body}$`, 's');
+}
+
+/**
+ * One line per type in scope that cannot carry tags, when a keep rule on tags could apply to
+ * it: "ram.user cannot carry tags: keep rule #1 can never match it; keep users by name or id".
+ * A rule limited to another type (its `type`, or the literal type part of its `address`) is
+ * not about this type.
+ */
+export function untaggableTypeNotes(types: readonly ResourceType[], rules: readonly KeepRule[]): string[] {
+  const notes: string[] = [];
+  for (const t of types) {
+    if (!('none' in t.tags)) continue;
+    const numbers = rules.flatMap((rule, i) => (rule.tag !== undefined && ruleMayConcern(rule, t.type) ? [i + 1] : []));
+    if (numbers.length === 0) continue;
+    const which = numbers.length === 1 ? `keep rule #${numbers[0]}` : `keep rules ${numbers.map((n) => `#${n}`).join(', ')}`;
+    notes.push(`${t.type} cannot carry tags: ${which} can never match it; ${t.tags.keepInstead}`);
+  }
+  return notes;
+}
+
+function ruleMayConcern(rule: KeepRule, type: string): boolean {
+  if (rule.type !== undefined && rule.type !== type) return false;
+  const typePart = rule.address?.split('/')[0];
+  if (typePart !== undefined && !/[*?]/.test(typePart) && typePart !== type) return false;
+  return true;
+}
+
+/**
+ * A resource whose tags could not be read, while a keep rule on tags could match it (all of
+ * that rule's other conditions do): it might be kept, so it is blocked instead of guessed.
+ */
+export function tagsUnknownReason(r: Resource, rules: readonly KeepRule[], now: Date): string | undefined {
+  if (r.tagsUnreadable === undefined) return undefined;
+  for (const [i, rule] of rules.entries()) {
+    if (rule.tag === undefined) continue;
+    // As if the resource carried exactly the tag the rule asks for.
+    const assumed = { ...r, tags: { [rule.tag.key]: rule.tag.value ?? '' } };
+    if (matchKeepRules(assumed, [rule], now) !== undefined)
+      return `tags unknown (${r.tagsUnreadable}) and keep rule #${i + 1} uses tags: not destroyed; allow reading its tags and plan again`;
+  }
+  return undefined;
 }

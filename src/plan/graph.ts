@@ -33,8 +33,8 @@ import {
   type Step,
 } from '../providers/contract.js';
 import type { Registry } from '../providers/registry.js';
-import { canonicalJson, sha256Hex } from './canonical-json.js';
-import { matchKeepRules } from './filters.js';
+import { fingerprintOf } from './fingerprint.js';
+import { matchKeepRules, tagsUnknownReason } from './filters.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanAccount, type PlanExclusion, type PlanNode, type ScanGap } from './model.js';
 import { byCodeUnit } from './ordering.js';
 import { topologicalOrder } from './topological.js';
@@ -77,6 +77,12 @@ interface Entry {
   dependencies: readonly Dependency[];
   /** A side effect of this owner's deletion (Dependency.owner). */
   releasedWith?: string | undefined;
+  /**
+   * Kept, or held by something kept: matched by a keep rule (even outside the selection), its
+   * tags unknown while a tag rule could match, or reached from such a resource through any
+   * dependency. What is `keptWith` a protected resource is blocked with it.
+   */
+  protected: boolean;
 }
 
 export function buildPlan(input: BuildPlanInput): Plan {
@@ -87,6 +93,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
 
   for (const e of entries.values()) {
     const t = e.type;
+    const keep = matchKeepRules(e.resource, input.keepRules, input.now);
     // Owned (Dependency.owner): deleting the owner releases it — a scaling group's instances, an
     // instance's system disk and DeleteWithInstance data disks. It is a side effect, so it is in
     // the plan whenever its owner is, whatever --only says: every destruction is listed. Its own
@@ -96,24 +103,38 @@ export function buildPlan(input: BuildPlanInput): Plan {
     if (t && owner) {
       e.releasedWith = owner.address;
       e.dependencies = owned;
-      const keep = matchKeepRules(e.resource, input.keepRules, input.now);
+      e.protected = keep !== undefined;
       e.status = keep
         ? { kind: 'kept', reason: keep.reason }
         : { kind: 'destroy', steps: [{ action: RELEASED_WITH_OWNER, description: `released with ${owner.address}` }] };
       continue;
     }
     if (!t || !selected.has(t.type)) {
+      // Outside the selection it is not destroyed anyway, but a kept one still protects what
+      // it is made of (a kept user's keys under --only ram.access-key).
       e.status = { kind: 'unselected' };
+      e.protected = keep !== undefined;
+      if (t) e.dependencies = owned;
       continue;
     }
     const location = locationOf(e.resource, t);
     if (input.regionFilter && location !== GLOBAL && !input.regionFilter.includes(location)) {
       e.status = { kind: 'unselected', why: `in ${location}, outside --regions ${input.regionFilter.join(',')}` };
+      e.protected = keep !== undefined;
+      e.dependencies = owned;
       continue;
     }
-    const keep = matchKeepRules(e.resource, input.keepRules, input.now);
     if (keep) {
       e.status = { kind: 'kept', reason: keep.reason };
+      e.protected = true;
+      e.dependencies = owned;
+      continue;
+    }
+    const unknown = tagsUnknownReason(e.resource, input.keepRules, input.now);
+    if (unknown !== undefined) {
+      e.status = { kind: 'blocked', reason: unknown };
+      e.protected = true;
+      e.dependencies = owned;
       continue;
     }
     const steps = t.steps(e.resource, planning);
@@ -125,6 +146,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
   }
 
   blockWhatGapsMayHold(entries, input.gaps ?? [], input.registry);
+  propagateProtection(entries);
   // Until nothing changes: a side effect that must stay (kept, or blocked by something else it
   // needs) blocks its owner, whose deletion would release it; that may block more.
   do propagateBlocking(entries);
@@ -135,8 +157,8 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const afterCallers = dependentsOf(callers, toDestroy);
   const dependsOn = new Map<string, Dependency[]>();
   for (const e of toDestroy) {
-    // `touches` dependencies only block (above); they do not order.
-    const deps = e.dependencies.filter((d) => d.touches !== true);
+    // `touches` and `keptWith` dependencies only block (above); they do not order.
+    const deps = e.dependencies.filter(isOrdering);
     if (callers.has(e.address)) {
       const already = new Set(deps.map((d) => d.address));
       for (const other of toDestroy)
@@ -163,8 +185,10 @@ export function buildPlan(input: BuildPlanInput): Plan {
       name: e.resource.name,
       resource: e.resource,
       steps,
-      dependsOn: dependsOn.get(address) ?? [],
-      fingerprint: fingerprintOf(e.resource),
+      // The blocking-only dependencies go along (flagged), so that apply can block again what a
+      // resource kept at apply time holds or touches.
+      dependsOn: [...(dependsOn.get(address) ?? []), ...e.dependencies.filter((d) => !isOrdering(d))],
+      fingerprint: fingerprintOf(e.resource, t.attachmentProperties),
       ...(callers.has(address) ? { caller: true } : {}),
       ...(e.releasedWith !== undefined ? { releasedWith: e.releasedWith } : {}),
     };
@@ -240,10 +264,7 @@ function blockOwnersOfStayingSideEffects(entries: ReadonlyMap<string, Entry>): b
   return changed;
 }
 
-/** sha256 of the resource's canonical JSON: apply compares it to notice a changed resource. */
-export function fingerprintOf(r: Resource): string {
-  return sha256Hex(canonicalJson(r));
-}
+export { fingerprintOf } from './fingerprint.js';
 
 /**
  * Nodes that need a caller node gone first (a custom policy attached to the caller's user
@@ -254,7 +275,7 @@ function dependentsOf(roots: ReadonlySet<string>, nodes: readonly Entry[]): Set<
   const dependents = new Map<string, string[]>();
   for (const e of nodes)
     for (const d of e.dependencies) {
-      if (d.touches === true) continue;
+      if (!isOrdering(d)) continue;
       const list = dependents.get(d.address);
       if (list) list.push(e.address);
       else dependents.set(d.address, [e.address]);
@@ -276,7 +297,14 @@ function inventoryEntries(resources: readonly Resource[], registry: Registry): M
     const address = resourceAddress(r);
     // The first of duplicates wins (a page boundary that moved during the scan can list one twice).
     if (!entries.has(address))
-      entries.set(address, { address, resource: r, type: registry.get(r.type), status: { kind: 'unselected' }, dependencies: [] });
+      entries.set(address, {
+        address,
+        resource: r,
+        type: registry.get(r.type),
+        status: { kind: 'unselected' },
+        dependencies: [],
+        protected: false,
+      });
   }
   return entries;
 }
@@ -309,36 +337,74 @@ function dependenciesOf(e: Entry, t: ResourceType, inventory: Inventory): Depend
  * resource; `blockedBy` lists every direct blocker.
  */
 function propagateBlocking(entries: ReadonlyMap<string, Entry>): void {
-  const dependents = new Map<string, Array<{ entry: Entry; reason: string; touches: boolean }>>();
-  for (const e of entries.values())
-    for (const d of e.dependencies) {
-      const item = { entry: e, reason: d.reason, touches: d.touches === true };
-      const list = dependents.get(d.address);
-      if (list) list.push(item);
-      else dependents.set(d.address, [item]);
-    }
-
+  const dependents = dependentsMap(entries);
   const queue = [...entries.values()].filter((e) => e.status.kind !== 'destroy');
   for (let i = 0; i < queue.length; i++) {
     const blocker = queue[i]!;
-    for (const { entry, reason, touches } of dependents.get(blocker.address) ?? []) {
-      if (entry.status.kind !== 'destroy') continue;
-      entry.status = { kind: 'blocked', reason: blockingReason(blocker, reason, touches) };
+    for (const { entry, dependency } of dependents.get(blocker.address) ?? []) {
+      if (entry.status.kind !== 'destroy' || dependency.keptWith === true) continue;
+      entry.status = { kind: 'blocked', reason: blockingReason(blocker, dependency) };
       queue.push(entry);
     }
   }
   for (const e of entries.values()) {
     if (e.status.kind !== 'blocked' || e.dependencies.length === 0) continue;
     const blockedBy = e.dependencies
+      .filter((d) => {
+        const other = entries.get(d.address);
+        return other !== undefined && other.status.kind !== 'destroy' && (d.keptWith !== true || other.protected);
+      })
       .map((d) => d.address)
-      .filter((a) => entries.get(a)?.status.kind !== 'destroy')
       .sort(byCodeUnit);
-    if (blockedBy.length > 0) e.status = { ...e.status, blockedBy };
+    if (blockedBy.length > 0) e.status = { ...e.status, blockedBy: [...new Set(blockedBy)] };
   }
 }
 
-function blockingReason(blocker: Entry, dependencyReason: string, touches: boolean): string {
-  const need = touches ? 'would be modified by its teardown' : 'must be gone first';
+/**
+ * Breadth-first from every protected resource (kept, or tags unknown) over every kind of
+ * dependency: what needs it gone first, what would modify it, and what is kept with it (its
+ * keys, its records, the other members of a group it holds...). Everything reached is
+ * protected too, and blocked if it was to be destroyed. Runs before propagateBlocking, so a
+ * reason names the kept resource rather than another blocker when both are in the way.
+ */
+function propagateProtection(entries: ReadonlyMap<string, Entry>): void {
+  const dependents = dependentsMap(entries);
+  const queue = [...entries.values()].filter((e) => e.protected);
+  for (let i = 0; i < queue.length; i++) {
+    const blocker = queue[i]!;
+    for (const { entry, dependency } of dependents.get(blocker.address) ?? []) {
+      if (entry.protected) continue;
+      entry.protected = true;
+      if (entry.status.kind === 'destroy') entry.status = { kind: 'blocked', reason: blockingReason(blocker, dependency) };
+      queue.push(entry);
+    }
+  }
+}
+
+function dependentsMap(entries: ReadonlyMap<string, Entry>): Map<string, Array<{ entry: Entry; dependency: Dependency }>> {
+  const dependents = new Map<string, Array<{ entry: Entry; dependency: Dependency }>>();
+  for (const e of entries.values())
+    for (const d of e.dependencies) {
+      const item = { entry: e, dependency: d };
+      const list = dependents.get(d.address);
+      if (list) list.push(item);
+      else dependents.set(d.address, [item]);
+    }
+  return dependents;
+}
+
+/** An ordering edge: `address` must be gone first (not a `touches` or `keptWith` one). */
+export function isOrdering(d: Dependency): boolean {
+  return d.touches !== true && d.keptWith !== true;
+}
+
+function blockingReason(blocker: Entry, dependency: Dependency): string {
+  if (dependency.keptWith === true) {
+    const what = blocker.status.kind === 'kept' ? 'is kept' : 'stays (kept, or held by what is kept)';
+    return `${blocker.address} ${what}, and this goes with it: ${dependency.reason}`;
+  }
+  const dependencyReason = dependency.reason;
+  const need = dependency.touches === true ? 'would be modified by its teardown' : 'must be gone first';
   switch (blocker.status.kind) {
     case 'unselected':
       return `${blocker.address} is ${blocker.status.why ?? 'outside the selection (--only/--exclude)'} and ${need}: ${dependencyReason}`;

@@ -94,13 +94,16 @@ const resourceSchema = z
     name: text.optional(),
     createdAt: text.optional(),
     tags: z.record(text).optional(),
+    tagsUnreadable: text.optional(),
     properties: z.record(propertyValue),
   })
   .passthrough();
 const stepSchema = z
   .object({ action: text, description: text, blocked: text.optional(), batch: z.number().int().positive().optional() })
   .passthrough();
-const dependencySchema = z.object({ address: text, reason: text, touches: z.boolean().optional() }).passthrough();
+const dependencySchema = z
+  .object({ address: text, reason: text, touches: z.boolean().optional(), keptWith: z.boolean().optional() })
+  .passthrough();
 const nodeSchema = z
   .object({
     address: text,

@@ -47,6 +47,12 @@ export interface Resource {
   readonly createdAt?: string | undefined;
   readonly tags?: Readonly<Record<string, string>> | undefined;
   /**
+   * Set when the tags could not be read (the tag API was denied or failed): why, as
+   * `Code: message`. `tags` is then not "no tags" but unknown, and a keep rule on tags cannot
+   * tell whether it matches: the planner blocks such a resource instead of guessing.
+   */
+  readonly tagsUnreadable?: string | undefined;
+  /**
    * Facts shown in the plan and used by dependencies() and run(): status, charge type,
    * protection, VPC id, attached instance, object count... Flat; keys in camelCase.
    */
@@ -83,7 +89,30 @@ export interface Dependency {
    * waits for it to be gone once the owner is. A kept or blocked owner blocks it.
    */
   readonly owner?: boolean | undefined;
+  /**
+   * Not an ordering edge either: this resource is part of `address`, or its teardown changes
+   * it (an AccessKey of its user, a record of its zone, a user removed from its group, a custom
+   * policy detached from a principal). When `address` is kept — by a rule, or because it is
+   * needed by or part of something kept — this resource is blocked with it: keeping protects
+   * what the kept resource is made of, and no mutating call may name a kept resource. Unlike
+   * `touches`, a resource blocked for reasons of its own (the caller's user, a service-linked
+   * role) or outside the selection does not block it.
+   */
+  readonly keptWith?: boolean | undefined;
 }
+
+/**
+ * Where a type's tags come from, for `resources`, docs/resources.md and the plan: the API
+ * (and call pattern) the provider reads them with, or `none` when the cloud cannot tag this
+ * kind of resource at all — with the way to keep one instead.
+ */
+export type TagSupport =
+  | { readonly source: string }
+  | {
+      readonly none: true;
+      /** "keep users by name or id". */
+      readonly keepInstead: string;
+    };
 
 /** The one step of a resource whose owner releases it (see Dependency.owner): no cloud call. */
 export const RELEASED_WITH_OWNER = 'released-with-owner';
@@ -174,7 +203,8 @@ export interface ResourceType {
    */
   readonly stepSummary: readonly string[];
   /**
-   * Types whose resources this type's steps may modify (`touches` dependencies): scanned
+   * Types whose resources this type's steps may modify or go with (`touches` and `keptWith`
+   * dependencies): scanned
    * along with a partial run so that a kept or unselected one blocks instead of being
    * touched. Not an ordering, so not checked for cycles.
    */
@@ -196,6 +226,16 @@ export interface ResourceType {
    * so the plan lists every side effect.
    */
   readonly ownedBy?: readonly string[] | undefined;
+  /** Where tags come from, or that the type cannot carry any (see TagSupport). */
+  readonly tags: TagSupport;
+  /**
+   * Properties naming what the resource is attached to or holds (`attachedPolicies`,
+   * `memberUserNames`, `instanceId`...). apply compares them (with the name and tags) between
+   * the plan and the resource as re-read: a change there makes the plan's dependency analysis
+   * stale, so the resource is skipped with "changed since the plan was made" instead of being
+   * torn down on old facts. Status and counters are not in it: they change on their own.
+   */
+  readonly attachmentProperties?: readonly string[] | undefined;
   /** Report-only types never delete anything (registered domains): every resource is blocked. */
   readonly reportOnly?: boolean | undefined;
   /** Per-code advice shown when a step fails with that code: what the user should do. */

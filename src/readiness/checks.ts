@@ -31,6 +31,17 @@ export interface ReadinessInput {
   readonly scannedRegions: readonly string[];
   readonly evidence: GatheredEvidence;
   readonly now: Date;
+  /**
+   * Address → the keep rule that keeps it ("keep rule #1: tag keep=true"), for the resources the
+   * config keeps: they stay, and readiness says which rule keeps each. @default none
+   */
+  readonly keptBy?: ReadonlyMap<string, string> | undefined;
+}
+
+/** The action for a resource left in the account: a kept one names the rule that keeps it. */
+function keptAction(input: ReadinessInput, r: Resource, otherwise: string): string {
+  const rule = input.keptBy?.get(resourceAddress(r));
+  return rule === undefined ? otherwise : `kept by the config (${rule}): remove or change that rule to tear it down, or delete it by hand`;
 }
 
 const label = (r: Resource): string => `${resourceAddress(r)}${r.name && r.name !== r.id ? ` (${r.name})` : ''}`;
@@ -51,7 +62,7 @@ function resourcesCheck(input: ReadinessInput): ReadinessCheck {
   const left = input.inventory.filter((r) => !isRam(r.type) && !SEPARATE_TYPES.has(r.type));
   const evidence: Evidence[] = left.map((r) => ({
     item: label(r),
-    action: 'run aliyun-teardown apply, or see why it is kept/blocked in the plan',
+    action: keptAction(input, r, 'run aliyun-teardown apply, or see why it is kept/blocked in the plan'),
   }));
   for (const g of input.scanGaps)
     evidence.push({
@@ -182,7 +193,7 @@ function ramCheck(input: ReadinessInput): ReadinessCheck {
     action:
       isCallerKey(r) || isCallerUser(r)
         ? 'delete it last, from the RAM console signed in as the account owner'
-        : 'run aliyun-teardown apply --only ram, or delete it in the RAM console',
+        : keptAction(input, r, 'run aliyun-teardown apply --only ram, or delete it in the RAM console'),
   }));
   const counts = ['ram.user', 'ram.access-key', 'ram.group', 'ram.role', 'ram.policy']
     .map((t) => [t, left.filter((r) => r.type === t).length] as const)

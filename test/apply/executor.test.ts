@@ -7,7 +7,7 @@ import { CloudApiError } from '../../src/cloud/errors.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { Journal } from '../../src/apply/journal.js';
 import { applyExitCode } from '../../src/apply/report.js';
-import { DEFAULT_SETTINGS, type ResourceType } from '../../src/providers/contract.js';
+import { DEFAULT_SETTINGS, type Resource, type ResourceType } from '../../src/providers/contract.js';
 import {
   CALLER,
   cloudError,
@@ -172,11 +172,84 @@ describe('applyPlan', () => {
       options({ stillWanted: (fresh) => (fresh.tags?.keep === 'true' ? 'tag keep=true now matches keep rule #1' : undefined) }),
     );
     expect(report.skipped).toEqual([
-      { address: addr(i1), reason: 'changed since plan: tag keep=true now matches keep rule #1', blockedBy: undefined },
+      { address: addr(i1), reason: 'tag keep=true now matches keep rule #1', blockedBy: undefined },
       { address: addr(s1), reason: `upstream ${addr(i1)} skipped`, blockedBy: addr(i1) },
     ]);
     expect(cloud.runs(addr(i1))).toEqual([]);
     expect(report.deleted).toEqual([addr(i2)]);
+  });
+
+  it('skips a resource renamed, retagged or given a new attachment since the plan; attachments that went away are expected', async () => {
+    const { cloud, options } = setup((c) => [fakeType(c, { type: 'ram.user', service: 'ram', attachmentProperties: ['groups'] })]);
+    const user = (id: string, extra: Partial<Resource> = {}) => resource('ram.user', id, 'global', { name: id, ...extra });
+    const renamed = cloud.add(user('u-renamed'));
+    cloud.resources.set(addr(renamed), { ...renamed, name: 'u-new-name' });
+    const retagged = cloud.add(user('u-retagged'));
+    cloud.resources.set(addr(retagged), { ...retagged, tags: { owner: 'ops' } });
+    const joined = cloud.add(user('u-joined', { properties: { groups: ['devs'] } }));
+    cloud.resources.set(addr(joined), { ...joined, properties: { groups: ['devs', 'admins'] } });
+    const left = cloud.add(user('u-left', { properties: { groups: ['devs'] } }));
+    cloud.resources.set(addr(left), { ...left, properties: { groups: [] } });
+    const report = await applyPlan(makePlan([{ r: renamed }, { r: retagged }, { r: joined }, { r: left }]), options());
+    expect(report.skipped.map((s) => [s.address, s.reason])).toEqual([
+      [addr(joined), 'changed since the plan was made: groups now also has admins'],
+      [addr(renamed), 'changed since the plan was made: renamed from u-renamed to u-new-name'],
+      [addr(retagged), 'changed since the plan was made: tags were (none), now owner=ops'],
+    ]);
+    expect(report.deleted).toEqual([addr(left)]);
+    expect([renamed, retagged, joined].flatMap((r) => cloud.runs(addr(r)))).toEqual([]);
+  });
+
+  it('a resource kept since the plan keeps what its teardown would modify or what goes with it, as the planner would have', async () => {
+    const { cloud, options } = setup((c) => [
+      fakeType(c, { type: 'ecs.instance', service: 'ecs' }),
+      fakeType(c, { type: 'vpc.eip', service: 'vpc' }),
+      fakeType(c, { type: 'ecs.network-interface', service: 'ecs' }),
+      fakeType(c, { type: 'ecs.disk', service: 'ecs' }),
+    ]);
+    const i1 = cloud.add(inst('i-1'));
+    cloud.resources.set(addr(i1), { ...i1, tags: { keep: 'true' } });
+    const eip = cloud.add(resource('vpc.eip', 'eip-1'));
+    const eni = cloud.add(resource('ecs.network-interface', 'eni-1'));
+    const disk = cloud.add(resource('ecs.disk', 'd-1'), [addr(i1)]);
+    const other = cloud.add(resource('vpc.eip', 'eip-2'));
+    const plan = makePlan([
+      {
+        r: eip,
+        steps: [
+          { action: 'unassociate', description: '' },
+          { action: 'release', description: '' },
+        ],
+        guards: [{ address: addr(i1), reason: 'instance this EIP is associated with', touches: true }],
+      },
+      { r: eni, guards: [{ address: addr(i1), reason: 'instance this interface is attached to', touches: true }] },
+      { r: other },
+      { r: i1 },
+      { r: disk, dependsOn: [addr(i1)] },
+    ]);
+    const report = await applyPlan(
+      plan,
+      options({
+        stillWanted: (fresh) => (fresh.tags?.keep === 'true' ? 'kept since the plan was made: keep rule #1: tag keep=true' : undefined),
+      }),
+    );
+    expect(report.skipped.map((s) => [s.address, s.reason, s.blockedBy])).toEqual([
+      [addr(disk), `upstream ${addr(i1)} skipped`, addr(i1)],
+      [addr(i1), 'kept since the plan was made: keep rule #1: tag keep=true', undefined],
+      [
+        addr(eni),
+        `${addr(i1)} will not be destroyed (kept since the plan was made: keep rule #1: tag keep=true) and would be modified by its teardown: instance this interface is attached to`,
+        addr(i1),
+      ],
+      [
+        addr(eip),
+        `${addr(i1)} will not be destroyed (kept since the plan was made: keep rule #1: tag keep=true) and would be modified by its teardown: instance this EIP is associated with`,
+        addr(i1),
+      ],
+    ]);
+    // No mutating call named the kept instance or what it holds.
+    for (const r of [i1, eip, eni, disk]) expect(cloud.runs(addr(r))).toEqual([]);
+    expect(report.deleted).toEqual([addr(other)]);
   });
 
   it('batches a batchable step per type and region in groups of at most N', async () => {

@@ -14,6 +14,7 @@ import { PLAN_FORMAT_VERSION, type Plan, type PlanNode } from '../../src/plan/mo
 import {
   DEFAULT_SETTINGS,
   resourceAddress,
+  type Dependency,
   type Resource,
   type ResourceType,
   type Service,
@@ -137,6 +138,8 @@ export interface FakeTypeOptions {
   readonly batch?: boolean;
   readonly hints?: Record<string, string>;
   readonly deleteTimeoutMs?: number;
+  /** The type's attachmentProperties (apply compares them with the plan). */
+  readonly attachmentProperties?: readonly string[];
   /** Extra behaviour of run() for a step, e.g. a waitUntil. */
   readonly onStep?: (step: Step, r: Resource, ctx: StepContext) => Promise<void>;
 }
@@ -146,9 +149,11 @@ export function fakeType(cloud: FakeCloud, o: FakeTypeOptions): ResourceType {
     type: o.type,
     service: o.service,
     scope: 'regional',
+    tags: { source: 'the fake listing' },
     stepSummary: ['delete'],
     description: `fake ${o.type}`,
     dependsOn: [],
+    attachmentProperties: o.attachmentProperties,
     hints: o.hints,
     deleteTimeoutMs: o.deleteTimeoutMs,
     async *list() {},
@@ -197,10 +202,12 @@ export interface NodeSpec {
   readonly dependsOn?: readonly string[];
   readonly steps?: readonly Step[];
   readonly caller?: boolean;
+  /** Blocking-only dependencies (`touches` / `keptWith`), carried in dependsOn as the planner does. */
+  readonly guards?: readonly Dependency[];
 }
 
 export function makePlan(specs: readonly NodeSpec[], extra: Partial<Plan> = {}): Plan {
-  const resources: PlanNode[] = specs.map(({ r, dependsOn = [], steps, caller }) => ({
+  const resources: PlanNode[] = specs.map(({ r, dependsOn = [], steps, caller, guards = [] }) => ({
     address: resourceAddress(r),
     type: r.type,
     service: r.type.split('.')[0] ?? '',
@@ -209,7 +216,7 @@ export function makePlan(specs: readonly NodeSpec[], extra: Partial<Plan> = {}):
     name: r.name,
     resource: r,
     steps: steps ?? [{ action: 'delete', description: `delete ${r.id}` }],
-    dependsOn: dependsOn.map((address) => ({ address, reason: 'test edge' })),
+    dependsOn: [...dependsOn.map((address) => ({ address, reason: 'test edge' })), ...guards],
     fingerprint: 'f',
     caller,
   }));

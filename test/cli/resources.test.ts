@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { catalogueRows, renderCatalogueMarkdown } from '../../src/cli/actions/resources.js';
+import { catalogueRows, renderCatalogueMarkdown, renderCatalogueText } from '../../src/cli/actions/resources.js';
 import { ALL_TYPES, defaultRegistry } from '../../src/providers/index.js';
 
 const EXPECTED_TYPES = [
@@ -42,6 +42,17 @@ describe('the catalogue', () => {
       expect(row.steps.length, row.type).toBeGreaterThan(0);
       for (const s of row.steps) expect(s, row.type).toMatch(/^[a-z]+(-[a-z]+)*$/);
     }
+  });
+
+  it('says per type where keep rules read its tags, or that it cannot carry tags and how to keep it instead', () => {
+    const rows = new Map(catalogueRows(defaultRegistry()).map((r) => [r.type, r]));
+    expect(rows.get('rds.instance')?.tagSource).toMatch(/^ListTagResources/);
+    expect(rows.get('oss.bucket')?.tagSource).toMatch(/^GetBucketTags .*ListBuckets returns none/);
+    expect(rows.get('ecs.instance')?.tagSource).toMatch(/^DescribeInstances/);
+    expect(rows.get('ram.user')).toMatchObject({ tagSource: null, keepInstead: 'keep users by name or id' });
+    for (const t of ['ram.group', 'ram.access-key', 'dns.record', 'domain.registration', 'bss.subscription'])
+      expect(rows.get(t)?.tagSource, t).toBeNull();
+    expect(renderCatalogueText(defaultRegistry())).toMatch(/^ {2,}tags: none \(cannot carry tags\): keep users by name or id$/m);
   });
 
   it('docs/resources.md is the current output of `resources --markdown`', () => {

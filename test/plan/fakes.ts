@@ -93,6 +93,8 @@ interface FakeTypeSpec {
   readonly scope?: 'regional' | 'global';
   readonly dependsOn?: readonly string[];
   readonly reportOnly?: boolean;
+  /** The type cannot carry tags. */
+  readonly untaggable?: boolean;
   readonly dependencies?: (r: Resource, inv: Inventory) => readonly Dependency[];
   readonly steps?: (r: Resource) => readonly Step[];
   readonly isCaller?: (r: Resource, caller: CallerIdentity) => boolean;
@@ -107,6 +109,7 @@ export function fakeType(cloud: FakeCloud, spec: FakeTypeSpec): ResourceType {
     type: spec.type,
     service: spec.service,
     scope: spec.scope ?? 'regional',
+    tags: spec.untaggable ? { none: true, keepInstead: `keep ${spec.type} by name or id` } : { source: 'the fake listing' },
     stepSummary: ['delete'],
     description: `fake ${spec.type}`,
     dependsOn: spec.dependsOn ?? [],

@@ -281,7 +281,11 @@ describe('buildPlan', () => {
     });
     // sg-a and sg-b touch each other: no cycle, no ordering edge between them.
     expect(addresses(plan.resources)).toEqual(['ecs.security-group/cn-hangzhou/sg-a', 'ecs.security-group/cn-hangzhou/sg-b']);
-    expect(plan.resources.every((n) => n.dependsOn.length === 0)).toBe(true);
+    // The touches go along in dependsOn, flagged, for apply to re-check; none is an ordering edge.
+    expect(plan.resources.map((n) => n.dependsOn.map((d) => [d.address, d.touches]))).toEqual([
+      [['ecs.security-group/cn-hangzhou/sg-b', true]],
+      [['ecs.security-group/cn-hangzhou/sg-a', true]],
+    ]);
     // sg-c would modify a kept group: it is blocked instead, naming it.
     expect(plan.blocked.map((b) => [b.address, b.blockedBy])).toEqual([
       ['ecs.security-group/cn-hangzhou/sg-c', ['ecs.security-group/cn-hangzhou/sg-kept']],

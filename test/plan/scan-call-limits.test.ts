@@ -10,6 +10,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CloudClients } from '../../src/cloud/clients.js';
 import { scanAccount } from '../../src/plan/scan.js';
 import { ramAccessKey } from '../../src/providers/ram/access-key.js';
+import { ramGroup } from '../../src/providers/ram/group.js';
+import { ramPolicy } from '../../src/providers/ram/policy.js';
+import { ramRole } from '../../src/providers/ram/role.js';
 import { ramUser } from '../../src/providers/ram/user.js';
 import { createRegistry } from '../../src/providers/registry.js';
 import { CALLER, SETTINGS, silentLog } from './fakes.js';
@@ -49,7 +52,8 @@ function ramAccount(delayMs: number) {
 
 function scan(global: number, perService?: Readonly<Record<string, number>>) {
   return scanAccount({
-    registry: createRegistry([ramAccessKey, ramUser]),
+    // Group and policy are registered (users touch them; policies need roles) but not scanned.
+    registry: createRegistry([ramAccessKey, ramUser, ramGroup, ramPolicy, ramRole]),
     types: ['ram.user', 'ram.access-key'],
     regions: [],
     clients: new CloudClients({

@@ -67,7 +67,7 @@ describe('the registry contract on sandbox accounts', () => {
     expect(registry.types.map((t) => t.type).filter((t) => !found.has(t))).toEqual([]);
   });
 
-  it('dependencies() name only types in dependsOn (ordering) or touchesTypes (touches)', () => {
+  it('dependencies() name only types in dependsOn (ordering) or touchesTypes (touches, keptWith)', () => {
     const violations: string[] = [];
     for (const { name, resources } of accounts) {
       const inventory = inventoryOf(resources);
@@ -75,9 +75,12 @@ describe('the registry contract on sandbox accounts', () => {
         const t = registry.require(r.type);
         for (const d of t.dependencies(r, inventory)) {
           const depType = d.address.slice(0, d.address.indexOf('/'));
-          const declared = d.touches === true ? (t.touchesTypes ?? []) : t.dependsOn;
+          const blockingOnly = d.touches === true || d.keptWith === true;
+          const declared = blockingOnly ? (t.touchesTypes ?? []) : t.dependsOn;
           if (!declared.includes(depType))
-            violations.push(`${name}: ${resourceAddress(r)} → ${d.address}${d.touches ? ' (touches)' : ''} not declared by ${t.type}`);
+            violations.push(
+              `${name}: ${resourceAddress(r)} → ${d.address}${blockingOnly ? ' (touches/keptWith)' : ''} not declared by ${t.type}`,
+            );
         }
       }
     }

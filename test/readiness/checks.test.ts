@@ -37,6 +37,32 @@ const check = (r: ReturnType<typeof evaluateReadiness>, id: string) => {
 };
 
 describe('evaluateReadiness', () => {
+  it('lists each kept resource with the keep rule that keeps it', () => {
+    const r = evaluateReadiness(
+      input({
+        inventory: [
+          res('ecs.instance', 'cn-hangzhou', 'i-1', {}, 'web'),
+          res('ecs.instance', 'cn-hangzhou', 'i-2'),
+          res('ram.user', 'global', 'bob'),
+        ],
+        keptBy: new Map([
+          ['ecs.instance/cn-hangzhou/i-1', 'keep rule #1: tag keep=true'],
+          ['ram.user/global/bob', 'keep rule #2: type ram.user, name bob'],
+        ]),
+      }),
+    );
+    expect(check(r, 'resources').evidence).toEqual([
+      {
+        item: 'ecs.instance/cn-hangzhou/i-1 (web)',
+        action: 'kept by the config (keep rule #1: tag keep=true): remove or change that rule to tear it down, or delete it by hand',
+      },
+      { item: 'ecs.instance/cn-hangzhou/i-2', action: 'run aliyun-teardown apply, or see why it is kept/blocked in the plan' },
+    ]);
+    expect(check(r, 'ram').evidence[0]?.action).toBe(
+      'kept by the config (keep rule #2: type ram.user, name bob): remove or change that rule to tear it down, or delete it by hand',
+    );
+  });
+
   it('passes an empty account, leaving only the person checklist', () => {
     const r = evaluateReadiness(input());
     expect(r.ready).toBe(true);

@@ -4,7 +4,7 @@ import { applyPlan } from '../../apply/executor.js';
 import { Journal, runDirectory } from '../../apply/journal.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
 import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
-import { matchKeepRules, validateKeepRules } from '../../plan/filters.js';
+import { matchKeepRules, tagsUnknownReason, validateKeepRules } from '../../plan/filters.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
@@ -12,7 +12,7 @@ import { interruptSignal } from '../interrupt.js';
 import { EXIT, type CommandResult } from '../exit-codes.js';
 import { openSession } from '../session.js';
 import type { ApplyArgs } from '../commands/apply.js';
-import { incompleteNotice, makePlan } from './plan.js';
+import { incompleteNotice, keepRuleNotes, makePlan } from './plan.js';
 
 export async function runApply(args: ApplyArgs, result: CommandResult): Promise<void> {
   const session = await openSession(args, 'apply');
@@ -36,7 +36,8 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     } else {
       plan = await makePlan(session, args, interrupt.signal);
     }
-    if (!args.json) process.stdout.write(renderPlanHuman(plan, { color: args.color }));
+    if (!args.json)
+      process.stdout.write(renderPlanHuman(plan, { color: args.color, notes: args.planFile ? [] : keepRuleNotes(session, plan) }));
     if (plan.gaps.length > 0 && !args.allowIncomplete) {
       // Refused before the confirmation: nothing is changed, no read-write client exists.
       process.stderr.write(
@@ -67,8 +68,13 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
       log: session.log,
       concurrency: session.config.concurrency,
       journal,
-      // A keep rule that matches the resource as it is now wins over the saved plan.
-      stillWanted: (fresh) => matchKeepRules(fresh, session.config.keep, now)?.reason,
+      // A keep rule that matches the resource as it is now wins over the saved plan; so do tags
+      // that cannot be read now while a keep rule uses tags.
+      stillWanted: (fresh) => {
+        const kept = matchKeepRules(fresh, session.config.keep, now);
+        if (kept) return `kept since the plan was made: ${kept.reason}`;
+        return tagsUnknownReason(fresh, session.config.keep, now);
+      },
       onEvent: progress.handle,
       timing: { pollBaseMs: args.pollIntervalMs, retryBaseMs: Math.min(1000, args.pollIntervalMs) },
     });

@@ -1,5 +1,6 @@
 /** The work of `plan` (loaded on demand: the SDKs load only when a command needs them). */
 import { planTeardown, renderPlanGraph, renderPlanHuman, renderPlanJson, writePlanFile, type Plan } from '../../plan/index.js';
+import { untaggableTypeNotes } from '../../plan/filters.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { interruptSignal } from '../interrupt.js';
 import type { GlobalArgs } from '../options.js';
@@ -8,6 +9,15 @@ import { scanProgressReporter } from '../scan-progress.js';
 import { openSession, type Session } from '../session.js';
 import { TOOL_VERSION } from '../version.js';
 import type { PlanArgs } from '../commands/plan.js';
+
+/** Lines about keep rules on tags that types in this plan can never match. */
+export function keepRuleNotes(session: Session, plan: Plan): string[] {
+  const registry = defaultRegistry();
+  return untaggableTypeNotes(
+    plan.scope.types.map((t) => registry.require(t)),
+    session.config.keep,
+  );
+}
 
 /** Scan and plan with read-only clients; shared by `plan` and `apply`. */
 export async function makePlan(session: Session, args: GlobalArgs, signal: AbortSignal): Promise<Plan> {
@@ -44,7 +54,11 @@ export async function runPlan(args: PlanArgs, result: CommandResult): Promise<vo
     const plan = await makePlan(session, args, interrupt.signal);
     if (args.out) await writePlanFile(args.out, plan);
     process.stdout.write(
-      args.graph ? renderPlanGraph(plan, args.graph) : args.json ? renderPlanJson(plan) : renderPlanHuman(plan, { color: args.color }),
+      args.graph
+        ? renderPlanGraph(plan, args.graph)
+        : args.json
+          ? renderPlanJson(plan)
+          : renderPlanHuman(plan, { color: args.color, notes: keepRuleNotes(session, plan) }),
     );
     if (args.out && !args.json && !args.graph)
       process.stdout.write(

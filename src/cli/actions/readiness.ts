@@ -1,5 +1,7 @@
 /** The work of `readiness` (loaded on demand). */
 import { scanAccount } from '../../plan/index.js';
+import { matchKeepRules } from '../../plan/filters.js';
+import { resourceAddress } from '../../providers/contract.js';
 import { resolveSelection } from '../../plan/selection.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { evaluateReadiness, gatherEvidence, readinessJson, renderReadiness, type ReadinessReport } from '../../readiness/index.js';
@@ -30,6 +32,12 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
       }),
       gatherEvidence(session.readOnlyClients, signal),
     ]);
+    const now = new Date();
+    const keptBy = new Map<string, string>();
+    for (const r of scan.resources) {
+      const kept = matchKeepRules(r, session.config.keep, now);
+      if (kept) keptBy.set(resourceAddress(r), kept.reason);
+    }
     return evaluateReadiness({
       accountId: session.caller.accountId,
       centerTypes: registry.centerTypes,
@@ -38,7 +46,8 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
       scanGaps: scan.gaps,
       scannedRegions: scan.regions,
       evidence,
-      now: new Date(),
+      now,
+      keptBy,
     });
   } finally {
     progress.close();

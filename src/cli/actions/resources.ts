@@ -10,6 +10,10 @@ interface TypeRow {
   readonly steps: readonly string[];
   readonly after: readonly string[];
   readonly reportOnly: boolean;
+  /** Where keep rules on tags read this type's tags from; null when it cannot carry tags. */
+  readonly tagSource: string | null;
+  /** For a type that cannot carry tags: how to keep one instead. */
+  readonly keepInstead?: string;
 }
 
 export function catalogueRows(registry: Registry): TypeRow[] {
@@ -21,7 +25,13 @@ export function catalogueRows(registry: Registry): TypeRow[] {
     steps: t.stepSummary,
     after: [...t.dependsOn].filter((d) => d !== t.type).sort(),
     reportOnly: t.reportOnly === true,
+    ...('source' in t.tags ? { tagSource: t.tags.source } : { tagSource: null, keepInstead: t.tags.keepInstead }),
   }));
+}
+
+/** "ListTagResources (...)", or "none: keep users by name or id". */
+function tagsText(r: TypeRow): string {
+  return r.tagSource ?? `none (cannot carry tags): ${r.keepInstead ?? ''}`;
 }
 
 /** docs/resources.md, generated from the registry (a test keeps the checked-in file current). */
@@ -35,15 +45,16 @@ export function renderCatalogueMarkdown(registry: Registry): string {
     'types whose resources may have to be deleted before one of this type (the plan computes the',
     'exact edges per resource, with reasons). A resource that another one owns (an instance a',
     'scaling group launched) is never deleted by itself: its only step is `released-with-owner`,',
-    'and it is gone once its owner is.',
+    "and it is gone once its owner is. *Tags* says where keep rules on tags read the type's tags",
+    'from, or that the type cannot carry tags (a tag rule can never match it; keep it another way).',
     '',
-    '| Type | Scope | What it deletes | Steps | Must be gone first |',
-    '| --- | --- | --- | --- | --- |',
+    '| Type | Scope | What it deletes | Steps | Must be gone first | Tags |',
+    '| --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of catalogueRows(registry)) {
     const what = r.reportOnly ? `${r.description} (report only: never deleted)` : r.description;
     lines.push(
-      `| \`${r.type}\` | ${r.scope} | ${what} | ${r.steps.join(' → ') || '—'} | ${r.after.map((a) => `\`${a}\``).join(', ') || '—'} |`,
+      `| \`${r.type}\` | ${r.scope} | ${what} | ${r.steps.join(' → ') || '—'} | ${r.after.map((a) => `\`${a}\``).join(', ') || '—'} | ${tagsText(r)} |`,
     );
   }
   return `${lines.join('\n')}\n`;
@@ -57,6 +68,7 @@ export function renderCatalogueText(registry: Registry): string {
     out.push(`${r.type.padEnd(width)}  ${r.scope.padEnd(8)}  ${r.description}${r.reportOnly ? ' (report only)' : ''}`);
     if (r.steps.length > 0) out.push(`${''.padEnd(width)}            steps: ${r.steps.join(' → ')}`);
     if (r.after.length > 0) out.push(`${''.padEnd(width)}            after: ${r.after.join(', ')}`);
+    out.push(`${''.padEnd(width)}            tags: ${tagsText(r)}`);
   }
   return `${out.join('\n')}\n`;
 }

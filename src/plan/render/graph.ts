@@ -6,6 +6,7 @@
  */
 import type { Plan } from '../model.js';
 import { byCodeUnit } from '../ordering.js';
+import { isOrdering } from '../graph.js';
 
 export type GraphFormat = 'dot' | 'mermaid';
 
@@ -17,7 +18,8 @@ interface Edge {
 
 function edgesOf(plan: Plan): Edge[] {
   const edges: Edge[] = [];
-  for (const node of plan.resources) for (const d of node.dependsOn) edges.push({ from: d.address, to: node.address, reason: d.reason });
+  for (const node of plan.resources)
+    for (const d of node.dependsOn.filter(isOrdering)) edges.push({ from: d.address, to: node.address, reason: d.reason });
   return edges.sort((a, b) => byCodeUnit(`${a.from} ${a.to}`, `${b.from} ${b.to}`));
 }
 

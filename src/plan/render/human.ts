@@ -11,6 +11,8 @@ import { byCodeUnit } from '../ordering.js';
 export interface HumanRenderOptions {
   /** ANSI colours; off unless asked. */
   readonly color: boolean;
+  /** Lines about the config, printed before the summary (untaggableTypeNotes). @default [] */
+  readonly notes?: readonly string[] | undefined;
 }
 
 export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
@@ -51,6 +53,12 @@ export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
       lines.push(`  ${c.red(`${g.type} in ${where}`)}: ${g.action} failed with ${g.code}: ${g.message}`);
       lines.push(`      fix: ${g.fix}`);
     }
+  }
+
+  if (opts.notes && opts.notes.length > 0) {
+    lines.push('');
+    lines.push(c.yellow('Keep rules:'));
+    for (const n of opts.notes) lines.push(`  ${n}`);
   }
 
   lines.push('');

@@ -6,6 +6,7 @@
 import type { Dependency, PropertyValue, Step } from '../../providers/contract.js';
 import type { Plan, PlanAccount, PlanExclusion, PlanSummary, ScanGap } from '../model.js';
 import { byCodeUnit } from '../ordering.js';
+import { isOrdering } from '../graph.js';
 
 export interface PlanJsonResource {
   readonly address: string;
@@ -66,7 +67,8 @@ export function planToJson(plan: Plan): PlanJson {
       name: n.name ?? null,
       properties: sortedProperties(n.resource.properties),
       steps: n.steps.map(stepJson),
-      dependsOn: n.dependsOn.map((d) => ({ address: d.address, reason: d.reason })),
+      // Ordering edges only: the blocking-only ones (touches, keptWith) are the plan file's business.
+      dependsOn: n.dependsOn.filter(isOrdering).map((d) => ({ address: d.address, reason: d.reason })),
       caller: n.caller === true,
       releasedWith: n.releasedWith ?? null,
     })),

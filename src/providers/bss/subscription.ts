@@ -73,6 +73,7 @@ export function bssSubscriptionType(covered: ReadonlyMap<string, string>): Resou
     type: TYPE,
     service: 'bss',
     scope: 'global',
+    tags: { none: true, keepInstead: 'keep subscriptions by id' },
     description:
       'Subscription of a product no provider covers: reported, or unsubscribed (RefundInstance) with settings.refundSubscriptions',
     stepSummary: ['refund'],

@@ -1,9 +1,4 @@
-import {
-  DeleteDomainRequest,
-  DescribeDomainInfoRequest,
-  DescribeDomainsRequest,
-  type DescribeDomainsResponseBodyDomainsDomain,
-} from '@alicloud/alidns20150109';
+import { DeleteDomainRequest, DescribeDomainsRequest, type DescribeDomainsResponseBodyDomainsDomain } from '@alicloud/alidns20150109';
 import type { AlidnsClient } from '../../cloud/clients.js';
 import { isGone } from '../../cloud/errors.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
@@ -33,6 +28,8 @@ function toResource(d: {
   remark?: string;
   tags?: { tag?: Array<{ key?: string; value?: string }> };
 }): Resource {
+  // DescribeDomains carries each zone's tags (Alidns API docs: DescribeDomains, Domains.Domain[].Tags.Tag[]
+  // of Key/Value; the SDK model DescribeDomainsResponseBodyDomainsDomainTags).
   const tags = Object.fromEntries((d.tags?.tag ?? []).filter((t) => t.key).map((t) => [t.key ?? '', t.value ?? '']));
   return {
     type: TYPE,
@@ -63,6 +60,7 @@ export const dnsDomain: ResourceType = {
   service: 'dns',
   scope: 'global',
   resourceCenterTypes: ['ACS::Alidns::Domain', 'ACS::DNS::Domain'],
+  tags: { source: "DescribeDomains (each domain's Tags)" },
   description: 'Alidns DNS zone (hosting only; the registration is domain.registration): deleted after its records',
   stepSummary: ['delete'],
   // DeleteDomain removes the zone with its records at once: DescribeDomainInfo then answers
@@ -91,10 +89,20 @@ export const dnsDomain: ResourceType = {
     await ctx.clients.alidns().deleteDomain(new DeleteDomainRequest({ domainName: r.id }));
   },
 
+  /**
+   * DescribeDomainInfo returns no tags, so the zone is re-read with DescribeDomains searching its
+   * exact name (Alidns API docs: DescribeDomains — KeyWord, SearchMode EXACT; each Domain carries
+   * Tags.Tag[] of Key/Value): a keep tag added since the plan is seen.
+   */
   async read(r, ctx) {
     try {
-      const body = (await ctx.clients.alidns().describeDomainInfo(new DescribeDomainInfoRequest({ domainName: r.id }))).body;
-      return body?.domainName ? { ...toResource(body), createdAt: r.createdAt, tags: r.tags } : undefined;
+      const body = (
+        await ctx.clients
+          .alidns()
+          .describeDomains(new DescribeDomainsRequest({ keyWord: r.id, searchMode: 'EXACT', pageNumber: 1, pageSize: DOMAIN_PAGE }))
+      ).body;
+      const found = (body?.domains?.domain ?? []).find((d) => d.domainName === r.id);
+      return found ? toResource(found) : undefined;
     } catch (err) {
       // InvalidDomainName.NoExist (terraform-provider-alicloud: alicloud/resource_alicloud_alidns_domain.go).
       if (isGone(err)) return undefined;

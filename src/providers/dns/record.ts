@@ -1,6 +1,6 @@
 import { DeleteDomainRecordRequest, DescribeDomainRecordInfoRequest, DescribeDomainRecordsRequest } from '@alicloud/alidns20150109';
 import { isGone } from '../../cloud/errors.js';
-import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
+import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { listDnsZones } from './domain.js';
@@ -45,12 +45,14 @@ export const dnsRecord: ResourceType = {
   type: TYPE,
   service: 'dns',
   scope: 'global',
+  tags: { none: true, keepInstead: 'keep records by id, or keep their zone (a kept zone keeps its records)' },
   description: 'Alidns DNS record: deleted before its zone',
   stepSummary: ['delete'],
   // DeleteDomainRecord is synchronous: DescribeDomainRecordInfo then answers
   // DomainRecordNotBelongToUser (Alidns API docs); records have no deleting state.
   deletedWhenAnswered: true,
   dependsOn: [],
+  touchesTypes: ['dns.domain'],
   hints: {
     'RecordForbidden.DNSChange': 'the record or its zone is locked against changes: unlock it in the Alidns console, then run apply again',
     DomainRecordLocked: 'the record is locked: unlock it in the Alidns console, then run apply again',
@@ -73,7 +75,11 @@ export const dnsRecord: ResourceType = {
       yield* records;
   },
 
-  dependencies: () => [],
+  // A record is part of its zone: a kept zone keeps its records.
+  dependencies: (r) =>
+    typeof r.properties.domainName === 'string'
+      ? [{ address: addressOf('dns.domain', GLOBAL, r.properties.domainName), reason: 'zone this record belongs to', keptWith: true }]
+      : [],
 
   steps: (r) => [
     {

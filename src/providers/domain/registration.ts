@@ -94,6 +94,7 @@ export const domainRegistration: ResourceType = {
   scope: 'global',
   resourceCenterTypes: ['ACS::Domain::Domain'],
   billingProductCodes: ['domain'],
+  tags: { none: true, keepInstead: 'registrations are report-only and never deleted' },
   description: 'Registered domain name: report only (transfer it out, or let it expire)',
   // Always blocked (reportOnly): the step is stated so the plan says what a person must do.
   stepSummary: ['release'],

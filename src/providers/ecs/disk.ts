@@ -68,6 +68,7 @@ export const ecsDisk: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Disk'],
+  tags: { source: "DescribeDisks (each disk's Tags)" },
   description:
     'ECS disks: data disks that outlive their instance are detached, then deleted; system disks and DeleteWithInstance data disks are released with their instance',
   stepSummary: ['convert-to-postpaid', 'detach', 'delete', 'released-with-owner'],

@@ -54,6 +54,7 @@ export const ecsImage: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Image'],
+  tags: { source: "DescribeImages (each image's Tags)" },
   description: 'Custom ECS images owned by the account (unshared, then deleted)',
   stepSummary: ['unshare', 'delete'],
   dependsOn: ['ecs.instance'],

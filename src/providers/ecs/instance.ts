@@ -127,6 +127,7 @@ export const ecsInstance: ResourceType = {
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Instance'],
   billingProductCodes: ['ecs'],
+  tags: { source: "DescribeInstances (each instance's Tags)" },
   description: 'ECS instances (subscriptions converted to pay-as-you-go first; deletion protection turned off)',
   // released-with-owner: an instance a scaling group created goes with the group (see Dependency.owner).
   stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete', 'released-with-owner'],

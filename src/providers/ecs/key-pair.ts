@@ -24,6 +24,7 @@ export const ecsKeyPair: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::KeyPair'],
+  tags: { source: "DescribeKeyPairs (each key pair's Tags)" },
   description: 'ECS SSH key pairs (after the instances bound to them)',
   stepSummary: ['delete'],
   dependsOn: ['ecs.instance'],

@@ -44,6 +44,7 @@ export const ecsNetworkInterface: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::NetworkInterface'],
+  tags: { source: "DescribeNetworkInterfaces (each interface's Tags)" },
   description: 'Secondary elastic network interfaces (detached, then deleted; primary ones go with their instance)',
   stepSummary: ['detach', 'delete'],
   dependsOn: [],

@@ -120,6 +120,7 @@ export const ecsSecurityGroup: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::SecurityGroup'],
+  tags: { source: "DescribeSecurityGroups (each group's Tags)" },
   description: 'ECS security groups (rules in other groups that reference them are revoked first)',
   stepSummary: ['revoke-references', 'delete'],
   dependsOn: ['ecs.instance', 'ecs.network-interface'],

@@ -39,6 +39,7 @@ export const ecsSnapshot: ResourceType = {
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Snapshot'],
+  tags: { source: "DescribeSnapshots (each snapshot's Tags)" },
   description: 'ECS disk snapshots (after the custom images built on them)',
   stepSummary: ['delete'],
   dependsOn: ['ecs.image'],

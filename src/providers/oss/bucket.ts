@@ -2,6 +2,7 @@ import type { OssClient } from '../../cloud/clients.js';
 import { CloudApiError, classifyCode } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step, StepContext } from '../contract.js';
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
+import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 
 const TYPE = 'oss.bucket';
 /** ListBuckets, ListObjectsV2, ListObjectVersions, ListMultipartUploads, ListLiveChannel and DeleteMultipleObjects all cap at 1000. */
@@ -17,7 +18,6 @@ interface BucketSummary {
   readonly region: string;
   readonly creationDate: string;
   readonly storageClass?: string;
-  readonly tag?: Record<string, string>;
 }
 interface ListBucketsResult {
   readonly buckets: BucketSummary[] | null;
@@ -57,6 +57,7 @@ interface BucketApi {
   getBucketStat(name: string): Promise<{ stat: BucketStat }>;
   getBucketVersioning(name: string): Promise<{ versionStatus?: string }>;
   getBucketWorm(name: string): Promise<BucketWorm>;
+  getBucketTags(name: string): Promise<{ tag: Record<string, string> }>;
   abortBucketWorm(name: string): Promise<{ status: number; res: { data?: unknown } }>;
   getBucketVersions(query: Record<string, string | number>): Promise<ListVersionsResult>;
   deleteMulti(names: ReadonlyArray<string | { key: string; versionId: string }>, options: { quiet: boolean }): Promise<unknown>;
@@ -105,23 +106,51 @@ async function wormOf(client: BucketApi, name: string): Promise<BucketWorm | und
   }
 }
 
-/** Stat, versioning and WORM state: three calls per bucket, never a listing of its objects. */
+/**
+ * ListBuckets returns no tags (OSS API reference: ListBuckets (GetService) — Bucket has
+ * CreationDate, ExtranetEndpoint, IntranetEndpoint, Location, Name, Region, StorageClass,
+ * Comment). They come from GetBucketTags, `GET /?tagging` on the bucket: an empty Tagging
+ * element when it has none; 403 AccessDenied without oss:GetBucketTagging
+ * (https://www.alibabacloud.com/help/en/oss/developer-reference/getbuckettags).
+ */
+async function tagsOfBucket(client: BucketApi, name: string): Promise<TagRead> {
+  try {
+    return { tags: (await client.getBucketTags(name)).tag };
+  } catch (err) {
+    // A bucket deleted meanwhile is gone, not "tags unknown".
+    if (err instanceof CloudApiError && err.code === 'NoSuchBucket') throw err;
+    return tagReadFailure(err);
+  }
+}
+
+/** Stat, versioning, WORM state and tags: four calls per bucket, never a listing of its objects. */
 async function describeBucket(ctx: ScanContext, b: BucketSummary): Promise<Resource> {
   const region = regionOf(b.region);
   const client = bucketClient(ctx, { region, id: b.name });
-  const [{ stat }, { versionStatus }, worm] = await Promise.all([
+  const [{ stat }, { versionStatus }, worm, tags] = await Promise.all([
     client.getBucketStat(b.name),
     client.getBucketVersioning(b.name),
     wormOf(client, b.name),
+    tagsOfBucket(client, b.name),
   ]);
   const lastModified = count(stat.LastModifiedTime);
+  return withTags(describedBucket(b, region, stat, versionStatus, worm, lastModified), tags);
+}
+
+function describedBucket(
+  b: BucketSummary,
+  region: string,
+  stat: BucketStat,
+  versionStatus: string | undefined,
+  worm: BucketWorm | undefined,
+  lastModified: number,
+): Resource {
   return {
     type: TYPE,
     region,
     id: b.name,
     name: b.name,
     createdAt: b.creationDate ? new Date(b.creationDate).toISOString() : undefined,
-    tags: b.tag && Object.keys(b.tag).length > 0 ? { ...b.tag } : undefined,
     properties: {
       location: b.region,
       storageClass: b.storageClass ?? null,
@@ -279,6 +308,7 @@ export const ossBucket: ResourceType = {
   scope: 'global',
   resourceCenterTypes: ['ACS::OSS::Bucket'],
   billingProductCodes: ['oss'],
+  tags: { source: 'GetBucketTags (GET /?tagging, one call per bucket); ListBuckets returns none' },
   description: 'OSS bucket: emptied (objects, versions, multipart uploads, live channels), then deleted',
   stepSummary: ['abort-worm', 'empty', 'delete'],
   // DeleteBucket answers 204 once the bucket is gone (OSS API docs: DeleteBucket); a bucket has

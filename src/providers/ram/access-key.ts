@@ -1,6 +1,6 @@
 import { DeleteAccessKeyRequest, ListAccessKeysRequest } from '@alicloud/ram20150501';
 import type { RamClient } from '../../cloud/clients.js';
-import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
+import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
 
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { listRamUsers } from './user.js';
@@ -24,11 +24,13 @@ export const ramAccessKey: ResourceType = {
   type: TYPE,
   service: 'ram',
   scope: 'global',
+  tags: { none: true, keepInstead: 'keep AccessKeys by id, or keep their user (a kept user keeps its keys)' },
   description: "RAM user AccessKey: deleted; the caller's own key only when settings.deleteCallerAccessKey is set, and last",
   stepSummary: ['delete'],
   // DeleteAccessKey is synchronous: the key stops signing and leaves ListAccessKeys at once (RAM API docs).
   deletedWhenAnswered: true,
   dependsOn: [],
+  touchesTypes: ['ram.user'],
 
   async *list(ctx) {
     const ram = ctx.clients.ram();
@@ -39,7 +41,10 @@ export const ramAccessKey: ResourceType = {
       yield* keys;
   },
 
-  dependencies: () => [],
+  // A key is part of its user (DeleteAccessKey names the user): a kept user keeps its keys.
+  dependencies: (r) => [
+    { address: addressOf('ram.user', GLOBAL, String(r.properties.userName)), reason: 'user this key belongs to', keptWith: true },
+  ],
 
   isCaller: (r, caller) => r.id === caller.accessKeyId,
 

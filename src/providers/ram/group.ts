@@ -9,7 +9,7 @@ import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachPolicies, policyRef } from './attachments.js';
+import { attachedCustomPolicies, attachedPolicies, detachPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
 
@@ -55,11 +55,14 @@ export const ramGroup: ResourceType = {
   service: 'ram',
   scope: 'global',
   resourceCenterTypes: ['ACS::RAM::Group'],
+  tags: { none: true, keepInstead: 'keep groups by name, or keep a member user (a kept user keeps its groups)' },
   description: 'RAM group: members removed, policies detached, then deleted (after its member users)',
   stepSummary: ['remove-members', 'detach-policies', 'delete'],
   // DeleteGroup is synchronous: no deleting state, GetGroup then answers EntityNotExist.Group (RAM API docs).
   deletedWhenAnswered: true,
   dependsOn: ['ram.user'],
+  touchesTypes: ['ram.policy'],
+  attachmentProperties: ['attachedPolicies', 'memberUserNames'],
   hints: {
     'DeleteConflict.Group.User': 'a user was added to the group during the teardown: run apply again',
     'DeleteConflict.Group.Policy': 'a policy was attached to the group during the teardown: run apply again',
@@ -81,7 +84,10 @@ export const ramGroup: ResourceType = {
    * blocks the group, and the members' own remove-from-groups steps usually leave it empty.
    */
   dependencies(r) {
-    return names(r.properties.memberUserNames).map((u) => ({ address: addressOf('ram.user', GLOBAL, u), reason: 'member of this group' }));
+    return [
+      ...names(r.properties.memberUserNames).map((u) => ({ address: addressOf('ram.user', GLOBAL, u), reason: 'member of this group' })),
+      ...attachedCustomPolicies(r, 'group'),
+    ];
   },
 
   steps(r) {

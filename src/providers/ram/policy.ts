@@ -10,7 +10,8 @@ import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
-import { detachPolicy, policyRef } from './attachments.js';
+import { detachPolicy, listedTags, policyRef, ramTagsOf } from './attachments.js';
+import { withTags, type TagRead } from '../tags.js';
 import { RAM_PAGE } from './user.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
 
@@ -30,16 +31,19 @@ async function versionsOf(ram: RamClient, policyName: string) {
   return body?.policyVersions?.policyVersion ?? [];
 }
 
-async function describePolicy(ram: RamClient, p: PolicySummary, tags?: Record<string, string>): Promise<Resource> {
+async function describePolicy(ram: RamClient, p: PolicySummary, tags: TagRead): Promise<Resource> {
   const name = p.policyName ?? '';
   const versions = await versionsOf(ram, name);
+  return withTags(describedPolicy(p, name, versions), tags);
+}
+
+function describedPolicy(p: PolicySummary, name: string, versions: Array<{ versionId?: string; isDefaultVersion?: boolean }>): Resource {
   return {
     type: TYPE,
     region: GLOBAL,
     id: name,
     name,
     createdAt: p.createDate ? new Date(p.createDate).toISOString() : undefined,
-    tags: tags && Object.keys(tags).length > 0 ? tags : undefined,
     properties: {
       policyType: CUSTOM,
       description: p.description ?? null,
@@ -61,6 +65,7 @@ export const ramPolicy: ResourceType = {
   service: 'ram',
   scope: 'global',
   resourceCenterTypes: ['ACS::RAM::Policy'],
+  tags: { source: "ListPolicies (each policy's Tags); re-read with ListTagResources (ResourceType policy)" },
   description: 'RAM custom policy: detached everywhere, non-default versions deleted, then deleted (system policies are not listed)',
   stepSummary: ['detach', 'delete-versions', 'delete'],
   // DeletePolicy is synchronous: no deleting state, GetPolicy then answers EntityNotExist.Policy (RAM API docs).
@@ -78,10 +83,7 @@ export const ramPolicy: ResourceType = {
       const body = (await ram.listPolicies(new ListPoliciesRequest({ policyType: CUSTOM, maxItems: RAM_PAGE, marker }))).body;
       return { page: body?.policies?.policy ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
     });
-    yield* mapConcurrently(eachItem(pages), detailConcurrency(ctx), (p) => {
-      const tags = Object.fromEntries((p.tags?.tag ?? []).filter((t) => t.tagKey).map((t) => [t.tagKey ?? '', t.tagValue ?? '']));
-      return describePolicy(ram, p, tags);
-    });
+    yield* mapConcurrently(eachItem(pages), detailConcurrency(ctx), (p) => describePolicy(ram, p, { tags: listedTags(p.tags) }));
   },
 
   /**
@@ -142,7 +144,7 @@ export const ramPolicy: ResourceType = {
     const ram = ctx.clients.ram();
     try {
       const policy = (await ram.getPolicy(new GetPolicyRequest({ policyName: r.id, policyType: CUSTOM }))).body?.policy;
-      return policy ? await describePolicy(ram, policy, r.tags ? { ...r.tags } : undefined) : undefined;
+      return policy ? await describePolicy(ram, policy, await ramTagsOf(ram, 'policy', r.id)) : undefined;
     } catch (err) {
       if (isGone(err)) return undefined;
       throw err;

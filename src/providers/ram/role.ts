@@ -4,13 +4,23 @@ import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, type Resource, type ResourceType, type Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachPolicies, policyRef } from './attachments.js';
+import {
+  type AttachedPolicy,
+  attachedCustomPolicies,
+  attachedPolicies,
+  detachPolicies,
+  listedTags,
+  policyRef,
+  ramTagsOf,
+} from './attachments.js';
+import { withTags, type TagRead } from '../tags.js';
 import { RAM_PAGE } from './user.js';
 import { isGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.role';
 
 interface RoleSummary {
+  tags?: { tag?: Array<{ tagKey?: string; tagValue?: string }> };
   roleName?: string;
   roleId?: string;
   arn?: string;
@@ -35,21 +45,22 @@ function callerRoleName(caller: CallerIdentity): string | undefined {
   return /:assumed-role\/([^/]+)\//.exec(caller.arn)?.[1];
 }
 
-async function describeRole(ram: RamClient, role: RoleSummary): Promise<Resource> {
+async function describeRole(ram: RamClient, role: RoleSummary, tags: TagRead): Promise<Resource> {
   const name = role.roleName ?? '';
   const arn = role.arn ?? '';
   const serviceLinked = isServiceLinked(name, arn);
-  const tagged = role as { tags?: { tag?: Array<{ tagKey?: string; tagValue?: string }> } };
-  const tags = Object.fromEntries((tagged.tags?.tag ?? []).filter((t) => t.tagKey).map((t) => [t.tagKey ?? '', t.tagValue ?? '']));
   // A service-linked role's policies are managed by its service: not listed, never detached.
   const policies = serviceLinked ? [] : await attachedPolicies(ram, 'role', name);
+  return withTags(describedRole(role, name, arn, serviceLinked, policies), tags);
+}
+
+function describedRole(role: RoleSummary, name: string, arn: string, serviceLinked: boolean, policies: AttachedPolicy[]): Resource {
   return {
     type: TYPE,
     region: GLOBAL,
     id: name,
     name,
     createdAt: role.createDate ? new Date(role.createDate).toISOString() : undefined,
-    tags: Object.keys(tags).length > 0 ? tags : undefined,
     properties: {
       roleId: role.roleId ?? null,
       arn,
@@ -65,11 +76,14 @@ export const ramRole: ResourceType = {
   service: 'ram',
   scope: 'global',
   resourceCenterTypes: ['ACS::RAM::Role'],
+  tags: { source: "ListRoles (each role's Tags); re-read with ListTagResources (ResourceType role)" },
   description: 'RAM role: policies detached, then deleted; service-linked roles and the role the teardown runs as are reported',
   stepSummary: ['detach-policies', 'delete'],
   // DeleteRole is synchronous: no deleting state, GetRole then answers EntityNotExist.Role (RAM API docs).
   deletedWhenAnswered: true,
   dependsOn: [],
+  touchesTypes: ['ram.policy'],
+  attachmentProperties: ['attachedPolicies'],
   hints: {
     'DeleteConflict.Role.Policy': 'a policy was attached to the role during the teardown: run apply again',
   },
@@ -80,10 +94,10 @@ export const ramRole: ResourceType = {
       const body = (await ram.listRoles(new ListRolesRequest({ maxItems: RAM_PAGE, marker }))).body;
       return { page: body?.roles?.role ?? [], isTruncated: body?.isTruncated ?? false, marker: body?.marker };
     });
-    yield* mapConcurrently(eachItem(pages), detailConcurrency(ctx), (role) => describeRole(ram, role));
+    yield* mapConcurrently(eachItem(pages), detailConcurrency(ctx), (role) => describeRole(ram, role, { tags: listedTags(role.tags) }));
   },
 
-  dependencies: () => [],
+  dependencies: (r) => attachedCustomPolicies(r, 'role'),
 
   steps(r, ctx) {
     if (r.properties.serviceLinked === true)
@@ -130,8 +144,7 @@ export const ramRole: ResourceType = {
     const ram = ctx.clients.ram();
     try {
       const role = (await ram.getRole(new GetRoleRequest({ roleName: r.id }))).body?.role;
-      // GetRole returns no tags: the scanned ones are carried over.
-      return role ? { ...(await describeRole(ram, role)), tags: r.tags } : undefined;
+      return role ? await describeRole(ram, role, await ramTagsOf(ram, 'role', r.id)) : undefined;
     } catch (err) {
       if (isGone(err)) return undefined;
       throw err;

@@ -13,7 +13,7 @@ import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
-import { attachedPolicies, detachPolicies, policyRef } from './attachments.js';
+import { attachedCustomPolicies, attachedPolicies, detachPolicies, policyRef } from './attachments.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
 
 const TYPE = 'ram.user';
@@ -68,12 +68,15 @@ export const ramUser: ResourceType = {
   service: 'ram',
   scope: 'global',
   resourceCenterTypes: ['ACS::RAM::User'],
+  tags: { none: true, keepInstead: 'keep users by name or id' },
   description: 'RAM user: policies detached, removed from groups, login profile and MFA removed, then deleted',
   stepSummary: ['detach-policies', 'remove-from-groups', 'delete-login-profile', 'unbind-mfa', 'delete'],
   // DeleteUser answers once the user is gone: later calls answer EntityNotExist.User (RAM API
   // docs: DeleteUser, GetUser); there is no deleting state.
   deletedWhenAnswered: true,
   dependsOn: ['ram.access-key'],
+  touchesTypes: ['ram.group', 'ram.policy'],
+  attachmentProperties: ['attachedPolicies', 'groups'],
   hints: {
     'DeleteConflict.User.AccessKey': 'the user still has AccessKeys (created after the plan?): run plan again so they are deleted first',
     'DeleteConflict.User.Policy': 'a policy was attached to the user during the teardown: run apply again',
@@ -88,10 +91,18 @@ export const ramUser: ResourceType = {
 
   dependencies(r, inventory) {
     // DeleteUser refuses while the user has AccessKeys (DeleteConflict.User.AccessKey, 409).
-    return inventory
+    const keys = inventory
       .byType('ram.access-key')
       .filter((k) => k.properties.userName === r.id)
       .map((k) => ({ address: addressOf(k.type, k.region, k.id), reason: 'access key of this user' }));
+    // Removing the user from a group changes the group: a kept group (or one a kept user
+    // belongs to) keeps all its members.
+    const groups = names(r.properties.groups).map((g) => ({
+      address: addressOf('ram.group', GLOBAL, g),
+      reason: 'group this user would be removed from',
+      keptWith: true,
+    }));
+    return [...keys, ...groups, ...attachedCustomPolicies(r, 'user')];
   },
 
   steps(r, ctx) {

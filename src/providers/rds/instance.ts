@@ -1,6 +1,7 @@
 import {
   DeleteDBInstanceRequest,
   DescribeDBInstancesRequest,
+  ListTagResourcesRequest,
   ModifyDBInstanceDeletionProtectionRequest,
   TransformDBInstancePayTypeRequest,
   type DescribeDBInstancesResponseBodyItemsDBInstance,
@@ -8,10 +9,13 @@ import {
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { dependenciesOn, isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
+import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 
 const TYPE = 'rds.instance';
 /** DescribeDBInstances PageSize: 1–100 (API docs). */
 const PAGE_SIZE = 100;
+/** ListTagResources takes at most 50 instance ids per call (RDS API docs: ListTagResources, ResourceId). */
+const TAG_IDS = 50;
 
 function toResource(d: DescribeDBInstancesResponseBodyItemsDBInstance, region: string): Resource {
   return {
@@ -40,6 +44,49 @@ function toResource(d: DescribeDBInstancesResponseBodyItemsDBInstance, region: s
   };
 }
 
+/**
+ * DescribeDBInstances returns no tags: they come from ListTagResources (RDS API docs:
+ * ListTagResources — RegionId, ResourceType INSTANCE, up to 50 ResourceId, NextToken; the answer
+ * is TagResources.TagResource[] of ResourceId/TagKey/TagValue, one row per tag). One call (and
+ * its pages) serves up to 50 instances; a failed read marks those instances' tags unreadable.
+ */
+async function tagsOfInstances(ids: readonly string[], ctx: ScanContext): Promise<Map<string, TagRead>> {
+  const out = new Map<string, TagRead>();
+  for (let i = 0; i < ids.length; i += TAG_IDS) {
+    const chunk = ids.slice(i, i + TAG_IDS);
+    const found = new Map<string, Record<string, string>>(chunk.map((id) => [id, {}]));
+    try {
+      let nextToken: string | undefined;
+      do {
+        const body = (
+          await ctx.clients
+            .rds(ctx.region)
+            .listTagResources(new ListTagResourcesRequest({ regionId: ctx.region, resourceType: 'INSTANCE', resourceId: chunk, nextToken }))
+        ).body;
+        for (const t of body?.tagResources?.tagResource ?? []) {
+          const tags = t.resourceId === undefined ? undefined : found.get(t.resourceId);
+          if (tags && t.tagKey) tags[t.tagKey] = t.tagValue ?? '';
+        }
+        nextToken = body?.nextToken || undefined;
+      } while (nextToken !== undefined);
+      for (const [id, tags] of found) out.set(id, { tags });
+    } catch (err) {
+      const failed = tagReadFailure(err);
+      for (const id of chunk) out.set(id, failed);
+    }
+  }
+  return out;
+}
+
+async function withInstanceTags(rs: readonly Resource[], ctx: ScanContext): Promise<Resource[]> {
+  if (rs.length === 0) return [];
+  const tags = await tagsOfInstances(
+    rs.map((r) => r.id),
+    ctx,
+  );
+  return rs.map((r) => withTags(r, tags.get(r.id) ?? { tags: {} }));
+}
+
 async function describeInstance(id: string, ctx: ScanContext): Promise<Resource | undefined> {
   const res = await ctx.clients
     .rds(ctx.region)
@@ -54,9 +101,11 @@ export const rdsInstance: ResourceType = {
   scope: 'regional',
   resourceCenterTypes: ['ACS::RDS::DBInstance'],
   billingProductCodes: ['rds'],
+  tags: { source: 'ListTagResources (ResourceType INSTANCE, 50 instances per call); DescribeDBInstances returns none' },
   description: 'ApsaraDB RDS instances (read-only replicas before their primary; subscriptions converted first)',
   stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete'],
   dependsOn: ['rds.instance'],
+  attachmentProperties: ['masterInstanceId', 'readOnlyInstanceIds', 'vpcId', 'vSwitchIds'],
   // Releasing a database, and the pay-type conversion before it, can take a long while.
   deleteTimeoutMs: 30 * 60_000,
   hints: {
@@ -76,7 +125,10 @@ export const rdsInstance: ResourceType = {
       const page = res.body?.items?.DBInstance ?? [];
       return { page, count: page.length, totalCount: res.body?.totalRecordCount };
     });
-    for await (const page of pages) for (const d of page) if (d.DBInstanceId) yield toResource(d, ctx.region);
+    for await (const page of pages) {
+      const found = page.filter((d) => d.DBInstanceId).map((d) => toResource(d, ctx.region));
+      yield* await withInstanceTags(found, ctx);
+    }
   },
 
   // Read-only (and guard/temp) instances hang off their primary and go first
@@ -132,5 +184,9 @@ export const rdsInstance: ResourceType = {
     }
   },
 
-  read: (r, ctx) => describeInstance(r.id, ctx),
+  // Tags are read again: a keep tag added since the plan must stop the teardown.
+  async read(r, ctx) {
+    const now = await describeInstance(r.id, ctx);
+    return now ? (await withInstanceTags([now], ctx))[0] : undefined;
+  },
 };

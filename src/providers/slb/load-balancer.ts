@@ -86,6 +86,7 @@ export const slbLoadBalancer: ResourceType = {
   scope: 'regional',
   resourceCenterTypes: ['ACS::SLB::LoadBalancer'],
   billingProductCodes: ['slb'],
+  tags: { source: "DescribeLoadBalancers (each load balancer's Tags)" },
   description: 'Classic load balancers (CLB), with their listeners',
   stepSummary: ['disable-deletion-protection', 'delete'],
   dependsOn: [],

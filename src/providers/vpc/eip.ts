@@ -68,6 +68,7 @@ export const vpcEip: ResourceType = {
   scope: 'regional',
   resourceCenterTypes: ['ACS::VPC::EIP', 'ACS::EIP::EipAddress'],
   billingProductCodes: ['eip'],
+  tags: { source: "DescribeEipAddresses (each address's Tags)" },
   description: 'Elastic IP addresses (protection off, unassociated, then released)',
   stepSummary: ['disable-deletion-protection', 'unassociate', 'release'],
   dependsOn: ['vpc.nat-gateway'],

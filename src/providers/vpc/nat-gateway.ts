@@ -40,6 +40,7 @@ export const vpcNatGateway: ResourceType = {
   scope: 'regional',
   resourceCenterTypes: ['ACS::VPC::NatGateway'],
   billingProductCodes: ['nat_gw', 'nat', 'vpc'],
+  tags: { source: "DescribeNatGateways (each gateway's Tags)" },
   description: 'NAT gateways (deleted with Force: SNAT/DNAT entries go and bound EIPs are freed)',
   stepSummary: ['disable-deletion-protection', 'delete'],
   dependsOn: [],

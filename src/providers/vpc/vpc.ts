@@ -35,6 +35,7 @@ export const vpcVpc: ResourceType = {
   service: 'vpc',
   scope: 'regional',
   resourceCenterTypes: ['ACS::VPC::VPC'],
+  tags: { source: "DescribeVpcs (each VPC's Tags)" },
   description: 'VPCs (after their vswitches, security groups and NAT gateways)',
   stepSummary: ['delete'],
   dependsOn: ['vpc.vswitch', 'ecs.security-group', 'vpc.nat-gateway'],

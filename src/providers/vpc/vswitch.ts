@@ -30,6 +30,7 @@ export const vpcVSwitch: ResourceType = {
   service: 'vpc',
   scope: 'regional',
   resourceCenterTypes: ['ACS::VPC::VSwitch'],
+  tags: { source: "DescribeVSwitches (each vswitch's Tags)" },
   description: 'VPC vswitches (after everything placed in them)',
   stepSummary: ['delete'],
   dependsOn: ['ecs.instance', 'ecs.network-interface', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance', 'ess.scaling-group'],

@@ -45,6 +45,7 @@ export function routeOperation(address: OssAddress): OssOperation | undefined {
       if (has('bucketInfo')) return { action: 'GetBucketInfo', run: getBucketInfo };
       if (has('stat')) return { action: 'GetBucketStat', run: getBucketStat };
       if (has('worm')) return { action: 'GetBucketWorm', run: getBucketWorm };
+      if (has('tagging')) return { action: 'GetBucketTags', run: getBucketTags };
       if (has('versioning')) return { action: 'GetBucketVersioning', run: getBucketVersioning };
       if (has('location')) return { action: 'GetBucketLocation', run: getBucketLocation };
       if (has('versions')) return { action: 'ListObjectVersions', run: listObjectVersions };
@@ -196,6 +197,30 @@ function getBucketStat({ bucket }: OssCall): OssResponse {
 function getBucketVersioning({ bucket }: OssCall): OssResponse {
   // A bucket that never had versioning answers an empty configuration (no Status).
   return xmlOk('VersioningConfiguration', bucket.versioning ? [['Status', bucket.versioning]] : []);
+}
+
+/**
+ * GetBucketTags, `GET /?tagging` (https://www.alibabacloud.com/help/en/oss/developer-reference/getbuckettags):
+ * Tagging > TagSet > Tag (Key, Value); a bucket without tags answers an empty Tagging element.
+ */
+function getBucketTags({ bucket }: OssCall): OssResponse {
+  const tags = Object.entries(bucket.tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (tags.length === 0) return xmlOk('Tagging', []);
+  return xmlOk('Tagging', [
+    [
+      'TagSet',
+      tags.map(
+        ([key, value]) =>
+          [
+            'Tag',
+            [
+              ['Key', key],
+              ['Value', value],
+            ],
+          ] as const,
+      ),
+    ],
+  ]);
 }
 
 // ---- WORM -------------------------------------------------------------------------------

@@ -137,6 +137,7 @@ export const ossProduct = {
         stat: b.stat(),
         multipartUploads: b.uploads.map((u) => ({ key: u.key, uploadId: u.uploadId })),
         liveChannels: b.channels.map((c) => c.name),
+        tags: b.tags,
       })),
     };
   },

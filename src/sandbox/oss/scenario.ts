@@ -28,6 +28,8 @@ export interface OssBucketScenario {
   readonly multipartUploads?: ReadonlyArray<{ readonly key: string }>;
   readonly liveChannels?: readonly string[];
   readonly worm?: { readonly state: WormState; readonly days: number };
+  /** Served by GetBucketTags only (ListBuckets carries no tags). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 export interface OssScenario {
@@ -45,6 +47,7 @@ export function seedOss(world: World, state: OssState, section: unknown): void {
   for (const spec of scenario.buckets) {
     const bucket = new Bucket(spec.name, spec.region, now);
     bucket.versioning = spec.versioning;
+    bucket.tags = { ...spec.tags };
     const objects = spec.objects;
     if (objects && 'generate' in objects) {
       bucket.generated = new GeneratedObjects(
@@ -125,9 +128,13 @@ function parseBucket(raw: unknown, path: string): OssBucketScenario {
             days: integer(w.days, `${path}.worm.days`, 1, 25_550),
           };
         })();
+  const tags = b.tags === undefined ? undefined : record(b.tags, `${path}.tags`);
+  for (const [k, v] of Object.entries(tags ?? {}))
+    if (typeof v !== 'string') throw new ScenarioError(`${path}.tags.${k}`, 'must be a string');
   return {
     name,
     region,
+    ...(tags ? { tags: tags as Record<string, string> } : {}),
     ...(versioning ? { versioning } : {}),
     ...(b.objects === undefined ? {} : { objects: parseObjects(b.objects, `${path}.objects`, versioning) }),
     multipartUploads: list(b.multipartUploads ?? [], `${path}.multipartUploads`).map((u, i) => ({

@@ -79,6 +79,8 @@ export interface BucketStat {
 
 export class Bucket {
   versioning: VersioningStatus | undefined;
+  /** The bucket's tags (GetBucketTags); ListBuckets does not show them. */
+  tags: Record<string, string> = {};
   worm: WormPolicy | undefined;
   generated: GeneratedObjects | undefined;
   private readonly explicitKeys: string[] = [];

@@ -3,13 +3,25 @@
  * DeleteDomain removes the hosted zone with its records; registration is the Domain product's.
  */
 import { SandboxApiError, required, pageByNumber, type ProductModule, type RpcCall, type World } from '../framework.js';
-import { instant, isoSeconds, optionalText, recordList, sectionOf, text, textList, flag, type ScenarioRecord } from './scenario-section.js';
+import {
+  instant,
+  isoSeconds,
+  optionalText,
+  recordList,
+  sectionOf,
+  text,
+  textList,
+  flag,
+  SectionReader,
+  type ScenarioRecord,
+} from './scenario-section.js';
 
 export interface DnsDomain {
   readonly domainId: string;
   readonly domainName: string;
   readonly createTime: number;
   readonly dnsServers: readonly string[];
+  readonly tags: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
 export interface DnsRecord {
@@ -76,7 +88,8 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
           VersionName: 'Alibaba Cloud DNS',
           Starmark: false,
           ResourceGroupId: 'rg-default',
-          Tags: { Tag: [] },
+          // Alidns API docs, DescribeDomains: each Domain carries Tags.Tag[] of Key/Value.
+          Tags: { Tag: d.tags.map((t) => ({ Key: t.key, Value: t.value })) },
         })),
       },
       TotalCount: page.totalCount,
@@ -203,6 +216,7 @@ function readDomain(r: ScenarioRecord, at: string, world: World, state: AlidnsSt
     domainName,
     createTime,
     dnsServers: servers.length > 0 ? servers : ['dns1.hichina.com', 'dns2.hichina.com'],
+    tags: new SectionReader(r, at).tags(),
   };
 }
 

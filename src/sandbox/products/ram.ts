@@ -16,7 +16,9 @@
 import {
   SandboxApiError,
   bool,
+  jsonList,
   pageByMarker,
+  pageByToken,
   required,
   type ProductModule,
   type RpcCall,
@@ -24,6 +26,7 @@ import {
   type World,
 } from '../framework.js';
 import { isoSeconds } from './scenario-section.js';
+import { matchesTagFilters, type SandboxTag } from './tagging.js';
 import {
   findAccessKey,
   ramState,
@@ -120,6 +123,11 @@ function policyRow(state: RamState, p: RamPolicy) {
     CreateDate: isoSeconds(p.createDate),
     UpdateDate: isoSeconds(p.updateDate),
   };
+}
+
+/** RAM 2015-05-01 ListRoles / ListPolicies: Tags.Tag[] of TagKey/TagValue (GetRole / GetPolicy have none). */
+function tagsRow(tags: ReadonlyArray<{ readonly key: string; readonly value: string }>) {
+  return { Tags: { Tag: tags.map((t) => ({ TagKey: t.key, TagValue: t.value })) } };
 }
 
 function policiesFor(state: RamState, principalType: PrincipalType, principalName: string) {
@@ -345,7 +353,7 @@ const actions: Record<string, RpcHandler> = {
       .filter((p) => type === undefined || p.policyType === type)
       .sort((a, b) => a.policyType.localeCompare(b.policyType) || a.policyName.localeCompare(b.policyName));
     const { page, fields } = markerPage(all, call);
-    return { ...fields, Policies: { Policy: page.map((p) => policyRow(state, p)) } };
+    return { ...fields, Policies: { Policy: page.map((p) => ({ ...policyRow(state, p), ...tagsRow(p.tags) })) } };
   },
 
   GetPolicy(call, world) {
@@ -503,9 +511,43 @@ const actions: Record<string, RpcHandler> = {
           MaxSessionDuration: r.maxSessionDuration,
           CreateDate: isoSeconds(r.createDate),
           UpdateDate: isoSeconds(r.updateDate),
+          ...tagsRow(r.tags),
         })),
       },
     };
+  },
+
+  /**
+   * RAM API docs, ListTagResources: ResourceType `role` | `policy` (required), ResourceNames a
+   * JSON list of up to 50 names, Tag a JSON list of up to 20 {Key, Value}, PageSize 1–100,
+   * NextToken; TagResources[] of ResourceName/ResourceType/TagKey/TagValue, one row per tag.
+   */
+  ListTagResources(call, world) {
+    const state = ramState(world);
+    const type = required(call.params, 'ResourceType');
+    if (type !== 'role' && type !== 'policy')
+      throw new SandboxApiError(400, 'InvalidParameter.ResourceType', 'The parameter "ResourceType" is invalid.');
+    const names = jsonList(call.params.ResourceNames, 'ResourceNames');
+    if (names.length > 50) throw new SandboxApiError(400, 'InvalidParameter.ResourceNames', 'The parameter "ResourceNames" is invalid.');
+    const filters = tagFilterList(call.params.Tag);
+    const tagged: Array<{ name: string; tags: ReadonlyArray<{ key: string; value: string }> }> =
+      type === 'role'
+        ? [...state.roles.values()].map((r) => ({ name: r.roleName, tags: r.tags }))
+        : [...state.policies.values()].filter((p) => p.policyType === 'Custom').map((p) => ({ name: p.policyName, tags: p.tags }));
+    const rows = tagged
+      .filter((x) => names.length === 0 || names.includes(x.name))
+      .filter((x) => matchesTagFilters(x.tags, filters))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .flatMap((x) => x.tags.map((t) => ({ ResourceName: x.name, ResourceType: type, TagKey: t.key, TagValue: t.value })));
+    const page = pageByToken(
+      rows,
+      {
+        ...(call.params.NextToken ? { NextToken: call.params.NextToken } : {}),
+        ...(call.params.PageSize ? { MaxResults: call.params.PageSize } : {}),
+      },
+      { defaultSize: 50, maxSize: 100 },
+    );
+    return { TagResources: page.page, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
   },
 
   GetRole(call, world) {
@@ -566,3 +608,21 @@ export const ramProduct: ProductModule = {
     };
   },
 };
+
+/** RAM takes tag filters as a JSON list: `Tag=[{"Key":"env","Value":"prod"}]`. */
+function tagFilterList(raw: string | undefined): SandboxTag[] {
+  if (raw === undefined || raw === '') return [];
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    v = undefined;
+  }
+  if (!Array.isArray(v) || v.length > 20) throw new SandboxApiError(400, 'InvalidParameter.Tag', 'The parameter "Tag" is invalid.');
+  return v.map((t: unknown) => {
+    const o = (typeof t === 'object' && t !== null ? t : {}) as { Key?: unknown; Value?: unknown };
+    if (typeof o.Key !== 'string' || o.Key === '')
+      throw new SandboxApiError(400, 'InvalidParameter.Tag', 'The parameter "Tag" is invalid.');
+    return { key: o.Key, value: typeof o.Value === 'string' ? o.Value : '' };
+  });
+}

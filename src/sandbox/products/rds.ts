@@ -2,7 +2,18 @@
  * ApsaraDB RDS (2014-08-15), regional; shapes per @alicloud/rds20140815 response models.
  * Release is asynchronous (Deleting, then gone); a pay-type change takes effect on the clock.
  */
-import { SandboxApiError, bool, required, pageByNumber, pageByToken, type ProductModule, type RpcCall, type World } from '../framework.js';
+import {
+  SandboxApiError,
+  bool,
+  repeatList,
+  required,
+  pageByNumber,
+  pageByToken,
+  type ProductModule,
+  type RpcCall,
+  type World,
+} from '../framework.js';
+import { matchesTagFilters, mergeTags, repeatedTags, type SandboxTag } from './tagging.js';
 import {
   accountRegions,
   flag,
@@ -14,6 +25,7 @@ import {
   recordList,
   sectionOf,
   text,
+  SectionReader,
   type ScenarioRecord,
 } from './scenario-section.js';
 
@@ -41,6 +53,8 @@ export interface DBInstance {
   readonly createTime: number;
   /** A pay-type change in flight: the clock flips `payType` when it is done. */
   transformingTo: RdsPayType | undefined;
+  /** Served by ListTagResources only: DescribeDBInstances carries no tags. */
+  tags: SandboxTag[];
 }
 
 export class RdsState {
@@ -211,6 +225,53 @@ const actions: Record<string, (call: RpcCall, world: World) => Record<string, un
     return {};
   },
 
+  /**
+   * RDS API docs, ListTagResources
+   * (https://www.alibabacloud.com/help/en/rds/developer-reference/api-rds-2014-08-15-listtagresources):
+   * RegionId and ResourceType (INSTANCE) required; ResourceId.N (1–50) and/or Tag.N.Key (1–20),
+   * at least one of them; one TagResources.TagResource row per (instance, tag), ResourceType
+   * `ALIYUN::RDS::INSTANCE`; NextToken when more remain. The page size is not documented: 50
+   * rows here (UNCONFIRMED).
+   */
+  ListTagResources({ params }, world) {
+    const regionId = required(params, 'RegionId');
+    if (required(params, 'ResourceType').toUpperCase() !== 'INSTANCE')
+      throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "ResourceType" is not valid.');
+    const ids = repeatList(params, 'ResourceId');
+    const filters = repeatedTags(params);
+    if (ids.length === 0 && filters.length === 0)
+      throw new SandboxApiError(400, 'MissingParameter', 'The input parameter "ResourceId" or "Tag.N.Key" is not supplied.');
+    if (ids.length > 50 || filters.length > 20)
+      throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "ResourceId" is not valid.');
+    const rows = [...rdsState(world).instances.values()]
+      .filter((i) => i.regionId === regionId && (ids.length === 0 || ids.includes(i.dbInstanceId)))
+      .filter((i) => matchesTagFilters(i.tags, filters))
+      .sort((a, b) => a.dbInstanceId.localeCompare(b.dbInstanceId))
+      .flatMap((i) =>
+        i.tags.map((t) => ({ ResourceId: i.dbInstanceId, ResourceType: 'ALIYUN::RDS::INSTANCE', TagKey: t.key, TagValue: t.value })),
+      );
+    const page = pageByToken(rows, { ...(params.NextToken ? { NextToken: params.NextToken } : {}) }, { defaultSize: 50, maxSize: 50 });
+    return { TagResources: { TagResource: page.page }, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+  },
+
+  /** RDS API docs, TagResources: RegionId, ResourceType INSTANCE, ResourceId.N (1–50), Tag.N.Key/Value (1–20). */
+  TagResources({ params }, world) {
+    const regionId = required(params, 'RegionId');
+    if (required(params, 'ResourceType').toUpperCase() !== 'INSTANCE')
+      throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter "ResourceType" is not valid.');
+    const ids = repeatList(params, 'ResourceId');
+    const tags = repeatedTags(params);
+    if (ids.length === 0) required(params, 'ResourceId.1');
+    if (tags.length === 0) required(params, 'Tag.1.Key');
+    const found = ids.map((id) => {
+      const i = rdsState(world).instances.get(id);
+      if (!i || i.regionId !== regionId) throw notFound(id);
+      return i;
+    });
+    for (const i of found) i.tags = mergeTags(i.tags, tags);
+    return {};
+  },
+
   DeleteDBInstance({ params }, world) {
     const i = findInstance(world, params);
     if (params.ReleasedKeepPolicy !== undefined && !['None', 'Lastest', 'All'].includes(params.ReleasedKeepPolicy))
@@ -269,6 +330,7 @@ function readInstance(r: ScenarioRecord, at: string, world: World): DBInstance {
     instanceClass: optionalText(r, 'instanceClass', at, 'mysql.n2.medium.1'),
     createTime: instant(r, 'createdAt', at, world.now()),
     transformingTo: undefined,
+    tags: new SectionReader(r, at).tags(),
   };
 }
 

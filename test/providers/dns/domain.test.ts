@@ -83,14 +83,19 @@ describe('dns.domain', () => {
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 
-  it('reads a zone with DescribeDomainInfo; undefined once gone', async () => {
+  it('re-reads a zone with DescribeDomains for its exact name, tags included (DescribeDomainInfo has none); undefined once gone', async () => {
     const h = providerHarness();
+    const exact = (q: Record<string, unknown>): boolean => q.KeyWord === 'example-demo.com' && q.SearchMode === 'EXACT';
     const scopes = [
-      rpc('DescribeDomainInfo', (q) => q.DomainName === 'example-demo.com', { DomainName: 'example-demo.com', DomainId: 'd-x' }),
-      rpcError('DescribeDomainInfo', (q) => q.DomainName === 'example-demo.com', 400, 'InvalidDomainName.NoExist'),
+      rpc('DescribeDomains', exact, {
+        TotalCount: 1,
+        Domains: { Domain: [{ DomainName: 'example-demo.com', DomainId: 'd-x', Tags: { Tag: [{ Key: 'keep', Value: 'true' }] } }] },
+      }),
+      rpc('DescribeDomains', exact, { TotalCount: 0, Domains: { Domain: [] } }),
     ];
     expect(await dnsDomain.read(zone('example-demo.com'), h.scanContext('global'))).toMatchObject({
       id: 'example-demo.com',
+      tags: { keep: 'true' },
       properties: { domainId: 'd-x' },
     });
     expect(await dnsDomain.read(zone('example-demo.com'), h.scanContext('global'))).toBeUndefined();

@@ -26,7 +26,15 @@ const has = (key: string) => (q: Record<string, unknown>) => key in q;
 /** Stat, versioning and WORM replies for one bucket, as GetBucketStat/GetBucketVersioning/GetBucketWorm send them. */
 function describeReplies(
   name: string,
-  opts: { objects?: number; uploads?: number; channels?: number; versioning?: string; worm?: { state: string; days: number } },
+  opts: {
+    objects?: number;
+    uploads?: number;
+    channels?: number;
+    versioning?: string;
+    worm?: { state: string; days: number };
+    /** GetBucketTags: the tags, or an OSS error code (AccessDenied). Default: no tags. */
+    tags?: Record<string, string> | { error: string };
+  },
 ) {
   const scope = nock(bucketHost(name))
     .get('/')
@@ -55,6 +63,18 @@ function describeReplies(
         XML,
       );
   else scope.get('/').query(has('worm')).reply(404, ossError('NoSuchWORMConfiguration', name), XML);
+  const tags = opts.tags ?? {};
+  if ('error' in tags && typeof tags.error === 'string') scope.get('/').query(has('tagging')).reply(403, ossError(tags.error, name), XML);
+  else {
+    const set = Object.entries(tags)
+      .map(([k, v]) => `<Tag><Key>${k}</Key><Value>${v}</Value></Tag>`)
+      .join('');
+    // GetBucketTags docs: an empty Tagging element when the bucket has no tags.
+    scope
+      .get('/')
+      .query(has('tagging'))
+      .reply(200, `<?xml version="1.0" encoding="UTF-8"?>${set ? `<Tagging><TagSet>${set}</TagSet></Tagging>` : '<Tagging/>'}`, XML);
+  }
   return scope;
 }
 
@@ -93,6 +113,7 @@ describe('oss.bucket list', () => {
       channels: 1,
       versioning: 'Enabled',
       worm: { state: 'InProgress', days: 1 },
+      tags: { keep: 'true', team: 'web' },
     });
     const c = describeReplies('demo-compliance', { objects: 5, worm: { state: 'Locked', days: 3650 } });
 
@@ -113,6 +134,11 @@ describe('oss.bucket list', () => {
       lastModifiedTime: '2026-01-01T00:00:00.000Z',
     });
     expect(found[1]?.properties).toMatchObject({ objectCount: 5, versioning: null, wormState: 'Locked', wormRetentionDays: 3650 });
+    // Tags come from GetBucketTags (ListBuckets has none); an empty Tagging is no tags.
+    expect(found.map((r) => [r.tags, r.tagsUnreadable])).toEqual([
+      [{ keep: 'true', team: 'web' }, undefined],
+      [undefined, undefined],
+    ]);
     expect(h.calls.every((c) => !c.mutating)).toBe(true);
     expect(listing.isDone() && a.isDone() && c.isDone()).toBe(true);
   });
@@ -128,6 +154,24 @@ describe('oss.bucket list', () => {
     expect(found?.properties.wormState).toBeNull();
     expect(ossBucket.steps(found!, h).map((s) => s.action)).toEqual(['empty', 'delete']);
     expect(listing.isDone() && d.isDone()).toBe(true);
+  });
+});
+
+describe('oss.bucket tags', () => {
+  it("reads each bucket's tags with GetBucketTags; a denied read marks them unreadable, not absent", async () => {
+    const h = providerHarness({ mode: 'read-only' });
+    const listing = nock(h.host)
+      .get('/')
+      .query(true)
+      .reply(200, listBucketsXml([bucketXml('demo-assets', 'oss-cn-hangzhou'), bucketXml('demo-private', 'oss-cn-hangzhou')]), XML);
+    const a = describeReplies('demo-assets', { tags: { keep: 'true' } });
+    const p = describeReplies('demo-private', { tags: { error: 'AccessDenied' } });
+    const found = await collect(ossBucket.list(h.scanContext('global')));
+    expect(found.map((r) => [r.id, r.tags, r.tagsUnreadable])).toEqual([
+      ['demo-assets', { keep: 'true' }, undefined],
+      ['demo-private', undefined, 'AccessDenied: AccessDenied'],
+    ]);
+    expect(listing.isDone() && a.isDone() && p.isDone()).toBe(true);
   });
 });
 

@@ -109,22 +109,34 @@ describe('ram.role', () => {
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 
-  it('reads a role by name, keeping the scanned tags; undefined when gone', async () => {
+  it('re-reads a role by name with its tags now (ListTagResources: GetRole has none); a denied tag read is "unreadable"; undefined when gone', async () => {
     const h = providerHarness();
+    const getRole = rpc('GetRole', (q) => q.RoleName === 'app-role', {
+      Role: { RoleName: 'app-role', RoleId: '3001', Arn: 'acs:ram::1234567890123456:role/app-role' },
+    });
     const scopes = [
+      getRole,
+      rpc('ListPoliciesForRole', (q) => q.RoleName === 'app-role', { Policies: { Policy: [] } }),
+      rpc('ListTagResources', (q) => q.ResourceType === 'role' && q.ResourceNames === '["app-role"]', {
+        TagResources: [{ ResourceName: 'app-role', ResourceType: 'role', TagKey: 'keep', TagValue: 'true' }],
+      }),
       rpc('GetRole', (q) => q.RoleName === 'app-role', {
         Role: { RoleName: 'app-role', RoleId: '3001', Arn: 'acs:ram::1234567890123456:role/app-role' },
       }),
       rpc('ListPoliciesForRole', (q) => q.RoleName === 'app-role', { Policies: { Policy: [] } }),
+      rpcError('ListTagResources', (q) => q.ResourceType === 'role', 403, 'NoPermission'),
       rpcError('GetRole', (q) => q.RoleName === 'app-role', 404, 'EntityNotExist.Role'),
     ];
-    const tagged = { ...role('app-role'), tags: { env: 'test' } };
-    expect(await ramRole.read(tagged, h.scanContext('global'))).toMatchObject({
+    const scanned = { ...role('app-role'), tags: { env: 'test' } };
+    expect(await ramRole.read(scanned, h.scanContext('global'))).toMatchObject({
       id: 'app-role',
-      tags: { env: 'test' },
+      tags: { keep: 'true' },
       properties: { roleId: '3001' },
     });
-    expect(await ramRole.read(tagged, h.scanContext('global'))).toBeUndefined();
+    const denied = await ramRole.read(scanned, h.scanContext('global'));
+    expect(denied?.tags).toBeUndefined();
+    expect(denied?.tagsUnreadable).toMatch(/^NoPermission: /);
+    expect(await ramRole.read(scanned, h.scanContext('global'))).toBeUndefined();
     expect(scopes.every((s) => s.isDone())).toBe(true);
   });
 });

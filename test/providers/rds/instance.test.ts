@@ -69,8 +69,14 @@ describe('rds.instance', () => {
         PageNumber: 2,
         PageRecordCount: 1,
       });
+    const tags = nock(h.host)
+      .post('/')
+      .query((q) => q.ResourceType === 'INSTANCE')
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .times(3)
+      .reply(200, { RequestId: 'R', TagResources: { TagResource: [] } });
     const found = await collect(rdsInstance.list(h.scanContext()));
-    expect(scope.isDone()).toBe(true);
+    expect(scope.isDone() && tags.isDone()).toBe(true);
     expect(found).toHaveLength(101);
     expect(found[0]).toMatchObject({
       id: 'rm-1',
@@ -166,6 +172,67 @@ describe('rds.instance', () => {
     });
     await expect(rdsInstance.run(del, db('rm-gone'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
     expect(await rdsInstance.read(db('rm-gone'), h.scanContext())).toBeUndefined();
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('reads tags with ListTagResources, 50 instances per call, following NextToken (DescribeDBInstances has none)', async () => {
+    const h = providerHarness({ mode: 'read-only' });
+    const ids = Array.from({ length: 60 }, (_, i) => `rm-${String(i).padStart(2, '0')}`);
+    const sent: string[][] = [];
+    const idsOf = (q: Record<string, unknown>): string[] =>
+      Object.keys(q)
+        .filter((k) => /^ResourceId\.\d+$/.test(k))
+        .map((k) => String(q[k]));
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.PageNumber === '1')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, { RequestId: 'R', Items: { DBInstance: ids.map((id) => wireDb(id)) }, TotalRecordCount: 60, PageNumber: 1 })
+      .post('/')
+      .query((q) => q.ResourceType === 'INSTANCE' && q.RegionId === 'cn-hangzhou' && q.NextToken === undefined && idsOf(q).length === 50)
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .reply(200, (uri) => {
+        sent.push(idsOf(Object.fromEntries(new URL(uri, 'http://x').searchParams)));
+        return {
+          RequestId: 'R',
+          TagResources: { TagResource: [{ ResourceId: 'rm-00', ResourceType: 'ALIYUN::RDS::INSTANCE', TagKey: 'keep', TagValue: 'true' }] },
+          NextToken: 'page2',
+        };
+      })
+      .post('/')
+      .query((q) => q.NextToken === 'page2')
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .reply(200, {
+        RequestId: 'R',
+        TagResources: { TagResource: [{ ResourceId: 'rm-00', ResourceType: 'ALIYUN::RDS::INSTANCE', TagKey: 'team', TagValue: 'orders' }] },
+      })
+      .post('/')
+      .query((q) => idsOf(q).length === 10)
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .reply(403, rpcError('Forbidden.RAM', 'User not authorized to operate on the specified resource.', 'rds.aliyuncs.com'));
+    const found = await collect(rdsInstance.list(h.scanContext()));
+    expect(scope.isDone()).toBe(true);
+    expect(sent).toEqual([ids.slice(0, 50)]);
+    expect(found[0]).toMatchObject({ id: 'rm-00', tags: { keep: 'true', team: 'orders' } });
+    expect(found[1]?.tags).toBeUndefined();
+    expect(found[1]?.tagsUnreadable).toBeUndefined();
+    // The denied call covered rm-50..rm-59: their tags are unknown, not absent.
+    expect(found.slice(50).map((r) => r.tagsUnreadable)).toEqual(Array(10).fill(expect.stringMatching(/^Forbidden\.RAM: /)));
+    expect(h.calls.every((c) => !c.mutating)).toBe(true);
+  });
+
+  it('re-reads an instance with its tags now', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, { RequestId: 'R', Items: { DBInstance: [wireDb('rm-1')] }, TotalRecordCount: 1 })
+      .post('/')
+      .query((q) => q['ResourceId.1'] === 'rm-1')
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .reply(200, { RequestId: 'R', TagResources: { TagResource: [{ ResourceId: 'rm-1', TagKey: 'keep', TagValue: 'true' }] } });
+    expect(await rdsInstance.read(db('rm-1'), h.scanContext())).toMatchObject({ id: 'rm-1', tags: { keep: 'true' } });
     expect(scope.isDone()).toBe(true);
   });
 });

@@ -24,10 +24,28 @@ beforeEach(async () => {
       },
       { name: 'with-uploads', region: 'cn-hangzhou', multipartUploads: [{ key: 'big.bin' }] },
       { name: 'with-channel', region: 'cn-hangzhou', liveChannels: ['stream-1'] },
+      { name: 'with-tags', region: 'cn-shanghai', tags: { keep: 'true', team: 'data' } },
     ],
   });
 });
 afterEach(() => server.close());
+
+describe('GetBucketTags', () => {
+  it("serves a bucket's tags from GET /?tagging, an empty Tagging for none; ListBuckets never shows them", async () => {
+    const c = ossClient(server);
+    const tagged = ossClient(server, { region: 'oss-cn-shanghai' });
+    expect((await tagged.getBucketTags('with-tags')).tag).toEqual({ keep: 'true', team: 'data' });
+    const plain = ossClient(server);
+    expect((await plain.getBucketTags('with-objects')).tag).toEqual({});
+    const listed = await c.listBuckets({ prefix: 'with-tags' });
+    expect(listed.buckets?.[0]).toMatchObject({ name: 'with-tags' });
+    expect(JSON.stringify(listed.buckets?.[0])).not.toMatch(/keep|team/);
+    expect(server.log.filter((e) => e.action === 'GetBucketTags').map((e) => [e.bucket, e.status])).toEqual([
+      ['with-tags', 200],
+      ['with-objects', 200],
+    ]);
+  });
+});
 
 describe('ListBuckets', () => {
   it('pages with marker/max-keys and reports Location, Owner and NextMarker', async () => {
@@ -44,7 +62,7 @@ describe('ListBuckets', () => {
       marker = page.nextMarker as string;
     }
     expect(pages).toBe(4);
-    expect(seen).toEqual([...bucketNames, 'with-channel', 'with-objects', 'with-uploads', 'with-versions']);
+    expect(seen).toEqual([...bucketNames, 'with-channel', 'with-objects', 'with-tags', 'with-uploads', 'with-versions']);
     const first = await c.listBuckets({ 'max-keys': 1 });
     expect(first.buckets?.[0]).toMatchObject({ name: 'bucket-00', region: 'oss-cn-hangzhou' });
   });
@@ -52,7 +70,7 @@ describe('ListBuckets', () => {
   it('filters by prefix and refuses max-keys above 1000', async () => {
     const c = ossClient(server);
     const page = await c.listBuckets({ prefix: 'with-' });
-    expect(page.buckets?.map((b) => b.name)).toEqual(['with-channel', 'with-objects', 'with-uploads', 'with-versions']);
+    expect(page.buckets?.map((b) => b.name)).toEqual(['with-channel', 'with-objects', 'with-tags', 'with-uploads', 'with-versions']);
     const err = await ossError(c.listBuckets({ 'max-keys': 1001 }));
     expect([err.status, err.code]).toEqual([400, 'InvalidArgument']);
   });

@@ -81,6 +81,7 @@ export interface OssClient {
   }>;
   getBucketInfo(name: string): Promise<{ bucket: Record<string, unknown> }>;
   getBucketStat(name: string): Promise<{ stat: Record<string, string> }>;
+  getBucketTags(name: string): Promise<{ tag: Record<string, string> }>;
   getBucketWorm(name: string): Promise<{ wormId: string; state: string; days: string; creationDate: string; expirationDate?: string }>;
   abortBucketWorm(name: string): Promise<{ status: number; res: { data: Buffer } }>;
   getBucketVersioning(name: string): Promise<{ versionStatus: string | undefined }>;

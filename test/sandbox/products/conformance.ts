@@ -88,6 +88,19 @@ export function requestFromWire(Request: ModelCtor, wire: WireParams): object {
     const type = types[prop];
     const direct = wire[wireName];
     if (direct !== undefined) {
+      // A `Json` parameter (RAM's ResourceNames, Tag) is a JSON list on the wire that the SDK
+      // builds from a list field (its *Shrink request).
+      const itemType = typeof type === 'object' && type !== null ? (type as { itemType?: unknown }).itemType : undefined;
+      if (typeof type === 'object' && type !== null && direct.startsWith('[')) {
+        const list = JSON.parse(direct) as unknown[];
+        fields[prop] = list.map((item) =>
+          isModelCtor(itemType) && typeof item === 'object' && item !== null
+            ? requestFromWire(itemType, Object.fromEntries(Object.entries(item).map(([k, v]) => [k, String(v)])))
+            : item,
+        );
+        used.add(wireName);
+        continue;
+      }
       fields[prop] = scalar(type, direct);
       used.add(wireName);
       continue;

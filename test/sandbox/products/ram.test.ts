@@ -27,6 +27,8 @@ const CASES: readonly ConformanceCase[] = [
   { action: 'ListEntitiesForPolicy', params: { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' } },
   { action: 'ListPolicyVersions', params: { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' } },
   { action: 'ListRoles', params: {} },
+  { action: 'ListTagResources', params: { ResourceType: 'role', ResourceNames: '["app-role"]' } },
+  { action: 'ListTagResources', params: { ResourceType: 'policy', Tag: '[{"Key":"team","Value":"demo"}]', PageSize: '1' } },
   { action: 'GetGroup', params: { GroupName: 'developers' } },
   { action: 'GetRole', params: { RoleName: 'app-role' } },
   { action: 'GetPolicy', params: { PolicyName: 'demo-custom-readonly', PolicyType: 'Custom' } },

@@ -32,6 +32,17 @@ describeConformance({
     { action: 'TransformDBInstancePayType', params: { DBInstanceId: 'rm-hz-primary', PayType: 'Postpaid' } },
     { action: 'ModifyDBInstanceDeletionProtection', params: { DBInstanceId: 'rm-hz-primary', DeletionProtection: 'false' } },
     { action: 'DeleteDBInstance', params: { DBInstanceId: 'rr-hz-ro1', ReleasedKeepPolicy: 'None' } },
+    { action: 'ListTagResources', params: { RegionId: 'cn-hangzhou', ResourceType: 'INSTANCE', 'ResourceId.1': 'rm-hz-primary' } },
+    {
+      action: 'TagResources',
+      params: {
+        RegionId: 'cn-hangzhou',
+        ResourceType: 'INSTANCE',
+        'ResourceId.1': 'rr-hz-ro1',
+        'Tag.1.Key': 'keep',
+        'Tag.1.Value': 'true',
+      },
+    },
   ],
 });
 

@@ -16,6 +16,7 @@ import {
   sectionOf,
   text,
   textList,
+  SectionReader,
   type ScenarioRecord,
 } from '../scenario-section.js';
 
@@ -77,6 +78,8 @@ export interface RamRole {
   readonly maxSessionDuration: number;
   readonly createDate: number;
   readonly updateDate: number;
+  /** ListRoles and ListTagResources show them; GetRole does not. */
+  readonly tags: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
 export interface PolicyVersion {
@@ -93,6 +96,8 @@ export interface RamPolicy {
   readonly updateDate: number;
   defaultVersion: string;
   readonly versions: PolicyVersion[];
+  /** ListPolicies and ListTagResources show them; GetPolicy does not. System policies have none. */
+  readonly tags: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
 export interface Attachment {
@@ -180,6 +185,7 @@ export class RamState {
       updateDate: createDate,
       defaultVersion: 'v1',
       versions: [{ versionId: 'v1', document: ALLOW_ALL_DOCUMENT, createDate }],
+      tags: [],
     });
   }
 }
@@ -262,6 +268,7 @@ export function seedRam(world: World, scenario: ScenarioRecord): void {
       updateDate: created,
       defaultVersion,
       versions,
+      tags: new SectionReader(p, at).tags(),
     });
   });
 
@@ -338,6 +345,7 @@ export function seedRam(world: World, scenario: ScenarioRecord): void {
       maxSessionDuration: 3600,
       createDate: created,
       updateDate: created,
+      tags: new SectionReader(r, at).tags(),
     });
     attachAll(policyRefs(r, at), 'Role', name, at, created);
   });

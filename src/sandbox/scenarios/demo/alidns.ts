@@ -4,6 +4,7 @@ export default {
     domains: [
       {
         name: 'example-demo.com',
+        tags: { team: 'web' },
         createdAt: '2022-05-02T08:00:00Z',
         records: [
           { rr: '@', type: 'A', value: '47.96.0.10' },

@@ -7,6 +7,7 @@ export default {
     buckets: [
       {
         name: 'demo-assets',
+        tags: { team: 'web' },
         region: 'cn-hangzhou',
         // 2,500 objects: emptying takes three batches of at most 1000 keys.
         objects: { generate: { count: 2500, prefix: 'assets/img-', size: 48_000 } },

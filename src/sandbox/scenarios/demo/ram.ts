@@ -7,6 +7,7 @@ export default {
       {
         name: 'demo-custom-readonly',
         description: 'Read-only access to ECS and OSS for the demo team',
+        tags: { team: 'demo' },
         createDate: '2024-02-01T09:00:00Z',
         versions: [
           {
@@ -71,6 +72,7 @@ export default {
       {
         name: 'app-role',
         description: 'Assumed by the demo application on ECS',
+        tags: { team: 'demo' },
         createDate: '2024-02-10T09:00:00Z',
         policies: [{ name: 'demo-custom-readonly', type: 'Custom' }],
       },

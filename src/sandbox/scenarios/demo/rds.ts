@@ -12,6 +12,7 @@ export default {
       {
         id: 'rm-hz-primary',
         description: 'orders database',
+        tags: { team: 'orders' },
         region: 'cn-hangzhou',
         zoneId: 'cn-hangzhou-i',
         type: 'Primary',
