@@ -5,6 +5,7 @@ import { Journal, runDirectory } from '../../apply/journal.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
 import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
 import { matchKeepRules, validateKeepRules } from '../../plan/filters.js';
+import { requireBackup } from '../../backup/require.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
@@ -36,6 +37,8 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     } else {
       plan = await makePlan(session, args, interrupt.signal);
     }
+    // Before anything is shown for confirmation: without a backup covering the plan, stop here.
+    if (args.requireBackup !== undefined && plan.resources.length > 0) await requireBackup(args.requireBackup, plan, caller.accountId);
     if (!args.json) process.stdout.write(renderPlanHuman(plan, { color: args.color }));
     if (plan.resources.length === 0) {
       if (!args.json) process.stdout.write('\nNothing to destroy.\n');
