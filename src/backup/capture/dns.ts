@@ -13,7 +13,11 @@ import type { TypeBackup } from './context.js';
 const PAGE_SIZE = 500;
 const BIND_TYPES = new Set(['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'CAA']);
 
-export type DnsRecord = DescribeDomainRecordsResponseBodyDomainRecordsRecord;
+/** The fields of a DescribeDomainRecords record that a zone file needs. */
+export type DnsRecord = Pick<
+  DescribeDomainRecordsResponseBodyDomainRecordsRecord,
+  'RR' | 'type' | 'value' | 'TTL' | 'priority' | 'recordId' | 'line' | 'status' | 'locked'
+>;
 
 function absolute(host: string): string {
   return host.endsWith('.') ? host : `${host}.`;
