@@ -1,5 +1,5 @@
 /**
- * ECS: a security group's rules are read in full (DescribeSecurityGroupAttribute, Direction
+ * ECS and Auto Scaling: a security group's rules are read in full (DescribeSecurityGroupAttribute, Direction
  * `all`, NextToken pages of up to 1000: ECS API docs; aliyun-openapi-meta ecs
  * DescribeSecurityGroupAttribute). Everything else of ECS that can be recreated is in the
  * manifest's properties; what cannot — the bytes on disks, snapshots and images, and private
@@ -65,4 +65,9 @@ export const ecsBackups: Readonly<Record<string, TypeBackup>> = {
     cannotBackUp: 'the private key: Alibaba Cloud never stores it; only the name and fingerprint are recorded here',
   },
   'ecs.network-interface': {},
+  // The group's sizes, vswitches and load balancers are its scanned properties.
+  'ess.scaling-group': {
+    cannotBackUp:
+      'its scaling configurations and rules are not read, and the instances it launched are released with it (the data on their disks too): note the configuration and snapshot what must stay before the teardown',
+  },
 };
