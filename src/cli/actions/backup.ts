@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { BackupDirectory, backupPlan, type Manifest } from '../../backup/index.js';
 import { PLAN_FILE } from '../../backup/index.js';
 import { renderPlanHuman } from '../../plan/index.js';
+import { AbortError } from '../../errors.js';
 import { backupProgressReporter, formatBytes } from '../backup-progress.js';
 import { interruptSignal } from '../interrupt.js';
 import { EXIT, type CommandResult } from '../exit-codes.js';
@@ -36,6 +37,11 @@ export async function runBackup(args: BackupArgs, result: CommandResult): Promis
         log: session.log,
         onProgress: progress.handle,
       });
+    } catch (err) {
+      // Ctrl-C: no manifest was written, so this folder is not (yet) a backup; verified files stay.
+      if (interrupt.signal.aborted)
+        throw new AbortError(`backup interrupted; the objects saved so far are kept: run the same backup command again to resume`);
+      throw err;
     } finally {
       progress.close();
     }
