@@ -104,11 +104,7 @@ export const configSchema = z
             .boolean({ invalid_type_error: 'expected true or false' })
             .default(DEFAULT_SETTINGS.deleteCallerAccessKey),
           // DeleteDBInstance's ReleasedKeepPolicy, spelt as the API spells it ("Lastest").
-          rdsReleasedKeepPolicy: z
-            .enum(RDS_RELEASED_KEEP_POLICIES, {
-              errorMap: () => ({ message: 'expected None, Lastest or All (the RDS API spells it "Lastest")' }),
-            })
-            .default(DEFAULT_SETTINGS.rdsReleasedKeepPolicy),
+          rdsReleasedKeepPolicy: z.enum(RDS_RELEASED_KEEP_POLICIES).default(DEFAULT_SETTINGS.rdsReleasedKeepPolicy),
         },
         { invalid_type_error: 'expected {convertPrepaid?, refundSubscriptions?, deleteCallerAccessKey?, rdsReleasedKeepPolicy?}' },
       )
