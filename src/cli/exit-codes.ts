@@ -4,7 +4,8 @@
  *   0  success (plan: nothing to destroy unless --detailed-exitcode says otherwise)
  *   1  error: bad input, missing credentials, a failed scan of the identity, a bug
  *   2  plan --detailed-exitcode: there is something to destroy
- *   3  apply finished but not everything planned is gone; readiness: the account is not ready
+ *   3  apply finished but not everything planned is gone; readiness: the account is not ready;
+ *      backup: the backup is incomplete
  *   4  the plan is incomplete (scan gaps): plan made it; apply refused it (nothing changed), or,
  *      with --allow-incomplete, destroyed what no gap can hold and nothing failed
  *   130 interrupted (Ctrl-C) or confirmation declined

@@ -8,6 +8,7 @@ import { CloudApiError } from '../cloud/errors.js';
 import { PlanError } from '../plan/errors.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
+import { backupCommand } from './commands/backup.js';
 import { readinessCommand } from './commands/readiness.js';
 import { sandboxCommand } from './commands/sandbox.js';
 import { resourcesCommand } from './commands/resources.js';
@@ -22,12 +23,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     .scriptName('aliyun-teardown')
     .usage('$0 <command> [options]\n\nEmpty an Alibaba Cloud account safely: plan, review, apply.')
     .command(planCommand(result))
+    .command(backupCommand(result))
     .command(applyCommand(result))
     .command(readinessCommand(result))
     .command(resourcesCommand(result))
     .command(sandboxCommand(result))
     .command(demoCommand(result, runCli))
-    .demandCommand(1, 'name a command: plan, apply, readiness, resources, sandbox or demo')
+    .demandCommand(1, 'name a command: plan, backup, apply, readiness, resources, sandbox or demo')
     .strict()
     .recommendCommands()
     .version(TOOL_VERSION)

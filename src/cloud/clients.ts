@@ -29,6 +29,7 @@ import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 import OSS from 'ali-oss';
 import { createRequire } from 'node:module';
+import { parse as parseUrlVerbatim } from 'node:url';
 import { CloudApiError, normaliseError } from './errors.js';
 import type { ResolvedCredentials } from './credentials.js';
 import type { AdaptiveRateControl } from './rate-control.js';
@@ -145,6 +146,11 @@ const OSS_READ_METHODS = new Set([
   'head',
   'getObjectMeta',
   'getBucketPolicy',
+  // What a backup reads: bucket configuration and object bytes.
+  'getBucketACL',
+  'getBucketLifecycle',
+  'getBucketCORS',
+  'getStream',
 ]);
 /** ali-oss methods that are plumbing, not API calls. */
 const OSS_PLUMBING = new Set(['useBucket', 'setBucket', 'getBucket', 'signatureUrl', 'signatureUrlV4']);
@@ -158,6 +164,21 @@ function actionOf(method: string): string | undefined {
   if (method.startsWith('_') || method === 'constructor' || method === 'getEndpoint') return undefined;
   const base = method.endsWith('WithOptions') ? method.slice(0, -'WithOptions'.length) : method;
   return base.charAt(0).toUpperCase() + base.slice(1);
+}
+
+/**
+ * ali-oss hands its HTTP client (urllib 2) a URL string, which urllib re-parses with WHATWG
+ * `new URL()`: that removes `.` and `..` segments, so a request for the object key `a/../b`
+ * goes to `/b`, signed for `/a/../b` — it reaches another key, or fails SignatureDoesNotMatch.
+ * Object keys are not paths; handing urllib the URL parsed the legacy way (no normalisation)
+ * keeps the path as ali-oss built and signed it.
+ */
+function keepDotSegments(client: OSS): void {
+  const holder = client as unknown as { urllib: { request(url: unknown, params: unknown): Promise<unknown> } };
+  const urllib = holder.urllib;
+  holder.urllib = {
+    request: (url, params) => urllib.request(typeof url === 'string' ? parseUrlVerbatim(url) : url, params),
+  };
 }
 
 export class CloudClients {
@@ -266,6 +287,7 @@ export class CloudClients {
       secure: endpoint ? endpoint.startsWith('https') : true,
       timeout: 120_000,
     } as OSS.Options);
+    keepDotSegments(client);
     const guarded = this.guard(client, 'oss', region, (method) =>
       OSS_PLUMBING.has(method) ? undefined : { action: method, mutating: !OSS_READ_METHODS.has(method) },
     );

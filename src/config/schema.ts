@@ -5,7 +5,7 @@
  * is silently ignored would let the tool delete what the user meant to keep.
  */
 import { z } from 'zod';
-import { DEFAULT_SETTINGS, SERVICES, type ProviderSettings, type Service } from '../providers/contract.js';
+import { DEFAULT_SETTINGS, RDS_RELEASED_KEEP_POLICIES, SERVICES, type ProviderSettings, type Service } from '../providers/contract.js';
 
 /** Keys of `endpoints`: the SDK clients of src/cloud/clients.ts (alidns is the DNS product's client). */
 const ENDPOINT_SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'sts', 'alidns', 'bss', 'domain', 'resourcecenter', 'ess'] as const;
@@ -103,8 +103,10 @@ export const configSchema = z
           deleteCallerAccessKey: z
             .boolean({ invalid_type_error: 'expected true or false' })
             .default(DEFAULT_SETTINGS.deleteCallerAccessKey),
+          // DeleteDBInstance's ReleasedKeepPolicy, spelt as the API spells it ("Lastest").
+          rdsReleasedKeepPolicy: z.enum(RDS_RELEASED_KEEP_POLICIES).default(DEFAULT_SETTINGS.rdsReleasedKeepPolicy),
         },
-        { invalid_type_error: 'expected {convertPrepaid?, refundSubscriptions?, deleteCallerAccessKey?}' },
+        { invalid_type_error: 'expected {convertPrepaid?, refundSubscriptions?, deleteCallerAccessKey?, rdsReleasedKeepPolicy?}' },
       )
       .strict()
       .default({}),

@@ -142,12 +142,23 @@ export interface ProviderSettings {
   readonly refundSubscriptions: boolean;
   /** Delete the caller's own AccessKey as the very last step. Default false: kept, so reruns still work. */
   readonly deleteCallerAccessKey: boolean;
+  /**
+   * What happens to an RDS instance's archived backups when it is released: DeleteDBInstance's
+   * `ReleasedKeepPolicy`, in the API's own spelling — `None` (none kept, the API's default),
+   * `Lastest` (the last one), `All`. The API honours it for MySQL with local disks only.
+   * Default `None`. Plans saved before this setting existed read as `None`.
+   */
+  readonly rdsReleasedKeepPolicy: RdsReleasedKeepPolicy;
 }
+
+export const RDS_RELEASED_KEEP_POLICIES = ['None', 'Lastest', 'All'] as const;
+export type RdsReleasedKeepPolicy = (typeof RDS_RELEASED_KEEP_POLICIES)[number];
 
 export const DEFAULT_SETTINGS: ProviderSettings = {
   convertPrepaid: true,
   refundSubscriptions: false,
   deleteCallerAccessKey: false,
+  rdsReleasedKeepPolicy: 'None',
 };
 
 /** What steps() may look at besides the resource. */

@@ -26,6 +26,7 @@ keep:
 settings:
   convertPrepaid: false
   refundSubscriptions: true
+  rdsReleasedKeepPolicy: Lastest
 concurrency:
   global: 8
   perService: { ecs: 5, oss: 2 }
@@ -57,7 +58,12 @@ describe('parseConfig', () => {
     expect(c.keep).toHaveLength(6);
     expect(c.keep[0]).toEqual({ tag: { key: 'env', value: 'prod' }, reason: 'production' });
     expect(c.keep[3]).toEqual({ nameRegex: '^ci-[0-9]+$', newerThan: '12h' });
-    expect(c.settings).toEqual({ convertPrepaid: false, refundSubscriptions: true, deleteCallerAccessKey: false });
+    expect(c.settings).toEqual({
+      convertPrepaid: false,
+      refundSubscriptions: true,
+      deleteCallerAccessKey: false,
+      rdsReleasedKeepPolicy: 'Lastest',
+    });
     expect(c.concurrency).toEqual({ global: 8, perService: { ecs: 5, oss: 2 } });
     expect(c.endpoints).toEqual({ ecs: 'ecs-vpc.{region}.aliyuncs.com' });
     expect(c.site).toBe('international');
@@ -70,7 +76,7 @@ describe('parseConfig', () => {
       include: [],
       exclude: [],
       keep: [],
-      settings: { convertPrepaid: true, refundSubscriptions: false, deleteCallerAccessKey: false },
+      settings: { convertPrepaid: true, refundSubscriptions: false, deleteCallerAccessKey: false, rdsReleasedKeepPolicy: 'None' },
       concurrency: { global: 10, perService: {} },
       endpoints: {},
     });
@@ -93,6 +99,10 @@ describe('parseConfig', () => {
     ['regions: []\n', 'config teardown.yaml: regions: expected at least one region'],
     ['accountBlocklist: [abc]\n', 'config teardown.yaml: accountBlocklist[0]: expected an account id (digits)'],
     ['settings: { convertPrepaid: "yes" }\n', 'config teardown.yaml: settings.convertPrepaid: expected true or false'],
+    [
+      'settings: { rdsReleasedKeepPolicy: Latest }\n',
+      'config teardown.yaml: settings.rdsReleasedKeepPolicy: expected one of None, Lastest, All',
+    ],
     ['settings: { deleteEverything: true }\n', 'config teardown.yaml: settings.deleteEverything: unknown key'],
     ['concurrency: { global: 0 }\n', 'config teardown.yaml: concurrency.global: expected a whole number from 1 to 100'],
     ['concurrency: { perService: { ecss: 2 } }\n', 'config teardown.yaml: concurrency.perService.ecss: expected one of ecs, vpc'],

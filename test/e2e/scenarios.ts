@@ -45,3 +45,69 @@ export function otherAccountScenario() {
     vpc: { vpcs: [{ id: 'vpc-other-1', region: 'cn-hangzhou', cidrBlock: '10.9.0.0/16', name: 'other' }] },
   };
 }
+
+/** The bytes of every object of `backupAccountScenario`, by bucket and key. */
+export const BACKUP_OBJECTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'backup-files': {
+    'docs/readme.txt': 'read me first\n',
+    // A key is not a path: this one must land inside the backup folder, not two levels above it.
+    '../../escape/evil.txt': 'I must stay inside the backup\n',
+    // One file on a case-insensitive disk, unless encoded apart.
+    'Photo.JPG': 'upper-case photo',
+    'photo.jpg': 'lower-case photo',
+    // A file where a folder must go.
+    a: 'a file named a',
+    'a/b': 'a file under a/',
+    'odd name ü?*:|<>.txt': 'odd characters',
+  },
+};
+
+/** A small account for the backup story: a policy with three versions, a user, a group, a role, a DNS zone and a bucket of awkward keys. */
+export function backupAccountScenario() {
+  const files = Object.entries(BACKUP_OBJECTS['backup-files'] ?? {}).map(([key, content]) => ({ key, content }));
+  return {
+    account: {
+      id: '3333444455556666',
+      regions: ['cn-hangzhou'],
+      rootAccessKeys: [{ id: 'LTAI5tBackupRootKey001', secret: 'backupRootSecret000000000000000000' }],
+      caller: { accessKeyId: 'LTAI5tBackupRootKey001' },
+    },
+    ram: {
+      policies: [
+        {
+          name: 'backup-app-policy',
+          description: 'three versions, every one to be kept',
+          versions: [
+            { id: 'v1', document: '{"Statement":[{"Action":"oss:GetObject","Effect":"Allow","Resource":"*"}],"Version":"1"}' },
+            { id: 'v2', document: '{"Statement":[{"Action":"oss:*","Effect":"Allow","Resource":"*"}],"Version":"1"}' },
+            { id: 'v3', document: '{"Statement":[{"Action":["oss:*","ecs:Describe*"],"Effect":"Allow","Resource":"*"}],"Version":"1"}' },
+          ],
+          defaultVersion: 'v2',
+        },
+      ],
+      groups: [{ name: 'ops', policies: [{ name: 'backup-app-policy', type: 'Custom' }] }],
+      users: [
+        {
+          name: 'carol',
+          accessKeys: [{ id: 'LTAI5tBackupCarol0001', secret: 'backupCarolSecret00000000000000000' }],
+          loginProfile: { passwordResetRequired: true, mfaBindRequired: false },
+          groups: ['ops'],
+        },
+      ],
+      roles: [{ name: 'backup-app-role', policies: [{ name: 'backup-app-policy', type: 'Custom' }] }],
+    },
+    alidns: {
+      domains: [
+        {
+          name: 'backup-demo.com',
+          records: [
+            { rr: '@', type: 'A', value: '47.96.1.1' },
+            { rr: 'www', type: 'CNAME', value: 'backup-demo.com' },
+            { rr: '@', type: 'TXT', value: 'v=spf1 include:spf.example.com -all' },
+          ],
+        },
+      ],
+    },
+    oss: { buckets: [{ name: 'backup-files', region: 'cn-hangzhou', acl: 'public-read', objects: files }] },
+  };
+}

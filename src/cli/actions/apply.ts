@@ -5,6 +5,7 @@ import { Journal, runDirectory } from '../../apply/journal.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
 import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
 import { matchKeepRules, tagsUnknownReason, validateKeepRules } from '../../plan/filters.js';
+import { requireBackup } from '../../backup/require.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
@@ -47,6 +48,8 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
       result.exitCode = EXIT.planIncomplete;
       return;
     }
+    // Before anything is shown for confirmation: without a backup covering the plan, stop here.
+    if (args.requireBackup !== undefined && plan.resources.length > 0) await requireBackup(args.requireBackup, plan, caller.accountId);
     if (plan.resources.length === 0) {
       if (!args.json) process.stdout.write('\nNothing to destroy.\n');
       else process.stdout.write(`${JSON.stringify({ summary: 'Nothing to destroy.', plan: plan.summary }, null, 2)}\n`);

@@ -9,6 +9,8 @@ export interface ApplyArgs extends GlobalArgs {
   readonly confirm?: string | undefined;
   readonly pollIntervalMs: number;
   readonly allowIncomplete: boolean;
+  /** A backup folder that must cover every resource the plan destroys. */
+  readonly requireBackup?: string | undefined;
 }
 
 export function applyCommand(result: CommandResult): CommandModule<object, ApplyArgs> {
@@ -33,6 +35,11 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
           default: 2000,
           describe: 'first interval between polls while waiting for a deletion or a state (backs off to 30 s); also the first retry delay',
         })
+        .option('require-backup', {
+          type: 'string',
+          describe: 'refuse, changing nothing, unless this backup folder (from `backup --out DIR`) covers every resource the plan destroys',
+        })
+        .example('$0 apply backup/plan.json --confirm --require-backup backup/', 'apply a backed-up plan, only if the backup covers it')
         .example('$0 apply plan.json --confirm', 'apply a reviewed plan; type the account id when asked')
         .example('$0 apply --confirm=1234567890123456 --only oss', 'plan and apply in a script') as unknown as Argv<ApplyArgs>,
     handler: async (args) => {

@@ -6,7 +6,7 @@ import {
   TransformDBInstancePayTypeRequest,
   type DescribeDBInstancesResponseBodyItemsDBInstance,
 } from '@alicloud/rds20140815';
-import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
+import type { ProviderSettings, RdsReleasedKeepPolicy, Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { dependenciesOn, isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
@@ -36,6 +36,8 @@ function toResource(d: DescribeDBInstancesResponseBodyItemsDBInstance, region: s
       chargeType: d.payType ?? null,
       expiredTime: d.payType === 'Prepaid' ? (d.expireTime ?? null) : null,
       deletionProtection: d.deletionProtection ?? false,
+      // local_ssd | cloud_ssd | cloud_essd...: ReleasedKeepPolicy applies to local disks only.
+      storageType: d.DBInstanceStorageType ?? null,
       lockMode: d.lockMode ?? null,
       vpcId: d.vpcId || null,
       // Multi-zone instances list several vswitches, comma-separated.
@@ -85,6 +87,27 @@ async function withInstanceTags(rs: readonly Resource[], ctx: ScanContext): Prom
     ctx,
   );
   return rs.map((r) => withTags(r, tags.get(r.id) ?? { tags: {} }));
+}
+
+/**
+ * DeleteDBInstance's ReleasedKeepPolicy: "supported only for ApsaraDB RDS for MySQL instance
+ * with local disks" (aliyun-openapi-meta en-US/rds/DeleteDBInstance.json). Sent only where it
+ * applies and asks for something (None is the API's default); undefined otherwise.
+ */
+function keepPolicyFor(r: Resource, settings: Pick<ProviderSettings, 'rdsReleasedKeepPolicy'>): RdsReleasedKeepPolicy | undefined {
+  const policy = settings.rdsReleasedKeepPolicy ?? 'None';
+  const mysqlLocal = r.properties.engine === 'MySQL' && r.properties.storageType === 'local_ssd';
+  return policy !== 'None' && mysqlLocal ? policy : undefined;
+}
+
+/** What the plan says happens to the instance's backups. */
+function backupFate(r: Resource, settings: Pick<ProviderSettings, 'rdsReleasedKeepPolicy'>): string {
+  const policy = keepPolicyFor(r, settings);
+  if (policy === 'All') return 'archived backups kept after release (ReleasedKeepPolicy=All)';
+  if (policy === 'Lastest') return 'the last archived backup kept after release (ReleasedKeepPolicy=Lastest)';
+  if ((settings.rdsReleasedKeepPolicy ?? 'None') !== 'None')
+    return `its backups are released with it (settings.rdsReleasedKeepPolicy=${settings.rdsReleasedKeepPolicy} applies to MySQL with local disks only)`;
+  return 'its backups are released with it (ReleasedKeepPolicy=None; set settings.rdsReleasedKeepPolicy to keep them)';
 }
 
 async function describeInstance(id: string, ctx: ScanContext): Promise<Resource | undefined> {
@@ -151,7 +174,7 @@ export const rdsInstance: ResourceType = {
             },
       );
     }
-    steps.push({ action: 'delete', description: 'release the database instance (no archived backups kept)' });
+    steps.push({ action: 'delete', description: `release the database instance: ${backupFate(r, ctx.settings)}` });
     return steps;
   },
 
@@ -176,9 +199,13 @@ export const rdsInstance: ResourceType = {
           { timeoutMs: 30 * 60_000 },
         );
         return;
-      case 'delete':
-        await rds.deleteDBInstance(new DeleteDBInstanceRequest({ DBInstanceId: r.id }));
+      case 'delete': {
+        const releasedKeepPolicy = keepPolicyFor(r, ctx.settings);
+        await rds.deleteDBInstance(
+          new DeleteDBInstanceRequest({ DBInstanceId: r.id, ...(releasedKeepPolicy ? { releasedKeepPolicy } : {}) }),
+        );
         return;
+      }
       default:
         throw new Error(`${TYPE}: unknown step ${step.action}`);
     }

@@ -5,8 +5,8 @@
  * keeps index order and key order the same, which is what lets listing seek by binary
  * search instead of walking.
  */
-import { createHash } from 'node:crypto';
 import { IndexRangeSet } from './index-ranges.js';
+import { ObjectBody } from './object-body.js';
 
 export interface GeneratedObjectsSpec {
   readonly count: number;
@@ -43,9 +43,16 @@ export class GeneratedObjects {
     return this.spec.prefix + String(index).padStart(this.width, '0');
   }
 
-  /** Content ETag as OSS prints it (upper-case MD5 in quotes); each generated body is distinct. */
+  /**
+   * Generated objects are one-part multipart uploads whose bytes repeat their key: their ETag
+   * (`"<hex>-1"`) is not an MD5 of the bytes, so listing a million of them hashes no body.
+   */
+  bodyAt(index: number): ObjectBody {
+    return ObjectBody.multipart(this.keyAt(index), this.spec.size);
+  }
+
   etagAt(index: number): string {
-    return `"${createHash('md5').update(this.keyAt(index)).digest('hex').toUpperCase()}"`;
+    return this.bodyAt(index).etag;
   }
 
   /** The live index holding `key`, if any. */

@@ -7,12 +7,22 @@ import { createHash } from 'node:crypto';
 import type { World } from '../framework.js';
 import { listCurrentObjects, listVersions } from './listing.js';
 import { hasQuery, queryValue, type OssAddress, type QueryParam } from './request.js';
-import { type Bucket, type OssState, type WormPolicy, WORM_IN_PROGRESS_VALIDITY_MS, lowerBound, newVersionId } from './state.js';
+import {
+  type Bucket,
+  type ObjectVersion,
+  type OssState,
+  type WormPolicy,
+  WORM_IN_PROGRESS_VALIDITY_MS,
+  lowerBound,
+  newVersionId,
+} from './state.js';
 import { OssApiError, isoMillis, unescapeXml, xmlDocument, xmlTextDocument, type XmlChildren } from './xml.js';
 
 export interface OssResponse {
   readonly status: number;
   readonly body?: string;
+  /** An object's bytes (GetObject; HeadObject sends only their length). */
+  readonly stream?: { readonly length: number; readonly chunks: () => Iterable<Buffer> };
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -48,6 +58,10 @@ export function routeOperation(address: OssAddress): OssOperation | undefined {
       if (has('tagging')) return { action: 'GetBucketTags', run: getBucketTags };
       if (has('versioning')) return { action: 'GetBucketVersioning', run: getBucketVersioning };
       if (has('location')) return { action: 'GetBucketLocation', run: getBucketLocation };
+      if (has('acl')) return { action: 'GetBucketAcl', run: getBucketAcl };
+      if (has('policy')) return { action: 'GetBucketPolicy', run: getBucketPolicy };
+      if (has('lifecycle')) return { action: 'GetBucketLifecycle', run: getBucketLifecycle };
+      if (has('cors')) return { action: 'GetBucketCors', run: getBucketCors };
       if (has('versions')) return { action: 'ListObjectVersions', run: listObjectVersions };
       if (has('uploads')) return { action: 'ListMultipartUploads', run: listMultipartUploads };
       if (has('live')) return { action: 'ListLiveChannel', run: listLiveChannel };
@@ -63,6 +77,10 @@ export function routeOperation(address: OssAddress): OssOperation | undefined {
     if (method === 'POST' && has('delete')) return { action: 'DeleteMultipleObjects', run: deleteMultipleObjects };
     return undefined;
   }
+  // Object sub-resources (acl, tagging, symlink, objectMeta...) are not emulated.
+  const plainObjectRequest = query.every((p) => p.name === 'versionId');
+  if (method === 'GET' && plainObjectRequest) return { action: 'GetObject', run: getObject };
+  if (method === 'HEAD' && plainObjectRequest) return { action: 'HeadObject', run: headObject };
   if (method === 'DELETE') {
     if (has('uploadId')) return { action: 'AbortMultipartUpload', run: abortMultipartUpload };
     if (has('live')) return { action: 'DeleteLiveChannel', run: deleteLiveChannel };
@@ -223,6 +241,101 @@ function getBucketTags({ bucket }: OssCall): OssResponse {
   ]);
 }
 
+// ---- bucket configuration (OSS API reference: GetBucketAcl, GetBucketPolicy,
+// GetBucketLifecycle, GetBucketCors). The sandbox holds an ACL and a policy; no lifecycle
+// rules or CORS rules, which those APIs answer with their documented 404 codes.
+
+function getBucketAcl({ state, bucket }: OssCall): OssResponse {
+  return xmlOk('AccessControlPolicy', [
+    ['Owner', owner(state)],
+    ['AccessControlList', [['Grant', bucket.acl]]],
+  ]);
+}
+
+function getBucketPolicy({ bucket }: OssCall): OssResponse {
+  if (bucket.policy === undefined)
+    throw new OssApiError(404, 'NoSuchBucketPolicy', 'The bucket policy does not exist.', { BucketName: bucket.name });
+  return { status: 200, body: bucket.policy, headers: { 'Content-Type': 'application/json' } };
+}
+
+function getBucketLifecycle({ bucket }: OssCall): OssResponse {
+  throw new OssApiError(404, 'NoSuchLifecycle', 'No Row found in Lifecycle Table.', { BucketName: bucket.name });
+}
+
+function getBucketCors({ bucket }: OssCall): OssResponse {
+  throw new OssApiError(404, 'NoSuchCORSConfiguration', 'The CORS Configuration does not exist.', { BucketName: bucket.name });
+}
+
+// ---- GetObject / HeadObject (OSS API reference: GetObject, HeadObject) -------------------
+
+/**
+ * The version a GET or HEAD names: the current one, or `?versionId=`. A current delete
+ * marker is 404 NoSuchKey with `x-oss-delete-marker: true`; naming a delete marker by its
+ * version id is 405 MethodNotAllowed; an unknown version id is 404 NoSuchVersion.
+ */
+function requestedVersion({ bucket, address }: OssCall): ObjectVersion {
+  const versionId = queryValue(address.query, 'versionId');
+  const versions = bucket.versionsOf(address.key);
+  if (versionId === undefined) {
+    const top = versions[0];
+    if (!top) throw new OssApiError(404, 'NoSuchKey', 'The specified key does not exist.', { Key: address.key });
+    if (top.deleteMarker)
+      throw new OssApiError(
+        404,
+        'NoSuchKey',
+        'The specified key does not exist.',
+        { Key: address.key },
+        {
+          'x-oss-delete-marker': 'true',
+          'x-oss-version-id': top.versionId,
+        },
+      );
+    return top;
+  }
+  const v = versions.find((x) => x.versionId === versionId);
+  if (!v) throw new OssApiError(404, 'NoSuchVersion', 'The specified version does not exist.', { Key: address.key, VersionId: versionId });
+  if (v.deleteMarker)
+    throw new OssApiError(
+      405,
+      'MethodNotAllowed',
+      'The specified method is not allowed against this resource.',
+      { Method: address.method },
+      {
+        'x-oss-delete-marker': 'true',
+        'x-oss-version-id': v.versionId,
+      },
+    );
+  return v;
+}
+
+function objectHeaders(bucket: Bucket, v: ObjectVersion): Record<string, string> {
+  return {
+    'Content-Type': 'application/octet-stream',
+    'Accept-Ranges': 'bytes',
+    ETag: v.etag,
+    'Last-Modified': new Date(v.lastModified).toUTCString(),
+    'x-oss-object-type': v.body?.objectType ?? 'Normal',
+    'x-oss-storage-class': 'Standard',
+    ...(v.body ? { 'x-oss-hash-crc64ecma': v.body.crc64 } : {}),
+    ...(bucket.versioning ? { 'x-oss-version-id': v.versionId } : {}),
+  };
+}
+
+function getObject(call: OssCall): OssResponse {
+  const v = requestedVersion(call);
+  const body = v.body;
+  return {
+    status: 200,
+    headers: objectHeaders(call.bucket, v),
+    stream: { length: v.size, chunks: () => (body ? body.chunks() : []) },
+  };
+}
+
+function headObject(call: OssCall): OssResponse {
+  const v = requestedVersion(call);
+  return { status: 200, headers: objectHeaders(call.bucket, v), stream: { length: v.size, chunks: () => [] } };
+}
+
 // ---- WORM -------------------------------------------------------------------------------
 
 function requireWorm(bucket: Bucket): WormPolicy {
@@ -347,7 +460,7 @@ function listObjectVersions({ state, bucket, address }: OssCall): OssResponse {
               ['IsLatest', isLatest],
               ['LastModified', isoMillis(version.lastModified)],
               ['ETag', version.etag],
-              ['Type', 'Normal'],
+              ['Type', version.body?.objectType ?? 'Normal'],
               ['Size', version.size],
               ['StorageClass', 'Standard'],
               ['Owner', who],
@@ -542,16 +655,12 @@ function owner(state: OssState): XmlChildren {
   ];
 }
 
-function objectEntry(
-  key: string,
-  version: { lastModified: number; etag: string; size: number },
-  who: XmlChildren | undefined,
-): XmlChildren {
+function objectEntry(key: string, version: ObjectVersion, who: XmlChildren | undefined): XmlChildren {
   return [
     ['Key', key],
     ['LastModified', isoMillis(version.lastModified)],
     ['ETag', version.etag],
-    ['Type', 'Normal'],
+    ['Type', version.body?.objectType ?? 'Normal'],
     ['Size', version.size],
     ['StorageClass', 'Standard'],
     ...(who ? ([['Owner', who]] as const) : []),

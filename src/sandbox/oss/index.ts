@@ -7,6 +7,7 @@
  * signature is verified, as on RPC, spelled the OSS way (./faults.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import type { FaultDecision, FaultDialect } from '../faults.js';
 import { SandboxApiError, type World } from '../framework.js';
 import { OSS_FAULT_DIALECT } from './faults.js';
@@ -85,7 +86,7 @@ export function handleOssRequest(req: IncomingMessage, res: ServerResponse, body
     response = {
       status: error.status,
       body: errorDocument(error, ctx.requestId, address?.host ?? ''),
-      headers: { 'x-oss-ec': errorEc(error.code) },
+      headers: { ...(error instanceof OssApiError ? error.headers : {}), 'x-oss-ec': errorEc(error.code) },
     };
   }
   writeResponse(res, response, ctx.requestId, address?.method === 'HEAD');
@@ -110,8 +111,15 @@ function writeResponse(res: ServerResponse, response: OssResponse, requestId: st
   res.setHeader('Server', 'AliyunOSS');
   res.setHeader('Date', new Date().toUTCString());
   res.setHeader('x-oss-request-id', requestId);
-  for (const [name, value] of Object.entries(response.headers ?? {})) if (value !== '') res.setHeader(name, value);
   if (body) res.setHeader('Content-Type', 'application/xml');
+  for (const [name, value] of Object.entries(response.headers ?? {})) if (value !== '') res.setHeader(name, value);
+  if (response.stream) {
+    // An object: HEAD sends its length without the bytes; GET streams them with backpressure.
+    res.setHeader('Content-Length', response.stream.length);
+    if (isHead) res.end();
+    else Readable.from(response.stream.chunks()).pipe(res);
+    return;
+  }
   res.setHeader('Content-Length', body && !isHead ? body.length : 0);
   res.end(body && !isHead ? body : undefined);
 }

@@ -4,12 +4,15 @@
  */
 import type { World } from '../framework.js';
 import { GeneratedObjects } from './generated-objects.js';
-import { Bucket, NULL_VERSION_ID, newVersionId, type OssState, type VersioningStatus, type WormState } from './state.js';
+import { ObjectBody } from './object-body.js';
+import { Bucket, NULL_VERSION_ID, newVersionId, type BucketAcl, type OssState, type VersioningStatus, type WormState } from './state.js';
 
 export interface OssObjectScenario {
   readonly key: string;
-  /** Bytes per version; default 1024. */
+  /** Bytes per version; default 1024 (or the length of `content`). */
   readonly size?: number;
+  /** The object's bytes as UTF-8 text (every version holds it); default: `size` seeded pseudo-random bytes. */
+  readonly content?: string;
   /** How many versions the key has; default 1. More than one needs a versioned bucket. */
   readonly versions?: number;
   /** Whether a delete marker sits on top (the key is hidden from plain listings). */
@@ -30,6 +33,10 @@ export interface OssBucketScenario {
   readonly worm?: { readonly state: WormState; readonly days: number };
   /** Served by GetBucketTags only (ListBuckets carries no tags). */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Canned ACL; default private. */
+  readonly acl?: BucketAcl;
+  /** A bucket policy (any JSON object), served by GetBucketPolicy. */
+  readonly policy?: Readonly<Record<string, unknown>>;
 }
 
 export interface OssScenario {
@@ -48,6 +55,8 @@ export function seedOss(world: World, state: OssState, section: unknown): void {
     const bucket = new Bucket(spec.name, spec.region, now);
     bucket.versioning = spec.versioning;
     bucket.tags = { ...spec.tags };
+    if (spec.acl) bucket.acl = spec.acl;
+    if (spec.policy) bucket.policy = JSON.stringify(spec.policy);
     const objects = spec.objects;
     if (objects && 'generate' in objects) {
       bucket.generated = new GeneratedObjects(
@@ -75,12 +84,24 @@ function seedObject(world: World, bucket: Bucket, o: OssObjectScenario, now: num
   const count = o.versions ?? 1;
   const markers = o.deleteMarker ? 1 : 0;
   const steps = count + markers;
-  // OSS ETags are the upper-case MD5 of the content, in quotes.
-  const etag = (): string => `"${world.nextId('oss-etag', 32).slice('oss-etag-'.length).toUpperCase()}"`;
   for (let i = 0; i < count; i++) {
     const lastModified = now - (steps - 1 - i) * VERSION_SPACING_MS;
     const versionId = bucket.versioning ? newVersionId(world) : NULL_VERSION_ID;
-    bucket.pushVersion(o.key, { versionId, deleteMarker: false, size: o.size ?? DEFAULT_OBJECT_SIZE, lastModified, etag: etag() });
+    // Each version has its own bytes; the ETag (MD5 of them) is computed when first asked for.
+    const body =
+      o.content !== undefined
+        ? ObjectBody.ofContent(Buffer.from(o.content, 'utf8'))
+        : ObjectBody.seeded(`${bucket.name}/${o.key}#${i}`, o.size ?? DEFAULT_OBJECT_SIZE);
+    bucket.pushVersion(o.key, {
+      versionId,
+      deleteMarker: false,
+      size: body.size,
+      lastModified,
+      body,
+      get etag() {
+        return body.etag;
+      },
+    });
   }
   if (o.deleteMarker)
     bucket.pushVersion(o.key, { versionId: newVersionId(world), deleteMarker: true, size: 0, lastModified: now, etag: '' });
@@ -142,6 +163,8 @@ function parseBucket(raw: unknown, path: string): OssBucketScenario {
     })),
     liveChannels: list(b.liveChannels ?? [], `${path}.liveChannels`).map((c, i) => text(c, `${path}.liveChannels[${i}]`)),
     ...(worm ? { worm } : {}),
+    ...(b.acl === undefined ? {} : { acl: oneOf(b.acl, ['private', 'public-read', 'public-read-write'] as const, `${path}.acl`) }),
+    ...(b.policy === undefined ? {} : { policy: record(b.policy, `${path}.policy`) }),
   };
 }
 
@@ -163,8 +186,12 @@ function parseObjects(raw: unknown, path: string, versioning: VersioningStatus |
     const deleteMarker = o.deleteMarker === undefined ? undefined : bool(o.deleteMarker, `${p}.deleteMarker`);
     if (!versioning && ((versions ?? 1) > 1 || deleteMarker))
       throw new ScenarioError(p, 'several versions or a delete marker need versioning: Enabled or Suspended on the bucket');
+    const content = o.content === undefined ? undefined : text(o.content, `${p}.content`, true);
+    if (content !== undefined && o.size !== undefined && o.size !== Buffer.byteLength(content, 'utf8'))
+      throw new ScenarioError(`${p}.size`, 'differs from the length of content: give one or the other');
     return {
       key: text(o.key, `${p}.key`),
+      ...(content === undefined ? {} : { content }),
       ...(o.size === undefined ? {} : { size: integer(o.size, `${p}.size`, 0, Number.MAX_SAFE_INTEGER) }),
       ...(versions === undefined ? {} : { versions }),
       ...(deleteMarker === undefined ? {} : { deleteMarker }),

@@ -9,6 +9,7 @@
  */
 import { SandboxApiError, type World } from '../framework.js';
 import { type GeneratedObjects } from './generated-objects.js';
+import type { ObjectBody } from './object-body.js';
 
 export type VersioningStatus = 'Enabled' | 'Suspended';
 export type WormState = 'InProgress' | 'Locked';
@@ -30,6 +31,8 @@ export interface ObjectVersion {
   readonly size: number;
   readonly lastModified: number;
   readonly etag: string;
+  /** The bytes GetObject serves; none for a delete marker. */
+  readonly body?: ObjectBody;
 }
 
 /** One key with its versions, newest first. */
@@ -77,11 +80,17 @@ export interface BucketStat {
   readonly lastModified: number;
 }
 
+/** The canned ACLs of a bucket (OSS: PutBucketAcl). */
+export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
+
 export class Bucket {
   versioning: VersioningStatus | undefined;
   /** The bucket's tags (GetBucketTags); ListBuckets does not show them. */
   tags: Record<string, string> = {};
   worm: WormPolicy | undefined;
+  acl: BucketAcl = 'private';
+  /** The bucket policy document (JSON text), when one is set. */
+  policy: string | undefined;
   generated: GeneratedObjects | undefined;
   private readonly explicitKeys: string[] = [];
   private readonly explicit = new Map<string, ObjectVersion[]>();
@@ -314,6 +323,7 @@ export class Bucket {
       size: gen.spec.size,
       lastModified: gen.lastModified,
       etag: gen.etagAt(index),
+      body: gen.bodyAt(index),
     };
   }
 

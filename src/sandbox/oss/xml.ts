@@ -55,6 +55,8 @@ export class OssApiError extends SandboxApiError {
     code: string,
     message: string,
     readonly details: Readonly<Record<string, string>> = {},
+    /** Response headers the error carries (`x-oss-delete-marker` on a GET of a deleted key). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(status, code, message);
     this.name = 'OssApiError';

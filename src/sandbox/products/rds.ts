@@ -49,6 +49,8 @@ export interface DBInstance {
   readonly vswitchId: string;
   readonly engine: string;
   readonly engineVersion: string;
+  /** local_ssd | cloud_ssd | cloud_essd (DescribeDBInstances DBInstanceStorageType). */
+  readonly storageType: string;
   readonly instanceClass: string;
   readonly createTime: number;
   /** A pay-type change in flight: the clock flips `payType` when it is done. */
@@ -115,6 +117,7 @@ function common(world: World, i: DBInstance): Record<string, unknown> {
     InstanceNetworkType: 'VPC',
     Engine: i.engine,
     EngineVersion: i.engineVersion,
+    DBInstanceStorageType: i.storageType,
     PayType: i.payType,
     DeletionProtection: i.deletionProtection,
     LockMode: i.lockMode,
@@ -327,6 +330,7 @@ function readInstance(r: ScenarioRecord, at: string, world: World): DBInstance {
     vswitchId: text(r, 'vswitchId', at),
     engine: optionalText(r, 'engine', at, 'MySQL'),
     engineVersion: optionalText(r, 'engineVersion', at, '8.0'),
+    storageType: optionalText(r, 'storageType', at, 'local_ssd'),
     instanceClass: optionalText(r, 'instanceClass', at, 'mysql.n2.medium.1'),
     createTime: instant(r, 'createdAt', at, world.now()),
     transformingTo: undefined,

@@ -147,6 +147,32 @@ describe('rds.instance', () => {
     expect(h.waits).toEqual(['database rm-1 to become pay-as-you-go']);
   });
 
+  it('states what happens to the backups, and sends ReleasedKeepPolicy where the API honours it (MySQL, local disks)', async () => {
+    const mysqlLocal = db('rm-1', { engine: 'MySQL', storageType: 'local_ssd' });
+    const pgsql = db('pg-1', { engine: 'PostgreSQL', storageType: 'cloud_essd' });
+    const keepAll = providerHarness({ settings: { rdsReleasedKeepPolicy: 'All' } });
+    const deleteOf = (r: Resource, h: ReturnType<typeof providerHarness>) => rdsInstance.steps(r, h.scanContext()).at(-1)!;
+    expect(deleteOf(mysqlLocal, providerHarness()).description).toMatch(/backups are released with it \(ReleasedKeepPolicy=None/);
+    expect(deleteOf(mysqlLocal, keepAll).description).toMatch(/archived backups kept after release \(ReleasedKeepPolicy=All\)/);
+    expect(deleteOf(mysqlLocal, providerHarness({ settings: { rdsReleasedKeepPolicy: 'Lastest' } })).description).toMatch(
+      /last archived backup kept .*ReleasedKeepPolicy=Lastest/,
+    );
+    expect(deleteOf(pgsql, keepAll).description).toMatch(/released with it .*MySQL with local disks only/);
+
+    const scope = nock(keepAll.host)
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1' && q.ReleasedKeepPolicy === 'All')
+      .matchHeader('x-acs-action', 'DeleteDBInstance')
+      .reply(200, { RequestId: 'R' })
+      .post('/')
+      .query((q) => q.DBInstanceId === 'pg-1' && q.ReleasedKeepPolicy === undefined)
+      .matchHeader('x-acs-action', 'DeleteDBInstance')
+      .reply(200, { RequestId: 'R' });
+    await rdsInstance.run(deleteOf(mysqlLocal, keepAll), mysqlLocal, keepAll.stepContext());
+    await rdsInstance.run(deleteOf(pgsql, keepAll), pgsql, keepAll.stepContext());
+    expect(scope.isDone()).toBe(true);
+  });
+
   it('surfaces a busy instance as a dependency error, NotFound as gone, and reads a gone instance as undefined', async () => {
     const h = providerHarness();
     const scope = nock(h.host)
