@@ -15,6 +15,13 @@
  * other branch goes on. Caller nodes (the caller's own AccessKey/user) additionally depend
  * on every other node, so they run last and only if everything else is gone.
  *
+ * The caller is who runs the apply, identified again now (STS GetCallerIdentity), not who
+ * made the plan: a saved plan may have been made with another key. Each node's steps are
+ * re-planned for the apply-time caller; a node they now refuse (the key signing this run
+ * without settings.deleteCallerAccessKey, its RAM user, the role it assumed) is skipped before
+ * anything runs, with what depends on it. The signing key, when it is to be deleted, goes
+ * after every other node — plan-time caller nodes included — and is not read back.
+ *
  * Concurrency caps count cloud calls in flight (see limiter.ts). Abort (signal): no new node
  * starts, no further step begins; calls in flight finish; waits and backoffs stop at once.
  * The nodes left are reported as not finished, and a rerun resumes from the journal.
@@ -144,6 +151,10 @@ class ApplyRun {
   /** Plan order (topological), to start ready nodes deterministically. */
   private readonly order = new Map<string, number>();
   private readonly outcomes = new Map<string, Outcome>();
+  /** Nodes the apply-time caller's steps refuse (see the file comment), with the reason. */
+  private readonly refusals = new Map<string, string>();
+  /** The node of the AccessKey signing this run's requests, when the plan deletes it. */
+  private readonly signing = new Set<string>();
   private readonly ready: NodeRun[] = [];
   private active = 0;
   private pumpScheduled = false;
@@ -191,6 +202,16 @@ class ApplyRun {
     for (const run of this.runs.values()) {
       if (journal.isDeleted(run.node.address)) this.settle(run, 'deleted', { kind: 'deleted-before' }, 'deleted by an earlier run');
     }
+    // Dependents first, so that each refused node is reported with its own reason rather
+    // than as downstream of another refused one (a user after its key).
+    for (const [address, reason] of [...this.refusals].reverse()) {
+      const run = this.runs.get(address);
+      if (run)
+        this.skip(
+          run,
+          `${reason} (this apply runs as ${this.opts.caller.arn || this.opts.caller.accessKeyId}, not as the plan's ${this.plan.account.callerArn || this.plan.account.accessKeyId})`,
+        );
+    }
     for (const run of this.runs.values()) this.considerReady(run);
     this.checkDone();
     await done;
@@ -210,11 +231,23 @@ class ApplyRun {
   }
 
   private buildGraph(): void {
-    const nonCaller = this.plan.resources.filter((n) => !n.caller).map((n) => n.address);
-    for (const [i, node] of this.plan.resources.entries()) {
+    const nodes = this.plan.resources;
+    this.findCallerNodes();
+    const planCallers = new Set(nodes.filter((n) => n.caller && !this.signing.has(n.address)).map((n) => n.address));
+    // Nodes that must wait for a caller node or a refused one cannot also come before the
+    // caller nodes: they are left out of the "caller last" edges (as the planner does).
+    const waitingForCallers = dependentsOf(new Set([...this.signing, ...planCallers, ...this.refusals.keys()]), nodes);
+    const lastOf = (exclude: ReadonlySet<string>): string[] =>
+      nodes
+        .map((n) => n.address)
+        .filter((a) => !exclude.has(a) && !waitingForCallers.has(a) && !this.refusals.has(a) && !this.signing.has(a));
+    const beforePlanCallers = lastOf(planCallers);
+    const beforeSigning = [...lastOf(new Set()), ...[...planCallers].filter((a) => !this.refusals.has(a))];
+    for (const [i, node] of nodes.entries()) {
       this.order.set(node.address, i);
       const explicit = node.dependsOn.map((d) => d.address);
-      const predecessors = [...new Set(node.caller ? [...explicit, ...nonCaller] : explicit)].filter((a) => a !== node.address);
+      const implicit = this.signing.has(node.address) ? beforeSigning : planCallers.has(node.address) ? beforePlanCallers : [];
+      const predecessors = [...new Set([...explicit, ...implicit])].filter((a) => a !== node.address);
       this.runs.set(node.address, {
         node,
         type: this.opts.registry.get(node.type),
@@ -233,6 +266,21 @@ class ApplyRun {
         if (upstream) upstream.dependents.push(run);
         run.unmet++;
       }
+    }
+  }
+
+  /**
+   * Re-plans each node's steps for the caller of this run (the plan's own time and settings:
+   * only the caller differs), and finds the AccessKey signing this run's requests.
+   */
+  private findCallerNodes(): void {
+    const planning = { caller: this.opts.caller, settings: this.opts.settings, now: new Date(this.plan.createdAt) };
+    for (const node of this.plan.resources) {
+      const type = this.opts.registry.get(node.type);
+      if (!type || type.reportOnly || node.steps.some((s) => s.blocked !== undefined)) continue;
+      const refusal = type.steps(node.resource, planning).find((s) => s.blocked !== undefined)?.blocked;
+      if (refusal !== undefined) this.refusals.set(node.address, refusal);
+      else if (type.isCaller?.(node.resource, this.opts.caller) === true) this.signing.add(node.address);
     }
   }
 
@@ -361,7 +409,7 @@ class ApplyRun {
         run.stage = `interrupted after step ${step.action}`;
       }
       currentStep = undefined;
-      if (node.caller) {
+      if (this.signing.has(node.address)) {
         // The caller's own AccessKey signs every request: once it is deleted nothing may be
         // sent with it (and nothing could be), so its deletion is final as answered.
         this.settle(run, 'deleted', { kind: 'deleted' }, 'deleted (not read back: it was the key signing the requests)');
@@ -666,4 +714,24 @@ class ApplyRun {
       },
     };
   }
+}
+
+/** Every node that needs one of `roots` gone first, directly or through others (not the roots). */
+function dependentsOf(roots: ReadonlySet<string>, nodes: readonly PlanNode[]): Set<string> {
+  const dependents = new Map<string, string[]>();
+  for (const n of nodes)
+    for (const d of n.dependsOn) {
+      const list = dependents.get(d.address);
+      if (list) list.push(n.address);
+      else dependents.set(d.address, [n.address]);
+    }
+  const found = new Set<string>();
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++)
+    for (const next of dependents.get(queue[i]!) ?? [])
+      if (!roots.has(next) && !found.has(next)) {
+        found.add(next);
+        queue.push(next);
+      }
+  return found;
 }

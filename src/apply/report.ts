@@ -1,7 +1,7 @@
 /**
  * The outcome of an apply, as plain data (`reportJson`), as text (`renderReport`) and as
- * an exit code (`applyExitCode`). The summary line `Apply: N destroyed, N failed, N skipped,
- * N kept, N blocked.` is a public interface, like terraform's `Plan: ...` line: scripts grep it.
+ * an exit code (`applyExitCode`). The summary line `Apply: N destroyed, N already gone, N failed,
+ * N skipped, N kept, N blocked.` is a public interface, like terraform's `Plan: ...` line: scripts grep it.
  */
 import pc from 'picocolors';
 import { CloudApiError, type ErrorKind } from '../cloud/errors.js';
@@ -104,8 +104,10 @@ export function applyExitCode(report: ApplyReport): 0 | 3 | 130 {
 
 export function summaryLine(report: ApplyReport): string {
   const c = report.counts;
-  const gone = c.deleted + c.alreadyGone + c.deletedBefore;
-  const line = `Apply: ${gone} destroyed, ${c.failed} failed, ${c.skipped} skipped, ${c.kept} kept, ${c.blocked} blocked.`;
+  // Found gone without this plan deleting it is not "destroyed": a rerun of a finished plan,
+  // or a plan applied after someone else emptied the account, must not claim the work.
+  const destroyed = c.deleted + c.deletedBefore;
+  const line = `Apply: ${destroyed} destroyed, ${c.alreadyGone} already gone, ${c.failed} failed, ${c.skipped} skipped, ${c.kept} kept, ${c.blocked} blocked.`;
   return c.unfinished > 0 || report.interrupted ? `${line} Interrupted: ${c.unfinished} not finished.` : line;
 }
 

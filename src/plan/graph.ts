@@ -53,6 +53,8 @@ export interface BuildPlanInput {
   readonly now: Date;
   readonly toolVersion: string;
   readonly account: PlanAccount;
+  /** Where the scan ran (Plan.endpoint). */
+  readonly endpoint?: string | undefined;
   readonly scope: Plan['scope'];
   /** @default [] */
   readonly warnings?: readonly ScanWarning[] | undefined;
@@ -165,6 +167,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     toolVersion: input.toolVersion,
     createdAt: input.now.toISOString(),
     account: input.account,
+    ...(input.endpoint !== undefined ? { endpoint: input.endpoint } : {}),
     scope: input.scope,
     settings: input.settings,
     resources,

@@ -139,6 +139,7 @@ const planSchema = z
     toolVersion: text,
     createdAt: text,
     account: z.object({ id: text, callerArn: text, identityType: text, accessKeyId: text }).passthrough(),
+    endpoint: text.optional(),
     scope: z.object({ regions: strings, types: strings }).passthrough(),
     settings: z.object({ convertPrepaid: z.boolean(), refundSubscriptions: z.boolean(), deleteCallerAccessKey: z.boolean() }).passthrough(),
     resources: z.array(nodeSchema),

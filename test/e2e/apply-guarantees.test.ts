@@ -48,3 +48,41 @@ describe('apply --regions', { timeout: 300_000 }, () => {
     expect(touched).toEqual([]);
   });
 });
+
+describe('a saved plan applied with another key of the same account', { timeout: 300_000 }, () => {
+  const ALICE_KEY = { id: 'LTAI5tDemoAlice000001', secret: 'demoSecretAlice1000000000000000000' };
+
+  it('never deletes the key the apply runs with, nor its user, and says who made the plan', async () => {
+    const planned = await cli(['plan', '--out', 'plan.json']);
+    expect(planned.code, describeRun(planned)).toBe(0);
+    // The bot's plan destroys alice's keys and user like any others.
+    expect(planned.stdout).toContain(`ram.access-key/global/${ALICE_KEY.id} will be destroyed`);
+    expect(planned.stdout).toContain('ram.user/global/alice will be destroyed');
+
+    const mark = logMark(sb);
+    const applied = await cli(['apply', 'plan.json', `--confirm=${DEMO_ACCOUNT}`, '--poll-interval-ms', '50'], {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: ALICE_KEY.id,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: ALICE_KEY.secret,
+    });
+    // Not everything planned is gone (alice's key, user, group and policy stay): exit 3.
+    expect(applied.code, describeRun(applied)).toBe(3);
+    expect(applied.stderr).toContain(
+      `Note: this plan was made by acs:ram::${DEMO_ACCOUNT}:user/teardown-bot (AccessKey LTAI5tDemoTeardownBot01); this apply runs as acs:ram::${DEMO_ACCOUNT}:user/alice (AccessKey ${ALICE_KEY.id})`,
+    );
+    expect(applied.stdout).toMatch(new RegExp(`ram.access-key/global/${ALICE_KEY.id}: the teardown runs with this key`));
+    expect(applied.stdout).toMatch(/ram\.user\/global\/alice: the teardown runs as this user/);
+
+    const sent = requestsSince(sb, mark);
+    const deleting = sent.filter((e) => e.mutating && e.code === undefined && /^Delete(AccessKey|User)$/.test(e.action));
+    expect(deleting.filter((e) => e.params.UserAccessKeyId === ALICE_KEY.id)).toEqual([]);
+    expect(deleting.filter((e) => e.action === 'DeleteUser' && e.params.UserName === 'alice')).toEqual([]);
+    // Her other (inactive) key is not the one signing: it goes like any other.
+    expect(deleting.filter((e) => e.params.UserAccessKeyId === 'LTAI5tDemoAlice000002')).toHaveLength(1);
+    // Every request was signed with a key that still worked.
+    expect(sent.filter((e) => e.accessKeyId === ALICE_KEY.id && e.code?.startsWith('InvalidAccessKeyId'))).toEqual([]);
+    // Everything else went: an apply with the bot's own key finds only what stayed for alice.
+    const rest = await cli(['plan']);
+    expect(rest.stdout).toContain(`ram.access-key/global/${ALICE_KEY.id} will be destroyed`);
+    expect(rest.stdout).not.toMatch(/ecs\.instance\/.* will be destroyed/);
+  });
+});

@@ -115,6 +115,7 @@ describe('JSON rendering', () => {
       'formatVersion',
       'toolVersion',
       'account',
+      'endpoint',
       'scope',
       'resources',
       'kept',

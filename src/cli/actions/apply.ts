@@ -11,7 +11,7 @@ import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
 import { interruptSignal } from '../interrupt.js';
 import { EXIT, type CommandResult } from '../exit-codes.js';
-import { openSession } from '../session.js';
+import { openSession, type Session } from '../session.js';
 import type { ApplyArgs } from '../commands/apply.js';
 import { makePlan } from './plan.js';
 
@@ -40,6 +40,7 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     // Before anything is shown for confirmation: without a backup covering the plan, stop here.
     if (args.requireBackup !== undefined && plan.resources.length > 0) await requireBackup(args.requireBackup, plan, caller.accountId);
     if (!args.json) process.stdout.write(renderPlanHuman(plan, { color: args.color }));
+    for (const note of differencesFromPlan(plan, session)) process.stderr.write(`Note: ${note}\n`);
     if (plan.resources.length === 0) {
       if (!args.json) process.stdout.write('\nNothing to destroy.\n');
       else process.stdout.write(`${JSON.stringify({ summary: 'Nothing to destroy.', plan: plan.summary }, null, 2)}\n`);
@@ -74,4 +75,22 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     interrupt.dispose();
     await session.close();
   }
+}
+
+/**
+ * A saved plan may be applied with other credentials or against another endpoint than it was
+ * made with: legitimate (a colleague's key, a proxy), but worth saying before confirming. The
+ * executor re-plans the caller's own key and user for the credentials of this run.
+ */
+function differencesFromPlan(plan: Plan, session: Session): string[] {
+  const notes: string[] = [];
+  const { caller } = session;
+  const made = plan.account;
+  if (made.accessKeyId !== caller.accessKeyId || made.callerArn !== caller.arn)
+    notes.push(
+      `this plan was made by ${made.callerArn || '?'} (AccessKey ${made.accessKeyId}); this apply runs as ${caller.arn || '?'} (AccessKey ${caller.accessKeyId}): its own key and user are kept, whatever the plan says`,
+    );
+  if (plan.endpoint !== undefined && plan.endpoint !== session.endpoint)
+    notes.push(`this plan was made against ${plan.endpoint}; this apply talks to ${session.endpoint}`);
+  return notes;
 }

@@ -19,6 +19,7 @@ export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
   const a = plan.account;
   lines.push(`Account: ${c.bold(a.id)}`);
   lines.push(`Caller:  ${a.callerArn} (${a.identityType}, AccessKey ${a.accessKeyId})`);
+  if (plan.endpoint !== undefined) lines.push(`Where:   ${plan.endpoint}`);
   lines.push(`Regions: ${plan.scope.regions.length > 0 ? plan.scope.regions.join(', ') : '(none)'}`);
   lines.push(`Types:   ${plan.scope.types.join(', ')}`);
   lines.push('');
