@@ -7,13 +7,16 @@ import { createColors } from 'picocolors';
 import type { PropertyValue } from '../../providers/contract.js';
 import type { Plan, PlanExclusion } from '../model.js';
 import { byCodeUnit } from '../ordering.js';
+import { escapeDeep } from './terminal-text.js';
 
 export interface HumanRenderOptions {
   /** ANSI colours; off unless asked. */
   readonly color: boolean;
 }
 
-export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
+export function renderPlanHuman(scanned: Plan, opts: HumanRenderOptions): string {
+  // Names, tags and messages come from the cloud: printed inert (see terminal-text.ts).
+  const plan = escapeDeep(scanned);
   const c = createColors(opts.color);
   const lines: string[] = [];
   const a = plan.account;
