@@ -47,7 +47,7 @@ import { BatchCollector, batchKey } from './batcher.js';
 import { ReadBatcher } from './read-batcher.js';
 import { abortableSleep, type Sleep } from './cancellation.js';
 import type { ApplyEvent, NodeState } from './events.js';
-import type { Journal } from './journal.js';
+import { JournalWriteError, type Journal, type JournalRecord } from './journal.js';
 import { ConcurrencyLimiter } from '../cloud/limiter.js';
 import { describeFailure, type ApplyReport, type FailedNode, type SkippedNode, type UnfinishedNode } from './report.js';
 import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from './retry.js';
@@ -151,6 +151,8 @@ class ApplyRun {
   /** Plan order (topological), to start ready nodes deterministically. */
   private readonly order = new Map<string, number>();
   private readonly outcomes = new Map<string, Outcome>();
+  /** Set when a journal write failed: the run stops (see record()). */
+  private journalFailure: JournalWriteError | undefined;
   /** Nodes the apply-time caller's steps refuse (see the file comment), with the reason. */
   private readonly refusals = new Map<string, string>();
   /** The node of the AccessKey signing this run's requests, when the plan deletes it. */
@@ -190,7 +192,7 @@ class ApplyRun {
     else this.opts.signal.addEventListener('abort', forward, { once: true });
     this.buildGraph();
     const deletedBefore = [...this.runs.values()].filter((r) => journal.isDeleted(r.node.address)).length;
-    journal.append({ event: 'apply-start', message: `${this.runs.size} resources, ${deletedBefore} deleted by an earlier run` });
+    this.record({ event: 'apply-start', message: `${this.runs.size} resources, ${deletedBefore} deleted by an earlier run` });
     this.emit({ type: 'apply-start', total: this.runs.size, deletedBefore });
 
     const onAbort = (): void => {
@@ -225,7 +227,7 @@ class ApplyRun {
       // Nothing in flight, nothing ready, yet pending without an abort: the plan has a cycle.
       else this.skip(run, `dependency cycle: waits for ${run.predecessors.filter((p) => !this.isGone(p)).join(', ')}`);
     }
-    journal.append({ event: 'apply-end', outcome: interrupted ? 'interrupted' : 'completed' });
+    this.record({ event: 'apply-end', outcome: interrupted ? 'interrupted' : 'completed' });
     this.emit({ type: 'apply-end', interrupted });
     return this.report(interrupted);
   }
@@ -382,7 +384,7 @@ class ApplyRun {
       }
       if (signal.aborted) return;
       this.setState(run, 'running');
-      journal.append({ event: 'node-start', address: node.address });
+      this.record({ event: 'node-start', address: node.address });
       const fresh = await this.read(run, type, node.resource);
       if (!fresh) {
         this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
@@ -405,7 +407,7 @@ class ApplyRun {
         run.stage = `interrupted during step ${step.action}`;
         this.emit({ type: 'step', address: node.address, action: step.action, description: step.description });
         await this.runStep(run, type, step, resource, log);
-        journal.append({ event: 'step-done', address: node.address, step: step.action });
+        this.record({ event: 'step-done', address: node.address, step: step.action });
         run.stage = `interrupted after step ${step.action}`;
       }
       currentStep = undefined;
@@ -429,7 +431,7 @@ class ApplyRun {
       log.info('deleted');
     } catch (err) {
       if (err instanceof AbortError) {
-        journal.append({ event: 'node-interrupted', address: node.address, step: currentStep, message: run.stage });
+        this.record({ event: 'node-interrupted', address: node.address, step: currentStep, message: run.stage });
         run.state = 'pending';
         this.emit({ type: 'node', address: node.address, state: 'pending', reason: run.stage });
         return;
@@ -651,7 +653,7 @@ class ApplyRun {
     if (this.outcomes.has(address)) return;
     this.outcomes.set(address, outcome);
     if (outcome.kind !== 'deleted-before') {
-      this.opts.journal.append({
+      this.record({
         event: state === 'deleted' ? 'node-deleted' : state === 'failed' ? 'node-failed' : 'node-skipped',
         address,
         outcome: outcome.kind,
@@ -669,6 +671,23 @@ class ApplyRun {
   private setState(run: NodeRun, state: NodeState, reason?: string): void {
     run.state = state;
     this.emit({ type: 'node', address: run.node.address, state, reason });
+  }
+
+  /**
+   * Appends to the journal. A failed write stops the run like an interrupt (no new node, no
+   * new step; calls in flight finish) and is reported: carrying on would do work that a
+   * rerun cannot know was done.
+   */
+  private record(entry: JournalRecord): void {
+    try {
+      this.opts.journal.append(entry);
+    } catch (err) {
+      if (!(err instanceof JournalWriteError)) throw err;
+      if (this.journalFailure) return;
+      this.journalFailure = err;
+      this.opts.log.error({ file: err.file, code: err.code }, 'the apply journal cannot be written: stopping');
+      this.abort.abort();
+    }
   }
 
   private emit(e: ApplyEvent): void {
@@ -693,6 +712,7 @@ class ApplyRun {
     return {
       accountId: this.plan.account.id,
       interrupted,
+      ...(this.journalFailure ? { journalFailure: { file: this.journalFailure.file, code: this.journalFailure.code } } : {}),
       deleted,
       alreadyGone,
       deletedBefore,

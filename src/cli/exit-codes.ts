@@ -6,9 +6,10 @@
  *   2  plan --detailed-exitcode: there is something to destroy
  *   3  apply finished but not everything planned is gone; readiness: the account is not ready;
  *      backup: the backup is incomplete
+ *   4  apply stopped because its journal could not be written (something may have been changed)
  *   130 interrupted (Ctrl-C) or confirmation declined
  */
-export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, journalFailed: 4, interrupted: 130 } as const;
 
 export interface CommandResult {
   exitCode: number;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -447,6 +447,37 @@ describe('applyPlan', () => {
       const ops = cloud.calls.filter((c) => c.address === addr(key)).map((c) => c.op);
       expect(ops[ops.length - 1]).not.toBe('read');
     });
+  });
+
+  it('stops cleanly when the journal cannot be written any more, and says what was done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-journal-'));
+    dirs.push(dir);
+    const { cloud, options } = setup();
+    const v = cloud.add(vpc('vpc-1'));
+    const s1 = cloud.add(vsw('vsw-1'), [addr(inst('i-1'))]);
+    const i1 = cloud.add(inst('i-1'));
+    const journal = Journal.open(dir);
+    const plan = makePlan([{ r: i1 }, { r: s1, dependsOn: [addr(i1)] }, { r: v, dependsOn: [addr(s1)] }]);
+    const report = await applyPlan(
+      plan,
+      options({
+        journal,
+        onEvent: (e) => {
+          // The journal file is replaced by a directory once the first resource is gone.
+          if (e.type === 'node' && e.state === 'deleted' && e.address === addr(i1)) {
+            rmSync(journal.file!);
+            mkdirSync(journal.file!);
+          }
+        },
+      }),
+    );
+    expect(report.journalFailure).toEqual({ file: journal.file, code: 'EISDIR' });
+    expect(report.deleted).toEqual([addr(i1)]);
+    expect(report.unfinished.map((u) => u.address).sort()).toEqual([addr(s1), addr(v)].sort());
+    // Nothing was changed after the failure.
+    expect(cloud.runs(addr(s1))).toEqual([]);
+    expect(cloud.runs(addr(v))).toEqual([]);
+    expect(applyExitCode(report)).toBe(4);
   });
 
   it('resumes from the journal: deleted nodes untouched, done steps not redone', async () => {

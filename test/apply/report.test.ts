@@ -153,6 +153,22 @@ describe('renderReport', () => {
     expect(text).toContain('rerun apply with the same plan to finish');
   });
 
+  it('says when the journal could not be written, and exits 4', () => {
+    const r = report({ interrupted: true, journalFailure: { file: '/s/runs/x/journal.jsonl', code: 'ENOSPC' } });
+    expect(applyExitCode(r)).toBe(4);
+    expect(renderReport(r, { color: false })).toContain(
+      'Stopped: the apply journal /s/runs/x/journal.jsonl could not be written (ENOSPC). What is listed above was done;',
+    );
+  });
+
+  it('prints names and messages from the cloud inert', () => {
+    const text = renderReport(report({ skipped: [{ address: 'ram.user/global/x', reason: 'evil\nApply: 0 destroyed\x1b[2J' }] }), {
+      color: false,
+    });
+    expect(text).toContain('evil\\nApply: 0 destroyed\\x1b[2J');
+    expect(text).not.toContain('\x1b');
+  });
+
   it('colours only when asked', () => {
     expect(renderReport(report(), { color: true })).toContain('\x1b[');
     expect(renderReport(report(), { color: false })).not.toContain('\x1b[');

@@ -2,6 +2,7 @@
 import { ApplyProgress } from '../../apply/progress.js';
 import { applyPlan } from '../../apply/executor.js';
 import { Journal, runDirectory } from '../../apply/journal.js';
+import { acquireRunLock, type RunLock } from '../../apply/run-lock.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
 import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
 import { matchKeepRules, validateKeepRules } from '../../plan/filters.js';
@@ -18,6 +19,7 @@ import { makePlan } from './plan.js';
 export async function runApply(args: ApplyArgs, result: CommandResult): Promise<void> {
   const session = await openSession(args, 'apply');
   const interrupt = interruptSignal();
+  let lock: RunLock | undefined;
   try {
     const { caller } = session;
     if (args.confirm !== '' && args.confirm !== caller.accountId)
@@ -29,6 +31,9 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     refuseBlocklistedAccount(session.config, caller.accountId);
     // The keep rules are also evaluated at apply time (stillWanted): a misspelt one must not pass there either.
     validateKeepRules(session.config.keep, defaultRegistry());
+    // One apply at a time per account and state directory (apply/run-lock.ts), taken before
+    // the scan and the confirmation so that a second run refuses at once, naming the first.
+    lock = acquireRunLock(session.stateDir, caller.accountId, args.planFile ? `apply ${args.planFile}` : 'apply');
     let plan: Plan;
     if (args.planFile) {
       if (args.only || args.exclude || args.regions)
@@ -50,7 +55,7 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
 
     const permit = await confirmAccount(args.confirm, caller, `Plan: ${plan.summary.toDestroy} to destroy.`);
     const clients = session.readWriteClients(permit);
-    const journal = Journal.open(runDirectory(session.stateDir, plan));
+    const journal = openJournal(runDirectory(session.stateDir, plan));
     const progress = new ApplyProgress({ stream: process.stderr, quiet: args.quiet || args.json, color: args.color });
     const now = new Date();
     const report = await applyPlan(plan, {
@@ -72,6 +77,7 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     if (!args.json && journal.file) process.stdout.write(`Journal: ${journal.file}\n`);
     result.exitCode = applyExitCode(report);
   } finally {
+    lock?.release();
     interrupt.dispose();
     await session.close();
   }
@@ -93,4 +99,16 @@ function differencesFromPlan(plan: Plan, session: Session): string[] {
   if (plan.endpoint !== undefined && plan.endpoint !== session.endpoint)
     notes.push(`this plan was made against ${plan.endpoint}; this apply talks to ${session.endpoint}`);
   return notes;
+}
+
+/** The run's journal; a state directory where it cannot be created is bad input, found before any change. */
+function openJournal(dir: string): Journal {
+  try {
+    return Journal.open(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`cannot open the apply journal in ${dir} (${code}); check the --state-dir folder; nothing was changed`, {
+      cause: err,
+    });
+  }
 }
