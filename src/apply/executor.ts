@@ -30,7 +30,7 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { CloudApiError, isGone } from '../cloud/errors.js';
 import type { CloudClients } from '../cloud/clients.js';
-import type { CallerIdentity } from '../cloud/identity.js';
+import { ramUserNameOf, type CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
 import type { Plan, PlanNode } from '../plan/model.js';
 import {
@@ -276,13 +276,32 @@ class ApplyRun {
    * only the caller differs), and finds the AccessKey signing this run's requests.
    */
   private findCallerNodes(): void {
-    const planning = { caller: this.opts.caller, settings: this.opts.settings, now: new Date(this.plan.createdAt) };
+    const { caller } = this.opts;
+    for (const node of this.plan.resources)
+      if (this.opts.registry.get(node.type)?.isCaller?.(node.resource, caller) === true) this.signing.add(node.address);
+    const made = this.plan.account;
+    if (made.accessKeyId === caller.accessKeyId && made.callerArn === caller.arn) return;
+    // Another caller than the plan's: what the steps refuse for this caller but did not for
+    // the plan's (only the caller differs: same time, same settings) is refused now.
+    const planCaller: CallerIdentity = {
+      accountId: made.id,
+      identityType: made.identityType,
+      arn: made.callerArn,
+      userId: '',
+      principalId: '',
+      accessKeyId: made.accessKeyId,
+      ramUserName: ramUserNameOf(made.callerArn),
+    };
+    const now = new Date(this.plan.createdAt);
+    const refusalFor = (type: ResourceType, r: Resource, who: CallerIdentity): string | undefined =>
+      type.steps(r, { caller: who, settings: this.opts.settings, now }).find((s) => s.blocked !== undefined)?.blocked;
     for (const node of this.plan.resources) {
       const type = this.opts.registry.get(node.type);
       if (!type || type.reportOnly || node.steps.some((s) => s.blocked !== undefined)) continue;
-      const refusal = type.steps(node.resource, planning).find((s) => s.blocked !== undefined)?.blocked;
-      if (refusal !== undefined) this.refusals.set(node.address, refusal);
-      else if (type.isCaller?.(node.resource, this.opts.caller) === true) this.signing.add(node.address);
+      const refusal = refusalFor(type, node.resource, caller);
+      if (refusal === undefined || refusalFor(type, node.resource, planCaller) !== undefined) continue;
+      this.refusals.set(node.address, refusal);
+      this.signing.delete(node.address);
     }
   }
 

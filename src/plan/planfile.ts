@@ -100,7 +100,9 @@ const resourceSchema = z
 const stepSchema = z
   .object({ action: text, description: text, blocked: text.optional(), batch: z.number().int().positive().optional() })
   .passthrough();
-const dependencySchema = z.object({ address: text, reason: text, touches: z.boolean().optional() }).passthrough();
+const dependencySchema = z
+  .object({ address: text, reason: text, touches: z.boolean().optional(), owner: z.boolean().optional() })
+  .passthrough();
 const nodeSchema = z
   .object({
     address: text,
