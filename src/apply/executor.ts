@@ -406,7 +406,10 @@ class ApplyRun {
       this.record({ event: 'node-start', address: node.address });
       const fresh = await this.read(run, type, node.resource);
       if (!fresh) {
-        this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
+        // Released by its owner, which this plan deleted: this plan's work, not "already gone".
+        if (node.steps.some((s) => s.action === RELEASED_WITH_OWNER))
+          this.settle(run, 'deleted', { kind: 'deleted' }, 'released with its owner');
+        else this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
         return;
       }
       const unwanted = this.opts.stillWanted?.(fresh);
