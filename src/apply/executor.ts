@@ -21,6 +21,13 @@
  * other branch goes on. Caller nodes (the caller's own AccessKey/user) additionally depend
  * on every other node, so they run last and only if everything else is gone.
  *
+ * The caller is who runs the apply, identified again now (STS GetCallerIdentity), not who
+ * made the plan: a saved plan may have been made with another key. Each node's steps are
+ * re-planned for the apply-time caller; a node they now refuse (the key signing this run
+ * without settings.deleteCallerAccessKey, its RAM user, the role it assumed) is skipped before
+ * anything runs, with what depends on it. The signing key, when it is to be deleted, goes
+ * after every other node — plan-time caller nodes included — and is not read back.
+ *
  * Concurrency caps count cloud calls in flight (see limiter.ts). Abort (signal): no new node
  * starts, no further step begins; calls in flight finish; waits and backoffs stop at once.
  * The nodes left are reported as not finished, and a rerun resumes from the journal.
@@ -29,7 +36,7 @@ import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { CloudApiError, isGone } from '../cloud/errors.js';
 import type { CloudClients } from '../cloud/clients.js';
-import type { CallerIdentity } from '../cloud/identity.js';
+import { ramUserNameOf, type CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
 import type { Plan, PlanNode } from '../plan/model.js';
 import { changeSincePlan, fingerprintOf } from '../plan/fingerprint.js';
@@ -49,7 +56,7 @@ import { BatchCollector, batchKey } from './batcher.js';
 import { ReadBatcher } from './read-batcher.js';
 import { abortableSleep, type Sleep } from '../cloud/cancellation.js';
 import type { ApplyEvent, NodeState } from './events.js';
-import type { Journal } from './journal.js';
+import { JournalWriteError, type Journal, type JournalRecord } from './journal.js';
 import { ConcurrencyLimiter } from '../cloud/limiter.js';
 import { describeFailure, type ApplyReport, type FailedNode, type SkippedNode, type UnfinishedNode } from './report.js';
 import { RETRY_CALL, RETRY_STEP, withRetry, type RetryInfo } from '../cloud/retry.js';
@@ -160,6 +167,12 @@ class ApplyRun {
   private readonly outcomes = new Map<string, Outcome>();
   /** vet() results: why a node will not be destroyed (kept or changed now), or undefined (still to go). */
   private readonly vetted = new Map<string, string | undefined>();
+  /** Set when a journal write failed: the run stops (see record()). */
+  private journalFailure: JournalWriteError | undefined;
+  /** Nodes the apply-time caller's steps refuse (see the file comment), with the reason. */
+  private readonly refusals = new Map<string, string>();
+  /** The node of the AccessKey signing this run's requests, when the plan deletes it. */
+  private readonly signing = new Set<string>();
   private readonly ready: NodeRun[] = [];
   private active = 0;
   private pumpScheduled = false;
@@ -195,7 +208,7 @@ class ApplyRun {
     else this.opts.signal.addEventListener('abort', forward, { once: true });
     this.buildGraph();
     const deletedBefore = [...this.runs.values()].filter((r) => journal.isDeleted(r.node.address)).length;
-    journal.append({ event: 'apply-start', message: `${this.runs.size} resources, ${deletedBefore} deleted by an earlier run` });
+    this.record({ event: 'apply-start', message: `${this.runs.size} resources, ${deletedBefore} deleted by an earlier run` });
     this.emit({ type: 'apply-start', total: this.runs.size, deletedBefore });
 
     const onAbort = (): void => {
@@ -205,6 +218,16 @@ class ApplyRun {
     signal.addEventListener('abort', onAbort, { once: true });
     const done = new Promise<void>((resolve) => (this.finished = resolve));
     await this.confirmDeletedBefore([...this.runs.values()].filter((r) => journal.isDeleted(r.node.address)));
+    // Dependents first, so that each refused node is reported with its own reason rather
+    // than as downstream of another refused one (a user after its key).
+    for (const [address, reason] of [...this.refusals].reverse()) {
+      const run = this.runs.get(address);
+      if (run)
+        this.skip(
+          run,
+          `${reason} (this apply runs as ${this.opts.caller.arn || this.opts.caller.accessKeyId}, not as the plan's ${this.plan.account.callerArn || this.plan.account.accessKeyId})`,
+        );
+    }
     for (const run of this.runs.values()) this.considerReady(run);
     this.checkDone();
     await done;
@@ -218,7 +241,7 @@ class ApplyRun {
       // Nothing in flight, nothing ready, yet pending without an abort: the plan has a cycle.
       else this.skip(run, `dependency cycle: waits for ${run.predecessors.filter((p) => !this.isGone(p)).join(', ')}`);
     }
-    journal.append({ event: 'apply-end', outcome: interrupted ? 'interrupted' : 'completed' });
+    this.record({ event: 'apply-end', outcome: interrupted ? 'interrupted' : 'completed' });
     this.emit({ type: 'apply-end', interrupted });
     return this.report(interrupted);
   }
@@ -257,11 +280,23 @@ class ApplyRun {
   }
 
   private buildGraph(): void {
-    const nonCaller = this.plan.resources.filter((n) => !n.caller).map((n) => n.address);
-    for (const [i, node] of this.plan.resources.entries()) {
+    const nodes = this.plan.resources;
+    this.findCallerNodes();
+    const planCallers = new Set(nodes.filter((n) => n.caller && !this.signing.has(n.address)).map((n) => n.address));
+    // Nodes that must wait for a caller node or a refused one cannot also come before the
+    // caller nodes: they are left out of the "caller last" edges (as the planner does).
+    const waitingForCallers = dependentsOf(new Set([...this.signing, ...planCallers, ...this.refusals.keys()]), nodes);
+    const lastOf = (exclude: ReadonlySet<string>): string[] =>
+      nodes
+        .map((n) => n.address)
+        .filter((a) => !exclude.has(a) && !waitingForCallers.has(a) && !this.refusals.has(a) && !this.signing.has(a));
+    const beforePlanCallers = lastOf(planCallers);
+    const beforeSigning = [...lastOf(new Set()), ...[...planCallers].filter((a) => !this.refusals.has(a))];
+    for (const [i, node] of nodes.entries()) {
       this.order.set(node.address, i);
       const explicit = node.dependsOn.filter(isOrdering).map((d) => d.address);
-      const predecessors = [...new Set(node.caller ? [...explicit, ...nonCaller] : explicit)].filter((a) => a !== node.address);
+      const implicit = this.signing.has(node.address) ? beforeSigning : planCallers.has(node.address) ? beforePlanCallers : [];
+      const predecessors = [...new Set([...explicit, ...implicit])].filter((a) => a !== node.address);
       this.runs.set(node.address, {
         node,
         type: this.opts.registry.get(node.type),
@@ -281,6 +316,40 @@ class ApplyRun {
         if (upstream) upstream.dependents.push(run);
         run.unmet++;
       }
+    }
+  }
+
+  /**
+   * Re-plans each node's steps for the caller of this run (the plan's own time and settings:
+   * only the caller differs), and finds the AccessKey signing this run's requests.
+   */
+  private findCallerNodes(): void {
+    const { caller } = this.opts;
+    for (const node of this.plan.resources)
+      if (this.opts.registry.get(node.type)?.isCaller?.(node.resource, caller) === true) this.signing.add(node.address);
+    const made = this.plan.account;
+    if (made.accessKeyId === caller.accessKeyId && made.callerArn === caller.arn) return;
+    // Another caller than the plan's: what the steps refuse for this caller but did not for
+    // the plan's (only the caller differs: same time, same settings) is refused now.
+    const planCaller: CallerIdentity = {
+      accountId: made.id,
+      identityType: made.identityType,
+      arn: made.callerArn,
+      userId: '',
+      principalId: '',
+      accessKeyId: made.accessKeyId,
+      ramUserName: ramUserNameOf(made.callerArn),
+    };
+    const now = new Date(this.plan.createdAt);
+    const refusalFor = (type: ResourceType, r: Resource, who: CallerIdentity): string | undefined =>
+      type.steps(r, { caller: who, settings: this.opts.settings, now }).find((s) => s.blocked !== undefined)?.blocked;
+    for (const node of this.plan.resources) {
+      const type = this.opts.registry.get(node.type);
+      if (!type || type.reportOnly || node.steps.some((s) => s.blocked !== undefined)) continue;
+      const refusal = refusalFor(type, node.resource, caller);
+      if (refusal === undefined || refusalFor(type, node.resource, planCaller) !== undefined) continue;
+      this.refusals.set(node.address, refusal);
+      this.signing.delete(node.address);
     }
   }
 
@@ -382,7 +451,7 @@ class ApplyRun {
       }
       if (signal.aborted) return;
       this.setState(run, 'running');
-      journal.append({ event: 'node-start', address: node.address });
+      this.record({ event: 'node-start', address: node.address });
       if (node.releasedWith !== undefined) {
         // A side effect: its parent's deletion (a predecessor, so done by now) released it.
         // Nothing is called; it counts as destroyed only once it no longer reads back.
@@ -394,7 +463,10 @@ class ApplyRun {
       }
       const fresh = await this.read(run, type, node.resource);
       if (!fresh) {
-        this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
+        // Released by its owner, which this plan deleted: this plan's work, not "already gone".
+        if (node.steps.some((s) => s.action === RELEASED_WITH_OWNER))
+          this.settle(run, 'deleted', { kind: 'deleted' }, 'released with its owner');
+        else this.settle(run, 'deleted', { kind: 'already-gone' }, 'already gone');
         return;
       }
       // The fresh read wins (status, attachments now); the scan fills what read() does not return.
@@ -420,11 +492,11 @@ class ApplyRun {
         run.stage = `interrupted during step ${step.action}`;
         this.emit({ type: 'step', address: node.address, action: step.action, description: step.description });
         await this.runStep(run, type, step, resource, log);
-        journal.append({ event: 'step-done', address: node.address, step: step.action });
+        this.record({ event: 'step-done', address: node.address, step: step.action });
         run.stage = `interrupted after step ${step.action}`;
       }
       currentStep = undefined;
-      if (node.caller) {
+      if (this.signing.has(node.address)) {
         // The caller's own AccessKey signs every request: once it is deleted nothing may be
         // sent with it (and nothing could be), so its deletion is final as answered.
         this.settle(run, 'deleted', { kind: 'deleted' }, 'deleted (not read back: it was the key signing the requests)');
@@ -444,7 +516,7 @@ class ApplyRun {
       log.info('deleted');
     } catch (err) {
       if (err instanceof AbortError) {
-        journal.append({ event: 'node-interrupted', address: node.address, step: currentStep, message: run.stage });
+        this.record({ event: 'node-interrupted', address: node.address, step: currentStep, message: run.stage });
         run.state = 'pending';
         this.emit({ type: 'node', address: node.address, state: 'pending', reason: run.stage });
         return;
@@ -720,7 +792,7 @@ class ApplyRun {
     if (this.outcomes.has(address)) return;
     this.outcomes.set(address, outcome);
     if (outcome.kind !== 'deleted-before') {
-      this.opts.journal.append({
+      this.record({
         event: state === 'deleted' ? 'node-deleted' : state === 'failed' ? 'node-failed' : 'node-skipped',
         address,
         outcome: outcome.kind,
@@ -738,6 +810,23 @@ class ApplyRun {
   private setState(run: NodeRun, state: NodeState, reason?: string): void {
     run.state = state;
     this.emit({ type: 'node', address: run.node.address, state, reason });
+  }
+
+  /**
+   * Appends to the journal. A failed write stops the run like an interrupt (no new node, no
+   * new step; calls in flight finish) and is reported: carrying on would do work that a
+   * rerun cannot know was done.
+   */
+  private record(entry: JournalRecord): void {
+    try {
+      this.opts.journal.append(entry);
+    } catch (err) {
+      if (!(err instanceof JournalWriteError)) throw err;
+      if (this.journalFailure) return;
+      this.journalFailure = err;
+      this.opts.log.error({ file: err.file, code: err.code }, 'the apply journal cannot be written: stopping');
+      this.abort.abort();
+    }
   }
 
   private emit(e: ApplyEvent): void {
@@ -762,6 +851,7 @@ class ApplyRun {
     return {
       accountId: this.plan.account.id,
       interrupted,
+      ...(this.journalFailure ? { journalFailure: { file: this.journalFailure.file, code: this.journalFailure.code } } : {}),
       deleted,
       alreadyGone,
       deletedBefore,
@@ -789,4 +879,24 @@ class ApplyRun {
 /** The resource as re-read now, with what read() does not return taken from the plan. */
 function merged(planned: Resource, fresh: Resource): Resource {
   return { ...planned, ...fresh, properties: { ...planned.properties, ...fresh.properties } };
+}
+
+/** Every node that needs one of `roots` gone first, directly or through others (not the roots). */
+function dependentsOf(roots: ReadonlySet<string>, nodes: readonly PlanNode[]): Set<string> {
+  const dependents = new Map<string, string[]>();
+  for (const n of nodes)
+    for (const d of n.dependsOn.filter(isOrdering)) {
+      const list = dependents.get(d.address);
+      if (list) list.push(n.address);
+      else dependents.set(d.address, [n.address]);
+    }
+  const found = new Set<string>();
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++)
+    for (const next of dependents.get(queue[i]!) ?? [])
+      if (!roots.has(next) && !found.has(next)) {
+        found.add(next);
+        queue.push(next);
+      }
+  return found;
 }

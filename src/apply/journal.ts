@@ -9,6 +9,10 @@
  * at most the line being written. A line that does not parse (a torn last line) is ignored:
  * losing a `node-deleted` only costs one re-read on resume, which finds the resource gone.
  *
+ * A line that cannot be written (disk full, the file replaced by a directory) throws
+ * JournalWriteError after the entry is remembered in memory: the executor then stops the run
+ * cleanly — a journal that no longer records what is done cannot make a rerun safe.
+ *
  * Entries carry addresses, step names, error codes and cloud messages — never credentials.
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -33,6 +37,18 @@ export interface JournalEntry {
 }
 
 export type JournalRecord = Omit<JournalEntry, 'time'>;
+
+/** The journal could not be written: the run must stop (see the file comment). */
+export class JournalWriteError extends Error {
+  constructor(
+    readonly file: string,
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`cannot write the apply journal ${file} (${code})`, options);
+    this.name = 'JournalWriteError';
+  }
+}
 
 export class Journal {
   private readonly deleted = new Set<string>();
@@ -72,8 +88,13 @@ export class Journal {
 
   append(record: JournalRecord): void {
     const entry: JournalEntry = { time: this.now().toISOString(), ...record };
-    if (this.file) appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
     this.remember(entry);
+    if (!this.file) return;
+    try {
+      appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    } catch (err) {
+      throw new JournalWriteError(this.file, (err as NodeJS.ErrnoException).code ?? 'error', { cause: err });
+    }
   }
 
   /** Deleted (or found already gone) by an earlier run of this plan. */

@@ -10,6 +10,7 @@
 import pc from 'picocolors';
 import type { ApplyEvent } from './events.js';
 import { formatDuration } from './wait.js';
+import { escapeDeep } from '../plan/render/terminal-text.js';
 
 export interface ProgressStream {
   write(chunk: string): unknown;
@@ -42,8 +43,10 @@ export class ApplyProgress {
     this.c = pc.createColors(opts.color ?? false);
   }
 
-  readonly handle = (e: ApplyEvent): void => {
+  readonly handle = (event: ApplyEvent): void => {
     if (this.opts.quiet) return;
+    // Names and cloud messages reach the terminal inert (plan/render/terminal-text.ts).
+    const e = escapeDeep(event);
     this.track(e);
     if (this.live) {
       const permanent = this.permanentLine(e);

@@ -1,11 +1,12 @@
 /**
  * The outcome of an apply, as plain data (`reportJson`), as text (`renderReport`) and as
- * an exit code (`applyExitCode`). The summary line `Apply: N destroyed, N failed, N skipped,
- * N kept, N blocked.` is a public interface, like terraform's `Plan: ...` line: scripts grep it.
+ * an exit code (`applyExitCode`). The summary line `Apply: N destroyed, N already gone, N failed,
+ * N skipped, N kept, N blocked.` is a public interface, like terraform's `Plan: ...` line: scripts grep it.
  */
 import pc from 'picocolors';
 import { CloudApiError, type ErrorKind } from '../cloud/errors.js';
 import type { PlanExclusion, ScanGap } from '../plan/model.js';
+import { escapeDeep } from '../plan/render/terminal-text.js';
 import type { ResourceType } from '../providers/contract.js';
 import { WaitTimeoutError } from './wait.js';
 
@@ -63,6 +64,8 @@ export interface ApplyReport {
   /** The plan's scan gaps (applied with --allow-incomplete): the account was not fully seen. */
   readonly gaps: readonly ScanGap[];
   readonly counts: ApplyCounts;
+  /** The journal could not be written, so the run stopped early (exit code 5). */
+  readonly journalFailure?: { readonly file: string; readonly code: string } | undefined;
 }
 
 const GENERIC_HINTS: Record<ErrorKind, string> = {
@@ -95,11 +98,13 @@ export function describeFailure(address: string, step: string | undefined, type:
 /**
  * The process's exit code for this outcome (docs/exit-codes.md; the CLI exits with it, and the
  * JSON report carries it): 0 only if everything the plan meant to destroy is gone and the run
- * finished; 3 when something failed or was skipped; 130 (128 + SIGINT) when interrupted. Kept
- * and blocked resources were never planned for deletion, so they do not count against success.
+ * finished; 3 when something failed or was skipped; 4 when the journal could not be written (the
+ * run stopped); 130 (128 + SIGINT) when interrupted. Kept and blocked resources were never
+ * planned for deletion, so they do not count against success.
  */
-/** 130 interrupted, 3 something planned is not gone, 4 all done but the plan was incomplete (gaps), 0. */
-export function applyExitCode(report: ApplyReport): 0 | 3 | 4 | 130 {
+/** 130 interrupted, 5 the journal could not be written, 3 something planned is not gone, 4 all done but the plan was incomplete (gaps), 0. */
+export function applyExitCode(report: ApplyReport): 0 | 3 | 4 | 5 | 130 {
+  if (report.journalFailure) return 5;
   if (report.interrupted || report.unfinished.length > 0) return 130;
   if (report.failed.length > 0 || report.skipped.length > 0) return 3;
   if (report.gaps.length > 0) return 4;
@@ -108,12 +113,16 @@ export function applyExitCode(report: ApplyReport): 0 | 3 | 4 | 130 {
 
 export function summaryLine(report: ApplyReport): string {
   const c = report.counts;
-  const gone = c.deleted + c.alreadyGone + c.deletedBefore;
-  const line = `Apply: ${gone} destroyed, ${c.failed} failed, ${c.skipped} skipped, ${c.kept} kept, ${c.blocked} blocked.`;
+  // Found gone without this plan deleting it is not "destroyed": a rerun of a finished plan,
+  // or a plan applied after someone else emptied the account, must not claim the work.
+  const destroyed = c.deleted + c.deletedBefore;
+  const line = `Apply: ${destroyed} destroyed, ${c.alreadyGone} already gone, ${c.failed} failed, ${c.skipped} skipped, ${c.kept} kept, ${c.blocked} blocked.`;
   return c.unfinished > 0 || report.interrupted ? `${line} Interrupted: ${c.unfinished} not finished.` : line;
 }
 
-export function renderReport(report: ApplyReport, opts: { readonly color: boolean }): string {
+export function renderReport(outcome: ApplyReport, opts: { readonly color: boolean }): string {
+  // Addresses, reasons and cloud messages are printed inert (plan/render/terminal-text.ts).
+  const report = escapeDeep(outcome);
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   const section = <T>(title: string, items: readonly T[], line: (item: T) => string[]): void => {
@@ -134,7 +143,14 @@ export function renderReport(report: ApplyReport, opts: { readonly color: boolea
   section('Not finished', report.unfinished, (u) => [`  ${c.yellow('…')} ${u.address}: ${u.reason}`]);
   section('Kept', report.kept, (k) => [`  ${c.green('=')} ${k.address}: ${k.reason}`]);
   section('Blocked', report.blocked, (b) => [`  ${c.magenta('!')} ${b.address}: ${b.reason}`]);
-  if (report.interrupted) out.push(c.yellow('Interrupted: rerun apply with the same plan to finish; nothing deleted is touched again.'));
+  if (report.journalFailure)
+    out.push(
+      c.red(
+        `Stopped: the apply journal ${report.journalFailure.file} could not be written (${report.journalFailure.code}). What is listed above was done; make the state directory writable (free disk space, remove what replaced the file), then rerun apply with the same plan: steps it could not record are checked again before acting.`,
+      ),
+    );
+  else if (report.interrupted)
+    out.push(c.yellow('Interrupted: rerun apply with the same plan to finish; nothing deleted is touched again.'));
   const summary = summaryLine(report);
   out.push(applyExitCode(report) === 0 ? c.green(summary) : c.bold(summary));
   return `${out.join('\n')}\n`;

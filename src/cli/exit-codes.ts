@@ -8,9 +8,10 @@
  *      backup: the backup is incomplete
  *   4  the plan is incomplete (scan gaps): plan made it; apply refused it (nothing changed), or,
  *      with --allow-incomplete, destroyed what no gap can hold and nothing failed
+ *   5  apply stopped because its journal could not be written (something may have been changed)
  *   130 interrupted (Ctrl-C) or confirmation declined
  */
-export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, planIncomplete: 4, interrupted: 130 } as const;
+export const EXIT = { ok: 0, error: 1, changes: 2, incomplete: 3, planIncomplete: 4, journalFailed: 5, interrupted: 130 } as const;
 
 export interface CommandResult {
   exitCode: number;

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { escapeControl } from '../plan/render/terminal-text.js';
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -59,7 +60,10 @@ function humanStderr(): NodeJS.WritableStream {
       try {
         const e = JSON.parse(chunk) as Record<string, unknown>;
         const where = [e.type, e.region].filter((x) => typeof x === 'string').join(' ');
-        process.stderr.write(`${(names[e.level as number] ?? 'log').padEnd(5)} ${where ? `${where}: ` : ''}${String(e.msg ?? '')}\n`);
+        // Messages quote cloud text (error messages, names): printed inert.
+        process.stderr.write(
+          `${(names[e.level as number] ?? 'log').padEnd(5)} ${escapeControl(where ? `${where}: ` : '')}${escapeControl(String(e.msg ?? ''))}\n`,
+        );
       } catch {
         process.stderr.write(chunk);
       }

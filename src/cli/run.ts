@@ -6,6 +6,7 @@ import yargs from 'yargs';
 import { AbortError, UserError } from '../errors.js';
 import { CloudApiError } from '../cloud/errors.js';
 import { PlanError } from '../plan/errors.js';
+import { escapeControl } from '../plan/render/terminal-text.js';
 import { planCommand } from './commands/plan.js';
 import { applyCommand } from './commands/apply.js';
 import { backupCommand } from './commands/backup.js';
@@ -51,11 +52,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 
 function reportFatal(err: unknown): number {
   if (err instanceof UserError) {
-    process.stderr.write(`Error: ${err.message}\n`);
+    process.stderr.write(`Error: ${escapeControl(err.message)}\n`);
     return EXIT.error;
   }
   if (err instanceof AbortError) {
-    process.stderr.write(`Aborted: ${err.message}\n`);
+    process.stderr.write(`Aborted: ${escapeControl(err.message)}\n`);
     return EXIT.interrupted;
   }
   // The sandbox shares no code with the tool, so its scenario errors are recognised by name.
@@ -70,7 +71,7 @@ function reportFatal(err: unknown): number {
     return EXIT.error;
   }
   if (err instanceof CloudApiError) {
-    process.stderr.write(`Error: ${err.describe()}\n`);
+    process.stderr.write(`Error: ${escapeControl(err.describe())}\n`);
     return EXIT.error;
   }
   const e = err instanceof Error ? err : new Error(String(err));

@@ -3,6 +3,7 @@
  * regions scanned, resources found, what is being scanned now); otherwise one line per
  * finished type/region that found something or failed. `quiet` writes nothing.
  */
+import { escapeControl } from '../plan/render/terminal-text.js';
 import type { ScanProgress } from '../plan/index.js';
 
 export interface ScanProgressStream {
@@ -44,7 +45,9 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
           inFlight.delete(`${e.type} ${e.region}`);
           if (e.kind === 'failed') failed++;
           if (!live && (e.found > 0 || e.kind === 'failed'))
-            stream.write(`  ${e.type} ${e.region}: ${e.kind === 'failed' ? `could not scan (${e.code})` : `${e.found} found`}\n`);
+            stream.write(
+              `  ${e.type} ${e.region}: ${e.kind === 'failed' ? `could not scan (${escapeControl(e.code)})` : `${e.found} found`}\n`,
+            );
           break;
       }
       if (live) redraw();

@@ -23,6 +23,8 @@ export interface Session {
   readonly logFile: string | undefined;
   readonly stateDir: string;
   readonly caller: CallerIdentity;
+  /** Where requests go, in words: the override URL, or the site and configured endpoints (recorded in plans). */
+  readonly endpoint: string;
   /** Read-only clients: the only kind plan and readiness ever get. */
   readonly readOnlyClients: CloudClients;
   /**
@@ -118,6 +120,11 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
   }
   log.info({ accountId: caller.accountId, arn: caller.arn, credentials: credentials.source }, 'identified caller');
 
+  const custom = Object.entries(config.endpoints)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`);
+  const endpoint =
+    endpointOverride ?? `Alibaba Cloud, ${config.site ?? 'china'} site${custom.length > 0 ? ` (endpoints ${custom.join(', ')})` : ''}`;
   let readWrite: CloudClients | undefined;
   return {
     config,
@@ -125,6 +132,7 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
     logFile,
     stateDir,
     caller,
+    endpoint,
     readOnlyClients,
     sandbox,
     readWriteClients(permit) {

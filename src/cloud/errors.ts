@@ -99,6 +99,9 @@ const DEPENDENCY = [
   /^DependencyViolation/,
   /^DeleteConflict\./,
   /^Incorrect.*Status/,
+  // RDS answers IncorrectDBInstanceState while an instance changes state (a conversion, a
+  // restart); terraform retries it around RDS writes (alicloud/resource_alicloud_db_instance.go).
+  /^Incorrect\w*State$/,
   /^IncorrectStatus/,
   /OperationConflict/,
   /^InvalidOperation\.Conflict$/,

@@ -18,7 +18,6 @@ export async function getCallerIdentity(clients: CloudClients): Promise<CallerId
   const res = await clients.sts().getCallerIdentity();
   const b = res.body ?? { accountId: undefined, arn: undefined, identityType: undefined, userId: undefined, principalId: undefined };
   const arn = b.arn ?? '';
-  const userMatch = /^acs:ram::\d+:user\/(.+)$/.exec(arn);
   return {
     accountId: b.accountId ?? '',
     identityType: b.identityType ?? '',
@@ -26,6 +25,11 @@ export async function getCallerIdentity(clients: CloudClients): Promise<CallerId
     userId: b.userId ?? '',
     principalId: b.principalId ?? '',
     accessKeyId: clients.options.credentials.accessKeyId,
-    ramUserName: userMatch?.[1],
+    ramUserName: ramUserNameOf(arn),
   };
+}
+
+/** The RAM user name of a `RAMUser` ARN (`acs:ram::<account>:user/<name>`), else undefined. */
+export function ramUserNameOf(arn: string): string | undefined {
+  return /^acs:ram::\d+:user\/(.+)$/.exec(arn)?.[1];
 }

@@ -53,6 +53,8 @@ export interface BuildPlanInput {
   readonly now: Date;
   readonly toolVersion: string;
   readonly account: PlanAccount;
+  /** Where the scan ran (Plan.endpoint). */
+  readonly endpoint?: string | undefined;
   readonly scope: Plan['scope'];
   /** What the scan could not list. @default [] */
   readonly gaps?: readonly ScanGap[] | undefined;
@@ -206,6 +208,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     toolVersion: input.toolVersion,
     createdAt: input.now.toISOString(),
     account: input.account,
+    ...(input.endpoint !== undefined ? { endpoint: input.endpoint } : {}),
     scope: input.scope,
     settings: input.settings,
     resources,

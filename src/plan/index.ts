@@ -31,6 +31,8 @@ export interface PlanTeardownOptions {
   /** `--regions`: replaces the config's `regions` when given. @default every region (ECS DescribeRegions) */
   readonly regions?: readonly string[] | undefined;
   readonly toolVersion: string;
+  /** Where the clients send their requests, recorded in the plan (Plan.endpoint). */
+  readonly endpoint?: string | undefined;
   /** @default new Date() */
   readonly now?: Date | undefined;
   readonly signal: AbortSignal;
@@ -79,6 +81,7 @@ export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
     now: opts.now ?? new Date(),
     toolVersion: opts.toolVersion,
     account: { id: caller.accountId, callerArn: caller.arn, identityType: caller.identityType, accessKeyId: caller.accessKeyId },
+    endpoint: opts.endpoint,
     scope: { regions: scan.regions, types: selection.selected },
     gaps: scan.gaps,
     regionFilter: regions,

@@ -88,6 +88,12 @@ export interface Plan {
   readonly toolVersion: string;
   readonly createdAt: string;
   readonly account: PlanAccount;
+  /**
+   * Where the plan was scanned: the endpoint override (ALIYUN_TEARDOWN_ENDPOINT, --sandbox),
+   * or the site and configured endpoints. apply says so when it runs against another one.
+   * Absent in plans saved before it was recorded.
+   */
+  readonly endpoint?: string | undefined;
   readonly scope: { readonly regions: readonly string[]; readonly types: readonly string[] };
   readonly settings: ProviderSettings;
   /** To destroy, in a deterministic topological order (dependencies first). */

@@ -102,7 +102,7 @@ const stepSchema = z
   .object({ action: text, description: text, blocked: text.optional(), batch: z.number().int().positive().optional() })
   .passthrough();
 const dependencySchema = z
-  .object({ address: text, reason: text, touches: z.boolean().optional(), keptWith: z.boolean().optional() })
+  .object({ address: text, reason: text, touches: z.boolean().optional(), keptWith: z.boolean().optional(), owner: z.boolean().optional() })
   .passthrough();
 const nodeSchema = z
   .object({
@@ -143,6 +143,7 @@ const planSchema = z
     toolVersion: text,
     createdAt: text,
     account: z.object({ id: text, callerArn: text, identityType: text, accessKeyId: text }).passthrough(),
+    endpoint: text.optional(),
     scope: z.object({ regions: strings, types: strings }).passthrough(),
     settings: z.object({ convertPrepaid: z.boolean(), refundSubscriptions: z.boolean(), deleteCallerAccessKey: z.boolean() }).passthrough(),
     resources: z.array(nodeSchema),

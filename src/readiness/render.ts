@@ -1,9 +1,12 @@
 import pc from 'picocolors';
+import { escapeDeep } from '../plan/render/terminal-text.js';
 import type { CheckStatus, ReadinessReport } from './model.js';
 
 const MARK: Record<CheckStatus, string> = { passed: '[ok]', blocking: '[blocking]', 'needs-a-person': '[person]' };
 
-export function renderReadiness(report: ReadinessReport, opts: { color: boolean }): string {
+export function renderReadiness(gathered: ReadinessReport, opts: { color: boolean }): string {
+  // Names and cloud messages in the evidence are printed inert (plan/render/terminal-text.ts).
+  const report = escapeDeep(gathered);
   const c = pc.createColors(opts.color);
   const paint: Record<CheckStatus, (s: string) => string> = { passed: c.green, blocking: c.red, 'needs-a-person': c.yellow };
   const lines = [`Readiness of account ${report.accountId} for cancellation (checked ${report.checkedAt})`, ''];

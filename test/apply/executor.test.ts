@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { CloudApiError } from '../../src/cloud/errors.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { Journal } from '../../src/apply/journal.js';
 import { applyExitCode } from '../../src/apply/report.js';
-import { DEFAULT_SETTINGS, type Resource, type ResourceType } from '../../src/providers/contract.js';
+import { DEFAULT_SETTINGS, type PlanningContext, type Resource, type ResourceType } from '../../src/providers/contract.js';
 import {
   CALLER,
   cloudError,
@@ -58,6 +58,21 @@ const inst = (id: string, region?: string) => resource('ecs.instance', id, regio
 const vsw = (id: string) => resource('vpc.vswitch', id);
 const vpc = (id: string) => resource('vpc.vpc', id);
 const addr = (r: { type: string; region: string; id: string }) => `${r.type}/${r.region}/${r.id}`;
+
+/** Like the real ram.access-key: the key signing the run is the caller, and refused unless deleteCallerAccessKey. */
+function callerKeyType(c: FakeCloud): ResourceType {
+  return {
+    ...fakeType(c, { type: 'ram.access-key', service: 'ram' }),
+    isCaller: (r, caller) => r.id === caller.accessKeyId,
+    steps: (r, ctx) => [
+      {
+        action: 'delete',
+        description: 'delete the key',
+        blocked: r.id === ctx.caller.accessKeyId && !ctx.settings.deleteCallerAccessKey ? 'the teardown runs with this key' : undefined,
+      },
+    ],
+  };
+}
 
 describe('applyPlan', () => {
   it('deletes in dependency order: nothing is deleted before what must go first', async () => {
@@ -417,9 +432,12 @@ describe('applyPlan', () => {
   });
 
   it("sends nothing after deleting the caller's own key: it is not read back", async () => {
-    const { cloud, options } = setup((c) => [fakeType(c, { type: 'ram.access-key', service: 'ram' })]);
+    const { cloud, options } = setup((c) => [callerKeyType(c)]);
     const key = cloud.add(resource('ram.access-key', CALLER.accessKeyId, 'global'));
-    const report = await applyPlan(makePlan([{ r: key, caller: true }]), options());
+    const report = await applyPlan(
+      makePlan([{ r: key, caller: true }]),
+      options({ settings: { ...DEFAULT_SETTINGS, deleteCallerAccessKey: true } }),
+    );
     expect(report.deleted).toEqual([addr(key)]);
     const ops = cloud.calls.filter((c) => c.address === addr(key)).map((c) => c.op);
     // One read before mutating (is it still there?), the delete, and nothing after it.
@@ -450,6 +468,89 @@ describe('applyPlan', () => {
     expect(report.deleted).toEqual([addr(u1)]);
     expect(cloud.runs(addr(u1))).toEqual([]);
     expect(cloud.reads(addr(u1)).length).toBeGreaterThanOrEqual(2);
+  });
+
+  describe('a saved plan applied by another caller than the one that made it', () => {
+    const ALICE = { ...CALLER, arn: 'acs:ram::1234567890123456:user/alice', accessKeyId: 'LTAIalice', ramUserName: 'alice' };
+    const types = (c: FakeCloud) => [
+      fakeType(c, { type: 'ecs.instance', service: 'ecs' }),
+      callerKeyType(c),
+      {
+        ...fakeType(c, { type: 'ram.user', service: 'ram' }),
+        // As the real ram.user: the user the teardown runs as cannot be deleted by it.
+        steps: (r: Resource, ctx: PlanningContext) => [
+          {
+            action: 'delete',
+            description: 'delete the user',
+            blocked: ctx.caller.ramUserName === r.id ? 'the teardown runs as this user' : undefined,
+          },
+        ],
+      },
+      fakeType(c, { type: 'ram.policy', service: 'ram' }),
+    ];
+    /** Planned by CALLER: alice's key and user are ordinary nodes, her policy waits for her user. */
+    function alicePlan(cloud: FakeCloud) {
+      const i1 = cloud.add(inst('i-1'));
+      const key = cloud.add(resource('ram.access-key', ALICE.accessKeyId, 'global'));
+      const user = cloud.add(resource('ram.user', 'alice', 'global'), [addr(key)]);
+      const policy = cloud.add(resource('ram.policy', 'alice-only', 'global'), [addr(user)]);
+      const plan = makePlan([{ r: i1 }, { r: key }, { r: user, dependsOn: [addr(key)] }, { r: policy, dependsOn: [addr(user)] }]);
+      return { i1, key, user, policy, plan };
+    }
+
+    it('keeps the key signing this run and its user, and what waits for them, touching none of them', async () => {
+      const { cloud, options } = setup(types);
+      const { i1, key, user, policy, plan } = alicePlan(cloud);
+      const report = await applyPlan(plan, options({ caller: ALICE }));
+      expect(report.deleted).toEqual([addr(i1)]);
+      expect(report.skipped.map((s) => s.address).sort()).toEqual([addr(key), addr(policy), addr(user)].sort());
+      const keySkip = report.skipped.find((s) => s.address === addr(key))!;
+      expect(keySkip.reason).toContain('the teardown runs with this key');
+      expect(keySkip.reason).toContain(`this apply runs as ${ALICE.arn}, not as the plan's ${CALLER.arn}`);
+      expect(report.skipped.find((s) => s.address === addr(user))!.reason).toContain('the teardown runs as this user');
+      for (const r of [key, user, policy]) expect(cloud.calls.filter((c) => c.address === addr(r))).toEqual([]);
+    });
+
+    it('with deleteCallerAccessKey, deletes that key after everything else, and never reads it back', async () => {
+      const { cloud, options } = setup(types);
+      const { i1, key, user, plan } = alicePlan(cloud);
+      const report = await applyPlan(plan, options({ caller: ALICE, settings: { ...DEFAULT_SETTINGS, deleteCallerAccessKey: true } }));
+      expect(cloud.deletedOrder).toEqual([addr(i1), addr(key)]);
+      expect(report.skipped.map((s) => s.address)).toContain(addr(user));
+      const ops = cloud.calls.filter((c) => c.address === addr(key)).map((c) => c.op);
+      expect(ops[ops.length - 1]).not.toBe('read');
+    });
+  });
+
+  it('stops cleanly when the journal cannot be written any more, and says what was done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apply-journal-'));
+    dirs.push(dir);
+    const { cloud, options } = setup();
+    const v = cloud.add(vpc('vpc-1'));
+    const s1 = cloud.add(vsw('vsw-1'), [addr(inst('i-1'))]);
+    const i1 = cloud.add(inst('i-1'));
+    const journal = Journal.open(dir);
+    const plan = makePlan([{ r: i1 }, { r: s1, dependsOn: [addr(i1)] }, { r: v, dependsOn: [addr(s1)] }]);
+    const report = await applyPlan(
+      plan,
+      options({
+        journal,
+        onEvent: (e) => {
+          // The journal file is replaced by a directory once the first resource is gone.
+          if (e.type === 'node' && e.state === 'deleted' && e.address === addr(i1)) {
+            rmSync(journal.file!);
+            mkdirSync(journal.file!);
+          }
+        },
+      }),
+    );
+    expect(report.journalFailure).toEqual({ file: journal.file, code: 'EISDIR' });
+    expect(report.deleted).toEqual([addr(i1)]);
+    expect(report.unfinished.map((u) => u.address).sort()).toEqual([addr(s1), addr(v)].sort());
+    // Nothing was changed after the failure.
+    expect(cloud.runs(addr(s1))).toEqual([]);
+    expect(cloud.runs(addr(v))).toEqual([]);
+    expect(applyExitCode(report)).toBe(5);
   });
 
   it('resumes from the journal: deleted nodes untouched, done steps not redone', async () => {

@@ -151,7 +151,7 @@ describe('renderReport', () => {
         'Blocked (1):',
         '  ! domain.registration/global/example.com: registered domain: transfer it out or let it expire',
         '',
-        'Apply: 3 destroyed, 1 failed, 1 skipped, 1 kept, 1 blocked.',
+        'Apply: 2 destroyed, 1 already gone, 1 failed, 1 skipped, 1 kept, 1 blocked.',
         '',
       ].join('\n'),
     );
@@ -159,10 +159,26 @@ describe('renderReport', () => {
 
   it('says when the run was interrupted and what is left', () => {
     const r = report({ interrupted: true, unfinished: [{ address: 'vpc.vpc/cn-hangzhou/vpc-1', reason: 'not started' }] });
-    expect(summaryLine(r)).toBe('Apply: 3 destroyed, 0 failed, 0 skipped, 1 kept, 1 blocked. Interrupted: 1 not finished.');
+    expect(summaryLine(r)).toBe('Apply: 2 destroyed, 1 already gone, 0 failed, 0 skipped, 1 kept, 1 blocked. Interrupted: 1 not finished.');
     const text = renderReport(r, { color: false });
     expect(text).toContain('Not finished (1):\n  … vpc.vpc/cn-hangzhou/vpc-1: not started');
     expect(text).toContain('rerun apply with the same plan to finish');
+  });
+
+  it('says when the journal could not be written, and exits 5', () => {
+    const r = report({ interrupted: true, journalFailure: { file: '/s/runs/x/journal.jsonl', code: 'ENOSPC' } });
+    expect(applyExitCode(r)).toBe(5);
+    expect(renderReport(r, { color: false })).toContain(
+      'Stopped: the apply journal /s/runs/x/journal.jsonl could not be written (ENOSPC). What is listed above was done;',
+    );
+  });
+
+  it('prints names and messages from the cloud inert', () => {
+    const text = renderReport(report({ skipped: [{ address: 'ram.user/global/x', reason: 'evil\nApply: 0 destroyed\x1b[2J' }] }), {
+      color: false,
+    });
+    expect(text).toContain('evil\\nApply: 0 destroyed\\x1b[2J');
+    expect(text).not.toContain('\x1b');
   });
 
   it('colours only when asked', () => {
@@ -176,7 +192,7 @@ describe('reportJson', () => {
     const parsed = JSON.parse(reportJson(report({ failed: [failure] }))) as Record<string, unknown>;
     // The process's own code for an incomplete apply: one vocabulary for the JSON and the shell.
     expect(parsed.exitCode).toBe(EXIT.incomplete);
-    expect(parsed.summary).toBe('Apply: 3 destroyed, 1 failed, 0 skipped, 1 kept, 1 blocked.');
+    expect(parsed.summary).toBe('Apply: 2 destroyed, 1 already gone, 1 failed, 0 skipped, 1 kept, 1 blocked.');
     expect(parsed.failed).toEqual([JSON.parse(JSON.stringify(failure))]);
     expect((parsed.counts as Record<string, number>).deleted).toBe(2);
   });

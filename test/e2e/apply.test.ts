@@ -37,7 +37,7 @@ describe('apply on the demo account', { timeout: 300_000 }, () => {
   it('destroys everything but what must stay; a second apply has nothing to destroy and mutates nothing', async () => {
     const run = await cli('apply', `--confirm=${DEMO_ACCOUNT}`, '--poll-interval-ms', '50', '--no-color');
     expect(run.code, describeRun(run)).toBe(0);
-    const report = /^Apply: (\d+) destroyed, (\d+) failed, (\d+) skipped, (\d+) kept, (\d+) blocked\.$/m.exec(run.stdout);
+    const report = /^Apply: (\d+) destroyed, 0 already gone, (\d+) failed, (\d+) skipped, (\d+) kept, (\d+) blocked\.$/m.exec(run.stdout);
     expect(report, describeRun(run)).not.toBeNull();
     expect(report![2]).toBe('0');
     expect(report![3]).toBe('0');
@@ -65,7 +65,7 @@ describe('apply on the demo account', { timeout: 300_000 }, () => {
     const run = await cli('apply', '--only', 'oss', `--confirm=${DEMO_ACCOUNT}`, '--poll-interval-ms', '50', '--no-color');
 
     expect(run.code, describeRun(run)).toBe(0);
-    expect(run.stdout).toMatch(/^Apply: 4 destroyed, 0 failed, 0 skipped, 0 kept, 1 blocked\.$/m);
+    expect(run.stdout).toMatch(/^Apply: 4 destroyed, 0 already gone, 0 failed, 0 skipped, 0 kept, 1 blocked\.$/m);
     expect(run.stdout).toMatch(/^ {2}! oss\.bucket\/ap-southeast-1\/demo-compliance: WORM retention is locked/m);
     const mutating = mutatingRequestsSince(sb, mark);
     expect(mutating.length).toBeGreaterThan(0);

@@ -29,7 +29,7 @@ describe("deleting the caller's own AccessKey", { timeout: 300_000 }, () => {
       env: sandboxEnv(sb, ws.home),
     });
     expect(run.code, describeRun(run)).toBe(0);
-    expect(run.stdout).toMatch(/^Apply: \d+ destroyed, 0 failed, 0 skipped, 0 kept, \d+ blocked\.$/m);
+    expect(run.stdout).toMatch(/^Apply: \d+ destroyed, 0 already gone, 0 failed, 0 skipped, 0 kept, \d+ blocked\.$/m);
 
     const log = sb.requestLog();
     const deletions = log.filter((e) => e.mutating && e.status < 300);

@@ -73,6 +73,6 @@ describe('demo', { timeout: 300_000 }, () => {
     expect(witnessed[2]!.code).toBe(0);
     expect(witnessed[2]!.mutating).toBeGreaterThan(0);
     expect(witnessed[3]).toEqual({ code: 3, mutating: 0 });
-    expect(run.stdout).toMatch(/^Apply: \d+ destroyed, 0 failed, 0 skipped, 0 kept, 6 blocked\.$/m);
+    expect(run.stdout).toMatch(/^Apply: \d+ destroyed, 0 already gone, 0 failed, 0 skipped, 0 kept, 6 blocked\.$/m);
   });
 });

@@ -49,7 +49,7 @@ describe('apply interrupted with Ctrl-C', { timeout: 300_000 }, () => {
 
     const second = await runCli(['apply', 'plan.json', `--confirm=${DEMO_ACCOUNT}`, '--poll-interval-ms', '50', '--no-color'], options);
     expect(second.code, describeRun(second)).toBe(0);
-    expect(second.stdout).toMatch(/^Apply: \d+ destroyed, 0 failed, 0 skipped, 0 kept, \d+ blocked\.$/m);
+    expect(second.stdout).toMatch(/^Apply: \d+ destroyed, \d+ already gone, 0 failed, 0 skipped, 0 kept, \d+ blocked\.$/m);
     expect(second.stdout).toContain('Destroyed by an earlier run of this plan');
   });
 });

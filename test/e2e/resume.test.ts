@@ -63,7 +63,7 @@ describe('apply resumes after being killed', { timeout: 300_000 }, () => {
 
     const second = await runCli(['apply', 'plan.json', `--confirm=${DEMO_ACCOUNT}`, '--poll-interval-ms', '50', '--no-color'], options);
     expect(second.code, describeRun(second)).toBe(0);
-    expect(second.stdout).toMatch(/^Apply: \d+ destroyed, 0 failed, 0 skipped, 0 kept, \d+ blocked\.$/m);
+    expect(second.stdout).toMatch(/^Apply: \d+ destroyed, \d+ already gone, 0 failed, 0 skipped, 0 kept, \d+ blocked\.$/m);
     // The report credits the killed run with exactly what its journal recorded as deleted.
     expect(second.stdout).toContain(`Destroyed by an earlier run of this plan (${deletedByFirst.size}):`);
     for (const address of deletedByFirst) expect(second.stdout).toContain(`  - ${address}\n`);

@@ -125,6 +125,7 @@ describe('JSON rendering', () => {
       'formatVersion',
       'toolVersion',
       'account',
+      'endpoint',
       'scope',
       'resources',
       'kept',

@@ -72,4 +72,10 @@ describe('error classification', () => {
     expect(classifyCode('TotalQpsLimitExceeded', 503)).toBe('throttled');
     expect(classifyCode('MetaOperationQpsLimitExceeded', 503)).toBe('throttled');
   });
+
+  it('retries a state that is changing, RDS spelling included', async () => {
+    const { classifyCode } = await import('../../src/cloud/errors.js');
+    expect(classifyCode('IncorrectDBInstanceState', 403)).toBe('dependency');
+    expect(classifyCode('IncorrectInstanceStatus', 403)).toBe('dependency');
+  });
 });

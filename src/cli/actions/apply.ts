@@ -2,6 +2,7 @@
 import { ApplyProgress } from '../../apply/progress.js';
 import { applyPlan } from '../../apply/executor.js';
 import { Journal, runDirectory } from '../../apply/journal.js';
+import { acquireRunLock, type RunLock } from '../../apply/run-lock.js';
 import { applyExitCode, renderReport, reportJson } from '../../apply/report.js';
 import { readPlanFile, refuseBlocklistedAccount, renderPlanHuman, type Plan } from '../../plan/index.js';
 import { matchKeepRules, tagsUnknownReason, validateKeepRules } from '../../plan/filters.js';
@@ -11,13 +12,14 @@ import { UserError } from '../../errors.js';
 import { confirmAccount } from '../confirm.js';
 import { interruptSignal } from '../interrupt.js';
 import { EXIT, type CommandResult } from '../exit-codes.js';
-import { openSession } from '../session.js';
+import { openSession, type Session } from '../session.js';
 import type { ApplyArgs } from '../commands/apply.js';
 import { incompleteNotice, keepRuleNotes, makePlan } from './plan.js';
 
 export async function runApply(args: ApplyArgs, result: CommandResult): Promise<void> {
   const session = await openSession(args, 'apply');
   const interrupt = interruptSignal();
+  let lock: RunLock | undefined;
   try {
     const { caller } = session;
     if (args.confirm !== '' && args.confirm !== caller.accountId)
@@ -29,6 +31,9 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     refuseBlocklistedAccount(session.config, caller.accountId);
     // The keep rules are also evaluated at apply time (stillWanted): a misspelt one must not pass there either.
     validateKeepRules(session.config.keep, defaultRegistry());
+    // One apply at a time per account and state directory (apply/run-lock.ts), taken before
+    // the scan and the confirmation so that a second run refuses at once, naming the first.
+    lock = acquireRunLock(session.stateDir, caller.accountId, args.planFile ? `apply ${args.planFile}` : 'apply');
     let plan: Plan;
     if (args.planFile) {
       if (args.only || args.exclude || args.regions)
@@ -50,6 +55,7 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     }
     // Before anything is shown for confirmation: without a backup covering the plan, stop here.
     if (args.requireBackup !== undefined && plan.resources.length > 0) await requireBackup(args.requireBackup, plan, caller.accountId);
+    for (const note of differencesFromPlan(plan, session)) process.stderr.write(`Note: ${note}\n`);
     if (plan.resources.length === 0) {
       if (!args.json) process.stdout.write('\nNothing to destroy.\n');
       else process.stdout.write(`${JSON.stringify({ summary: 'Nothing to destroy.', plan: plan.summary }, null, 2)}\n`);
@@ -59,7 +65,7 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
 
     const permit = await confirmAccount(args.confirm, caller, `Plan: ${plan.summary.toDestroy} to destroy.`);
     const clients = session.readWriteClients(permit);
-    const journal = Journal.open(runDirectory(session.stateDir, plan));
+    const journal = openJournal(runDirectory(session.stateDir, plan));
     const progress = new ApplyProgress({ stream: process.stderr, quiet: args.quiet || args.json, color: args.color });
     const now = new Date();
     const report = await applyPlan(plan, {
@@ -86,7 +92,38 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     if (!args.json && journal.file) process.stdout.write(`Journal: ${journal.file}\n`);
     result.exitCode = applyExitCode(report);
   } finally {
+    lock?.release();
     interrupt.dispose();
     await session.close();
+  }
+}
+
+/**
+ * A saved plan may be applied with other credentials or against another endpoint than it was
+ * made with: legitimate (a colleague's key, a proxy), but worth saying before confirming. The
+ * executor re-plans the caller's own key and user for the credentials of this run.
+ */
+function differencesFromPlan(plan: Plan, session: Session): string[] {
+  const notes: string[] = [];
+  const { caller } = session;
+  const made = plan.account;
+  if (made.accessKeyId !== caller.accessKeyId || made.callerArn !== caller.arn)
+    notes.push(
+      `this plan was made by ${made.callerArn || '?'} (AccessKey ${made.accessKeyId}); this apply runs as ${caller.arn || '?'} (AccessKey ${caller.accessKeyId}): its own key and user are kept, whatever the plan says`,
+    );
+  if (plan.endpoint !== undefined && plan.endpoint !== session.endpoint)
+    notes.push(`this plan was made against ${plan.endpoint}; this apply talks to ${session.endpoint}`);
+  return notes;
+}
+
+/** The run's journal; a state directory where it cannot be created is bad input, found before any change. */
+function openJournal(dir: string): Journal {
+  try {
+    return Journal.open(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UserError(`cannot open the apply journal in ${dir} (${code}); check the --state-dir folder; nothing was changed`, {
+      cause: err,
+    });
   }
 }

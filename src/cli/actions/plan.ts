@@ -32,6 +32,7 @@ export async function makePlan(session: Session, args: GlobalArgs, signal: Abort
       exclude: args.exclude,
       regions: args.regions,
       toolVersion: TOOL_VERSION,
+      endpoint: session.endpoint,
       signal,
       log: session.log,
       onProgress: progress.handle,

@@ -7,6 +7,7 @@ import { createColors } from 'picocolors';
 import type { PropertyValue } from '../../providers/contract.js';
 import type { Plan, PlanExclusion } from '../model.js';
 import { byCodeUnit } from '../ordering.js';
+import { escapeDeep } from './terminal-text.js';
 
 export interface HumanRenderOptions {
   /** ANSI colours; off unless asked. */
@@ -15,12 +16,15 @@ export interface HumanRenderOptions {
   readonly notes?: readonly string[] | undefined;
 }
 
-export function renderPlanHuman(plan: Plan, opts: HumanRenderOptions): string {
+export function renderPlanHuman(scanned: Plan, opts: HumanRenderOptions): string {
+  // Names, tags and messages come from the cloud: printed inert (see terminal-text.ts).
+  const plan = escapeDeep(scanned);
   const c = createColors(opts.color);
   const lines: string[] = [];
   const a = plan.account;
   lines.push(`Account: ${c.bold(a.id)}`);
   lines.push(`Caller:  ${a.callerArn} (${a.identityType}, AccessKey ${a.accessKeyId})`);
+  if (plan.endpoint !== undefined) lines.push(`Where:   ${plan.endpoint}`);
   lines.push(`Regions: ${plan.scope.regions.length > 0 ? plan.scope.regions.join(', ') : '(none)'}`);
   lines.push(`Types:   ${plan.scope.types.join(', ')}`);
   lines.push('');

@@ -37,6 +37,8 @@ export interface PlanJson {
   readonly formatVersion: number;
   readonly toolVersion: string;
   readonly account: PlanAccount;
+  /** Where the plan was made (Plan.endpoint); null when unknown. */
+  readonly endpoint: string | null;
   readonly scope: { readonly regions: readonly string[]; readonly types: readonly string[] };
   readonly resources: readonly PlanJsonResource[];
   readonly kept: readonly PlanJsonExclusion[];
@@ -58,6 +60,7 @@ export function planToJson(plan: Plan): PlanJson {
       identityType: plan.account.identityType,
       accessKeyId: plan.account.accessKeyId,
     },
+    endpoint: plan.endpoint ?? null,
     scope: { regions: [...plan.scope.regions], types: [...plan.scope.types] },
     resources: plan.resources.map((n) => ({
       address: n.address,

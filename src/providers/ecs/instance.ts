@@ -65,17 +65,32 @@ async function describeByIds(ids: readonly string[], ctx: ScanContext): Promise<
   return found;
 }
 
+/**
+ * The answer to converting an instance that is already pay-as-you-go — a conversion whose
+ * answer a crash or a dropped connection swallowed. Not in the error table of the API
+ * reference (https://www.alibabacloud.com/help/en/ecs/developer-reference/api-ecs-2014-05-26-modifyinstancechargetype);
+ * taken as "already so", and the wait below still proves the instance is pay-as-you-go.
+ */
+const ALREADY_POSTPAID = new Set(['InvalidInstanceChargeType.NotChange']);
+
 async function convertToPostpaid(rs: readonly Resource[], ctx: StepContext): Promise<void> {
-  const ids = rs.map((r) => r.id);
-  await ctx.clients.ecs(ctx.region).modifyInstanceChargeType(
-    new ModifyInstanceChargeTypeRequest({
-      regionId: ctx.region,
-      instanceIds: JSON.stringify(ids),
-      instanceChargeType: 'PostPaid',
-      autoPay: true,
-      includeDataDisks: true,
-    }),
-  );
+  // Idempotent: an instance already pay-as-you-go (the apply re-read it just before) is not
+  // converted again; a rerun after a crash right after the call finishes the step this way.
+  const ids = rs.filter((r) => r.properties.chargeType !== 'PostPaid').map((r) => r.id);
+  if (ids.length === 0) return;
+  try {
+    await ctx.clients.ecs(ctx.region).modifyInstanceChargeType(
+      new ModifyInstanceChargeTypeRequest({
+        regionId: ctx.region,
+        instanceIds: JSON.stringify(ids),
+        instanceChargeType: 'PostPaid',
+        autoPay: true,
+        includeDataDisks: true,
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof CloudApiError && ALREADY_POSTPAID.has(err.code))) throw err;
+  }
   // The conversion is an order: the charge type flips asynchronously.
   await ctx.waitUntil(`instance ${ids.join(', ')} to become pay-as-you-go`, async () => {
     const now = await describeByIds(ids, ctx);
@@ -109,6 +124,10 @@ async function deleteBatch(rs: readonly Resource[], ctx: StepContext): Promise<M
       return failed;
     } catch (err) {
       const named = err instanceof CloudApiError ? remaining.filter((r) => err.message.includes(r.id)) : [];
+      // An error naming no instance is about one of them, which is unknown: it must not count
+      // for all (a NotFound for one would make every other instance "gone"). The whole call
+      // fails, and the executor tries the instances one by one, each answering for itself.
+      if (named.length === 0 && remaining.length > 1) throw err;
       const blamed = named.length > 0 ? named : remaining;
       for (const r of blamed) {
         // An instance already gone is what we wanted.
@@ -191,6 +210,7 @@ export const ecsInstance: ResourceType = {
   async run(step, r, ctx) {
     switch (step.action) {
       case 'disable-deletion-protection':
+        if (r.properties.deletionProtection === false) return; // already off (re-read just before)
         await ctx.clients
           .ecs(ctx.region)
           .modifyInstanceAttribute(new ModifyInstanceAttributeRequest({ instanceId: r.id, deletionProtection: false }));

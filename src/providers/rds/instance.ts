@@ -1,3 +1,4 @@
+import { CloudApiError } from '../../cloud/errors.js';
 import {
   DeleteDBInstanceRequest,
   DescribeDBInstancesRequest,
@@ -118,6 +119,13 @@ async function describeInstance(id: string, ctx: ScanContext): Promise<Resource 
   return d ? toResource(d, ctx.region) : undefined;
 }
 
+/**
+ * The answer to converting an instance that already is pay-as-you-go. Not in the error table
+ * of the API reference (https://www.alibabacloud.com/help/en/rds/developer-reference/api-rds-2014-08-15-transformdbinstancepaytype);
+ * taken as "already so", and the wait that follows still proves it.
+ */
+const ALREADY_POSTPAID = new Set(['OperationDenied.PayType']);
+
 export const rdsInstance: ResourceType = {
   type: TYPE,
   service: 'rds',
@@ -182,6 +190,7 @@ export const rdsInstance: ResourceType = {
     const rds = ctx.clients.rds(ctx.region);
     switch (step.action) {
       case 'disable-deletion-protection':
+        if (r.properties.deletionProtection === false) return; // already off (re-read just before)
         await rds.modifyDBInstanceDeletionProtection(
           new ModifyDBInstanceDeletionProtectionRequest({ DBInstanceId: r.id, deletionProtection: false }),
         );
@@ -189,7 +198,16 @@ export const rdsInstance: ResourceType = {
       case 'convert-to-postpaid':
         // Terraform converts before deleting (alicloud/resource_alicloud_db_instance.go); the
         // order completes asynchronously, so wait until the instance reports Postpaid.
-        await rds.transformDBInstancePayType(new TransformDBInstancePayTypeRequest({ DBInstanceId: r.id, payType: 'Postpaid' }));
+        // Idempotent: already pay-as-you-go (re-read just before, e.g. after a crash right after
+        // the call) is not converted again; "already so" answers count as done, and the wait
+        // below proves it either way.
+        // TRANSING: a conversion ordered by an earlier attempt is still under way.
+        if (r.properties.chargeType !== 'Postpaid' && r.properties.status !== 'TRANSING')
+          try {
+            await rds.transformDBInstancePayType(new TransformDBInstancePayTypeRequest({ DBInstanceId: r.id, payType: 'Postpaid' }));
+          } catch (err) {
+            if (!(err instanceof CloudApiError && ALREADY_POSTPAID.has(err.code))) throw err;
+          }
         await ctx.waitUntil(
           `database ${r.id} to become pay-as-you-go`,
           async () => {

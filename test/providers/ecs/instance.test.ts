@@ -106,8 +106,49 @@ describe('ecs.instance', () => {
       .query((q) => q.InstanceId === 'i-1' && q.DeletionProtection === 'false')
       .matchHeader('x-acs-action', 'ModifyInstanceAttribute')
       .reply(200, { RequestId: 'R' });
-    await ecsInstance.run({ action: 'disable-deletion-protection', description: '' }, instance('i-1'), h.stepContext());
+    await ecsInstance.run(
+      { action: 'disable-deletion-protection', description: '' },
+      instance('i-1', { deletionProtection: true }),
+      h.stepContext(),
+    );
     expect(scope.isDone()).toBe(true);
+  });
+
+  it('steps are idempotent: protection already off or already pay-as-you-go (as re-read) sends nothing', async () => {
+    const h = providerHarness();
+    // No interceptor: any request would fail the test (the network is closed).
+    await ecsInstance.run({ action: 'disable-deletion-protection', description: '' }, instance('i-1'), h.stepContext());
+    await ecsInstance.run({ action: 'convert-to-postpaid', description: '', batch: 20 }, instance('i-1'), h.stepContext());
+    expect(
+      await ecsInstance.runBatch!({ action: 'convert-to-postpaid', description: '', batch: 20 }, [instance('i-1')], h.stepContext()),
+    ).toEqual(new Map());
+    expect(h.waits).toEqual([]);
+  });
+
+  it('takes "already pay-as-you-go" (InvalidInstanceChargeType.NotChange) as done, and still waits to see it', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'ModifyInstanceChargeType')
+      .reply(400, {
+        RequestId: 'R',
+        HostId: 'ecs.aliyuncs.com',
+        Code: 'InvalidInstanceChargeType.NotChange',
+        Message: 'The charge type is not changed.',
+        Recommend: '',
+      })
+      .post('/')
+      .query((q) => q.InstanceIds === '["i-1"]')
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1')] } });
+    await ecsInstance.run(
+      { action: 'convert-to-postpaid', description: '', batch: 20 },
+      instance('i-1', { chargeType: 'PrePaid' }),
+      h.stepContext(),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(h.waits).toEqual(['instance i-1 to become pay-as-you-go']);
   });
 
   it('converts subscriptions in one call and waits until they are pay-as-you-go', async () => {
@@ -133,7 +174,7 @@ describe('ecs.instance', () => {
       .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1'), wireInstance('i-2')] } });
     const failed = await ecsInstance.runBatch!(
       { action: 'convert-to-postpaid', description: '', batch: 20 },
-      [instance('i-1'), instance('i-2')],
+      [instance('i-1', { chargeType: 'PrePaid' }), instance('i-2', { chargeType: 'PrePaid' })],
       h.stepContext(),
     );
     expect(failed.size).toBe(0);
@@ -184,23 +225,27 @@ describe('ecs.instance', () => {
     expect(failed.get('ecs.instance/cn-hangzhou/i-2')).toMatchObject({ code: 'ChargeTypeViolation', kind: 'permanent' });
   });
 
-  it('reports a batch error that names no instance for each of them', async () => {
+  it.each([
+    ['InvalidOperation.DeletionProtection', 403, 'The instance is protected.', 'permanent'],
+    ['InvalidInstanceId.NotFound', 404, 'The specified InstanceId does not exist.', 'gone'],
+  ])("fails the whole batch on an error that names no instance (%s): it is not everyone's", async (code, status, message, kind) => {
     const h = providerHarness();
-    const scope = nock(h.host).post('/').query(true).matchHeader('x-acs-action', 'DeleteInstances').reply(403, {
+    const scope = nock(h.host).post('/').query(true).matchHeader('x-acs-action', 'DeleteInstances').reply(status, {
       RequestId: 'R',
       HostId: 'ecs.aliyuncs.com',
-      Code: 'InvalidOperation.DeletionProtection',
-      Message: 'The instance is protected.',
+      Code: code,
+      Message: message,
       Recommend: '',
     });
-    const failed = await ecsInstance.runBatch!(
+    const err = await ecsInstance.runBatch!(
       { action: 'delete', description: '', batch: 100 },
       [instance('i-1'), instance('i-2')],
       h.stepContext(),
-    );
+    ).catch((e: unknown) => e);
     expect(scope.isDone()).toBe(true);
-    expect(failed.size).toBe(2);
-    for (const e of failed.values()) expect(e).toMatchObject({ code: 'InvalidOperation.DeletionProtection', kind: 'permanent' });
+    // Thrown, not mapped to each: the executor then deletes them one by one (and a NotFound is
+    // never taken as "both gone").
+    expect(err).toMatchObject({ code, kind });
   });
 
   it('surfaces a subscription delete refusal as a permanent CloudApiError', async () => {

@@ -170,6 +170,39 @@ describe('rds.instance', () => {
       .reply(200, { RequestId: 'R' });
     await rdsInstance.run(deleteOf(mysqlLocal, keepAll), mysqlLocal, keepAll.stepContext());
     await rdsInstance.run(deleteOf(pgsql, keepAll), pgsql, keepAll.stepContext());
+
+  it.each([
+    ['already pay-as-you-go', { chargeType: 'Postpaid' }],
+    ['converting since an earlier attempt', { chargeType: 'Prepaid', status: 'TRANSING' }],
+  ])('does not convert again an instance %s (as re-read), but waits to see it pay-as-you-go', async (_what, now) => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, { RequestId: 'R', Items: { DBInstance: [wireDb('rm-1')] } });
+    await rdsInstance.run({ action: 'convert-to-postpaid', description: '' }, db('rm-1', now), h.stepContext());
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('takes "already pay-as-you-go" (OperationDenied.PayType) as done', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.PayType === 'Postpaid')
+      .matchHeader('x-acs-action', 'TransformDBInstancePayType')
+      .reply(403, {
+        RequestId: 'R',
+        HostId: 'rds.aliyuncs.com',
+        Code: 'OperationDenied.PayType',
+        Message: 'The operation is not permitted due to pay type.',
+        Recommend: '',
+      })
+      .post('/')
+      .query((q) => q.DBInstanceId === 'rm-1')
+      .matchHeader('x-acs-action', 'DescribeDBInstances')
+      .reply(200, { RequestId: 'R', Items: { DBInstance: [wireDb('rm-1')] } });
+    await rdsInstance.run({ action: 'convert-to-postpaid', description: '' }, db('rm-1', { chargeType: 'Prepaid' }), h.stepContext());
     expect(scope.isDone()).toBe(true);
   });
 
