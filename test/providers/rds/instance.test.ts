@@ -170,6 +170,8 @@ describe('rds.instance', () => {
       .reply(200, { RequestId: 'R' });
     await rdsInstance.run(deleteOf(mysqlLocal, keepAll), mysqlLocal, keepAll.stepContext());
     await rdsInstance.run(deleteOf(pgsql, keepAll), pgsql, keepAll.stepContext());
+    expect(scope.isDone()).toBe(true);
+  });
 
   it.each([
     ['already pay-as-you-go', { chargeType: 'Postpaid' }],
