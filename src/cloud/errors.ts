@@ -116,6 +116,8 @@ const DEPENDENCY = [
   /^DnsSystemBusyness$/,
   /^RecordForbidden\.DNSChange$/,
   /^SnapshotCreatedImage$/,
+  // VPC DeleteVpnGateway: "The specified service is configuring." (400; API docs).
+  /^VpnGateway\.Configuring$/,
 ];
 
 const NETWORK_CODES = new Set([

@@ -10,10 +10,13 @@ describe('the ECS, VPC, SLB, RDS and Auto Scaling catalogue', () => {
   it('registers every type once, depending only on its own types, without cycles', () => {
     const registry = createRegistry([...ecsTypes, ...vpcTypes, ...slbTypes, ...rdsTypes, ...essTypes]);
     expect(registry.types.map((t) => t.type).sort()).toEqual([
+      'ecs.auto-snapshot-policy',
+      'ecs.deployment-set',
       'ecs.disk',
       'ecs.image',
       'ecs.instance',
       'ecs.key-pair',
+      'ecs.launch-template',
       'ecs.network-interface',
       'ecs.security-group',
       'ecs.snapshot',
@@ -21,8 +24,12 @@ describe('the ECS, VPC, SLB, RDS and Auto Scaling catalogue', () => {
       'rds.instance',
       'slb.load-balancer',
       'vpc.eip',
+      'vpc.havip',
       'vpc.nat-gateway',
+      'vpc.route-entry',
+      'vpc.route-table',
       'vpc.vpc',
+      'vpc.vpn-gateway',
       'vpc.vswitch',
     ]);
     for (const t of registry.types) expect(t.scope).toBe('regional');
