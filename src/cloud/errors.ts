@@ -118,6 +118,12 @@ const DEPENDENCY = [
   /^SnapshotCreatedImage$/,
   // VPC DeleteVpnGateway: "The specified service is configuring." (400; API docs).
   /^VpnGateway\.Configuring$/,
+  // ALB/NLB "being configured" and CEN "another operation in progress" (API docs; terraform-provider-alicloud retries them).
+  /^ResourceInConfiguring\./,
+  /^Operation\.Blocking$/,
+  /^InvalidOperation\.(CenInstanceStatus|ChildInstanceStatus)$/,
+  /^InstanceStatus\.NotSupport$/,
+  /^IdempotenceProcessing$/,
 ];
 
 const NETWORK_CODES = new Set([

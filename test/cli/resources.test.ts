@@ -24,6 +24,10 @@ const EXPECTED_TYPES = [
   'vpc.havip',
   'vpc.vpn-gateway',
   'slb.load-balancer',
+  'alb.load-balancer',
+  'nlb.load-balancer',
+  'cen.instance',
+  'cen.attachment',
   'rds.instance',
   'oss.bucket',
   'ram.user',
@@ -34,6 +38,8 @@ const EXPECTED_TYPES = [
   'dns.domain',
   'dns.record',
   'domain.registration',
+  'kms.key',
+  'cdn.domain',
   'bss.subscription',
 ];
 

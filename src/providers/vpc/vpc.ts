@@ -37,7 +37,16 @@ export const vpcVpc: ResourceType = {
   resourceCenterTypes: ['ACS::VPC::VPC'],
   description: 'VPCs (after their vswitches, security groups and NAT gateways)',
   stepSummary: ['delete'],
-  dependsOn: ['vpc.vswitch', 'ecs.security-group', 'vpc.nat-gateway', 'vpc.route-table', 'vpc.route-entry', 'vpc.havip', 'vpc.vpn-gateway'],
+  dependsOn: [
+    'vpc.vswitch',
+    'ecs.security-group',
+    'vpc.nat-gateway',
+    'vpc.route-table',
+    'vpc.route-entry',
+    'vpc.havip',
+    'vpc.vpn-gateway',
+    'cen.attachment',
+  ],
   hints: {
     'DependencyViolation.VSwitch': 'vswitches remain in the VPC; it is retried while they go',
     'DependencyViolation.SecurityGroup': 'security groups remain in the VPC; it is retried while they go',
@@ -66,6 +75,8 @@ export const vpcVpc: ResourceType = {
     ...dependenciesOn(inventory, 'vpc.route-table', 'vpcId', r.id, 'custom route table in this VPC'),
     ...dependenciesOn(inventory, 'vpc.havip', 'vpcId', r.id, 'HaVip in this VPC'),
     ...dependenciesOn(inventory, 'vpc.vpn-gateway', 'vpcId', r.id, 'VPN gateway attached to this VPC'),
+    // Attached to a CEN instance: detached first (cen.attachment).
+    ...dependenciesOn(inventory, 'cen.attachment', 'childInstanceId', r.id, 'CEN attachment of this VPC'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the VPC' }],

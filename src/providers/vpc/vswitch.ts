@@ -42,6 +42,8 @@ export const vpcVSwitch: ResourceType = {
     'vpc.havip',
     'vpc.route-table',
     'vpc.vpn-gateway',
+    'alb.load-balancer',
+    'nlb.load-balancer',
   ],
   hints: {
     'DependencyViolation.HaVip': 'a HaVip remains in the vswitch; it is retried while it goes',
@@ -74,6 +76,8 @@ export const vpcVSwitch: ResourceType = {
     ...dependenciesOn(inventory, 'vpc.havip', 'vSwitchId', r.id, 'HaVip in this vswitch'),
     ...dependenciesOn(inventory, 'vpc.route-table', 'vSwitchIds', r.id, 'custom route table associated with this vswitch'),
     ...dependenciesOn(inventory, 'vpc.vpn-gateway', 'vSwitchId', r.id, 'VPN gateway in this vswitch'),
+    ...dependenciesOn(inventory, 'alb.load-balancer', 'vSwitchIds', r.id, 'application load balancer in this vswitch'),
+    ...dependenciesOn(inventory, 'nlb.load-balancer', 'vSwitchIds', r.id, 'network load balancer in this vswitch'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the vswitch' }],
