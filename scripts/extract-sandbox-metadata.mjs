@@ -13,7 +13,24 @@ import { join } from 'node:path';
 
 const source = process.argv[2] ?? '../shared/aliyun-openapi-meta/en-US';
 const target = process.argv[3] ?? 'src/sandbox/metadata';
-const PRODUCTS = ['ecs', 'vpc', 'slb', 'rds', 'ram', 'sts', 'alidns', 'domain', 'bssopenapi', 'resourcecenter', 'ess'];
+const PRODUCTS = [
+  'ecs',
+  'vpc',
+  'slb',
+  'rds',
+  'ram',
+  'sts',
+  'alidns',
+  'domain',
+  'bssopenapi',
+  'resourcecenter',
+  'ess',
+  'alb',
+  'nlb',
+  'cbn',
+  'kms',
+  'cdn',
+];
 const KEPT_PREFIXES = [
   'Describe',
   'List',
@@ -40,9 +57,10 @@ const KEPT_PREFIXES = [
   'Untag',
   'Execute',
 ];
-// Teardown actions whose names fit no verb prefix (VPC `DeletionProtection` toggles EIP/NAT protection),
-// and `TagResources`: how tests tag a resource after a plan was made, as a user would.
-const KEPT_ACTIONS = new Set(['DeletionProtection', 'TagResources']);
+// Teardown actions whose names fit no verb prefix (VPC `DeletionProtection` toggles EIP/NAT protection,
+// NLB `UpdateLoadBalancerProtection` turns deletion protection off, KMS `ScheduleKeyDeletion`), and
+// `TagResources`: how tests tag a resource after a plan was made, as a user would.
+const KEPT_ACTIONS = new Set(['DeletionProtection', 'UpdateLoadBalancerProtection', 'ScheduleKeyDeletion', 'TagResources']);
 
 function subNames(param) {
   return (param.sub_parameters ?? []).flatMap((s) => [s.name, ...subNames(s).map((n) => `${s.name}.${n}`)]);
@@ -54,8 +72,11 @@ function compactParam(p) {
   return { type: p.type, ...(p.position !== 'Query' ? { position: p.position } : {}), ...(sub.length ? { sub } : {}) };
 }
 
+// Optional product names after the two paths regenerate only those (`... en-US src/sandbox/metadata kms cdn`).
+const only = process.argv.slice(4);
+
 mkdirSync(target, { recursive: true });
-for (const product of PRODUCTS) {
+for (const product of only.length > 0 ? PRODUCTS.filter((p) => only.includes(p)) : PRODUCTS) {
   const dir = join(source, product);
   const { version } = JSON.parse(readFileSync(join(dir, 'version.json'), 'utf8'));
   const actions = {};

@@ -25,6 +25,7 @@ import Ram from '@alicloud/ram20150501';
 import Sts from '@alicloud/sts20150401';
 import Alidns from '@alicloud/alidns20150109';
 import Bss from '@alicloud/bssopenapi20171214';
+import Cdn from '@alicloud/cdn20180510';
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 import OSS from 'ali-oss';
@@ -52,6 +53,7 @@ export type RamClient = InstanceType<typeof Ram.default>;
 export type StsClient = InstanceType<typeof Sts.default>;
 export type AlidnsClient = InstanceType<typeof Alidns.default>;
 export type BssClient = InstanceType<typeof Bss.default>;
+export type CdnClient = InstanceType<typeof Cdn.default>;
 export type OssClient = OSS;
 
 export type AccessMode = 'read-only' | 'read-write';
@@ -60,6 +62,12 @@ export type AccessMode = 'read-only' | 'read-write';
 export const GENERIC_PRODUCTS = {
   slb: { version: '2014-05-15', regional: true },
   ess: { version: '2014-08-28', regional: true },
+  // ALB and KMS have npm SDKs, but their requests name the region only in the endpoint host; the
+  // generic call adds RegionId (ignored by the services), so one sandbox serves every region.
+  alb: { version: '2020-06-16', regional: true },
+  nlb: { version: '2022-04-30', regional: true },
+  kms: { version: '2016-01-20', regional: true },
+  cbn: { version: '2017-09-12', regional: false },
   domain: { version: '2018-01-29', regional: false },
   resourcecenter: { version: '2022-12-01', regional: false },
 } as const;
@@ -230,6 +238,10 @@ export class CloudClients {
   bss(): BssClient {
     const region = this.options.site === 'international' ? 'ap-southeast-1' : 'cn-hangzhou';
     return this.rpcSdk('bss', region, Bss);
+  }
+  /** CDN is global: the SDK's central endpoint (cdn.aliyuncs.com). */
+  cdn(): CdnClient {
+    return this.rpcSdk('cdn', 'cn-hangzhou', Cdn);
   }
 
   /** The generic OpenAPI call for products without an npm SDK (SLB, Domain, Resource Center). */

@@ -115,6 +115,14 @@ const DEPENDENCY = [
   /^LastOperationNotFinished$/,
   /^DnsSystemBusyness$/,
   /^SnapshotCreatedImage$/,
+  // VPC DeleteVpnGateway: "The specified service is configuring." (400; API docs).
+  /^VpnGateway\.Configuring$/,
+  // ALB/NLB "being configured" and CEN "another operation in progress" (API docs; terraform-provider-alicloud retries them).
+  /^ResourceInConfiguring\./,
+  /^Operation\.Blocking$/,
+  /^InvalidOperation\.(CenInstanceStatus|ChildInstanceStatus)$/,
+  /^InstanceStatus\.NotSupport$/,
+  /^IdempotenceProcessing$/,
 ];
 
 const NETWORK_CODES = new Set([

@@ -8,7 +8,25 @@ import { z } from 'zod';
 import { DEFAULT_SETTINGS, RDS_RELEASED_KEEP_POLICIES, SERVICES, type ProviderSettings, type Service } from '../providers/contract.js';
 
 /** Keys of `endpoints`: the SDK clients of src/cloud/clients.ts (alidns is the DNS product's client). */
-const ENDPOINT_SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'sts', 'alidns', 'bss', 'domain', 'resourcecenter', 'ess'] as const;
+const ENDPOINT_SERVICES = [
+  'ecs',
+  'vpc',
+  'slb',
+  'rds',
+  'oss',
+  'ram',
+  'sts',
+  'alidns',
+  'bss',
+  'domain',
+  'resourcecenter',
+  'ess',
+  'alb',
+  'nlb',
+  'cbn',
+  'kms',
+  'cdn',
+] as const;
 
 /** `30m`, `12h`, `7d`, `2w`. */
 export const DURATION = /^(\d+)(m|h|d|w)$/;

@@ -24,7 +24,23 @@ import type { CallerIdentity } from '../cloud/identity.js';
 
 export type Scope = 'regional' | 'global';
 /** The services of the catalogue (a type's name starts with its service): the one list of them. */
-export const SERVICES = ['ecs', 'vpc', 'slb', 'rds', 'oss', 'ram', 'dns', 'domain', 'bss', 'ess'] as const;
+export const SERVICES = [
+  'ecs',
+  'vpc',
+  'slb',
+  'rds',
+  'oss',
+  'ram',
+  'dns',
+  'domain',
+  'bss',
+  'ess',
+  'alb',
+  'nlb',
+  'cen',
+  'kms',
+  'cdn',
+] as const;
 export type Service = (typeof SERVICES)[number];
 
 /** The region field of resources of global services (RAM, DNS, Domain, BSS). */

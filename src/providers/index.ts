@@ -14,6 +14,11 @@ import { dnsTypes } from './dns/index.js';
 import { domainTypes } from './domain/index.js';
 import { bssTypes } from './bss/index.js';
 import { essTypes } from './ess/index.js';
+import { albTypes } from './alb/index.js';
+import { nlbTypes } from './nlb/index.js';
+import { cenTypes } from './cen/index.js';
+import { kmsTypes } from './kms/index.js';
+import { cdnTypes } from './cdn/index.js';
 
 /** Every type that lists a product's own resources. */
 const PRODUCT_TYPES = [
@@ -21,11 +26,16 @@ const PRODUCT_TYPES = [
   ...ecsTypes,
   ...vpcTypes,
   ...slbTypes,
+  ...albTypes,
+  ...nlbTypes,
+  ...cenTypes,
   ...rdsTypes,
   ...ossTypes,
   ...ramTypes,
   ...dnsTypes,
   ...domainTypes,
+  ...kmsTypes,
+  ...cdnTypes,
 ];
 
 /** bss.subscription reports the subscriptions of products no type above deals with (their billingProductCodes). */

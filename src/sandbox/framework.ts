@@ -58,9 +58,10 @@ export interface ProductModule {
  * Something inside a container that blocks the container's deletion: an ECS instance in a
  * vswitch, an SLB in a VPC, an ENI in a security group. Products register a function that
  * answers for their own resources (`world.addOccupancy`); the container's product asks
- * `world.occupantsOf` and picks the real error code from `kind`.
+ * `world.occupantsOf` and picks the real error code from `kind`. A `next-hop` is what a custom
+ * route points at (an instance, ENI, HaVip, VPN gateway): its occupants are those routes.
  */
-export type Container = 'vpc' | 'vswitch' | 'security-group';
+export type Container = 'vpc' | 'vswitch' | 'security-group' | 'next-hop';
 export interface Occupant {
   readonly product: string;
   /** e.g. `Instance`, `NetworkInterface`, `LoadBalancer`, `DBInstance`, `NatGateway`, `VSwitch`, `SecurityGroup`. */

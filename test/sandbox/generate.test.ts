@@ -50,7 +50,24 @@ describe('generateScenario', () => {
   it('has a section for every product the sandbox emulates', () => {
     const scenario = generateScenario({ regions: 1, perType: 1, objectsPerBucket: 0, seed: 1 });
     expect(Object.keys(scenario).sort()).toEqual(
-      ['account', 'alidns', 'bss', 'domain', 'ecs', 'oss', 'ram', 'rds', 'resourcecenter', 'slb', 'vpc'].sort(),
+      [
+        'account',
+        'alb',
+        'alidns',
+        'bss',
+        'cdn',
+        'cen',
+        'domain',
+        'ecs',
+        'kms',
+        'nlb',
+        'oss',
+        'ram',
+        'rds',
+        'resourcecenter',
+        'slb',
+        'vpc',
+      ].sort(),
     );
   });
 

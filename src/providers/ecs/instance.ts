@@ -18,6 +18,7 @@ import {
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { scalingGroupDependencies } from '../ess/scaling-group.js';
+import { routesThrough } from '../vpc/route-entry.js';
 
 const TYPE = 'ecs.instance';
 /** DescribeInstances MaxResults and InstanceIds: 1–100 (API docs). */
@@ -150,7 +151,7 @@ export const ecsInstance: ResourceType = {
   description: 'ECS instances (subscriptions converted to pay-as-you-go first; deletion protection turned off)',
   // released-with-owner: an instance a scaling group created goes with the group (see Dependency.owner).
   stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete', 'released-with-owner'],
-  dependsOn: ['ecs.network-interface', 'slb.load-balancer', 'ess.scaling-group'],
+  dependsOn: ['ecs.network-interface', 'slb.load-balancer', 'ess.scaling-group', 'vpc.route-entry'],
   ownedBy: ['ess.scaling-group'],
   deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
   hints: {
@@ -180,6 +181,8 @@ export const ecsInstance: ResourceType = {
       // Releasing a backend of a load balancer being configured fails with DependencyViolation.SLBConfiguring (API docs: DeleteInstance).
       ...dependenciesOn(inventory, 'slb.load-balancer', 'backendServerIds', r.id, 'load balancer this instance is a backend of'),
       ...scalingGroupDependencies(r, inventory),
+      // A custom route through the instance: DependencyViolation.RouteEntry (400) (API docs: DeleteInstance).
+      ...routesThrough(inventory, r.region, r.id),
     ];
   },
 

@@ -7,6 +7,7 @@ import {
 import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime, stringProperty, tagsOf } from '../references.js';
+import { routesThrough } from '../vpc/route-entry.js';
 
 const TYPE = 'ecs.network-interface';
 /** DescribeNetworkInterfaces MaxResults: 10–500 (API docs). */
@@ -47,7 +48,7 @@ export const ecsNetworkInterface: ResourceType = {
   tags: { source: "DescribeNetworkInterfaces (each interface's Tags)" },
   description: 'Secondary elastic network interfaces (detached, then deleted; primary ones go with their instance)',
   stepSummary: ['detach', 'delete'],
-  dependsOn: [],
+  dependsOn: ['vpc.route-entry'],
   touchesTypes: ['ecs.instance'],
   hints: {
     'InvalidOperation.InvalidEniState': 'the interface is changing state; it is retried',
@@ -78,9 +79,13 @@ export const ecsNetworkInterface: ResourceType = {
   dependencies(r, inventory) {
     const instanceId = stringProperty(r, 'instanceId');
     const address = instanceId && addressOf('ecs.instance', r.region, instanceId);
-    return address && inventory.get(address)
-      ? [{ address, reason: 'instance this interface is attached to (detached first)', touches: true }]
-      : [];
+    return [
+      ...(address && inventory.get(address)
+        ? [{ address, reason: 'instance this interface is attached to (detached first)', touches: true }]
+        : []),
+      // A custom route may use the interface as its next hop (NextHopType NetworkInterface).
+      ...routesThrough(inventory, r.region, r.id),
+    ];
   },
 
   steps(r) {

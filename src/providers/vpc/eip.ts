@@ -60,6 +60,7 @@ const HOLDER_TYPES: Readonly<Record<string, string>> = {
   EcsInstance: 'ecs.instance',
   SlbInstance: 'slb.load-balancer',
   NetworkInterface: 'ecs.network-interface',
+  HaVip: 'vpc.havip',
 };
 
 export const vpcEip: ResourceType = {
@@ -72,7 +73,7 @@ export const vpcEip: ResourceType = {
   description: 'Elastic IP addresses (protection off, unassociated, then released)',
   stepSummary: ['disable-deletion-protection', 'unassociate', 'release'],
   dependsOn: ['vpc.nat-gateway'],
-  touchesTypes: ['ecs.instance', 'slb.load-balancer', 'ecs.network-interface'],
+  touchesTypes: ['ecs.instance', 'slb.load-balancer', 'ecs.network-interface', 'vpc.havip'],
   hints: {
     'Forbidden.ChargeTypeIsPrepaid': 'the EIP is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
     'InvalidOperation.DeletionProtection': 'deletion protection is on: turn it off in the EIP console',

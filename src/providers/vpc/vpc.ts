@@ -38,14 +38,22 @@ export const vpcVpc: ResourceType = {
   tags: { source: "DescribeVpcs (each VPC's Tags)" },
   description: 'VPCs (after their vswitches, security groups and NAT gateways)',
   stepSummary: ['delete'],
-  dependsOn: ['vpc.vswitch', 'ecs.security-group', 'vpc.nat-gateway'],
+  dependsOn: [
+    'vpc.vswitch',
+    'ecs.security-group',
+    'vpc.nat-gateway',
+    'vpc.route-table',
+    'vpc.route-entry',
+    'vpc.havip',
+    'vpc.vpn-gateway',
+    'cen.attachment',
+  ],
   hints: {
     'DependencyViolation.VSwitch': 'vswitches remain in the VPC; it is retried while they go',
     'DependencyViolation.SecurityGroup': 'security groups remain in the VPC; it is retried while they go',
-    'DependencyViolation.RouteEntry':
-      'custom route entries remain in the VPC route table: delete them in the VPC console (Route Tables), then run again',
+    'DependencyViolation.RouteEntry': 'custom route entries remain in the VPC route table; it is retried while they go',
     'DependencyViolation.Instance':
-      'resources of a product this tool does not cover (VPN gateway, CEN attachment, PrivateLink...) remain in the VPC: remove them in the console',
+      'resources remain in the VPC; it is retried while they go — if it persists, a product this tool does not cover (PrivateLink, VPC peering...) still uses it',
   },
 
   async *list(ctx) {
@@ -62,6 +70,14 @@ export const vpcVpc: ResourceType = {
     ...dependenciesOn(inventory, 'vpc.vswitch', 'vpcId', r.id, 'vswitch in this VPC'),
     ...dependenciesOn(inventory, 'ecs.security-group', 'vpcId', r.id, 'security group in this VPC'),
     ...dependenciesOn(inventory, 'vpc.nat-gateway', 'vpcId', r.id, 'NAT gateway in this VPC'),
+    // Custom route entries of the system table: DependencyViolation.RouteEntry (400); custom route
+    // tables, HaVips and VPN gateways: DependencyViolation.Instance (400) (API docs: DeleteVpc).
+    ...dependenciesOn(inventory, 'vpc.route-entry', 'vpcId', r.id, 'custom route entry in this VPC'),
+    ...dependenciesOn(inventory, 'vpc.route-table', 'vpcId', r.id, 'custom route table in this VPC'),
+    ...dependenciesOn(inventory, 'vpc.havip', 'vpcId', r.id, 'HaVip in this VPC'),
+    ...dependenciesOn(inventory, 'vpc.vpn-gateway', 'vpcId', r.id, 'VPN gateway attached to this VPC'),
+    // Attached to a CEN instance: detached first (cen.attachment).
+    ...dependenciesOn(inventory, 'cen.attachment', 'childInstanceId', r.id, 'CEN attachment of this VPC'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the VPC' }],

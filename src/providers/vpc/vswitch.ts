@@ -33,8 +33,22 @@ export const vpcVSwitch: ResourceType = {
   tags: { source: "DescribeVSwitches (each vswitch's Tags)" },
   description: 'VPC vswitches (after everything placed in them)',
   stepSummary: ['delete'],
-  dependsOn: ['ecs.instance', 'ecs.network-interface', 'vpc.nat-gateway', 'slb.load-balancer', 'rds.instance', 'ess.scaling-group'],
+  dependsOn: [
+    'ecs.instance',
+    'ecs.network-interface',
+    'vpc.nat-gateway',
+    'slb.load-balancer',
+    'rds.instance',
+    'ess.scaling-group',
+    'vpc.havip',
+    'vpc.route-table',
+    'vpc.vpn-gateway',
+    'alb.load-balancer',
+    'nlb.load-balancer',
+  ],
   hints: {
+    'DependencyViolation.HaVip': 'a HaVip remains in the vswitch; it is retried while it goes',
+    'DependencyViolation.RouteTable': 'the vswitch is still associated with a custom route table; it is retried while it is unassociated',
     DependencyViolation:
       'resources remain in the vswitch; it is retried while they go — if it persists, a product this tool does not cover (Redis, PolarDB, ACK...) still uses it',
   },
@@ -59,6 +73,12 @@ export const vpcVSwitch: ResourceType = {
     ...dependenciesOn(inventory, 'rds.instance', 'vSwitchIds', r.id, 'database instance in this vswitch'),
     // Until it is gone, a scaling group launches instances into its vswitches.
     ...dependenciesOn(inventory, 'ess.scaling-group', 'vSwitchIds', r.id, 'scaling group that launches instances into this vswitch'),
+    // DependencyViolation.HaVip and DependencyViolation.RouteTable (400) (API docs: DeleteVSwitch).
+    ...dependenciesOn(inventory, 'vpc.havip', 'vSwitchId', r.id, 'HaVip in this vswitch'),
+    ...dependenciesOn(inventory, 'vpc.route-table', 'vSwitchIds', r.id, 'custom route table associated with this vswitch'),
+    ...dependenciesOn(inventory, 'vpc.vpn-gateway', 'vSwitchId', r.id, 'VPN gateway in this vswitch'),
+    ...dependenciesOn(inventory, 'alb.load-balancer', 'vSwitchIds', r.id, 'application load balancer in this vswitch'),
+    ...dependenciesOn(inventory, 'nlb.load-balancer', 'vSwitchIds', r.id, 'network load balancer in this vswitch'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the vswitch' }],

@@ -5,11 +5,16 @@
  * the tool's calls (`InstanceID` for `InstanceId`) fails a test instead of being ignored.
  */
 import { SandboxApiError } from '../framework.js';
+import alb from './alb.json' with { type: 'json' };
 import alidns from './alidns.json' with { type: 'json' };
+import cbn from './cbn.json' with { type: 'json' };
+import cdn from './cdn.json' with { type: 'json' };
 import bssopenapi from './bssopenapi.json' with { type: 'json' };
 import domain from './domain.json' with { type: 'json' };
 import ecs from './ecs.json' with { type: 'json' };
 import ess from './ess.json' with { type: 'json' };
+import kms from './kms.json' with { type: 'json' };
+import nlb from './nlb.json' with { type: 'json' };
 import ram from './ram.json' with { type: 'json' };
 import rds from './rds.json' with { type: 'json' };
 import resourcecenter from './resourcecenter.json' with { type: 'json' };
@@ -30,7 +35,24 @@ export interface ProductMetadata {
   readonly actions: Readonly<Record<string, Readonly<Record<string, string | ParameterSpec>>>>;
 }
 
-const ALL: readonly ProductMetadata[] = [ecs, vpc, slb, rds, ram, sts, alidns, domain, bssopenapi, resourcecenter, ess];
+const ALL: readonly ProductMetadata[] = [
+  ecs,
+  vpc,
+  slb,
+  rds,
+  ram,
+  sts,
+  alidns,
+  domain,
+  bssopenapi,
+  resourcecenter,
+  ess,
+  alb,
+  nlb,
+  cbn,
+  kms,
+  cdn,
+];
 
 export function productMetadata(product: string): ProductMetadata | undefined {
   return ALL.find((m) => m.product === product);

@@ -3,10 +3,13 @@
  * the world. Handlers live in ./ecs/<resource>.ts; this file assembles the product.
  */
 import { type ProductModule, type RpcHandler } from '../framework.js';
+import { autoSnapshotPolicyActions, seedAutoSnapshotPolicies } from './ecs/auto-snapshot-policies.js';
+import { deploymentSetActions, seedDeploymentSets } from './ecs/deployment-sets.js';
 import { diskActions } from './ecs/disks.js';
 import { imageActions } from './ecs/images.js';
 import { instanceActions } from './ecs/instances.js';
 import { keyPairActions } from './ecs/key-pairs.js';
+import { launchTemplateActions, seedLaunchTemplates } from './ecs/launch-templates.js';
 import { networkInterfaceActions } from './ecs/network-interfaces.js';
 import { dumpEcs, seedEcs } from './ecs/seed.js';
 import { securityGroupActions } from './ecs/security-groups.js';
@@ -47,9 +50,15 @@ export const ecsProduct: ProductModule = {
     ...securityGroupActions,
     ...keyPairActions,
     ...networkInterfaceActions,
+    ...launchTemplateActions,
+    ...deploymentSetActions,
+    ...autoSnapshotPolicyActions,
   },
   seed(world, scenario) {
     seedEcs(world, scenario);
+    seedLaunchTemplates(world, scenario);
+    seedDeploymentSets(world, scenario);
+    seedAutoSnapshotPolicies(world, scenario);
     registerEcsOccupancy(world);
   },
   dump: (world) => dumpEcs(ecsState(world)),

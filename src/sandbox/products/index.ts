@@ -4,7 +4,12 @@
  * module's `seed` loads its section of the scenario, in this order.
  */
 import type { ProductModule } from '../framework.js';
+import { albProduct } from './alb.js';
 import { alidnsProduct } from './alidns.js';
+import { cbnProduct } from './cbn.js';
+import { cdnProduct } from './cdn.js';
+import { kmsProduct } from './kms.js';
+import { nlbProduct } from './nlb.js';
 import { bssProduct } from './bss.js';
 import { domainProduct } from './domain.js';
 import { ecsProduct } from './ecs.js';
@@ -26,6 +31,11 @@ export const PRODUCTS: readonly ProductModule[] = [
   rdsProduct,
   // After ECS and VPC: its groups launch instances into the scenario's vswitches.
   essProduct,
+  albProduct,
+  nlbProduct,
+  cbnProduct,
+  kmsProduct,
+  cdnProduct,
   alidnsProduct,
   domainProduct,
   bssProduct,

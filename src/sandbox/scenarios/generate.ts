@@ -14,6 +14,10 @@
  * - RAM: users, groups, roles and custom policies with their attachments;
  * - Alidns: zones with one record each; Domain: the same names as registrations;
  * - BSS: a cash balance and subscriptions of products no provider covers;
+ * - one launch template, deployment set (holding the instance), snapshot policy (on the disk),
+ *   custom route table and route (through the instance), HaVip, VPN gateway (with an IPsec
+ *   connection), ALB, NLB and KMS key per VPC; a CEN instance per region attaching its VPCs;
+ *   a CDN domain per VPC;
  * - Resource Center: enabled, with resources of products the sandbox does not emulate.
  * The same options give the same scenario.
  */
@@ -91,6 +95,19 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const rdsInstances: unknown[] = [];
   const buckets: unknown[] = [];
   const uncoveredResources: unknown[] = [];
+  // The wave-2 types: one of each per VPC (KMS keys and load balancers per region, CEN and CDN globally).
+  const launchTemplates: unknown[] = [];
+  const deploymentSets: unknown[] = [];
+  const autoSnapshotPolicies: unknown[] = [];
+  const routeTables: unknown[] = [];
+  const routeEntries: unknown[] = [];
+  const haVips: unknown[] = [];
+  const vpnGateways: unknown[] = [];
+  const albs: unknown[] = [];
+  const nlbs: unknown[] = [];
+  const kmsKeys: unknown[] = [];
+  const cenInstances: Array<{ id: string; attachments: unknown[] }> = [];
+  const cdnDomains: unknown[] = [];
 
   regions.forEach((region, r) => {
     for (let i = 0; i < opts.perType; i++) {
@@ -145,6 +162,32 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
         region,
         objects: { generate: { count: opts.objectsPerBucket, prefix: 'data/obj-', size: 1024 + roll(`size${n}`, 65_536) } },
       });
+      launchTemplates.push({ id: `lt-gen-${n}`, region, name: `gen-${n}`, versions: 1 + roll(`ltv${n}`, 3) });
+      deploymentSets.push({ id: `ds-gen-${n}`, region, name: `gen-${n}`, instanceIds: [`i-gen-${n}`] });
+      autoSnapshotPolicies.push({ id: `sp-gen-${n}`, region, name: `gen-${n}`, diskIds: [`d-gen-${n}`] });
+      // A custom route table on the vswitch, routing 192.168/16 through the instance.
+      routeTables.push({ id: `vtb-gen-${n}`, vpcId, name: `gen-${n}`, vSwitchIds: [vswId] });
+      routeEntries.push({
+        id: `rte-gen-${n}`,
+        routeTableId: `vtb-gen-${n}`,
+        destinationCidrBlock: '192.168.0.0/16',
+        nextHopId: `i-gen-${n}`,
+      });
+      haVips.push({ id: `havip-gen-${n}`, vSwitchId: vswId, ipAddress: `10.0.1.${(i % 250) + 3}` });
+      vpnGateways.push({ id: `vpn-gen-${n}`, vpcId, name: `gen-${n}`, connections: [{ id: `vco-gen-${n}` }] });
+      albs.push({ id: `alb-gen-${n}`, region, vpcId, vSwitchIds: [vswId], securityGroupIds: [sgId], name: `gen-${n}` });
+      nlbs.push({
+        id: `nlb-gen-${n}`,
+        region,
+        vpcId,
+        vSwitchIds: [vswId],
+        name: `gen-${n}`,
+        deletionProtection: roll(`nlbprot${n}`, 4) === 0,
+      });
+      kmsKeys.push({ id: `key-gen-${n}`, region, description: `gen-${n}` });
+      if (i === 0) cenInstances.push({ id: `cen-gen-${r}`, attachments: [] });
+      cenInstances[cenInstances.length - 1]?.attachments.push({ id: vpcId, region });
+      cdnDomains.push({ name: `gen-${n}.${suffix}.example.com` });
       uncoveredResources.push({
         id: `fc-gen-${n}`,
         type: UNCOVERED_RESOURCE_TYPES[i % UNCOVERED_RESOURCE_TYPES.length],
@@ -208,8 +251,13 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
       rootAccessKeys: [{ id: GENERATED_ROOT_KEY.id, secret: GENERATED_ROOT_KEY.secret }],
       caller: { accessKeyId: GENERATED_CALLER.id },
     },
-    vpc: { vpcs, vSwitches, eips },
-    ecs: { securityGroups, instances, disks },
+    vpc: { vpcs, vSwitches, eips, routeTables, routeEntries, haVips, vpnGateways },
+    ecs: { securityGroups, instances, disks, launchTemplates, deploymentSets, autoSnapshotPolicies },
+    alb: { loadBalancers: albs },
+    nlb: { loadBalancers: nlbs },
+    cen: { instances: cenInstances },
+    kms: { keys: kmsKeys },
+    cdn: { domains: cdnDomains },
     slb: { loadBalancers },
     rds: { instances: rdsInstances },
     oss: { buckets },
@@ -222,7 +270,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
 }
 
 /** Resource Center types of products the sandbox does not emulate (no provider covers them either). */
-const UNCOVERED_RESOURCE_TYPES = ['ACS::FC::Service', 'ACS::NAS::FileSystem', 'ACS::KMS::Key'] as const;
+const UNCOVERED_RESOURCE_TYPES = ['ACS::FC::Service', 'ACS::NAS::FileSystem', 'ACS::OTS::Instance'] as const;
 /** BSS product codes without a provider (src/providers/bss/subscription.ts reports them). */
 const UNCOVERED_SUBSCRIPTIONS = ['sas', 'waf', 'ddoscoo'] as const;
 

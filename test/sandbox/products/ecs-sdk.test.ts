@@ -12,7 +12,7 @@ import demoRam from '../../../src/sandbox/scenarios/demo/ram.js';
 import demoVpc from '../../../src/sandbox/scenarios/demo/vpc.js';
 import { ecsProduct } from '../../../src/sandbox/products/ecs.js';
 import { describeConformance } from './conformance.js';
-import { refusal, sdkClass, sdkConfig } from './sandbox-rpc.js';
+import { demoScenario, refusal, sdkClass, sdkConfig } from './sandbox-rpc.js';
 
 type EcsClient = InstanceType<typeof Ecs.default>;
 type VpcClient = InstanceType<typeof Vpc.default>;
@@ -45,9 +45,25 @@ afterEach(async () => sb?.close());
 const SH = 'cn-shanghai';
 const SG = 'ap-southeast-1';
 
+/** The demo compute plus a launch template, a deployment set holding i-hz-worker and a snapshot policy on d-hz-data1. */
+const withExtras = (): Record<string, unknown> => ({
+  ...demoScenario(),
+  ...demoVpc,
+  ecs: {
+    ...demoEcs.ecs,
+    launchTemplates: [{ id: 'lt-hz-web', region: HZ, name: 'web', versions: 3 }],
+    deploymentSets: [
+      { id: 'ds-hz-spread', region: HZ, name: 'spread', instanceIds: ['i-hz-worker'] },
+      { id: 'ds-hz-empty', region: HZ, name: 'empty' },
+    ],
+    autoSnapshotPolicies: [{ id: 'sp-hz-daily', region: HZ, name: 'daily', diskIds: ['d-hz-data1', 'd-hz-spare'] }],
+  },
+});
+
 describeConformance({
   title: 'ECS',
   product: ecsProduct,
+  scenario: withExtras(),
   models: $Ecs,
   client: (s) => new (sdkClass<EcsClient>(Ecs))(sdkConfig(s)),
   cases: [
@@ -119,7 +135,50 @@ describeConformance({
       setup: [['DetachNetworkInterface', { RegionId: HZ, NetworkInterfaceId: 'eni-hz-extra', InstanceId: 'i-hz-worker' }]],
       settleMs: 60_000,
     },
+    { action: 'DescribeLaunchTemplates', params: { RegionId: HZ } },
+    { action: 'DescribeLaunchTemplates', params: { RegionId: HZ, 'LaunchTemplateId.1': 'lt-hz-web', PageSize: '50' } },
+    { action: 'DeleteLaunchTemplate', params: { RegionId: HZ, LaunchTemplateId: 'lt-hz-web' } },
+    { action: 'DescribeDeploymentSets', params: { RegionId: HZ, PageSize: '50' } },
+    { action: 'DescribeDeploymentSets', params: { RegionId: HZ, DeploymentSetIds: '["ds-hz-spread"]' } },
+    { action: 'DeleteDeploymentSet', params: { RegionId: HZ, DeploymentSetId: 'ds-hz-empty' } },
+    { action: 'DescribeAutoSnapshotPolicyEx', params: { RegionId: HZ, PageSize: '100' } },
+    { action: 'DescribeAutoSnapshotPolicyAssociations', params: { RegionId: HZ, MaxResults: '100' } },
+    { action: 'DeleteAutoSnapshotPolicy', params: { regionId: HZ, autoSnapshotPolicyId: 'sp-hz-daily' } },
   ],
+});
+
+describe('ECS launch templates, deployment sets and snapshot policies', () => {
+  it('refuses a deployment set that holds an instance, then deletes it once the instance is released', async () => {
+    await start(withExtras());
+    const del = () => ecs.deleteDeploymentSet(new $Ecs.DeleteDeploymentSetRequest({ regionId: HZ, deploymentSetId: 'ds-hz-spread' }));
+    expect(await refusal(del())).toEqual({ code: 'DependencyViolation.NotEmpty', statusCode: 403 });
+    const sets = await ecs.describeDeploymentSets(
+      new $Ecs.DescribeDeploymentSetsRequest({ regionId: HZ, deploymentSetIds: '["ds-hz-spread"]' }),
+    );
+    expect(sets.body?.deploymentSets?.deploymentSet?.[0]?.instanceIds?.instanceId).toEqual(['i-hz-worker']);
+    await ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: 'i-hz-worker', force: true }));
+    sb.world.advance(120_000);
+    await del();
+    expect(await refusal(del())).toEqual({ code: 'InvalidDeploymentSetId.NotFound', statusCode: 404 });
+  });
+
+  it('lists the disks a policy applies to; deleting it twice answers 404 ParameterInvalid', async () => {
+    await start(withExtras());
+    const a = await ecs.describeAutoSnapshotPolicyAssociations(
+      new $Ecs.DescribeAutoSnapshotPolicyAssociationsRequest({ regionId: HZ, autoSnapshotPolicyId: 'sp-hz-daily' }),
+    );
+    expect(a.body?.autoSnapshotPolicyAssociations?.autoSnapshotPolicyAssociation?.map((x) => x.diskId)).toEqual([
+      'd-hz-data1',
+      'd-hz-spare',
+    ]);
+    const del = () =>
+      ecs.deleteAutoSnapshotPolicy(new $Ecs.DeleteAutoSnapshotPolicyRequest({ regionId: HZ, autoSnapshotPolicyId: 'sp-hz-daily' }));
+    await del();
+    expect(await refusal(del())).toEqual({ code: 'ParameterInvalid', statusCode: 404 });
+    const lt = () => ecs.deleteLaunchTemplate(new $Ecs.DeleteLaunchTemplateRequest({ regionId: HZ, launchTemplateId: 'lt-hz-web' }));
+    await lt();
+    expect(await refusal(lt())).toEqual({ code: 'InvalidLaunchTemplate.NotFound', statusCode: 404 });
+  });
 });
 
 describe('ECS reads through the SDK', () => {

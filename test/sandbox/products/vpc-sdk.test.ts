@@ -33,9 +33,37 @@ afterEach(async () => sb?.close());
 const SG = 'ap-southeast-1';
 const ECS_VERSION = '2014-05-26';
 
+/**
+ * The demo networks plus a custom route table on vsw-hz-db with a route through i-hz-worker,
+ * a route in vpc-hz-main's system table through a HaVip associated with i-hz-worker, and a VPN
+ * gateway with one IPsec connection.
+ */
+const withRoutes = (): Record<string, unknown> => ({
+  ...demoScenario(),
+  ...demoEcs,
+  vpc: {
+    ...demoVpc.vpc,
+    vpcs: demoVpc.vpc.vpcs.map((v) => (v.id === 'vpc-hz-main' ? { ...v, routeTableId: 'vtb-hz-system' } : v)),
+    routeTables: [{ id: 'vtb-hz-custom', vpcId: 'vpc-hz-main', name: 'db', vSwitchIds: ['vsw-hz-db'] }],
+    routeEntries: [
+      { id: 'rte-hz-custom', routeTableId: 'vtb-hz-custom', destinationCidrBlock: '192.168.0.0/16', nextHopId: 'i-hz-worker' },
+      {
+        id: 'rte-hz-havip',
+        routeTableId: 'vtb-hz-system',
+        destinationCidrBlock: '172.16.0.0/16',
+        nextHopType: 'HaVip',
+        nextHopId: 'havip-hz-1',
+      },
+    ],
+    haVips: [{ id: 'havip-hz-1', vSwitchId: 'vsw-hz-web', instanceIds: ['i-hz-worker'] }],
+    vpnGateways: [{ id: 'vpn-hz-1', vpcId: 'vpc-hz-main', connections: [{ id: 'vco-hz-1' }] }],
+  },
+});
+
 describeConformance({
   title: 'VPC',
   product: vpcProduct,
+  scenario: withRoutes(),
   models: $Vpc,
   client: (s) => new (sdkClass<VpcClient>(Vpc))(sdkConfig(s)),
   cases: [
@@ -63,7 +91,89 @@ describeConformance({
     { action: 'DescribeNatGateways', params: { RegionId: HZ } },
     { action: 'DescribeSnatTableEntries', params: { RegionId: HZ, NatGatewayId: 'ngw-hz-main' } },
     { action: 'DeleteNatGateway', params: { RegionId: HZ, NatGatewayId: 'ngw-hz-main', Force: 'true' } },
+    { action: 'DescribeRouteTableList', params: { RegionId: HZ, PageSize: '50' } },
+    { action: 'DescribeRouteTableList', params: { RegionId: HZ, RouteTableType: 'Custom', RouteTableId: 'vtb-hz-custom' } },
+    { action: 'UnassociateRouteTable', params: { RegionId: HZ, RouteTableId: 'vtb-hz-custom', VSwitchId: 'vsw-hz-db' } },
+    {
+      action: 'DeleteRouteTable',
+      params: { RegionId: HZ, RouteTableId: 'vtb-hz-custom' },
+      setup: [
+        ['DeleteRouteEntry', { RegionId: HZ, RouteEntryId: 'rte-hz-custom' }],
+        ['UnassociateRouteTable', { RegionId: HZ, RouteTableId: 'vtb-hz-custom', VSwitchId: 'vsw-hz-db' }],
+      ],
+      settleMs: 60_000,
+    },
+    {
+      action: 'DescribeRouteEntryList',
+      params: { RegionId: HZ, RouteTableId: 'vtb-hz-custom', RouteEntryType: 'Custom', MaxResult: '100' },
+    },
+    { action: 'DeleteRouteEntry', params: { RegionId: HZ, RouteEntryId: 'rte-hz-custom', RouteTableId: 'vtb-hz-custom' } },
+    { action: 'DescribeHaVips', params: { RegionId: HZ, PageSize: '50' } },
+    { action: 'DescribeHaVips', params: { RegionId: HZ, 'Filter.1.Key': 'HaVipId', 'Filter.1.Value.1': 'havip-hz-1' } },
+    {
+      action: 'UnassociateHaVip',
+      params: { RegionId: HZ, HaVipId: 'havip-hz-1', InstanceId: 'i-hz-worker', InstanceType: 'EcsInstance', Force: 'True' },
+    },
+    {
+      action: 'DeleteHaVip',
+      params: { RegionId: HZ, HaVipId: 'havip-hz-1' },
+      setup: [['UnassociateHaVip', { RegionId: HZ, HaVipId: 'havip-hz-1', InstanceId: 'i-hz-worker', Force: 'True' }]],
+      settleMs: 60_000,
+    },
+    { action: 'DescribeVpnGateways', params: { RegionId: HZ, PageSize: '50' } },
+    { action: 'DescribeVpnConnections', params: { RegionId: HZ, VpnGatewayId: 'vpn-hz-1', PageSize: '50' } },
+    { action: 'DeleteVpnConnection', params: { RegionId: HZ, VpnConnectionId: 'vco-hz-1' } },
+    {
+      action: 'DeleteVpnGateway',
+      params: { RegionId: HZ, VpnGatewayId: 'vpn-hz-1' },
+      setup: [['DeleteVpnConnection', { RegionId: HZ, VpnConnectionId: 'vco-hz-1' }]],
+      settleMs: 60_000,
+    },
   ],
+});
+
+describe('VPC route tables, HaVips and VPN gateways', () => {
+  it('refuse what still depends on them with the documented codes, and go in the right order', async () => {
+    await sb.close();
+    sb = await startSandbox({ scenario: withRoutes(), speed: 1 });
+    ecs = new (sdkClass<EcsClient>(Ecs))(sdkConfig(sb));
+    vpc = new (sdkClass<VpcClient>(Vpc))(sdkConfig(sb));
+    const delTable = () => vpc.deleteRouteTable(new $Vpc.DeleteRouteTableRequest({ regionId: HZ, routeTableId: 'vtb-hz-custom' }));
+    expect(await refusal(delTable())).toEqual({ code: 'IncorrectRouteTableStatus.RouteEntryExist', statusCode: 400 });
+    expect(await refusal(vpc.deleteVSwitch(new $Vpc.DeleteVSwitchRequest({ regionId: HZ, vSwitchId: 'vsw-hz-db' })))).toMatchObject({
+      code: expect.stringMatching(/^DependencyViolation/),
+    });
+    expect(await refusal(ecs.deleteInstance(new $Ecs.DeleteInstanceRequest({ instanceId: 'i-hz-worker', force: true })))).toEqual({
+      code: 'DependencyViolation.RouteEntry',
+      statusCode: 400,
+    });
+    expect(await refusal(vpc.deleteHaVip(new $Vpc.DeleteHaVipRequest({ regionId: HZ, haVipId: 'havip-hz-1' })))).toEqual({
+      code: 'IncorrectStatus',
+      statusCode: 400,
+    });
+    expect(await refusal(vpc.deleteVpnGateway(new $Vpc.DeleteVpnGatewayRequest({ regionId: HZ, vpnGatewayId: 'vpn-hz-1' })))).toEqual({
+      code: 'VpnGateway.Configuring',
+      statusCode: 400,
+    });
+    const entries = await vpc.describeRouteEntryList(
+      new $Vpc.DescribeRouteEntryListRequest({ regionId: HZ, routeTableId: 'vtb-hz-system', routeEntryType: 'Custom' }),
+    );
+    expect(entries.body?.routeEntrys?.routeEntry?.map((e) => [e.routeEntryId, e.nextHops?.nextHop?.[0]?.nextHopId])).toEqual([
+      ['rte-hz-havip', 'havip-hz-1'],
+    ]);
+    await vpc.deleteRouteEntry(new $Vpc.DeleteRouteEntryRequest({ regionId: HZ, routeEntryId: 'rte-hz-custom' }));
+    sb.world.advance(10_000);
+    expect(await refusal(delTable())).toEqual({ code: 'IncorrectRouteTableStatus', statusCode: 404 });
+    await vpc.unassociateRouteTable(
+      new $Vpc.UnassociateRouteTableRequest({ regionId: HZ, routeTableId: 'vtb-hz-custom', vSwitchId: 'vsw-hz-db' }),
+    );
+    sb.world.advance(10_000);
+    const vsw = await vpc.describeVSwitches(new $Vpc.DescribeVSwitchesRequest({ regionId: HZ, vSwitchId: 'vsw-hz-db' }));
+    expect(vsw.body?.vSwitches?.vSwitch?.[0]?.routeTable?.routeTableType).toBe('System');
+    await delTable();
+    sb.world.advance(10_000);
+    expect(await refusal(delTable())).toEqual({ code: 'InvalidRouteTableId.NotFound', statusCode: 404 });
+  });
 });
 
 async function eip(id: string, region = HZ): Promise<$Vpc.DescribeEipAddressesResponseBodyEipAddressesEipAddress | undefined> {

@@ -112,6 +112,9 @@ function assertReleasable(world: World, i: EcsInstance, force: boolean, terminat
     throw new SandboxApiError(403, 'ChargeTypeViolation', 'The operation is not permitted due to charge type of the instance.');
   if (i.status === 'Running' && !force) throw incorrectStatus();
   if (i.status !== 'Running' && i.status !== 'Stopped') throw incorrectStatus();
+  // A custom route whose next hop is the instance (API docs: DeleteInstance error codes).
+  if (world.occupantsOf('next-hop', i.id).length > 0)
+    throw new SandboxApiError(400, 'DependencyViolation.RouteEntry', 'Specified instance is used by route entry.');
 }
 
 /**

@@ -62,6 +62,9 @@ const describeVpcs: RpcHandler = ({ params }, world) => {
 
 function wireVSwitch(world: World, w: VSwitch): Record<string, unknown> {
   const vpc = vpcState(world).vpcs.get(w.vpcId);
+  const occupants = world.occupantsOf('vswitch', w.id);
+  // The custom route table it is associated with, else its VPC's system table.
+  const custom = occupants.find((o) => o.kind === 'RouteTable');
   return {
     VSwitchId: w.id,
     VSwitchName: w.name,
@@ -72,14 +75,16 @@ function wireVSwitch(world: World, w: VSwitch): Record<string, unknown> {
     Description: '',
     CreationTime: w.createdAt,
     IsDefault: false,
-    AvailableIpAddressCount: 250 - world.occupantsOf('vswitch', w.id).length,
+    AvailableIpAddressCount: 250 - occupants.filter((o) => o.kind !== 'RouteTable').length,
     OwnerId: Number(world.accountId),
     ResourceGroupId: '',
     EnabledIpv6: false,
     Ipv6CidrBlock: '',
     NetworkAclId: '',
     ShareType: 'Sharing',
-    RouteTable: { RouteTableId: vpc?.routeTableId ?? '', RouteTableType: 'System' },
+    RouteTable: custom
+      ? { RouteTableId: custom.id, RouteTableType: 'Custom' }
+      : { RouteTableId: vpc?.routeTableId ?? '', RouteTableType: 'System' },
     Tags: wireTags(w.tags),
   };
 }
@@ -113,13 +118,15 @@ function vpcDependencyCode(o: Occupant): string {
       return 'DependencyViolation.SecurityGroup';
     case 'NatGateway':
       return 'DependencyViolation.NatGateway';
+    case 'RouteEntry':
+      return 'DependencyViolation.RouteEntry';
     default:
       return 'DependencyViolation.Instance';
   }
 }
 
 /** Vswitches are reported first: nothing else can be in a VPC without being in one of them. */
-const VPC_OCCUPANT_ORDER = ['VSwitch', 'NatGateway', 'SecurityGroup'];
+const VPC_OCCUPANT_ORDER = ['VSwitch', 'NatGateway', 'SecurityGroup', 'RouteEntry'];
 
 const deleteVpc: RpcHandler = ({ params }, world) => {
   const s = vpcState(world);
@@ -142,7 +149,10 @@ const deleteVpc: RpcHandler = ({ params }, world) => {
   return {};
 };
 
-/** Refused with plain DependencyViolation (400) while anything sits in the vswitch. */
+/**
+ * Refused with DependencyViolation (400) while anything sits in the vswitch; a HaVip or an
+ * associated custom route table have their own sub-codes (API docs: DeleteVSwitch).
+ */
 const deleteVSwitch: RpcHandler = ({ params }, world) => {
   const s = vpcState(world);
   const w = inRegion(s.vSwitches.get(required(params, 'VSwitchId')), required(params, 'RegionId'));
@@ -150,6 +160,15 @@ const deleteVSwitch: RpcHandler = ({ params }, world) => {
   // A vswitch being deleted reports Pending until it is gone (API docs: DeleteVSwitch).
   if (w.status === 'Pending') return {};
   const occupants = world.occupantsOf('vswitch', w.id);
+  const special = occupants.find((o) => o.kind === 'HaVip' || o.kind === 'RouteTable');
+  if (special)
+    throw new SandboxApiError(
+      400,
+      special.kind === 'HaVip' ? 'DependencyViolation.HaVip' : 'DependencyViolation.RouteTable',
+      special.kind === 'HaVip'
+        ? 'VSwitch cannot be deleted when there are some HaVip dependent with it.'
+        : `The vSwitch is still associated with route table ${special.id}.`,
+    );
   if (occupants.length > 0)
     throw new SandboxApiError(
       400,

@@ -1,0 +1,134 @@
+import {
+  DeleteVpnConnectionRequest,
+  DeleteVpnGatewayRequest,
+  DescribeVpnConnectionsRequest,
+  DescribeVpnGatewaysRequest,
+  type DescribeVpnGatewaysResponseBodyVpnGatewaysVpnGateway,
+} from '@alicloud/vpc20160428';
+import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
+import { pageNumberPages } from '../pagination.js';
+import { listProperty, tagsOf } from '../references.js';
+import { routesThrough } from './route-entry.js';
+
+const TYPE = 'vpc.vpn-gateway';
+/** DescribeVpnGateways and DescribeVpnConnections PageSize: 1 to 50 (API docs). */
+const PAGE_SIZE = 50;
+
+/** VPN gateway times are epoch milliseconds. */
+const msTime = (ms: number | undefined): string | undefined => (ms ? new Date(ms).toISOString() : undefined);
+
+function toResource(g: DescribeVpnGatewaysResponseBodyVpnGatewaysVpnGateway, region: string, connectionIds: readonly string[]): Resource {
+  return {
+    type: TYPE,
+    region,
+    id: g.vpnGatewayId ?? '',
+    name: g.name || undefined,
+    createdAt: msTime(g.createTime),
+    tags: tagsOf(g.tags?.tag),
+    properties: {
+      status: g.status ?? null,
+      businessStatus: g.businessStatus ?? null,
+      chargeType: g.chargeType ?? null,
+      expiredTime: g.chargeType === 'PrePay' ? (msTime(g.endTime) ?? null) : null,
+      vpcId: g.vpcId ?? null,
+      vSwitchId: g.vSwitchId || null,
+      vpnConnectionIds: [...connectionIds],
+    },
+  };
+}
+
+/** The IPsec-VPN connections of one gateway: "You cannot delete a VPN gateway that is associated with an IPsec-VPN connection" (API docs: DeleteVpnGateway). */
+async function connectionsOf(ctx: ScanContext, vpnGatewayId: string): Promise<string[]> {
+  const ids: string[] = [];
+  const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
+    const res = await ctx.clients
+      .vpc(ctx.region)
+      .describeVpnConnections(new DescribeVpnConnectionsRequest({ regionId: ctx.region, vpnGatewayId, pageNumber, pageSize }));
+    const page = res.body?.vpnConnections?.vpnConnection ?? [];
+    return { page, count: page.length, totalCount: res.body?.totalCount };
+  });
+  for await (const page of pages) for (const c of page) if (c.vpnConnectionId) ids.push(c.vpnConnectionId);
+  return ids.sort();
+}
+
+async function describeGateway(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const res = await ctx.clients
+    .vpc(ctx.region)
+    .describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: ctx.region, vpnGatewayId: id }));
+  const g = res.body?.vpnGateways?.vpnGateway?.find((x) => x.vpnGatewayId === id);
+  return g ? toResource(g, ctx.region, await connectionsOf(ctx, id)) : undefined;
+}
+
+export const vpcVpnGateway: ResourceType = {
+  type: TYPE,
+  service: 'vpc',
+  scope: 'regional',
+  tags: { source: "DescribeVpnGateways (each gateway's Tags)" },
+  resourceCenterTypes: ['ACS::VPN::VpnGateway'],
+  // UNCONFIRMED BSS product code of VPN gateways.
+  billingProductCodes: ['vpn'],
+  description: 'VPN gateways, with their IPsec-VPN connections (after routes that point at them)',
+  stepSummary: ['delete-connections', 'delete'],
+  dependsOn: ['vpc.route-entry'],
+  hints: {
+    ForbiddenRelease:
+      'the VPN gateway is a subscription still within its term: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
+    'VpnGateway.Configuring': 'the VPN gateway is being configured; it is retried',
+  },
+
+  async *list(ctx) {
+    const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, pageSize) => {
+      const res = await ctx.clients
+        .vpc(ctx.region)
+        .describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: ctx.region, pageNumber, pageSize }));
+      const page = res.body?.vpnGateways?.vpnGateway ?? [];
+      return { page, count: page.length, totalCount: res.body?.totalCount };
+    });
+    for await (const page of pages)
+      for (const g of page) if (g.vpnGatewayId) yield toResource(g, ctx.region, await connectionsOf(ctx, g.vpnGatewayId));
+  },
+
+  dependencies: (r, inventory) => routesThrough(inventory, r.region, r.id),
+
+  steps(r) {
+    if (r.properties.chargeType === 'PrePay') {
+      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
+      // DeleteVpnGateway refuses a subscription within its term: ForbiddenRelease (403) (API docs).
+      return [
+        {
+          action: 'delete',
+          description: `subscription VPN gateway${expires}`,
+          blocked: `subscription VPN gateway${expires}: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire`,
+        },
+      ];
+    }
+    const steps: Step[] = [];
+    const connections = listProperty(r, 'vpnConnectionIds');
+    if (connections.length > 0)
+      steps.push({ action: 'delete-connections', description: `delete its IPsec-VPN connections ${connections.join(', ')}` });
+    steps.push({ action: 'delete', description: 'delete the VPN gateway' });
+    return steps;
+  },
+
+  async run(step, r, ctx) {
+    const vpc = ctx.clients.vpc(ctx.region);
+    switch (step.action) {
+      case 'delete-connections':
+        for (const vpnConnectionId of await connectionsOf(ctx, r.id))
+          await vpc.deleteVpnConnection(new DeleteVpnConnectionRequest({ regionId: ctx.region, vpnConnectionId }));
+        await ctx.waitUntil(
+          `VPN gateway ${r.id} to have no IPsec-VPN connections`,
+          async () => (await connectionsOf(ctx, r.id)).length === 0,
+        );
+        return;
+      case 'delete':
+        // Unknown ids answer InvalidVpnGatewayInstanceId.NotFound (404) (API docs: DeleteVpnGateway).
+        await vpc.deleteVpnGateway(new DeleteVpnGatewayRequest({ regionId: ctx.region, vpnGatewayId: r.id }));
+        return;
+      default:
+        throw new Error(`${TYPE}: unknown step ${step.action}`);
+    }
+  },
+
+  read: (r, ctx) => describeGateway(r.id, ctx),
+};
