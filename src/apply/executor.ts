@@ -542,6 +542,9 @@ class ApplyRun {
    */
   private async guardBlocking(run: NodeRun, path: readonly string[]): Promise<{ reason: string; blockedBy: string } | undefined> {
     for (const d of run.guards) {
+      // The apply-time caller's own user is refused (it cannot delete itself), not kept: as in
+      // the planner, what goes with it (its other AccessKeys) goes as usual.
+      if (d.keptWith === true && this.refusals.has(d.address)) continue;
       const why = await this.vet(d.address, path);
       if (why === undefined) continue;
       const how = d.keptWith === true ? 'and this goes with it' : 'and would be modified by its teardown';

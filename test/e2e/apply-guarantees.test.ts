@@ -224,7 +224,7 @@ describe('a step whose answer a crash swallowed', { timeout: 300_000 }, () => {
       const mark = slow.requestLog().length;
       const rerun = await cli(args, env);
       expect(rerun.code, describeRun(rerun)).toBe(0);
-      expect(rerun.stdout).toMatch(/^Apply: 4 destroyed, 0 already gone, 0 failed, 0 skipped, 0 kept, 0 blocked\.$/m);
+      expect(rerun.stdout).toMatch(/^Apply: 5 destroyed, 0 already gone, 0 failed, 0 skipped, 0 kept, 0 blocked\.$/m);
       // The conversion the killed run ordered is not ordered again (and its lock was taken over).
       expect(
         slow

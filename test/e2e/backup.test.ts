@@ -112,7 +112,7 @@ describe('backup, review, apply', { timeout: 300_000 }, () => {
       '--no-color',
     );
     expect(applied.code, describeRun(applied)).toBe(0);
-    expect(applied.stdout).toMatch(/^Apply: \d+ destroyed, 0 failed, 0 skipped/m);
+    expect(applied.stdout).toMatch(/^Apply: \d+ destroyed, 0 already gone, 0 failed, 0 skipped/m);
     expect(mutatingRequestsSince(sb, before).length).toBeGreaterThan(0);
   });
 });

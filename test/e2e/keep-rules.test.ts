@@ -159,7 +159,7 @@ describe('keep rules on every type', { timeout: 600_000 }, () => {
     const apply = await cli(sb, ['apply', `--confirm=${DEMO_ACCOUNT}`, '--config', config]);
     expect(apply.code, describeRun(apply)).toBe(0);
     expect(apply.stdout).toMatch(
-      new RegExp(`^Apply: ${plan.resources.length} destroyed, 0 failed, 0 skipped, 7 kept, \\d+ blocked\\.$`, 'm'),
+      new RegExp(`^Apply: ${plan.resources.length} destroyed, 0 already gone, 0 failed, 0 skipped, 7 kept, \\d+ blocked\\.$`, 'm'),
     );
     const protectedIds = new Set([...plan.kept, ...plan.blocked].map((e) => e.id));
     expect(mutationsNaming(mutatingRequestsSince(sb, mark), protectedIds)).toEqual([]);
