@@ -18,6 +18,34 @@ export const TYPE_BACKUPS: Readonly<Record<string, TypeBackup>> = {
   ...dnsBackups,
   // Report-only: never destroyed, so never in a plan's resources.
   'domain.registration': {},
+  // Wave-2 types: their scanned properties are what is saved; what they hold beyond them is said.
+  'ecs.launch-template': {
+    cannotBackUp: "the contents of the template's versions are not read: note them (DescribeLaunchTemplateVersions) before the teardown",
+  },
+  'ecs.deployment-set': {},
+  'ecs.auto-snapshot-policy': {},
+  'vpc.route-table': {},
+  'vpc.route-entry': {},
+  'vpc.havip': {},
+  'vpc.vpn-gateway': {
+    cannotBackUp: 'its IPsec connections and customer gateways (pre-shared keys included) are not read: note them before the teardown',
+  },
+  'alb.load-balancer': {
+    cannotBackUp: 'its listeners, server groups and certificate bindings are not read: note them before the teardown',
+  },
+  'nlb.load-balancer': {
+    cannotBackUp: 'its listeners and server groups are not read: note them before the teardown',
+  },
+  'cen.instance': {},
+  'cen.attachment': {},
+  'cdn.domain': {
+    cannotBackUp:
+      "the domain's CDN configuration (origins, caching rules, HTTPS certificate) is not read: export it in the CDN console before the teardown",
+  },
+  'kms.key': {
+    cannotBackUp:
+      'the key material never leaves KMS: whatever it encrypted cannot be decrypted once the key is deleted; decrypt it or re-encrypt it under another key before the teardown',
+  },
 };
 
 export type { Capture, CaptureContext, Captured, TypeBackup } from './context.js';
