@@ -41,6 +41,7 @@ import { AbortError, UserError } from '../errors.js';
 import type { Plan, PlanNode } from '../plan/model.js';
 import { changeSincePlan, fingerprintOf } from '../plan/fingerprint.js';
 import { isOrdering } from '../plan/graph.js';
+import { transitiveDependents } from '../plan/topological.js';
 import {
   RELEASED_WITH_OWNER,
   type Dependency,
@@ -886,20 +887,5 @@ function merged(planned: Resource, fresh: Resource): Resource {
 
 /** Every node that needs one of `roots` gone first, directly or through others (not the roots). */
 function dependentsOf(roots: ReadonlySet<string>, nodes: readonly PlanNode[]): Set<string> {
-  const dependents = new Map<string, string[]>();
-  for (const n of nodes)
-    for (const d of n.dependsOn.filter(isOrdering)) {
-      const list = dependents.get(d.address);
-      if (list) list.push(n.address);
-      else dependents.set(d.address, [n.address]);
-    }
-  const found = new Set<string>();
-  const queue = [...roots];
-  for (let i = 0; i < queue.length; i++)
-    for (const next of dependents.get(queue[i]!) ?? [])
-      if (!roots.has(next) && !found.has(next)) {
-        found.add(next);
-        queue.push(next);
-      }
-  return found;
+  return transitiveDependents(roots, nodes, (n) => n.dependsOn.filter(isOrdering).map((d) => d.address));
 }

@@ -37,7 +37,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { matchKeepRules, tagsUnknownReason } from './filters.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanAccount, type PlanExclusion, type PlanNode, type ScanGap } from './model.js';
 import { byCodeUnit } from './ordering.js';
-import { topologicalOrder } from './topological.js';
+import { topologicalOrder, transitiveDependents } from './topological.js';
 
 export const CALLER_LAST_REASON = "the caller's own credentials go last";
 
@@ -275,23 +275,7 @@ export { fingerprintOf } from './fingerprint.js';
  * edges skip them instead of making a cycle.
  */
 function dependentsOf(roots: ReadonlySet<string>, nodes: readonly Entry[]): Set<string> {
-  const dependents = new Map<string, string[]>();
-  for (const e of nodes)
-    for (const d of e.dependencies) {
-      if (!isOrdering(d)) continue;
-      const list = dependents.get(d.address);
-      if (list) list.push(e.address);
-      else dependents.set(d.address, [e.address]);
-    }
-  const found = new Set<string>();
-  const queue = [...roots];
-  for (let i = 0; i < queue.length; i++)
-    for (const next of dependents.get(queue[i]!) ?? [])
-      if (!roots.has(next) && !found.has(next)) {
-        found.add(next);
-        queue.push(next);
-      }
-  return found;
+  return transitiveDependents(roots, nodes, (e) => e.dependencies.filter(isOrdering).map((d) => d.address));
 }
 
 function inventoryEntries(resources: readonly Resource[], registry: Registry): Map<string, Entry> {

@@ -95,3 +95,30 @@ class MinHeap {
     return top;
   }
 }
+
+/**
+ * Every node that needs one of `roots` first, directly or through others (the roots excluded):
+ * `dependsOn(n)` lists the addresses `n` needs first.
+ */
+export function transitiveDependents<N extends { readonly address: string }>(
+  roots: ReadonlySet<string>,
+  nodes: readonly N[],
+  dependsOn: (n: N) => readonly string[],
+): Set<string> {
+  const dependents = new Map<string, string[]>();
+  for (const n of nodes)
+    for (const d of dependsOn(n)) {
+      const list = dependents.get(d);
+      if (list) list.push(n.address);
+      else dependents.set(d, [n.address]);
+    }
+  const found = new Set<string>();
+  const queue = [...roots];
+  for (let i = 0; i < queue.length; i++)
+    for (const next of dependents.get(queue[i]!) ?? [])
+      if (!roots.has(next) && !found.has(next)) {
+        found.add(next);
+        queue.push(next);
+      }
+  return found;
+}
