@@ -4,7 +4,8 @@
  * an in-memory journal. Counts the API calls the tool makes, as the CLI's onCall observer sees them.
  */
 import pino from 'pino';
-import { applyPlan, type ApplyTiming } from '../../src/apply/executor.js';
+import { applyPlan } from '../../src/apply/executor.js';
+import type { ApplyTiming } from '../../src/apply/timing.js';
 import { Journal } from '../../src/apply/journal.js';
 import type { ApplyReport } from '../../src/apply/report.js';
 import { CloudClients } from '../../src/cloud/clients.js';

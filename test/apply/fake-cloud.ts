@@ -8,7 +8,7 @@ import pino from 'pino';
 import { CloudApiError, classifyCode } from '../../src/cloud/errors.js';
 import { CloudClients } from '../../src/cloud/clients.js';
 import type { CallerIdentity } from '../../src/cloud/identity.js';
-import type { ApplyTiming } from '../../src/apply/executor.js';
+import type { ApplyTiming } from '../../src/apply/timing.js';
 import { AbortError } from '../../src/errors.js';
 import { PLAN_FORMAT_VERSION, type Plan, type PlanNode } from '../../src/plan/model.js';
 import {
