@@ -38,15 +38,23 @@ export async function* pageNumberPages<P>(
   }
 }
 
-/** Marker/MaxItems + IsTruncated (RAM): stops when IsTruncated is false. */
+/**
+ * Marker + IsTruncated (RAM's Marker/MaxItems, OSS ListBuckets' marker/max-keys): stops when
+ * IsTruncated is false. A truncated page without a new marker cannot be followed: that is an
+ * error, never the end of the list (what was not listed is not absent).
+ */
 export async function* markerPages<P>(
   fetchPage: (marker: string | undefined) => Promise<{ page: P; isTruncated: boolean; marker?: string | undefined }>,
 ): AsyncGenerator<P> {
   let marker: string | undefined;
+  const seen = new Set<string>();
   for (;;) {
     const r = await fetchPage(marker);
     yield r.page;
-    if (!r.isTruncated || !r.marker || r.marker === marker) return;
+    if (!r.isTruncated) return;
+    if (!r.marker) throw new Error('pagination: a truncated page came without a marker to continue from');
+    if (seen.has(r.marker)) throw new Error(`pagination loop: marker ${r.marker} returned twice`);
+    seen.add(r.marker);
     marker = r.marker;
   }
 }

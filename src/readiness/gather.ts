@@ -8,6 +8,7 @@
 import { QueryAvailableInstancesRequest } from '@alicloud/bssopenapi20171214';
 import type { CloudClients } from '../cloud/clients.js';
 import { CloudApiError } from '../cloud/errors.js';
+import { nextTokenPages, pageNumberPages } from '../providers/pagination.js';
 
 export interface Balance {
   readonly availableCashAmount: number;
@@ -70,11 +71,12 @@ async function queryBalance(clients: CloudClients): Promise<Balance> {
 
 async function queryBillingInstances(clients: CloudClients): Promise<BillingInstance[]> {
   const out: BillingInstance[] = [];
-  const pageSize = 300;
-  for (let pageNum = 1; ; pageNum++) {
-    const res = await clients.bss().queryAvailableInstances(new QueryAvailableInstancesRequest({ pageNum, pageSize }));
-    const data = res.body?.data;
+  const pages = pageNumberPages(300, async (pageNum, pageSize) => {
+    const data = (await clients.bss().queryAvailableInstances(new QueryAvailableInstancesRequest({ pageNum, pageSize }))).body?.data;
     const list = data?.instanceList ?? [];
+    return { page: list, count: list.length, totalCount: data?.totalCount };
+  });
+  for await (const list of pages)
     for (const i of list)
       out.push({
         instanceId: i.instanceID ?? '',
@@ -85,9 +87,7 @@ async function queryBillingInstances(clients: CloudClients): Promise<BillingInst
         region: i.region ?? '',
         endTime: i.endTime ?? '',
       });
-    const total = data?.totalCount ?? 0;
-    if (list.length < pageSize || out.length >= total) return out;
-  }
+  return out;
 }
 
 async function queryResourceCenter(clients: CloudClients): Promise<ResourceCenterView> {
@@ -95,22 +95,20 @@ async function queryResourceCenter(clients: CloudClients): Promise<ResourceCente
   const status = await rc.call('GetResourceCenterServiceStatus', {});
   if (status.ServiceStatus !== 'Enabled') return { enabled: false };
   const resources: CenterResource[] = [];
-  let nextToken: string | undefined;
-  const seen = new Set<string>();
-  do {
+  // A NextToken handed back twice throws (nextTokenPages): what was not listed is not absent.
+  const pages = nextTokenPages(async (nextToken) => {
     const page = await rc.call('SearchResources', { MaxResults: 100, NextToken: nextToken });
-    for (const r of (page.Resources ?? []) as Array<Record<string, unknown>>)
+    const token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;
+    return { page: (page.Resources ?? []) as Array<Record<string, unknown>>, nextToken: token };
+  });
+  for await (const page of pages)
+    for (const r of page)
       resources.push({
         resourceType: String(r.ResourceType ?? ''),
         resourceId: String(r.ResourceId ?? ''),
         regionId: String(r.RegionId ?? ''),
         resourceName: String(r.ResourceName ?? ''),
       });
-    const token = typeof page.NextToken === 'string' && page.NextToken !== '' ? page.NextToken : undefined;
-    if (token && seen.has(token)) break;
-    if (token) seen.add(token);
-    nextToken = token;
-  } while (nextToken);
   return { enabled: true, resources };
 }
 

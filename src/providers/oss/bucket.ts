@@ -2,6 +2,7 @@ import type { OssClient } from '../../cloud/clients.js';
 import { CloudApiError, classifyCode } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step, StepContext } from '../contract.js';
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
+import { markerPages } from '../pagination.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 
 const TYPE = 'oss.bucket';
@@ -178,13 +179,11 @@ async function describeUnlessGone(ctx: ScanContext, b: BucketSummary): Promise<R
 
 async function* listBucketSummaries(ctx: ScanContext, prefix?: string): AsyncGenerator<BucketSummary> {
   const client = api(ctx.clients.oss(LISTING_REGION));
-  let marker: string | undefined;
-  for (;;) {
+  const pages = markerPages(async (marker) => {
     const page = await client.listBuckets({ 'max-keys': PAGE, ...(prefix ? { prefix } : {}), ...(marker ? { marker } : {}) });
-    for (const b of page.buckets ?? []) yield b;
-    if (!page.isTruncated || !page.nextMarker || page.nextMarker === marker) return;
-    marker = page.nextMarker;
-  }
+    return { page: page.buckets ?? [], isTruncated: page.isTruncated, marker: page.nextMarker ?? undefined };
+  });
+  for await (const buckets of pages) yield* buckets;
 }
 
 /**
