@@ -7,7 +7,8 @@
 // Only actions the sandbox implements or may implement are kept (reads and teardown
 // verbs, by name prefix). A parameter is written as its type name when it is a plain query
 // parameter, or as {type, position?, sub?} when it sits in the body or has sub-parameters
-// (RepeatList `Tag` with `Key`/`Value` is sent as `Tag.1.Key`, `Tag.1.Value`).
+// (RepeatList `Tag` with `Key`/`Value` is sent as `Tag.1.Key`, `Tag.1.Value`). ROA (REST-style)
+// products also get `routes`: each kept action's `METHOD /path/[param]`.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,6 +31,8 @@ const PRODUCTS = [
   'cbn',
   'kms',
   'cdn',
+  'fc',
+  'cs',
 ];
 const KEPT_PREFIXES = [
   'Describe',
@@ -78,8 +81,10 @@ const only = process.argv.slice(4);
 mkdirSync(target, { recursive: true });
 for (const product of only.length > 0 ? PRODUCTS.filter((p) => only.includes(p)) : PRODUCTS) {
   const dir = join(source, product);
-  const { version } = JSON.parse(readFileSync(join(dir, 'version.json'), 'utf8'));
+  const { version, style } = JSON.parse(readFileSync(join(dir, 'version.json'), 'utf8'));
   const actions = {};
+  // ROA (REST-style) products: each action's method and path pattern, which the sandbox's routes must equal.
+  const routes = {};
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.json') && f !== 'version.json')
     .sort()) {
@@ -89,10 +94,13 @@ for (const product of only.length > 0 ? PRODUCTS.filter((p) => only.includes(p))
     const params = {};
     for (const p of [...meta.parameters].sort((a, b) => a.name.localeCompare(b.name))) params[p.name] = compactParam(p);
     actions[name] = params;
+    if (style === 'restful') routes[name] = `${meta.method} ${meta.pathPattern}`;
   }
   // One action per line: small, and a regenerated file diffs by action.
   const lines = Object.entries(actions).map(([name, params]) => `    ${JSON.stringify(name)}: ${JSON.stringify(params)}`);
   const header = `  "product": ${JSON.stringify(product)},\n  "version": ${JSON.stringify(version)},\n  "source": "aliyun/aliyun-openapi-meta@2563691c2 (Apache-2.0)",\n`;
-  writeFileSync(join(target, `${product}.json`), `{\n${header}  "actions": {\n${lines.join(',\n')}\n  }\n}\n`);
+  const routeLines = Object.entries(routes).map(([name, route]) => `    ${JSON.stringify(name)}: ${JSON.stringify(route)}`);
+  const routeBlock = routeLines.length > 0 ? `,\n  "routes": {\n${routeLines.join(',\n')}\n  }` : '';
+  writeFileSync(join(target, `${product}.json`), `{\n${header}  "actions": {\n${lines.join(',\n')}\n  }${routeBlock}\n}\n`);
   console.log(`${product}: ${Object.keys(actions).length} actions`);
 }

@@ -73,6 +73,29 @@ export const GENERIC_PRODUCTS = {
 } as const;
 export type GenericProduct = keyof typeof GENERIC_PRODUCTS;
 
+/**
+ * ROA (REST-style) products reached through the generic call. Function Compute 3.0 names the
+ * region only in its endpoint host (`fcv3.<region>.aliyuncs.com`, the official metadata's
+ * products.json); like the RPC products above, the call adds `RegionId` (ignored by the
+ * service), so one address — a proxy, the sandbox — can serve every region.
+ */
+export const ROA_PRODUCTS = {
+  fc: { version: '2023-03-30', endpoint: (region: string) => `fcv3.${region}.aliyuncs.com` },
+} as const;
+export type RoaProduct = keyof typeof ROA_PRODUCTS;
+
+export interface RoaRequest {
+  readonly method: 'GET' | 'DELETE';
+  /** The path with its parameters filled in, each percent-encoded as the official SDK does. */
+  readonly pathname: string;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+}
+
+export interface GenericRoaClient {
+  /** Calls `action` at `method pathname`; returns the parsed JSON body (`{}` for a body-less answer). */
+  call(action: string, request: RoaRequest): Promise<Record<string, unknown>>;
+}
+
 export interface GenericRpcClient {
   /** Calls `action` with flat parameters; returns the parsed JSON body. */
   call(action: string, params: Record<string, string | number | boolean | undefined>): Promise<Record<string, unknown>>;
@@ -273,6 +296,44 @@ export class CloudClients {
             new $dara.RuntimeOptions({}),
           );
           return (res.body ?? {}) as Record<string, unknown>;
+        });
+      },
+    };
+    this.cache.set(key, wrapped);
+    return wrapped;
+  }
+
+  /** The generic call of a ROA product (Function Compute 3.0), signed ACS3 like the official SDK's own calls. */
+  roa(product: RoaProduct, region: string): GenericRoaClient {
+    const key = `roa:${product}:${region}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit as GenericRoaClient;
+    const { version, endpoint } = ROA_PRODUCTS[product];
+    const OpenApiClient = sdkClass<InstanceType<typeof OpenApi.default>>(OpenApi);
+    const client = new OpenApiClient(this.sdkConfig(product, region, endpoint(region)));
+    const wrapped: GenericRoaClient = {
+      call: async (action, request) => {
+        const query: Record<string, string> = { RegionId: region };
+        for (const [k, v] of Object.entries(request.query ?? {})) if (v !== undefined) query[k] = String(v);
+        return this.invoke(product, action, region, async () => {
+          const res = await client.callApi(
+            new $OpenApiUtil.Params({
+              action,
+              version,
+              protocol: this.protocol(),
+              method: request.method,
+              authType: 'AK',
+              style: 'ROA',
+              pathname: request.pathname,
+              reqBodyType: 'json',
+              // A deletion answers 204 without a body (the SDK's own DeleteFunction reads none).
+              bodyType: request.method === 'DELETE' ? 'none' : 'json',
+            }),
+            new $OpenApiUtil.OpenApiRequest({ query }),
+            new $dara.RuntimeOptions({}),
+          );
+          const body: unknown = res.body;
+          return typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
         });
       },
     };

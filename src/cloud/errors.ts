@@ -84,6 +84,9 @@ const GONE_CODES = new Set([
   'InvalidSnapshotId.NotFound',
   'InvalidKeyPairName.NotFound',
   'IncorrectStatus.NatGateway',
+  // Function Compute 3.0 (FC 2023-03-30 error codes; terraform-provider-alicloud resource_alicloud_fcv3_*.go)
+  'FunctionNotFound',
+  'TriggerNotFound',
   // OSS
   'NoSuchBucket',
   'NoSuchKey',
@@ -123,6 +126,8 @@ const DEPENDENCY = [
   /^InvalidOperation\.(CenInstanceStatus|ChildInstanceStatus)$/,
   /^InstanceStatus\.NotSupport$/,
   /^IdempotenceProcessing$/,
+  // Function Compute: "do not update the same resource concurrently" (FC error codes).
+  /^ConcurrentUpdateError$/,
 ];
 
 const NETWORK_CODES = new Set([

@@ -40,6 +40,7 @@ export const SERVICES = [
   'cen',
   'kms',
   'cdn',
+  'fc',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 

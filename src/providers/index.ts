@@ -19,6 +19,7 @@ import { nlbTypes } from './nlb/index.js';
 import { cenTypes } from './cen/index.js';
 import { kmsTypes } from './kms/index.js';
 import { cdnTypes } from './cdn/index.js';
+import { fcTypes } from './fc/index.js';
 
 /** Every type that lists a product's own resources. */
 const PRODUCT_TYPES = [
@@ -36,6 +37,7 @@ const PRODUCT_TYPES = [
   ...domainTypes,
   ...kmsTypes,
   ...cdnTypes,
+  ...fcTypes,
 ];
 
 /** bss.subscription reports the subscriptions of products no type above deals with (their billingProductCodes). */

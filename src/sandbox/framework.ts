@@ -43,11 +43,31 @@ export interface RpcCall {
 
 export type RpcHandler = (call: RpcCall, world: World) => Record<string, unknown>;
 
+/**
+ * Where a ROA (REST-style) action lives: its HTTP method and path pattern exactly as the API
+ * metadata spells it (`DELETE /2023-03-30/functions/[functionName]`). The official SDKs send
+ * ROA requests with the same ACS3 headers as RPC ones (`x-acs-action`, `x-acs-version`), the
+ * path signed as the canonical URI; the service reads the `[name]` segments as parameters.
+ */
+export interface RoaRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  /** The success status when it is not 200 (FC answers a deletion with 204 No Content). */
+  readonly status?: number;
+}
+
 export interface ProductModule {
   /** Product code as in the endpoint and metadata folder: `ecs`, `vpc`, `slb`, `rds`, `ram`, `sts`, `alidns`, `domain`, `bssopenapi`, `resourcecenter`. */
   readonly product: string;
   readonly version: string;
   readonly actions: Readonly<Record<string, RpcHandler>>;
+  /**
+   * ROA products only: every action's route. Their answers are the handler's body as is (the
+   * request id travels in the `x-acs-request-id` header, not in the body).
+   */
+  readonly roa?: Readonly<Record<string, RoaRoute>>;
+  /** ROA products answer errors in their own JSON shape; RPC products leave it unset. */
+  errorBody?(error: SandboxApiError, requestId: string): Record<string, unknown>;
   /** Loads this product's section of a scenario into the world. */
   seed?(world: World, scenario: Readonly<Record<string, unknown>>): void;
   /** A JSON view of this product's state, for the admin API. */
@@ -183,6 +203,36 @@ export class World {
 }
 
 // ---- parameter decoding, as the real services read them -------------------------------
+
+/**
+ * The path parameters of a ROA request (`/2023-03-30/functions/f1` against
+ * `/2023-03-30/functions/[functionName]` gives `{functionName: 'f1'}`), or undefined when the
+ * method or path is not this route's.
+ */
+export function matchRoaRoute(route: RoaRoute, method: string, pathname: string): Record<string, string> | undefined {
+  if (method !== route.method) return undefined;
+  const want = route.path.split('/');
+  const got = pathname.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const value = got[i] ?? '';
+    const name = /^\[(\w+)\]$/.exec(segment)?.[1];
+    if (name === undefined) {
+      if (segment !== value) return undefined;
+      continue;
+    }
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(value);
+    } catch {
+      return undefined;
+    }
+    if (decoded === '') return undefined;
+    params[name] = decoded;
+  }
+  return params;
+}
 
 /** `Name.1`, `Name.2`... (RepeatList) in index order; also accepts a JSON array in `Name`. */
 export function repeatList(params: Readonly<Record<string, string>>, name: string): string[] {

@@ -64,6 +64,7 @@ export const SCENARIO_SECTIONS = [
   'cen',
   'kms',
   'cdn',
+  'fc',
   'oss',
   'ram',
   'alidns',

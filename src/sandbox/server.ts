@@ -11,6 +11,11 @@
  *   `handleOssRequest` of ./oss/index.ts, which applies the same faults after its own
  *   signature check.
  *
+ * ROA products (FC 3.0, ACK) come through the same door: the SDKs sign them with the same ACS3
+ * headers. Their module declares each action's method and path (`roa`); the path's `[name]`
+ * segments become parameters, the answer is the handler's body as is (request id in the
+ * `x-acs-request-id` header), and errors take the product's own shape (`errorBody`).
+ *
  * RPC errors have the real shape `{RequestId, HostId, Code, Message, Recommend}` with the real
  * HTTP status (Alibaba Cloud API common error codes): unknown version `InvalidVersion` (400),
  * unknown action `InvalidAction.NotFound` (404, "Specified api is not found, please check
@@ -18,7 +23,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseQueryString } from 'node:querystring';
-import { SandboxApiError, type ProductModule, type World } from './framework.js';
+import { SandboxApiError, matchRoaRoute, type ProductModule, type World } from './framework.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { Denials, rpcAccessDenied } from './denials.js';
 import { checkParameters } from './metadata/index.js';
@@ -186,9 +191,18 @@ export class SandboxServer {
       action = decoded.action;
       params = decoded.params;
       product = this.route(decoded.action, decoded.version);
+      const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+      const roaRoute = product.roa?.[action];
+      if (product.roa) {
+        // A ROA service routes by method and path: the action's own route, or not found.
+        const pathParams = roaRoute ? matchRoaRoute(roaRoute, req.method ?? 'GET', pathname) : undefined;
+        if (!pathParams)
+          throw new SandboxApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+        params = { ...params, ...pathParams };
+      }
       accessKeyId = verifyRpcSignature(world, {
         method: req.method ?? 'POST',
-        pathname: (req.url ?? '/').split('?')[0] ?? '/',
+        pathname,
         headers: req.headers,
         query: decoded.query,
         form: decoded.form,
@@ -211,11 +225,25 @@ export class SandboxServer {
       if (!handler)
         throw new SandboxApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
       const result = handler({ product: product.product, version: product.version, action, params, accessKeyId }, world);
+      if (roaRoute) {
+        const status = roaRoute.status ?? 200;
+        if (status === 204) {
+          res.writeHead(204, { 'x-acs-request-id': requestId }).end();
+        } else sendJson(res, status, result, requestId);
+        finish(status, undefined);
+        return;
+      }
       sendJson(res, 200, { RequestId: requestId, ...result }, requestId);
       finish(200, undefined);
     } catch (e) {
       const error = e instanceof SandboxApiError ? e : new SandboxApiError(500, 'InternalError', `sandbox: ${(e as Error).message}`);
       const host = product ? `${product.product}.aliyuncs.com` : 'aliyuncs.com';
+      const own = product?.errorBody?.(error, requestId);
+      if (own) {
+        sendJson(res, error.status, own, requestId);
+        finish(error.status, error.code);
+        return;
+      }
       sendJson(
         res,
         error.status,

@@ -40,6 +40,7 @@ const EXPECTED_TYPES = [
   'domain.registration',
   'kms.key',
   'cdn.domain',
+  'fc.function',
   'bss.subscription',
 ];
 

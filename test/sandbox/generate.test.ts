@@ -59,6 +59,7 @@ describe('generateScenario', () => {
         'cen',
         'domain',
         'ecs',
+        'fc',
         'kms',
         'nlb',
         'oss',

@@ -46,6 +46,10 @@ export const TYPE_BACKUPS: Readonly<Record<string, TypeBackup>> = {
     cannotBackUp:
       'the key material never leaves KMS: whatever it encrypted cannot be decrypted once the key is deleted; decrypt it or re-encrypt it under another key before the teardown',
   },
+  'fc.function': {
+    cannotBackUp:
+      "the function's code package, configuration, versions, aliases and triggers are not read (only the scanned runtime, VPC settings, trigger names and tags are saved): export the code and configuration (GetFunctionCode, GetFunction, or Serverless Devs) before the teardown",
+  },
 };
 
 export type { Capture, CaptureContext, Captured, TypeBackup } from './context.js';

@@ -123,7 +123,7 @@ export const ecsSecurityGroup: ResourceType = {
   tags: { source: "DescribeSecurityGroups (each group's Tags)" },
   description: 'ECS security groups (rules in other groups that reference them are revoked first)',
   stepSummary: ['revoke-references', 'delete'],
-  dependsOn: ['ecs.instance', 'ecs.network-interface', 'alb.load-balancer', 'nlb.load-balancer'],
+  dependsOn: ['ecs.instance', 'ecs.network-interface', 'alb.load-balancer', 'nlb.load-balancer', 'fc.function'],
   // revoke-references modifies the other groups whose rules name this one.
   touchesTypes: ['ecs.security-group'],
   hints: {
@@ -163,6 +163,7 @@ export const ecsSecurityGroup: ResourceType = {
       ...dependenciesOn(inventory, 'ecs.network-interface', 'securityGroupIds', r.id, 'network interface in this security group'),
       ...dependenciesOn(inventory, 'alb.load-balancer', 'securityGroupIds', r.id, 'application load balancer in this security group'),
       ...dependenciesOn(inventory, 'nlb.load-balancer', 'securityGroupIds', r.id, 'network load balancer in this security group'),
+      ...dependenciesOn(inventory, 'fc.function', 'securityGroupId', r.id, 'function with network interfaces in this security group'),
       ...listProperty(r, 'referencedBy').map((id) => ({
         address: addressOf(TYPE, r.region, id),
         reason: 'security group whose rules reference this one (they are revoked first)',

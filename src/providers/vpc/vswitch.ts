@@ -45,6 +45,7 @@ export const vpcVSwitch: ResourceType = {
     'vpc.vpn-gateway',
     'alb.load-balancer',
     'nlb.load-balancer',
+    'fc.function',
   ],
   hints: {
     'DependencyViolation.HaVip': 'a HaVip remains in the vswitch; it is retried while it goes',
@@ -79,6 +80,8 @@ export const vpcVSwitch: ResourceType = {
     ...dependenciesOn(inventory, 'vpc.vpn-gateway', 'vSwitchId', r.id, 'VPN gateway in this vswitch'),
     ...dependenciesOn(inventory, 'alb.load-balancer', 'vSwitchIds', r.id, 'application load balancer in this vswitch'),
     ...dependenciesOn(inventory, 'nlb.load-balancer', 'vSwitchIds', r.id, 'network load balancer in this vswitch'),
+    // A function with a VPC configuration holds network interfaces in its vswitches.
+    ...dependenciesOn(inventory, 'fc.function', 'vSwitchIds', r.id, 'function with network interfaces in this vswitch'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the vswitch' }],

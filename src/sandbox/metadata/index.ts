@@ -9,6 +9,8 @@ import alb from './alb.json' with { type: 'json' };
 import alidns from './alidns.json' with { type: 'json' };
 import cbn from './cbn.json' with { type: 'json' };
 import cdn from './cdn.json' with { type: 'json' };
+import cs from './cs.json' with { type: 'json' };
+import fc from './fc.json' with { type: 'json' };
 import bssopenapi from './bssopenapi.json' with { type: 'json' };
 import domain from './domain.json' with { type: 'json' };
 import ecs from './ecs.json' with { type: 'json' };
@@ -33,6 +35,8 @@ export interface ProductMetadata {
   readonly product: string;
   readonly version: string;
   readonly actions: Readonly<Record<string, Readonly<Record<string, string | ParameterSpec>>>>;
+  /** ROA (REST-style) products: each action's `METHOD /path/[param]` as the metadata gives it. */
+  readonly routes?: Readonly<Record<string, string>>;
 }
 
 const ALL: readonly ProductMetadata[] = [
@@ -52,6 +56,8 @@ const ALL: readonly ProductMetadata[] = [
   cbn,
   kms,
   cdn,
+  fc,
+  cs,
 ];
 
 export function productMetadata(product: string): ProductMetadata | undefined {

@@ -9,6 +9,7 @@ import { alidnsProduct } from './alidns.js';
 import { cbnProduct } from './cbn.js';
 import { cdnProduct } from './cdn.js';
 import { kmsProduct } from './kms.js';
+import { fcProduct } from './fc.js';
 import { nlbProduct } from './nlb.js';
 import { bssProduct } from './bss.js';
 import { domainProduct } from './domain.js';
@@ -36,6 +37,8 @@ export const PRODUCTS: readonly ProductModule[] = [
   cbnProduct,
   kmsProduct,
   cdnProduct,
+  // ROA (REST-style) products: routed by their actions' methods and paths.
+  fcProduct,
   alidnsProduct,
   domainProduct,
   bssProduct,

@@ -108,6 +108,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const kmsKeys: unknown[] = [];
   const cenInstances: Array<{ id: string; attachments: unknown[] }> = [];
   const cdnDomains: unknown[] = [];
+  const fcFunctions: unknown[] = [];
 
   regions.forEach((region, r) => {
     for (let i = 0; i < opts.perType; i++) {
@@ -188,6 +189,16 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
       if (i === 0) cenInstances.push({ id: `cen-gen-${r}`, attachments: [] });
       cenInstances[cenInstances.length - 1]?.attachments.push({ id: vpcId, region });
       cdnDomains.push({ name: `gen-${n}.${suffix}.example.com` });
+      // A function in the VPC (its network interfaces hold the vswitch and group), with a timer trigger.
+      fcFunctions.push({
+        name: `gen-fn-${n}`,
+        region,
+        vpcId,
+        vSwitchIds: [vswId],
+        securityGroupId: sgId,
+        triggers: [`timer-${n}`],
+        createdAt: day(`fn${n}`),
+      });
       uncoveredResources.push({
         id: `fc-gen-${n}`,
         type: UNCOVERED_RESOURCE_TYPES[i % UNCOVERED_RESOURCE_TYPES.length],
@@ -258,6 +269,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
     cen: { instances: cenInstances },
     kms: { keys: kmsKeys },
     cdn: { domains: cdnDomains },
+    fc: { functions: fcFunctions },
     slb: { loadBalancers },
     rds: { instances: rdsInstances },
     oss: { buckets },
