@@ -3,15 +3,16 @@ import { albTypes } from '../../../src/providers/alb/index.js';
 import { cenTypes } from '../../../src/providers/cen/index.js';
 import { ecsTypes } from '../../../src/providers/ecs/index.js';
 import { essTypes } from '../../../src/providers/ess/index.js';
+import { fcTypes } from '../../../src/providers/fc/index.js';
 import { nlbTypes } from '../../../src/providers/nlb/index.js';
 import { rdsTypes } from '../../../src/providers/rds/index.js';
 import { createRegistry } from '../../../src/providers/registry.js';
 import { slbTypes } from '../../../src/providers/slb/index.js';
 import { vpcTypes } from '../../../src/providers/vpc/index.js';
 
-describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RDS, Auto Scaling)', () => {
+describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RDS, Auto Scaling, and Function Compute whose functions sit in vswitches)', () => {
   it('registers every type once, depending only on its own types, without cycles', () => {
-    const types = [...ecsTypes, ...vpcTypes, ...slbTypes, ...albTypes, ...nlbTypes, ...cenTypes, ...rdsTypes, ...essTypes];
+    const types = [...ecsTypes, ...vpcTypes, ...slbTypes, ...albTypes, ...nlbTypes, ...cenTypes, ...rdsTypes, ...essTypes, ...fcTypes];
     const registry = createRegistry(types);
     expect(registry.types.map((t) => t.type).sort()).toEqual([
       'alb.load-balancer',
@@ -28,6 +29,7 @@ describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RD
       'ecs.security-group',
       'ecs.snapshot',
       'ess.scaling-group',
+      'fc.function',
       'nlb.load-balancer',
       'rds.instance',
       'slb.load-balancer',
