@@ -15,6 +15,7 @@
  * - quota: every action under a per-action QPS quota cannot go faster than its quota:
  *   max over actions of (its requests / its quota), against the measured apply time.
  */
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
 import { generateScenario } from '../src/sandbox/scenarios/generate.js';
@@ -156,7 +157,11 @@ async function bucket(o: Options, objects: number, versioned: boolean): Promise<
     const before = (await sandbox.requests()).length;
     const memory = startMemorySampler();
     const started = performance.now();
+    // The tool's own CPU time (the sandbox is another process): what a starved machine's load
+    // average affects less than the wall time.
+    const cpuBefore = process.cpuUsage();
     const report = await tool.apply(plan, { concurrency: o.concurrency });
+    const cpu = process.cpuUsage(cpuBefore);
     const wallMs = performance.now() - started;
     const peaks = memory.stop();
     if (report.deleted.length !== 1) throw new Error(`the bucket was not deleted: ${JSON.stringify(report.failed)}`);
@@ -164,6 +169,7 @@ async function bucket(o: Options, objects: number, versioned: boolean): Promise<
     const bound = boundMs(log.length, o.latencyMs, o.concurrency);
     const rate = objects / (wallMs / 1000);
     const boundRate = objects / (bound / 1000);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     process.stderr.write(`summary: bucket of ${objects} objects in ${seconds(wallMs)}\n`);
     return {
       name: `bucket: ${objects.toLocaleString('en-US')} objects${versioned ? ', versioned' : ''}`,
@@ -171,7 +177,7 @@ async function bucket(o: Options, objects: number, versioned: boolean): Promise<
       bound: `${Math.round(boundRate).toLocaleString('en-US')} objects/s`,
       ratio: ratio(boundRate / rate),
       requests: log.length,
-      detail: `wall ${seconds(wallMs)}; ${topActions(log)}`,
+      detail: `wall ${seconds(wallMs)}; tool CPU ${seconds(cpuMs)} (${Math.round(objects / (cpuMs / 1000)).toLocaleString('en-US')} objects per CPU-second); load ${loadavg()[0]?.toFixed(1) ?? '?'}; ${topActions(log)}`,
       rss: peaks.peakRss,
     };
   } finally {

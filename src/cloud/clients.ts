@@ -32,6 +32,7 @@ import OSS from 'ali-oss';
 import { createRequire } from 'node:module';
 import { parse as parseUrlVerbatim } from 'node:url';
 import { CloudApiError, normaliseError } from './errors.js';
+import { addRawListings, type OssRawListings } from './oss-raw-listings.js';
 import type { ResolvedCredentials } from './credentials.js';
 import type { AdaptiveRateControl } from './rate-control.js';
 import { CALL_RETRY, withRetry, type RetryInfo, type RetryOptions } from './retry.js';
@@ -54,7 +55,8 @@ export type StsClient = InstanceType<typeof Sts.default>;
 export type AlidnsClient = InstanceType<typeof Alidns.default>;
 export type BssClient = InstanceType<typeof Bss.default>;
 export type CdnClient = InstanceType<typeof Cdn.default>;
-export type OssClient = OSS;
+/** An ali-oss client with the raw-body listings of oss-raw-listings.ts. */
+export type OssClient = OSS & OssRawListings;
 
 export type AccessMode = 'read-only' | 'read-write';
 
@@ -164,6 +166,9 @@ const OSS_READ_METHODS = new Set([
   'list',
   'listV2',
   'getBucketVersions',
+  // oss-raw-listings.ts: the same listings, the body left unparsed.
+  'listObjectsV2Xml',
+  'listObjectVersionsXml',
   'listUploads',
   'listParts',
   'listChannels',
@@ -361,7 +366,7 @@ export class CloudClients {
       timeout: 120_000,
     } as OSS.Options);
     keepDotSegments(client);
-    const guarded = this.guard(client, 'oss', region, (method) =>
+    const guarded = this.guard(addRawListings(client), 'oss', region, (method) =>
       OSS_PLUMBING.has(method) ? undefined : { action: method, mutating: !OSS_READ_METHODS.has(method) },
     );
     this.cache.set(key, guarded);

@@ -25,6 +25,8 @@ const OSS_API: Readonly<Record<string, string>> = {
   getBucketVersions: 'ListObjectVersions',
   list: 'ListObjects',
   listV2: 'ListObjects',
+  listObjectsV2Xml: 'ListObjects',
+  listObjectVersionsXml: 'ListObjectVersions',
   listUploads: 'ListMultipartUploads',
   listParts: 'ListParts',
   listChannels: 'ListLiveChannel',

@@ -213,7 +213,7 @@ describe('oss.bucket steps', () => {
 });
 
 describe('oss.bucket run', () => {
-  it('empties a plain bucket page by page: list, delete that page, list the next', async () => {
+  it('empties a plain bucket: each listed page goes to one quiet DeleteMultipleObjects, no probes for a small bucket', async () => {
     const h = providerHarness();
     const deletedBodies: string[] = [];
     const keys = (from: number, n: number) => Array.from({ length: n }, (_, i) => `obj-${from + i}`);
@@ -264,7 +264,7 @@ describe('oss.bucket run', () => {
     expect(host.isDone()).toBe(true);
   });
 
-  it('deletes every version and delete marker of a versioned bucket, then uploads and live channels', async () => {
+  it('deletes every version and delete marker of a versioned bucket, sweeps once from the start, then uploads and live channels', async () => {
     const h = providerHarness();
     const deletedBodies: string[] = [];
     const version = (k: string, v: string) =>
@@ -283,15 +283,13 @@ describe('oss.bucket run', () => {
         `<ListVersionsResult><IsTruncated>true</IsTruncated><NextKeyMarker>a.log</NextKeyMarker><NextVersionIdMarker>v2</NextVersionIdMarker>${version('a.log', 'v1')}${marker('a.log', 'v2')}</ListVersionsResult>`,
         XML,
       )
-      .post('/')
-      .query(has('delete'))
-      .reply(200, (_uri, body) => {
-        deletedBodies.push(String(body));
-        return '<DeleteResult/>';
-      })
       .get('/')
       .query((q) => 'versions' in q && q['key-marker'] === 'a.log' && q['version-id-marker'] === 'v2')
       .reply(200, `<ListVersionsResult><IsTruncated>false</IsTruncated>${version('b.log', 'v7')}</ListVersionsResult>`, XML)
+      // The closing sweep: a listing from the start that finds nothing left.
+      .get('/')
+      .query((q) => 'versions' in q && q['max-keys'] === '1000' && q['key-marker'] === undefined)
+      .reply(200, '<ListVersionsResult><IsTruncated>false</IsTruncated></ListVersionsResult>', XML)
       .post('/')
       .query(has('delete'))
       .reply(200, (_uri, body) => {
@@ -325,9 +323,12 @@ describe('oss.bucket run', () => {
       h.stepContext(),
     );
 
+    // The first page ends inside a.log (the next one resumes after its version v2): a.log's
+    // versions wait for that page, so v2 still exists when it is named as the marker.
+    expect(deletedBodies).toHaveLength(1);
     expect(deletedBodies[0]).toMatch(/<Key>a\.log<\/Key><VersionId>v1<\/VersionId>/);
     expect(deletedBodies[0]).toMatch(/<Key>a\.log<\/Key><VersionId>v2<\/VersionId>/);
-    expect(deletedBodies[1]).toMatch(/<Key>b\.log<\/Key><VersionId>v7<\/VersionId>/);
+    expect(deletedBodies[0]).toMatch(/<Key>b\.log<\/Key><VersionId>v7<\/VersionId>/);
     expect(host.isDone()).toBe(true);
   });
 
