@@ -1,6 +1,8 @@
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
+import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, stringProperty } from '../references.js';
+import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 
 const TYPE = 'kms.key';
 /** ListKeys PageSize: 1–100 (API docs: KMS ListKeys). */
@@ -38,7 +40,6 @@ const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ?
 function toResource(k: KeyMetadataWire, region: string): Resource {
   return {
     type: TYPE,
-    tagsUnreadable: 'not read by this version (KMS ListResourceTags)',
     region,
     id: text(k.KeyId) ?? '',
     name: text(k.Description) ?? undefined,
@@ -61,6 +62,31 @@ async function describeKey(ctx: ScanContext, keyId: string): Promise<KeyMetadata
 }
 
 /**
+ * A key's tags: ListResourceTags answers `Tags.Tag[]` of {KeyId, TagKey, TagValue} for one key
+ * (API docs: KMS ListResourceTags; official model kms-20160120 ListResourceTagsResponseBody).
+ * A failed read leaves the key "tags unknown", never "no tags".
+ */
+async function readTags(ctx: ScanContext, keyId: string): Promise<TagRead> {
+  try {
+    const body = await ctx.clients.generic('kms', ctx.region).call('ListResourceTags', { RegionId: ctx.region, KeyId: keyId });
+    const wrapper = body.Tags as { Tag?: unknown } | undefined;
+    const list = Array.isArray(wrapper?.Tag) ? (wrapper.Tag as Array<{ TagKey?: unknown; TagValue?: unknown }>) : [];
+    const tags: Record<string, string> = {};
+    for (const t of list) if (typeof t.TagKey === 'string') tags[t.TagKey] = typeof t.TagValue === 'string' ? t.TagValue : '';
+    return { tags };
+  } catch (err) {
+    return tagReadFailure(err);
+  }
+}
+
+/** The key as a resource, with its tags; undefined when it is not one to tear down (or gone). */
+async function describeTarget(ctx: ScanContext, keyId: string): Promise<Resource | undefined> {
+  const meta = await describeKey(ctx, keyId);
+  if (!meta || !isTeardownTarget(meta)) return undefined;
+  return withTags(toResource(meta, ctx.region), await readTags(ctx, keyId));
+}
+
+/**
  * A key already PendingDeletion is on its way out: nothing is left to do, and waiting for it
  * to disappear would take days. Keys created by a cloud service (Creator is not an account id)
  * are managed by that service and cannot be scheduled for deletion (UNCONFIRMED: the API docs
@@ -74,7 +100,7 @@ export const kmsKey: ResourceType = {
   type: TYPE,
   service: 'kms',
   scope: 'regional',
-  tags: { source: 'not read by this version: each key counts as "tags unknown" (blocked under a keep rule on tags)' },
+  tags: { source: 'ListResourceTags (one call per key)' },
   // UNCONFIRMED Resource Center type name (not in the resource-group transfer list of types).
   resourceCenterTypes: ['ACS::KMS::Key'],
   description: `KMS keys: scheduled for deletion with the shortest waiting period (${PENDING_WINDOW_DAYS} days); KMS deletes them when it ends`,
@@ -95,13 +121,15 @@ export const kmsKey: ResourceType = {
       const page = Array.isArray(wrapper?.Key) ? (wrapper.Key as Array<{ KeyId?: unknown }>) : [];
       return { page, count: page.length, totalCount: typeof body.TotalCount === 'number' ? body.TotalCount : undefined };
     });
-    // ListKeys returns ids only; the state, creator and protection come from DescribeKey.
-    for await (const page of pages)
-      for (const k of page) {
+    // ListKeys returns ids only; the state, creator and protection come from DescribeKey, the
+    // tags from ListResourceTags: up to detailConcurrency keys are described at once.
+    const ids = (async function* () {
+      for await (const k of eachItem(pages)) {
         const id = text(k.KeyId);
-        const meta = id ? await describeKey(ctx, id) : undefined;
-        if (meta && isTeardownTarget(meta)) yield toResource(meta, ctx.region);
+        if (id) yield id;
       }
+    })();
+    for await (const r of mapConcurrently(ids, detailConcurrency(ctx), (id) => describeTarget(ctx, id))) if (r) yield r;
   },
 
   dependencies: () => [],
@@ -140,6 +168,7 @@ export const kmsKey: ResourceType = {
   // PendingDeletion counts as gone: the deletion is scheduled and KMS carries it out.
   async read(r, ctx) {
     const meta = await describeKey(ctx, r.id);
-    return meta && meta.KeyState !== 'PendingDeletion' ? toResource(meta, ctx.region) : undefined;
+    if (!meta || meta.KeyState === 'PendingDeletion') return undefined;
+    return withTags(toResource(meta, ctx.region), await readTags(ctx, r.id));
   },
 };

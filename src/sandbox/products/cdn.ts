@@ -1,10 +1,11 @@
 /**
- * Alibaba Cloud CDN (2018-05-10), global: DescribeUserDomains, DeleteCdnDomain (API docs).
+ * Alibaba Cloud CDN (2018-05-10), global: DescribeUserDomains, DescribeTagResources,
+ * DeleteCdnDomain (API docs).
  * Responses follow the official SDK models (@alicloud/cdn20180510), which the conformance
  * tests check. Deletion is asynchronous (deleting, then gone); an unknown domain answers
  * InvalidDomain.NotFound (404).
  */
-import { SandboxApiError, pageByNumber, required, type ProductModule, type RpcHandler, type World } from '../framework.js';
+import { SandboxApiError, pageByNumber, repeatList, required, type ProductModule, type RpcHandler, type World } from '../framework.js';
 import { SectionReader } from './scenario-section.js';
 
 const DELETE_MS = 60_000;
@@ -14,6 +15,7 @@ interface Domain {
   status: 'online' | 'offline' | 'configuring' | 'deleting';
   readonly cdnType: 'web' | 'download' | 'video';
   readonly createdAt: string;
+  readonly tags: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
 function domains(world: World): Map<string, Domain> {
@@ -55,6 +57,23 @@ const actions: Record<string, RpcHandler> = {
     };
   },
 
+  // ResourceId.N: 1–50 domains; ResourceType must be DOMAIN (API docs: DescribeTagResources).
+  // Each named domain of the account with tags comes back as {ResourceId, Tag[{Key, Value}]}.
+  DescribeTagResources({ params }, world) {
+    if (required(params, 'ResourceType') !== 'DOMAIN')
+      throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter ResourceType is not valid.');
+    const ids = repeatList(params, 'ResourceId');
+    if (ids.length === 0 || ids.length > 50)
+      throw new SandboxApiError(400, 'InvalidParameter', 'The specified parameter ResourceId is not valid.');
+    const all = domains(world);
+    return {
+      TagResources: ids
+        .map((id) => all.get(id))
+        .filter((d): d is Domain => d !== undefined && d.tags.length > 0)
+        .map((d) => ({ ResourceId: d.name, Tag: d.tags.map((t) => ({ Key: t.key, Value: t.value })) })),
+    };
+  },
+
   DeleteCdnDomain({ params }, world) {
     const name = required(params, 'DomainName');
     const d = domains(world).get(name);
@@ -79,6 +98,7 @@ export const cdnProduct: ProductModule = {
         status: r.oneOf('status', ['online', 'offline', 'configuring'], 'online'),
         cdnType: r.oneOf('cdnType', ['web', 'download', 'video'], 'web'),
         createdAt: r.str('createdAt', world.nowIso()),
+        tags: r.tags(),
       });
     }
   },

@@ -1,5 +1,5 @@
 /**
- * Key Management Service (KMS 2016-01-20), regional: ListKeys, DescribeKey,
+ * Key Management Service (KMS 2016-01-20), regional: ListKeys, DescribeKey, ListResourceTags,
  * SetDeletionProtection, ScheduleKeyDeletion (API docs). Fields follow the current official
  * model (aliyun/alibabacloud-typescript-sdk kms-20160120). ScheduleKeyDeletion takes
  * PendingWindowInDays 7–366: the key turns PendingDeletion with a DeleteDate that far ahead and
@@ -20,6 +20,7 @@ interface Key {
   deletionProtection: boolean;
   deleteDate: number | undefined;
   readonly createdAt: string;
+  readonly tags: ReadonlyArray<{ readonly key: string; readonly value: string }>;
 }
 
 function keys(world: World): Map<string, Key> {
@@ -71,6 +72,13 @@ const actions: Record<string, RpcHandler> = {
     };
   },
 
+  // One key's tags: Tags.Tag[] of {KeyId, TagKey, TagValue} (API docs: ListResourceTags;
+  // official model kms-20160120 ListResourceTagsResponseBody).
+  ListResourceTags({ params }, world) {
+    const k = keyOf(world, params);
+    return { Tags: { Tag: k.tags.map((t) => ({ KeyId: k.id, TagKey: t.key, TagValue: t.value })) } };
+  },
+
   SetDeletionProtection({ params }, world) {
     const arn = required(params, 'ProtectedResourceArn');
     const k = [...keys(world).values()].find((x) => arnOf(world, x) === arn);
@@ -109,6 +117,7 @@ export const kmsProduct: ProductModule = {
         deletionProtection: r.bool('deletionProtection', false),
         deleteDate: undefined,
         createdAt: r.str('createdAt', world.nowIso()),
+        tags: r.tags(),
       });
     }
   },

@@ -43,10 +43,42 @@ describe('kms.key', () => {
       .post('/')
       .query((q) => q.KeyId === 'k-svc')
       .matchHeader('x-acs-action', 'DescribeKey')
-      .reply(200, { RequestId: 'R', KeyMetadata: meta('k-svc', { Creator: 'Oss' }) });
+      .reply(200, { RequestId: 'R', KeyMetadata: meta('k-svc', { Creator: 'Oss' }) })
+      .post('/')
+      .query((q) => q.KeyId === 'k-1')
+      .matchHeader('x-acs-action', 'ListResourceTags')
+      .reply(200, { RequestId: 'R', Tags: { Tag: [{ KeyId: 'k-1', TagKey: 'keep', TagValue: 'true' }] } });
     const found = await collect(kmsKey.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
-    expect(found.map((r) => [r.id, r.properties.deletionProtection])).toEqual([['k-1', true]]);
+    expect(found.map((r) => [r.id, r.properties.deletionProtection, r.tags, r.tagsUnreadable])).toEqual([
+      ['k-1', true, { keep: 'true' }, undefined],
+    ]);
+  });
+
+  it('a key whose tags cannot be read is "tags unknown", on listing and on re-read', async () => {
+    const h = providerHarness();
+    const scope = nock(h.host)
+      .post('/')
+      .query((q) => q.PageNumber === '1')
+      .matchHeader('x-acs-action', 'ListKeys')
+      .reply(200, { RequestId: 'R', Keys: { Key: [{ KeyId: 'k-1' }] }, TotalCount: 1 })
+      .post('/')
+      .query((q) => q.KeyId === 'k-1')
+      .matchHeader('x-acs-action', 'DescribeKey')
+      .times(2)
+      .reply(200, { RequestId: 'R', KeyMetadata: meta('k-1') })
+      .post('/')
+      .query((q) => q.KeyId === 'k-1')
+      .matchHeader('x-acs-action', 'ListResourceTags')
+      .times(2)
+      .reply(403, rpcError('Forbidden.RAM', 'User not authorized to operate on the specified resource.'));
+    const [listed] = await collect(kmsKey.list(h.scanContext()));
+    const reread = await kmsKey.read(key('k-1'), h.scanContext());
+    expect(scope.isDone()).toBe(true);
+    for (const r of [listed, reread]) {
+      expect(r?.tags).toBeUndefined();
+      expect(r?.tagsUnreadable).toMatch(/^Forbidden\.RAM: /);
+    }
   });
 
   it('plans the shortest pending window and says when the key actually goes', () => {

@@ -29,11 +29,16 @@ const scenario = (): Record<string, unknown> => ({
   },
   kms: {
     keys: [
-      { id: 'key-1', region: HZ },
+      { id: 'key-1', region: HZ, tags: { keep: 'true' } },
       { id: 'key-protected', region: HZ, deletionProtection: true },
     ],
   },
-  cdn: { domains: [{ name: 'static.example.com' }, { name: 'img.example.com', status: 'offline' }] },
+  cdn: {
+    domains: [
+      { name: 'static.example.com', tags: { keep: 'true' } },
+      { name: 'img.example.com', status: 'offline' },
+    ],
+  },
 });
 
 describeConformance({
@@ -77,6 +82,11 @@ describeConformance({
       documented: ['KeyMetadata.KeyId', 'KeyMetadata.Arn', 'KeyMetadata.KeyState', 'KeyMetadata.Creator', 'KeyMetadata.DeletionProtection'],
     },
     {
+      action: 'ListResourceTags',
+      params: { RegionId: HZ, KeyId: 'key-1' },
+      documented: ['Tags.Tag[].KeyId', 'Tags.Tag[].TagKey', 'Tags.Tag[].TagValue'],
+    },
+    {
       action: 'SetDeletionProtection',
       params: {
         RegionId: HZ,
@@ -98,6 +108,10 @@ describeConformance({
   cases: [
     { action: 'DescribeUserDomains', params: { PageSize: '500' } },
     { action: 'DescribeUserDomains', params: { DomainName: 'static.example.com', DomainSearchType: 'full_match' } },
+    {
+      action: 'DescribeTagResources',
+      params: { ResourceType: 'DOMAIN', 'ResourceId.1': 'static.example.com', 'ResourceId.2': 'img.example.com' },
+    },
     { action: 'DeleteCdnDomain', params: { DomainName: 'img.example.com' } },
   ],
 });
