@@ -14,7 +14,6 @@ const PAGE_SIZE = 50;
 function toResource(d: DescribeDeploymentSetsResponseBodyDeploymentSetsDeploymentSet, region: string): Resource {
   return {
     type: TYPE,
-    tagsUnreadable: 'not read by this version (ECS ListTagResources)',
     region,
     id: d.deploymentSetId ?? '',
     name: d.deploymentSetName || undefined,
@@ -31,7 +30,9 @@ export const ecsDeploymentSet: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
-  tags: { source: 'not read by this version: each deployment set counts as "tags unknown" (blocked under a keep rule on tags)' },
+  // Deployment sets carry no tags: CreateDeploymentSet takes no Tag and ECS ListTagResources /
+  // TagResources do not list them among their ResourceType values (API metadata of both).
+  tags: { none: true, keepInstead: 'keep deployment sets by name or id' },
   // UNCONFIRMED Resource Center type name (not in the resource-group transfer list of types).
   resourceCenterTypes: ['ACS::ECS::DeploymentSet'],
   description: 'ECS deployment sets (after the instances placed in them)',

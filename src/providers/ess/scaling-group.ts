@@ -12,13 +12,16 @@
  */
 import type { Dependency, Inventory, Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { resourceAddress } from '../contract.js';
-import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
-import { pageNumberPages } from '../pagination.js';
+import { detailConcurrency, mapConcurrently } from '../concurrency.js';
+import { nextTokenPages, pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
+import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 
 const TYPE = 'ess.scaling-group';
 /** DescribeScalingGroups and DescribeScalingInstances PageSize: at most 50 (API docs). */
 const PAGE_SIZE = 50;
+/** ListTagResources ResourceId.N: N from 1 to 50 (API docs: ESS ListTagResources). */
+const TAG_BATCH = 50;
 
 /**
  * One `ScalingGroups.ScalingGroup[]` entry of DescribeScalingGroups (2014-08-28; field names as
@@ -96,9 +99,6 @@ function toResource(g: ScalingGroupWire, region: string, instances: GroupInstanc
     id: text(g.ScalingGroupId) ?? '',
     name: text(g.ScalingGroupName) ?? undefined,
     createdAt: isoTime(text(g.CreationTime) ?? undefined),
-    // Scaling groups can carry tags (ESS ListTagResources), which this version does not read:
-    // they are unknown, never "none", so a keep rule on tags blocks the group instead of missing it.
-    tagsUnreadable: 'not read by this version (ESS ListTagResources)',
     properties: {
       status: text(g.LifecycleState),
       minSize: num(g.MinSize),
@@ -114,10 +114,58 @@ function toResource(g: ScalingGroupWire, region: string, instances: GroupInstanc
   };
 }
 
+/** One `TagResources.TagResource[]` entry of ListTagResources (2014-08-28, as the Go SDK's model and terraform read it). */
+interface TagResourceWire {
+  readonly ResourceId?: unknown;
+  readonly TagKey?: unknown;
+  readonly TagValue?: unknown;
+}
+
+/**
+ * The tags of up to 50 groups a call (ResourceType scalinggroup), following NextToken: one row
+ * per tag, so a group the successful answer does not name has no tags (API docs: ESS
+ * ListTagResources; terraform-provider-alicloud service_alicloud_ess.go reads
+ * `TagResources.TagResource[]`). A failed call leaves its groups "tags unknown".
+ */
+async function readTags(ctx: ScanContext, ids: readonly string[]): Promise<Map<string, TagRead>> {
+  const ess = ctx.clients.generic('ess', ctx.region);
+  const out = new Map<string, TagRead>();
+  for (let i = 0; i < ids.length; i += TAG_BATCH) {
+    const batch = ids.slice(i, i + TAG_BATCH);
+    try {
+      const tags = new Map<string, Record<string, string>>(batch.map((id) => [id, {}]));
+      const resourceIds = Object.fromEntries(batch.map((id, n) => [`ResourceId.${n + 1}`, id]));
+      const pages = nextTokenPages(async (nextToken) => {
+        const body = await ess.call('ListTagResources', {
+          RegionId: ctx.region,
+          ResourceType: 'scalinggroup',
+          ...resourceIds,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        });
+        return { page: listOf<TagResourceWire>(body, 'TagResources', 'TagResource'), nextToken: text(body.NextToken) ?? undefined };
+      });
+      for await (const page of pages)
+        for (const t of page) {
+          const id = text(t.ResourceId);
+          const key = text(t.TagKey);
+          const group = id ? tags.get(id) : undefined;
+          if (group && key) group[key] = typeof t.TagValue === 'string' ? t.TagValue : '';
+        }
+      for (const [id, t] of tags) out.set(id, { tags: t });
+    } catch (err) {
+      const failed = tagReadFailure(err);
+      for (const id of batch) out.set(id, failed);
+    }
+  }
+  return out;
+}
+
 async function describeGroup(id: string, ctx: ScanContext): Promise<Resource | undefined> {
   const body = await ctx.clients.generic('ess', ctx.region).call('DescribeScalingGroups', { RegionId: ctx.region, 'ScalingGroupId.1': id });
   const g = listOf<ScalingGroupWire>(body, 'ScalingGroups', 'ScalingGroup').find((x) => x.ScalingGroupId === id);
-  return g ? toResource(g, ctx.region, await groupInstances(id, ctx)) : undefined;
+  if (!g) return undefined;
+  const [instances, tags] = await Promise.all([groupInstances(id, ctx), readTags(ctx, [id])]);
+  return withTags(toResource(g, ctx.region, instances), tags.get(id) ?? { tags: {} });
 }
 
 /**
@@ -142,7 +190,7 @@ export const essScalingGroup: ResourceType = {
   service: 'ess',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ESS::ScalingGroup'],
-  tags: { source: 'not read yet: each scaling group counts as "tags unknown" (blocked under a keep rule on tags)' },
+  tags: { source: 'ListTagResources (50 groups per call)' },
   description:
     'Auto Scaling groups, before the instances they launched (ForceDelete releases them; configurations and rules go with the group)',
   stepSummary: ['disable-deletion-protection', 'delete'],
@@ -159,13 +207,21 @@ export const essScalingGroup: ResourceType = {
       const page = listOf<ScalingGroupWire>(body, 'ScalingGroups', 'ScalingGroup');
       return { page, count: page.length, totalCount: num(body.TotalCount) ?? undefined };
     });
-    // The group's instances put them under it in the plan (see scalingGroupDependencies): one
-    // listing per group, several groups at once (the scan's call caps hold).
-    const withId = async function* () {
-      for await (const g of eachItem(pages)) if (text(g.ScalingGroupId)) yield g;
+    // Tags: one ListTagResources call per page of groups. The group's instances put them under
+    // it in the plan (see scalingGroupDependencies): one listing per group, several groups at
+    // once (the scan's call caps hold).
+    const tagged = async function* () {
+      for await (const page of pages) {
+        const groups = page.filter((g) => text(g.ScalingGroupId));
+        const tags = await readTags(
+          ctx,
+          groups.map((g) => text(g.ScalingGroupId) ?? ''),
+        );
+        for (const g of groups) yield { g, tags: tags.get(text(g.ScalingGroupId) ?? '') ?? { tags: {} } };
+      }
     };
-    yield* mapConcurrently(withId(), detailConcurrency(ctx), async (g) =>
-      toResource(g, ctx.region, await groupInstances(text(g.ScalingGroupId) ?? '', ctx)),
+    yield* mapConcurrently(tagged(), detailConcurrency(ctx), async ({ g, tags }) =>
+      withTags(toResource(g, ctx.region, await groupInstances(text(g.ScalingGroupId) ?? '', ctx)), tags),
     );
   },
 

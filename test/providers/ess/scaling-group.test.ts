@@ -91,10 +91,39 @@ describe('ess.scaling-group', () => {
       .query((q) => typeof q.ScalingGroupId === 'string' && q.ScalingGroupId !== 'asg-0')
       .matchHeader('x-acs-action', 'DescribeScalingInstances')
       .times(50)
-      .reply(200, { RequestId: 'R', ScalingInstances: { ScalingInstance: [] }, TotalCount: 0, PageNumber: 1, PageSize: 50 });
+      .reply(200, { RequestId: 'R', ScalingInstances: { ScalingInstance: [] }, TotalCount: 0, PageNumber: 1, PageSize: 50 })
+      // Tags: one call per page of groups (ResourceId.1–50), following NextToken.
+      .post('/')
+      .query(
+        (q) =>
+          q.ResourceType === 'scalinggroup' &&
+          q['ResourceId.1'] === 'asg-0' &&
+          q['ResourceId.50'] === 'asg-49' &&
+          q.NextToken === undefined,
+      )
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .reply(200, {
+        RequestId: 'R',
+        TagResources: { TagResource: [{ ResourceId: 'asg-0', ResourceType: 'scalinggroup', TagKey: 'keep', TagValue: 'true' }] },
+        NextToken: 'n1',
+      })
+      .post('/')
+      .query((q) => q['ResourceId.1'] === 'asg-0' && q.NextToken === 'n1')
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .reply(200, {
+        RequestId: 'R',
+        TagResources: { TagResource: [{ ResourceId: 'asg-0', ResourceType: 'scalinggroup', TagKey: 'team', TagValue: 'web' }] },
+      })
+      .post('/')
+      .query((q) => q['ResourceId.1'] === 'asg-x' && q['ResourceId.2'] === undefined)
+      .matchHeader('x-acs-action', 'ListTagResources')
+      .reply(403, rpcError('Forbidden.RAM', 'User not authorized to operate on the specified resource.', 'ess.aliyuncs.com'));
     const found = await collect(essScalingGroup.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
     expect(found).toHaveLength(51);
+    expect(found[0]?.tags).toEqual({ keep: 'true', team: 'web' });
+    expect([found[1]?.tags, found[1]?.tagsUnreadable]).toEqual([undefined, undefined]);
+    expect(found[50]?.tagsUnreadable).toMatch(/^Forbidden\.RAM: /);
     expect(found[0]).toMatchObject({
       id: 'asg-0',
       name: 'web-asg-0',

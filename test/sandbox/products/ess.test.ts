@@ -18,7 +18,16 @@ function essScenario(): Record<string, unknown> {
     ...demoEcs,
     ess: {
       scalingGroups: [
-        { id: 'asg-hz-web', region: HZ, name: 'web', minSize: 2, maxSize: 4, vSwitchIds: ['vsw-hz-web'], securityGroupIds: ['sg-hz-web'] },
+        {
+          id: 'asg-hz-web',
+          region: HZ,
+          name: 'web',
+          minSize: 2,
+          maxSize: 4,
+          vSwitchIds: ['vsw-hz-web'],
+          securityGroupIds: ['sg-hz-web'],
+          tags: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${String(i).padStart(2, '0')}`, `v${i}`])),
+        },
         {
           id: 'asg-hz-guarded',
           region: HZ,
@@ -27,6 +36,7 @@ function essScenario(): Record<string, unknown> {
           vSwitchIds: ['vsw-hz-db'],
           deletionProtection: true,
           attachedInstanceIds: ['i-hz-worker'],
+          tags: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`g${String(i).padStart(2, '0')}`, ''])),
         },
       ],
     },
@@ -78,6 +88,17 @@ describeConformance({
       ],
     },
     {
+      action: 'ListTagResources',
+      params: { RegionId: HZ, ResourceType: 'scalinggroup', 'ResourceId.1': 'asg-hz-web' },
+      documented: [
+        'TagResources.TagResource[].ResourceId',
+        'TagResources.TagResource[].ResourceType',
+        'TagResources.TagResource[].TagKey',
+        'TagResources.TagResource[].TagValue',
+        'TagResources.TagResource[].Propagate',
+      ],
+    },
+    {
       action: 'SetGroupDeletionProtection',
       params: { RegionId: HZ, ScalingGroupId: 'asg-hz-guarded', GroupDeletionProtection: 'false' },
       documented: ['RequestId'],
@@ -108,6 +129,24 @@ describe('ESS sandbox: a group owns the instances it launched', () => {
     const body = await rpcBody(api, '2014-05-26', 'DescribeInstances', { RegionId: HZ, MaxResults: '100' });
     return (body.Instances as { Instance: Array<{ InstanceId: string; VpcAttributes: { VSwitchId: string } }> }).Instance;
   };
+
+  it('ListTagResources answers one row per tag of the named groups in the region, nothing for unknown ones', async () => {
+    const body = await rpcBody(api, V, 'ListTagResources', {
+      RegionId: HZ,
+      ResourceType: 'scalinggroup',
+      'ResourceId.1': 'asg-hz-web',
+      'ResourceId.2': 'asg-hz-guarded',
+      'ResourceId.3': 'asg-unknown',
+    });
+    const rows = (body.TagResources as { TagResource: Array<{ ResourceId: string; TagKey: string }> }).TagResource;
+    expect(body.NextToken).toBeUndefined();
+    expect(rows.filter((r) => r.ResourceId === 'asg-hz-web').map((r) => r.TagKey)).toHaveLength(20);
+    expect(rows.filter((r) => r.ResourceId === 'asg-hz-guarded')).toHaveLength(20);
+    expect(rows.some((r) => r.ResourceId === 'asg-unknown')).toBe(false);
+    expect(
+      await refusal(rpcBody(api, V, 'ListTagResources', { RegionId: HZ, ResourceType: 'instance', 'ResourceId.1': 'asg-hz-web' })),
+    ).toEqual({ code: 'InvalidParameter', statusCode: 400 });
+  });
 
   it('launches MinSize instances into its vswitch, and replaces one released behind its back', async () => {
     const launched = await groupInstances('asg-hz-web');
