@@ -33,6 +33,9 @@ const PRODUCTS = [
   'cdn',
   'fc',
   'cs',
+  'r-kvstore',
+  'polardb',
+  'dds',
 ];
 const KEPT_PREFIXES = [
   'Describe',

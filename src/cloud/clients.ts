@@ -26,6 +26,7 @@ import Sts from '@alicloud/sts20150401';
 import Alidns from '@alicloud/alidns20150109';
 import Bss from '@alicloud/bssopenapi20171214';
 import Cdn from '@alicloud/cdn20180510';
+import Kvstore from '@alicloud/r-kvstore20150101';
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 import OSS from 'ali-oss';
@@ -55,6 +56,7 @@ export type StsClient = InstanceType<typeof Sts.default>;
 export type AlidnsClient = InstanceType<typeof Alidns.default>;
 export type BssClient = InstanceType<typeof Bss.default>;
 export type CdnClient = InstanceType<typeof Cdn.default>;
+export type KvstoreClient = InstanceType<typeof Kvstore.default>;
 /** An ali-oss client with the raw-body listings of oss-raw-listings.ts. */
 export type OssClient = OSS & OssRawListings;
 
@@ -70,6 +72,9 @@ export const GENERIC_PRODUCTS = {
   nlb: { version: '2022-04-30', regional: true },
   kms: { version: '2016-01-20', regional: true },
   cbn: { version: '2017-09-12', regional: false },
+  // PolarDB's npm SDK is a 2020 release of the old generation; MongoDB (DDS) has none.
+  polardb: { version: '2017-08-01', regional: true },
+  dds: { version: '2015-12-01', regional: true },
   domain: { version: '2018-01-29', regional: false },
   resourcecenter: { version: '2022-12-01', regional: false },
 } as const;
@@ -270,6 +275,11 @@ export class CloudClients {
   /** CDN is global: the SDK's central endpoint (cdn.aliyuncs.com). */
   cdn(): CdnClient {
     return this.rpcSdk('cdn', 'cn-hangzhou', Cdn);
+  }
+
+  /** Tair / Redis (R-KVStore): regional endpoints (r-kvstore.aliyuncs.com for most regions, by the SDK's own rules). */
+  kvstore(region: string): KvstoreClient {
+    return this.rpcSdk('kvstore', region, Kvstore);
   }
 
   /** The generic OpenAPI call for products without an npm SDK (SLB, Domain, Resource Center). */

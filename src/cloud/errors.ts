@@ -128,6 +128,9 @@ const DEPENDENCY = [
   /^IdempotenceProcessing$/,
   // Function Compute: "do not update the same resource concurrently" (FC error codes).
   /^ConcurrentUpdateError$/,
+  // PolarDB clusters that are changing state (the codes terraform-provider-alicloud retries:
+  // alicloud/resource_alicloud_polardb_cluster.go).
+  /^OperationDenied\.(DBClusterStatus|PolarDBClusterStatus|ReadPolarDBClusterStatus)$/,
 ];
 
 const NETWORK_CODES = new Set([

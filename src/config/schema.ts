@@ -26,6 +26,9 @@ const ENDPOINT_SERVICES = [
   'cbn',
   'kms',
   'cdn',
+  'kvstore',
+  'polardb',
+  'dds',
 ] as const;
 
 /** `30m`, `12h`, `7d`, `2w`. */

@@ -41,6 +41,9 @@ export const SERVICES = [
   'kms',
   'cdn',
   'fc',
+  'kvstore',
+  'polardb',
+  'mongodb',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 

@@ -20,6 +20,9 @@ import { cenTypes } from './cen/index.js';
 import { kmsTypes } from './kms/index.js';
 import { cdnTypes } from './cdn/index.js';
 import { fcTypes } from './fc/index.js';
+import { kvstoreTypes } from './kvstore/index.js';
+import { polardbTypes } from './polardb/index.js';
+import { mongodbTypes } from './mongodb/index.js';
 
 /** Every type that lists a product's own resources. */
 const PRODUCT_TYPES = [
@@ -31,6 +34,9 @@ const PRODUCT_TYPES = [
   ...nlbTypes,
   ...cenTypes,
   ...rdsTypes,
+  ...kvstoreTypes,
+  ...polardbTypes,
+  ...mongodbTypes,
   ...ossTypes,
   ...ramTypes,
   ...dnsTypes,

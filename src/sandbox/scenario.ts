@@ -18,6 +18,9 @@ import demoBss from './scenarios/demo/bss.js';
 import demoDomain from './scenarios/demo/domain.js';
 import demoEcs from './scenarios/demo/ecs.js';
 import demoEss from './scenarios/demo/ess.js';
+import demoKvstore from './scenarios/demo/kvstore.js';
+import demoMongodb from './scenarios/demo/mongodb.js';
+import demoPolardb from './scenarios/demo/polardb.js';
 import demoOss from './scenarios/demo/oss.js';
 import demoRam from './scenarios/demo/ram.js';
 import demoRds from './scenarios/demo/rds.js';
@@ -43,6 +46,9 @@ const DEMO_SECTIONS: readonly ScenarioData[] = [
   demoVpc,
   demoSlb,
   demoRds,
+  demoKvstore,
+  demoPolardb,
+  demoMongodb,
   demoOss,
   demoRam,
   demoAlidns,
@@ -59,6 +65,9 @@ export const SCENARIO_SECTIONS = [
   'slb',
   'rds',
   'ess',
+  'kvstore',
+  'polardb',
+  'mongodb',
   'alb',
   'nlb',
   'cen',

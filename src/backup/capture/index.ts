@@ -3,6 +3,7 @@
  * entry (a test holds this), so a new type cannot silently go without one: its entry says
  * what is read beyond the manifest's properties, and what no backup can hold.
  */
+import { databaseBackups } from './databases.js';
 import { dnsBackups } from './dns.js';
 import { ecsBackups } from './ecs.js';
 import { networkBackups } from './network.js';
@@ -16,6 +17,7 @@ export const TYPE_BACKUPS: Readonly<Record<string, TypeBackup>> = {
   ...ossBackups,
   ...ramBackups,
   ...dnsBackups,
+  ...databaseBackups,
   // Report-only: never destroyed, so never in a plan's resources.
   'domain.registration': {},
   // Wave-2 types: their scanned properties are what is saved; what they hold beyond them is said.

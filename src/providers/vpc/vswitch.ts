@@ -46,12 +46,15 @@ export const vpcVSwitch: ResourceType = {
     'alb.load-balancer',
     'nlb.load-balancer',
     'fc.function',
+    'kvstore.instance',
+    'polardb.cluster',
+    'mongodb.instance',
   ],
   hints: {
     'DependencyViolation.HaVip': 'a HaVip remains in the vswitch; it is retried while it goes',
     'DependencyViolation.RouteTable': 'the vswitch is still associated with a custom route table; it is retried while it is unassociated',
     DependencyViolation:
-      'resources remain in the vswitch; it is retried while they go — if it persists, a product this tool does not cover (Redis, PolarDB, ACK...) still uses it',
+      'resources remain in the vswitch; it is retried while they go — if it persists, a product this tool does not cover (ACK, Elasticsearch...) still uses it',
   },
 
   async *list(ctx) {
@@ -82,6 +85,9 @@ export const vpcVSwitch: ResourceType = {
     ...dependenciesOn(inventory, 'nlb.load-balancer', 'vSwitchIds', r.id, 'network load balancer in this vswitch'),
     // A function with a VPC configuration holds network interfaces in its vswitches.
     ...dependenciesOn(inventory, 'fc.function', 'vSwitchIds', r.id, 'function with network interfaces in this vswitch'),
+    ...dependenciesOn(inventory, 'kvstore.instance', 'vSwitchId', r.id, 'Tair / Redis instance in this vswitch'),
+    ...dependenciesOn(inventory, 'polardb.cluster', 'vSwitchIds', r.id, 'PolarDB cluster in this vswitch'),
+    ...dependenciesOn(inventory, 'mongodb.instance', 'vSwitchId', r.id, 'MongoDB instance in this vswitch'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the vswitch' }],

@@ -23,6 +23,9 @@ import resourcecenter from './resourcecenter.json' with { type: 'json' };
 import slb from './slb.json' with { type: 'json' };
 import sts from './sts.json' with { type: 'json' };
 import vpc from './vpc.json' with { type: 'json' };
+import rkvstore from './r-kvstore.json' with { type: 'json' };
+import polardb from './polardb.json' with { type: 'json' };
+import dds from './dds.json' with { type: 'json' };
 
 export interface ParameterSpec {
   readonly type: string;
@@ -58,6 +61,9 @@ const ALL: readonly ProductMetadata[] = [
   cdn,
   fc,
   cs,
+  rkvstore,
+  polardb,
+  dds,
 ];
 
 export function productMetadata(product: string): ProductMetadata | undefined {

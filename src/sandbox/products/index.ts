@@ -21,6 +21,9 @@ import { resourceCenterProduct } from './resourcecenter.js';
 import { slbProduct } from './slb.js';
 import { stsProduct } from './sts.js';
 import { vpcProduct } from './vpc.js';
+import { kvstoreProduct } from './kvstore.js';
+import { polardbProduct } from './polardb.js';
+import { ddsProduct } from './dds.js';
 
 export const PRODUCTS: readonly ProductModule[] = [
   // RAM first: it holds the AccessKeys every other request is verified against.
@@ -32,6 +35,9 @@ export const PRODUCTS: readonly ProductModule[] = [
   rdsProduct,
   // After ECS and VPC: its groups launch instances into the scenario's vswitches.
   essProduct,
+  kvstoreProduct,
+  polardbProduct,
+  ddsProduct,
   albProduct,
   nlbProduct,
   cbnProduct,

@@ -10,6 +10,9 @@
 import { SandboxApiError, pageByToken, type ProductModule, type RpcCall, type World } from '../framework.js';
 import { alidnsState } from './alidns.js';
 import { essState } from './ess.js';
+import { kvstoreState } from './kvstore.js';
+import { polardbState } from './polardb.js';
+import { ddsState } from './dds.js';
 import { foreignRecords, tagsField, textField, timeField, type ForeignRecord } from './foreign-slices.js';
 import { rdsState } from './rds.js';
 import { flag, instant, optionalText, recordList, sectionOf, text, isoSeconds, type ScenarioRecord } from './scenario-section.js';
@@ -161,7 +164,37 @@ function siblingResources(world: World): IndexedResource[] {
     vpcId: g.vpcId,
     tags: [],
   }));
-  return [...lbs, ...dbs, ...zones, ...groups];
+  const caches = [...kvstoreState(world).instances.values()].map((i) => ({
+    resourceId: i.instanceId,
+    resourceType: 'ACS::KVStore::Instance',
+    regionId: i.regionId,
+    resourceName: i.name,
+    createTime: i.createTime,
+    vpcId: i.vpcId,
+    vswitchId: i.vSwitchId,
+    tags: i.tags,
+  }));
+  const clusters = [...polardbState(world).clusters.values()].map((c) => ({
+    resourceId: c.dbClusterId,
+    resourceType: 'ACS::PolarDB::DBCluster',
+    regionId: c.regionId,
+    resourceName: c.description,
+    createTime: c.createTime,
+    vpcId: c.vpcId,
+    vswitchId: c.vSwitchId,
+    tags: c.tags,
+  }));
+  const mongos = [...ddsState(world).instances.values()].map((i) => ({
+    resourceId: i.dbInstanceId,
+    resourceType: 'ACS::MongoDB::DBInstance',
+    regionId: i.regionId,
+    resourceName: i.description,
+    createTime: i.createTime,
+    vpcId: i.vpcId,
+    vswitchId: i.vSwitchId,
+    tags: i.tags,
+  }));
+  return [...lbs, ...dbs, ...zones, ...groups, ...caches, ...clusters, ...mongos];
 }
 
 export function indexedResources(world: World): IndexedResource[] {
