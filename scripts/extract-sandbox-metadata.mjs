@@ -36,6 +36,7 @@ const PRODUCTS = [
   'r-kvstore',
   'polardb',
   'dds',
+  'nas',
 ];
 const KEPT_PREFIXES = [
   'Describe',

@@ -75,6 +75,8 @@ export const GENERIC_PRODUCTS = {
   // PolarDB's npm SDK is a 2020 release of the old generation; MongoDB (DDS) has none.
   polardb: { version: '2017-08-01', regional: true },
   dds: { version: '2015-12-01', regional: true },
+  // NAS has an npm SDK, but its requests carry no RegionId (the endpoint holds the region).
+  nas: { version: '2017-06-26', regional: true },
   domain: { version: '2018-01-29', regional: false },
   resourcecenter: { version: '2022-12-01', regional: false },
 } as const;

@@ -87,6 +87,11 @@ const GONE_CODES = new Set([
   // Function Compute 3.0 (FC 2023-03-30 error codes; terraform-provider-alicloud resource_alicloud_fcv3_*.go)
   'FunctionNotFound',
   'TriggerNotFound',
+  // NAS (terraform-provider-alicloud alicloud/service_alicloud_nas.go): a file system, a mount
+  // target, or a mount target whose file system is gone.
+  'InvalidFileSystem.NotFound',
+  'InvalidMountTarget.NotFound',
+  'Forbidden.NasNotFound',
   // OSS
   'NoSuchBucket',
   'NoSuchKey',
@@ -131,6 +136,9 @@ const DEPENDENCY = [
   // PolarDB clusters that are changing state (the codes terraform-provider-alicloud retries:
   // alicloud/resource_alicloud_polardb_cluster.go).
   /^OperationDenied\.(DBClusterStatus|PolarDBClusterStatus|ReadPolarDBClusterStatus)$/,
+  // NAS mount targets and file systems that are changing state (resource_alicloud_nas_mount_target.go retries them).
+  /^OperationDenied\.InvalidState$/,
+  /^VolumeStatusForbidOperation$/,
 ];
 
 const NETWORK_CODES = new Set([

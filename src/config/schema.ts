@@ -29,6 +29,7 @@ const ENDPOINT_SERVICES = [
   'kvstore',
   'polardb',
   'dds',
+  'nas',
 ] as const;
 
 /** `30m`, `12h`, `7d`, `2w`. */

@@ -44,6 +44,7 @@ export const SERVICES = [
   'kvstore',
   'polardb',
   'mongodb',
+  'nas',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 

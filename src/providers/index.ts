@@ -23,6 +23,7 @@ import { fcTypes } from './fc/index.js';
 import { kvstoreTypes } from './kvstore/index.js';
 import { polardbTypes } from './polardb/index.js';
 import { mongodbTypes } from './mongodb/index.js';
+import { nasTypes } from './nas/index.js';
 
 /** Every type that lists a product's own resources. */
 const PRODUCT_TYPES = [
@@ -37,6 +38,7 @@ const PRODUCT_TYPES = [
   ...kvstoreTypes,
   ...polardbTypes,
   ...mongodbTypes,
+  ...nasTypes,
   ...ossTypes,
   ...ramTypes,
   ...dnsTypes,

@@ -20,6 +20,7 @@ import demoEcs from './scenarios/demo/ecs.js';
 import demoEss from './scenarios/demo/ess.js';
 import demoKvstore from './scenarios/demo/kvstore.js';
 import demoMongodb from './scenarios/demo/mongodb.js';
+import demoNas from './scenarios/demo/nas.js';
 import demoPolardb from './scenarios/demo/polardb.js';
 import demoOss from './scenarios/demo/oss.js';
 import demoRam from './scenarios/demo/ram.js';
@@ -49,6 +50,7 @@ const DEMO_SECTIONS: readonly ScenarioData[] = [
   demoKvstore,
   demoPolardb,
   demoMongodb,
+  demoNas,
   demoOss,
   demoRam,
   demoAlidns,
@@ -68,6 +70,7 @@ export const SCENARIO_SECTIONS = [
   'kvstore',
   'polardb',
   'mongodb',
+  'nas',
   'alb',
   'nlb',
   'cen',

@@ -32,6 +32,8 @@ const EXPECTED_TYPES = [
   'kvstore.instance',
   'polardb.cluster',
   'mongodb.instance',
+  'nas.mount-target',
+  'nas.file-system',
   'oss.bucket',
   'ram.user',
   'ram.access-key',

@@ -33,6 +33,7 @@ describe('scenario loader', () => {
       'ess',
       'kvstore',
       'mongodb',
+      'nas',
       'oss',
       'polardb',
       'ram',

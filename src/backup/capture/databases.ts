@@ -1,6 +1,7 @@
 /**
- * Tair / Redis, PolarDB and MongoDB: a backup keeps their scanned properties (engine, version,
- * network, charge type), which say what to re-create; their data never passes through the tool.
+ * Tair / Redis, PolarDB, MongoDB and NAS: a backup keeps their scanned properties (engine,
+ * version, network, charge type, mount targets), which say what to re-create; their data never
+ * passes through the tool.
  */
 import type { TypeBackup } from './context.js';
 
@@ -16,4 +17,10 @@ export const databaseBackups: Readonly<Record<string, TypeBackup>> = {
   'mongodb.instance': {
     cannotBackUp: 'the databases in it: the tool does not export data; run mongodump, or download a backup, before the teardown',
   },
+  'nas.file-system': {
+    cannotBackUp:
+      'the files in it: the tool does not copy them; copy them out (rsync from a mounting instance, or a NAS backup plan) before the teardown',
+  },
+  // Its domain, VPC, vswitch and access group are its scanned properties: all there is to it.
+  'nas.mount-target': {},
 };

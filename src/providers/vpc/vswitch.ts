@@ -49,6 +49,7 @@ export const vpcVSwitch: ResourceType = {
     'kvstore.instance',
     'polardb.cluster',
     'mongodb.instance',
+    'nas.mount-target',
   ],
   hints: {
     'DependencyViolation.HaVip': 'a HaVip remains in the vswitch; it is retried while it goes',
@@ -88,6 +89,7 @@ export const vpcVSwitch: ResourceType = {
     ...dependenciesOn(inventory, 'kvstore.instance', 'vSwitchId', r.id, 'Tair / Redis instance in this vswitch'),
     ...dependenciesOn(inventory, 'polardb.cluster', 'vSwitchIds', r.id, 'PolarDB cluster in this vswitch'),
     ...dependenciesOn(inventory, 'mongodb.instance', 'vSwitchId', r.id, 'MongoDB instance in this vswitch'),
+    ...dependenciesOn(inventory, 'nas.mount-target', 'vSwitchId', r.id, 'NAS mount target in this vswitch'),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the vswitch' }],

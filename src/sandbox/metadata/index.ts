@@ -26,6 +26,7 @@ import vpc from './vpc.json' with { type: 'json' };
 import rkvstore from './r-kvstore.json' with { type: 'json' };
 import polardb from './polardb.json' with { type: 'json' };
 import dds from './dds.json' with { type: 'json' };
+import nas from './nas.json' with { type: 'json' };
 
 export interface ParameterSpec {
   readonly type: string;
@@ -64,6 +65,7 @@ const ALL: readonly ProductMetadata[] = [
   rkvstore,
   polardb,
   dds,
+  nas,
 ];
 
 export function productMetadata(product: string): ProductMetadata | undefined {

@@ -24,6 +24,7 @@ import { vpcProduct } from './vpc.js';
 import { kvstoreProduct } from './kvstore.js';
 import { polardbProduct } from './polardb.js';
 import { ddsProduct } from './dds.js';
+import { nasProduct } from './nas.js';
 
 export const PRODUCTS: readonly ProductModule[] = [
   // RAM first: it holds the AccessKeys every other request is verified against.
@@ -38,6 +39,7 @@ export const PRODUCTS: readonly ProductModule[] = [
   kvstoreProduct,
   polardbProduct,
   ddsProduct,
+  nasProduct,
   albProduct,
   nlbProduct,
   cbnProduct,

@@ -13,6 +13,7 @@ import { essState } from './ess.js';
 import { kvstoreState } from './kvstore.js';
 import { polardbState } from './polardb.js';
 import { ddsState } from './dds.js';
+import { nasState } from './nas.js';
 import { foreignRecords, tagsField, textField, timeField, type ForeignRecord } from './foreign-slices.js';
 import { rdsState } from './rds.js';
 import { flag, instant, optionalText, recordList, sectionOf, text, isoSeconds, type ScenarioRecord } from './scenario-section.js';
@@ -194,7 +195,15 @@ function siblingResources(world: World): IndexedResource[] {
     vswitchId: i.vSwitchId,
     tags: i.tags,
   }));
-  return [...lbs, ...dbs, ...zones, ...groups, ...caches, ...clusters, ...mongos];
+  const fileSystems = [...nasState(world).fileSystems.values()].map((f) => ({
+    resourceId: f.fileSystemId,
+    resourceType: 'ACS::NAS::FileSystem',
+    regionId: f.regionId,
+    resourceName: f.description,
+    createTime: f.createTime,
+    tags: f.tags,
+  }));
+  return [...lbs, ...dbs, ...zones, ...groups, ...caches, ...clusters, ...mongos, ...fileSystems];
 }
 
 export function indexedResources(world: World): IndexedResource[] {
