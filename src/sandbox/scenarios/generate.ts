@@ -282,7 +282,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
 }
 
 /** Resource Center types of products the sandbox does not emulate (no provider covers them either). */
-const UNCOVERED_RESOURCE_TYPES = ['ACS::FC::Service', 'ACS::NAS::FileSystem', 'ACS::OTS::Instance'] as const;
+const UNCOVERED_RESOURCE_TYPES = ['ACS::FC::Service', 'ACS::CR::Instance', 'ACS::OTS::Instance'] as const;
 /** BSS product codes without a provider (src/providers/bss/subscription.ts reports them). */
 const UNCOVERED_SUBSCRIPTIONS = ['sas', 'waf', 'ddoscoo'] as const;
 

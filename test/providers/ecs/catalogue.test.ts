@@ -4,15 +4,33 @@ import { cenTypes } from '../../../src/providers/cen/index.js';
 import { ecsTypes } from '../../../src/providers/ecs/index.js';
 import { essTypes } from '../../../src/providers/ess/index.js';
 import { fcTypes } from '../../../src/providers/fc/index.js';
+import { kvstoreTypes } from '../../../src/providers/kvstore/index.js';
+import { mongodbTypes } from '../../../src/providers/mongodb/index.js';
+import { nasTypes } from '../../../src/providers/nas/index.js';
+import { polardbTypes } from '../../../src/providers/polardb/index.js';
 import { nlbTypes } from '../../../src/providers/nlb/index.js';
 import { rdsTypes } from '../../../src/providers/rds/index.js';
 import { createRegistry } from '../../../src/providers/registry.js';
 import { slbTypes } from '../../../src/providers/slb/index.js';
 import { vpcTypes } from '../../../src/providers/vpc/index.js';
 
-describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RDS, Auto Scaling, and Function Compute whose functions sit in vswitches)', () => {
+describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RDS, Auto Scaling, Function Compute, and the databases and NAS in vswitches)', () => {
   it('registers every type once, depending only on its own types, without cycles', () => {
-    const types = [...ecsTypes, ...vpcTypes, ...slbTypes, ...albTypes, ...nlbTypes, ...cenTypes, ...rdsTypes, ...essTypes, ...fcTypes];
+    const types = [
+      ...ecsTypes,
+      ...vpcTypes,
+      ...slbTypes,
+      ...albTypes,
+      ...nlbTypes,
+      ...cenTypes,
+      ...rdsTypes,
+      ...essTypes,
+      ...fcTypes,
+      ...kvstoreTypes,
+      ...polardbTypes,
+      ...mongodbTypes,
+      ...nasTypes,
+    ];
     const registry = createRegistry(types);
     expect(registry.types.map((t) => t.type).sort()).toEqual([
       'alb.load-balancer',
@@ -30,7 +48,12 @@ describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RD
       'ecs.snapshot',
       'ess.scaling-group',
       'fc.function',
+      'kvstore.instance',
+      'mongodb.instance',
+      'nas.file-system',
+      'nas.mount-target',
       'nlb.load-balancer',
+      'polardb.cluster',
       'rds.instance',
       'slb.load-balancer',
       'vpc.eip',
