@@ -69,6 +69,9 @@ export const ecsDisk: ResourceType = {
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Disk'],
   tags: { source: "DescribeDisks (each disk's Tags)" },
+  // What it is bound to: one that appeared since the plan (moved to an instance this plan does
+  // not destroy, perhaps a kept one) makes apply skip it rather than detach it from there.
+  attachmentProperties: ['instanceId'],
   description:
     'ECS disks: data disks that outlive their instance are detached, then deleted; system disks and DeleteWithInstance data disks are released with their instance',
   stepSummary: ['convert-to-postpaid', 'detach', 'delete', 'released-with-owner'],

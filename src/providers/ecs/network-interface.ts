@@ -46,6 +46,9 @@ export const ecsNetworkInterface: ResourceType = {
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::NetworkInterface'],
   tags: { source: "DescribeNetworkInterfaces (each interface's Tags)" },
+  // What it is bound to: one that appeared since the plan (moved to an instance this plan does
+  // not destroy, perhaps a kept one) makes apply skip it rather than detach it from there.
+  attachmentProperties: ['instanceId'],
   description: 'Secondary elastic network interfaces (detached, then deleted; primary ones go with their instance)',
   stepSummary: ['detach', 'delete'],
   dependsOn: ['vpc.route-entry'],

@@ -70,6 +70,9 @@ export const vpcEip: ResourceType = {
   resourceCenterTypes: ['ACS::VPC::EIP', 'ACS::EIP::EipAddress'],
   billingProductCodes: ['eip'],
   tags: { source: "DescribeEipAddresses (each address's Tags)" },
+  // What it is bound to: one that appeared since the plan (moved to an instance this plan does
+  // not destroy, perhaps a kept one) makes apply skip it rather than unassociate it from there.
+  attachmentProperties: ['instanceId'],
   description: 'Elastic IP addresses (protection off, unassociated, then released)',
   stepSummary: ['disable-deletion-protection', 'unassociate', 'release'],
   dependsOn: ['vpc.nat-gateway'],
