@@ -1,7 +1,8 @@
 import { DeleteDiskRequest, DescribeDisksRequest, DetachDiskRequest, type DescribeDisksResponseBodyDisksDisk } from '@alicloud/ecs20140526';
 import { addressOf, RELEASED_WITH_OWNER, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { chunks, isoTime, stringProperty, tagsOf } from '../references.js';
+import { isoTime, stringProperty, tagsOf } from '../references.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 
 const TYPE = 'ecs.disk';
 /** DescribeDisks MaxResults: 10–500 (API docs). */
@@ -49,14 +50,12 @@ function toResource(d: DescribeDisksResponseBodyDisksDisk, region: string): Reso
 const DESCRIBE_MAX = 100;
 
 async function describeDisks(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
-  const found = new Map<string, Resource>();
-  for (const chunk of chunks(ids, DESCRIBE_MAX)) {
+  return describeInChunks(ids, DESCRIBE_MAX, async (chunk) => {
     const res = await ctx.clients
       .ecs(ctx.region)
       .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, diskIds: JSON.stringify(chunk), pageSize: DESCRIBE_MAX }));
-    for (const d of res.body?.disks?.disk ?? []) if (d.diskId && chunk.includes(d.diskId)) found.set(d.diskId, toResource(d, ctx.region));
-  }
-  return found;
+    return (res.body?.disks?.disk ?? []).filter((d) => d.diskId).map((d) => toResource(d, ctx.region));
+  });
 }
 
 async function describeDisk(id: string, ctx: ScanContext): Promise<Resource | undefined> {
@@ -158,15 +157,13 @@ export const ecsDisk: ResourceType = {
   read: (r, ctx) => describeDisk(r.id, ctx),
 
   async readMany(rs, ctx) {
-    const found = await describeDisks(
-      rs.map((r) => r.id),
-      ctx,
+    return byAddress(
+      TYPE,
+      rs,
+      await describeDisks(
+        rs.map((r) => r.id),
+        ctx,
+      ),
     );
-    const out = new Map<string, Resource>();
-    for (const r of rs) {
-      const now = found.get(r.id);
-      if (now) out.set(addressOf(TYPE, r.region, r.id), now);
-    }
-    return out;
   },
 };

@@ -6,17 +6,10 @@ import {
   type DescribeInstancesResponseBodyInstancesInstance,
 } from '@alicloud/ecs20140526';
 import { CloudApiError, isGone } from '../../cloud/errors.js';
-import {
-  addressOf,
-  resourceAddress,
-  type Resource,
-  type ResourceType,
-  type ScanContext,
-  type Step,
-  type StepContext,
-} from '../contract.js';
+import { resourceAddress, type Resource, type ResourceType, type ScanContext, type Step, type StepContext } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, tagsOf } from '../references.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 import { scalingGroupDependencies } from '../ess/scaling-group.js';
 import { routesThrough } from '../vpc/route-entry.js';
 
@@ -54,16 +47,14 @@ function toResource(i: DescribeInstancesResponseBodyInstancesInstance, region: s
 }
 
 async function describeByIds(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
-  const found = new Map<string, Resource>();
-  for (const chunk of chunks(ids, DESCRIBE_MAX)) {
+  return describeInChunks(ids, DESCRIBE_MAX, async (chunk) => {
     const res = await ctx.clients
       .ecs(ctx.region)
       .describeInstances(
         new DescribeInstancesRequest({ regionId: ctx.region, instanceIds: JSON.stringify(chunk), maxResults: DESCRIBE_MAX }),
       );
-    for (const i of res.body?.instances?.instance ?? []) if (i.instanceId) found.set(i.instanceId, toResource(i, ctx.region));
-  }
-  return found;
+    return (res.body?.instances?.instance ?? []).filter((i) => i.instanceId).map((i) => toResource(i, ctx.region));
+  });
 }
 
 /**
@@ -252,15 +243,13 @@ export const ecsInstance: ResourceType = {
   },
 
   async readMany(rs, ctx) {
-    const found = await describeByIds(
-      rs.map((r) => r.id),
-      ctx,
+    return byAddress(
+      TYPE,
+      rs,
+      await describeByIds(
+        rs.map((r) => r.id),
+        ctx,
+      ),
     );
-    const out = new Map<string, Resource>();
-    for (const r of rs) {
-      const now = found.get(r.id);
-      if (now) out.set(addressOf(TYPE, r.region, r.id), now);
-    }
-    return out;
   },
 };

@@ -19,6 +19,7 @@ import {
 } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, listProperty, tagsOf } from '../references.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 
 const TYPE = 'ecs.security-group';
 /** DescribeSecurityGroups MaxResults: at most 100 (API docs). */
@@ -210,23 +211,21 @@ export const ecsSecurityGroup: ResourceType = {
   },
 
   async readMany(rs, ctx) {
-    const out = new Map<string, Resource>();
     // SecurityGroupIds: a JSON array of up to 100 ids; MaxResults up to 100
     // (metadata: ecs/DescribeSecurityGroups). References are not re-read, as in read().
-    for (const chunk of chunks(
+    const found = await describeInChunks(
       rs.map((r) => r.id),
       DESCRIBE_MAX,
-    )) {
-      const res = await ctx.clients
-        .ecs(ctx.region)
-        .describeSecurityGroups(
-          new DescribeSecurityGroupsRequest({ regionId: ctx.region, securityGroupIds: JSON.stringify(chunk), maxResults: DESCRIBE_MAX }),
-        );
-      for (const g of res.body?.securityGroups?.securityGroup ?? [])
-        if (g.securityGroupId && chunk.includes(g.securityGroupId))
-          out.set(addressOf(TYPE, ctx.region, g.securityGroupId), toResource(g, ctx.region));
-    }
-    return out;
+      async (chunk) => {
+        const res = await ctx.clients
+          .ecs(ctx.region)
+          .describeSecurityGroups(
+            new DescribeSecurityGroupsRequest({ regionId: ctx.region, securityGroupIds: JSON.stringify(chunk), maxResults: DESCRIBE_MAX }),
+          );
+        return (res.body?.securityGroups?.securityGroup ?? []).filter((g) => g.securityGroupId).map((g) => toResource(g, ctx.region));
+      },
+    );
+    return byAddress(TYPE, rs, found);
   },
 };
 

@@ -3,6 +3,7 @@ import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { isoTime } from '../references.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 
 const TYPE = 'slb.load-balancer';
 /** DescribeLoadBalancers PageSize: 1–100 (API docs). */
@@ -67,17 +68,37 @@ function toResource(lb: LoadBalancerWire, region: string, backends: readonly str
   };
 }
 
+/**
+ * LoadBalancerId takes up to 10 ids separated by commas; PageSize 1–100 and only with
+ * PageNumber (metadata: slb/DescribeLoadBalancers), so one page of 10 holds a whole chunk.
+ */
+const IDS_PER_CALL = 10;
+
+/** The load balancers still there, with their backends (one DescribeLoadBalancerAttribute each, side by side). */
+async function describeLoadBalancers(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  return describeInChunks(ids, IDS_PER_CALL, async (chunk) => {
+    const body = await ctx.clients
+      .generic('slb', ctx.region)
+      .call('DescribeLoadBalancers', { RegionId: ctx.region, LoadBalancerId: chunk.join(','), PageNumber: 1, PageSize: IDS_PER_CALL });
+    const found = await Promise.all(
+      loadBalancersOf(body).map(async (lb) => {
+        const id = text(lb.LoadBalancerId);
+        if (!id || !chunk.includes(id)) return undefined;
+        try {
+          return toResource(lb, ctx.region, await backendServerIds(id, ctx));
+        } catch (err) {
+          // Deleted between the two calls.
+          if (isGone(err)) return undefined;
+          throw err;
+        }
+      }),
+    );
+    return found.filter((r): r is Resource => r !== undefined);
+  });
+}
+
 async function describeLoadBalancer(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const body = await ctx.clients.generic('slb', ctx.region).call('DescribeLoadBalancers', { RegionId: ctx.region, LoadBalancerId: id });
-  const lb = loadBalancersOf(body).find((x) => x.LoadBalancerId === id);
-  if (!lb) return undefined;
-  try {
-    return toResource(lb, ctx.region, await backendServerIds(id, ctx));
-  } catch (err) {
-    // Deleted between the two calls.
-    if (isGone(err)) return undefined;
-    throw err;
-  }
+  return (await describeLoadBalancers([id], ctx)).get(id);
 }
 
 export const slbLoadBalancer: ResourceType = {
@@ -150,4 +171,15 @@ export const slbLoadBalancer: ResourceType = {
   },
 
   read: (r, ctx) => describeLoadBalancer(r.id, ctx),
+
+  async readMany(rs, ctx) {
+    return byAddress(
+      TYPE,
+      rs,
+      await describeLoadBalancers(
+        rs.map((r) => r.id),
+        ctx,
+      ),
+    );
+  },
 };

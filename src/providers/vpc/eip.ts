@@ -6,7 +6,8 @@ import {
   type DescribeEipAddressesResponseBodyEipAddressesEipAddress,
 } from '@alicloud/vpc20160428';
 import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
-import { chunks, isoTime, stringProperty, tagsOf } from '../references.js';
+import { isoTime, stringProperty, tagsOf } from '../references.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'vpc.eip';
@@ -38,17 +39,14 @@ function toResource(e: DescribeEipAddressesResponseBodyEipAddressesEipAddress, r
 const DESCRIBE_MAX = 50;
 
 async function describeEips(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
-  const found = new Map<string, Resource>();
-  for (const chunk of chunks(ids, DESCRIBE_MAX)) {
+  return describeInChunks(ids, DESCRIBE_MAX, async (chunk) => {
     const res = await ctx.clients
       .vpc(ctx.region)
       .describeEipAddresses(
         new DescribeEipAddressesRequest({ regionId: ctx.region, allocationId: chunk.join(','), pageSize: DESCRIBE_MAX }),
       );
-    for (const e of res.body?.eipAddresses?.eipAddress ?? [])
-      if (e.allocationId && chunk.includes(e.allocationId)) found.set(e.allocationId, toResource(e, ctx.region));
-  }
-  return found;
+    return (res.body?.eipAddresses?.eipAddress ?? []).filter((e) => e.allocationId).map((e) => toResource(e, ctx.region));
+  });
 }
 
 async function describeEip(id: string, ctx: ScanContext): Promise<Resource | undefined> {
@@ -180,15 +178,13 @@ export const vpcEip: ResourceType = {
   read: (r, ctx) => describeEip(r.id, ctx),
 
   async readMany(rs, ctx) {
-    const found = await describeEips(
-      rs.map((r) => r.id),
-      ctx,
+    return byAddress(
+      TYPE,
+      rs,
+      await describeEips(
+        rs.map((r) => r.id),
+        ctx,
+      ),
     );
-    const out = new Map<string, Resource>();
-    for (const r of rs) {
-      const now = found.get(r.id);
-      if (now) out.set(addressOf(TYPE, r.region, r.id), now);
-    }
-    return out;
   },
 };

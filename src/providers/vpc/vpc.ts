@@ -2,6 +2,7 @@ import { DeleteVpcRequest, DescribeVpcsRequest, type DescribeVpcsResponseBodyVpc
 import type { Resource, ResourceType, ScanContext } from '../contract.js';
 import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 
 const TYPE = 'vpc.vpc';
 /** DescribeVpcs PageSize: at most 50 (API docs). */
@@ -24,10 +25,23 @@ function toResource(v: DescribeVpcsResponseBodyVpcsVpc, region: string): Resourc
   };
 }
 
+/**
+ * VpcId takes up to 20 ids separated by commas; PageSize at most 50, default 10 (metadata:
+ * vpc/DescribeVpcs), so a page of 20 holds every VPC of a chunk.
+ */
+const IDS_PER_CALL = 20;
+
+async function describeVpcs(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  return describeInChunks(ids, IDS_PER_CALL, async (chunk) => {
+    const res = await ctx.clients
+      .vpc(ctx.region)
+      .describeVpcs(new DescribeVpcsRequest({ regionId: ctx.region, vpcId: chunk.join(','), pageSize: IDS_PER_CALL }));
+    return (res.body?.vpcs?.vpc ?? []).filter((v) => v.vpcId).map((v) => toResource(v, ctx.region));
+  });
+}
+
 async function describeVpc(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const res = await ctx.clients.vpc(ctx.region).describeVpcs(new DescribeVpcsRequest({ regionId: ctx.region, vpcId: id }));
-  const v = res.body?.vpcs?.vpc?.find((x) => x.vpcId === id);
-  return v ? toResource(v, ctx.region) : undefined;
+  return (await describeVpcs([id], ctx)).get(id);
 }
 
 export const vpcVpc: ResourceType = {
@@ -88,4 +102,15 @@ export const vpcVpc: ResourceType = {
   },
 
   read: (r, ctx) => describeVpc(r.id, ctx),
+
+  async readMany(rs, ctx) {
+    return byAddress(
+      TYPE,
+      rs,
+      await describeVpcs(
+        rs.map((r) => r.id),
+        ctx,
+      ),
+    );
+  },
 };

@@ -173,3 +173,49 @@ describe('slb.load-balancer', () => {
     expect(scope.isDone()).toBe(true);
   });
 });
+
+describe('slb.load-balancer readMany', () => {
+  it('re-reads 12 load balancers in two DescribeLoadBalancers calls of up to 10 ids, then their backends side by side', async () => {
+    const h = providerHarness();
+    const ids = Array.from({ length: 12 }, (_, i) => `lb-${i}`);
+    const asked: string[][] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .times(2)
+      .query((q) => typeof q.LoadBalancerId === 'string' && q.PageNumber === '1' && q.PageSize === '10' && q.RegionId === 'cn-hangzhou')
+      .matchHeader('x-acs-action', 'DescribeLoadBalancers')
+      .reply(200, (uri) => {
+        const chunk = (new URL(uri, 'http://x').searchParams.get('LoadBalancerId') ?? '').split(',');
+        asked.push(chunk);
+        // lb-4 is gone; lb-9 goes before its attributes are read.
+        const found = chunk.filter((id) => id !== 'lb-4').map((id) => wireLb(id));
+        return { RequestId: 'R', LoadBalancers: { LoadBalancer: found }, TotalCount: found.length, PageNumber: 1, PageSize: 10 };
+      })
+      .post('/')
+      .times(10)
+      .query((q) => typeof q.LoadBalancerId === 'string' && q.LoadBalancerId !== 'lb-9')
+      .matchHeader('x-acs-action', 'DescribeLoadBalancerAttribute')
+      .reply(200, (uri) => ({
+        RequestId: 'R',
+        LoadBalancerId: new URL(uri, 'http://x').searchParams.get('LoadBalancerId'),
+        BackendServers: { BackendServer: [{ ServerId: 'i-1', Weight: 100 }] },
+      }))
+      .post('/')
+      .query((q) => q.LoadBalancerId === 'lb-9')
+      .matchHeader('x-acs-action', 'DescribeLoadBalancerAttribute')
+      .reply(404, rpcError('InvalidLoadBalancerId.NotFound', 'The specified load balancer does not exist.', 'slb.aliyuncs.com'));
+    const now = await slbLoadBalancer.readMany!(
+      ids.map((id) => lb(id)),
+      h.scanContext(),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(asked.map((c) => c.length)).toEqual([10, 2]);
+    expect([...now.keys()].sort()).toEqual(
+      ids
+        .filter((id) => id !== 'lb-4' && id !== 'lb-9')
+        .map((id) => `slb.load-balancer/cn-hangzhou/${id}`)
+        .sort(),
+    );
+    expect(now.get('slb.load-balancer/cn-hangzhou/lb-0')).toMatchObject({ properties: { backendServerIds: ['i-1'] } });
+  });
+});

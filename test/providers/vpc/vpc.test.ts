@@ -98,3 +98,40 @@ describe('vpc.vpc', () => {
     await expect(vpcVpc.run({ action: 'delete', description: '' }, vpc('vpc-1'), h.stepContext())).rejects.toMatchObject({ kind: 'gone' });
   });
 });
+
+describe('vpc.vpc readMany', () => {
+  it('re-reads 25 VPCs in two DescribeVpcs calls of up to 20 comma-separated ids; one not returned is gone', async () => {
+    const h = providerHarness();
+    const ids = Array.from({ length: 25 }, (_, i) => `vpc-${i}`);
+    const asked: string[][] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .times(2)
+      .query((q) => typeof q.VpcId === 'string' && q.PageSize === '20' && q.RegionId === 'cn-hangzhou')
+      .matchHeader('x-acs-action', 'DescribeVpcs')
+      .reply(200, (uri) => {
+        const chunk = (new URL(uri, 'http://x').searchParams.get('VpcId') ?? '').split(',');
+        asked.push(chunk);
+        // vpc-3 is gone; vpc-other was not asked for and must not count.
+        const found = chunk.filter((id) => id !== 'vpc-3').map(wireVpc);
+        return {
+          RequestId: 'R',
+          Vpcs: { Vpc: [...found, wireVpc('vpc-other')] },
+          TotalCount: found.length + 1,
+          PageNumber: 1,
+          PageSize: 20,
+        };
+      });
+    const now = await vpcVpc.readMany!(ids.map(vpc), h.scanContext());
+    expect(scope.isDone()).toBe(true);
+    expect(asked.map((c) => c.length)).toEqual([20, 5]);
+    expect(asked.flat().sort()).toEqual([...ids].sort());
+    expect([...now.keys()].sort()).toEqual(
+      ids
+        .filter((id) => id !== 'vpc-3')
+        .map((id) => `vpc.vpc/cn-hangzhou/${id}`)
+        .sort(),
+    );
+    expect(now.get('vpc.vpc/cn-hangzhou/vpc-7')).toMatchObject({ id: 'vpc-7', properties: { vSwitchIds: ['vsw-1'] } });
+  });
+});
