@@ -128,6 +128,8 @@ async function planAndApply(o: Options): Promise<Row[]> {
     if (notDone > 0) throw new Error(`apply left ${notDone} resources: ${JSON.stringify(report.failed.slice(0, 3))}`);
     const minimum = mutations(applyLog) + planLog.length + identity;
     process.stderr.write(`summary: applied in ${seconds(applyMs)}\n`);
+    // Every action's count, for comparing two runs (the table keeps the top three).
+    process.stderr.write(`summary: apply requests by action: ${topActions(applyLog, Number.MAX_SAFE_INTEGER)}\n`);
     return [
       planRow,
       {
@@ -160,8 +162,10 @@ async function bucket(o: Options, objects: number, versioned: boolean): Promise<
     // The tool's own CPU time (the sandbox is another process): what a starved machine's load
     // average affects less than the wall time.
     const cpuBefore = process.cpuUsage();
+    const sandboxCpuBefore = sandbox.cpuSeconds();
     const report = await tool.apply(plan, { concurrency: o.concurrency });
     const cpu = process.cpuUsage(cpuBefore);
+    const sandboxCpuAfter = sandbox.cpuSeconds();
     const wallMs = performance.now() - started;
     const peaks = memory.stop();
     if (report.deleted.length !== 1) throw new Error(`the bucket was not deleted: ${JSON.stringify(report.failed)}`);
@@ -177,7 +181,12 @@ async function bucket(o: Options, objects: number, versioned: boolean): Promise<
       bound: `${Math.round(boundRate).toLocaleString('en-US')} objects/s`,
       ratio: ratio(boundRate / rate),
       requests: log.length,
-      detail: `wall ${seconds(wallMs)}; tool CPU ${seconds(cpuMs)} (${Math.round(objects / (cpuMs / 1000)).toLocaleString('en-US')} objects per CPU-second); load ${loadavg()[0]?.toFixed(1) ?? '?'}; ${topActions(log)}`,
+      detail:
+        `wall ${seconds(wallMs)}; tool CPU ${seconds(cpuMs)} (${Math.round(objects / (cpuMs / 1000)).toLocaleString('en-US')} objects per CPU-second)` +
+        (sandboxCpuBefore !== undefined && sandboxCpuAfter !== undefined
+          ? `; sandbox CPU ${seconds((sandboxCpuAfter - sandboxCpuBefore) * 1000)}`
+          : '') +
+        `; tool RSS before ${mebibytes(peaks.rssBefore)}; load ${loadavg()[0]?.toFixed(1) ?? '?'}; ${topActions(log)}`,
       rss: peaks.peakRss,
     };
   } finally {

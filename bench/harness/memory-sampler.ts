@@ -13,6 +13,8 @@ export interface MemoryPeaks {
    */
   readonly peakLiveHeap: number | undefined;
   readonly peakRss: number;
+  /** RSS when sampling started (after a collection): what the loaded tool holds before the run. */
+  readonly rssBefore: number;
   readonly samples: number;
 }
 
@@ -27,7 +29,8 @@ export function startMemorySampler(intervalMs = 20, liveEveryMs = 1000): { stop(
   collectGarbage();
   const heapUsedBefore = process.memoryUsage().heapUsed;
   let peakHeapUsed = heapUsedBefore;
-  let peakRss = process.memoryUsage.rss();
+  const rssBefore = process.memoryUsage.rss();
+  let peakRss = rssBefore;
   let samples = 0;
   const sample = (): void => {
     const m = process.memoryUsage();
@@ -46,7 +49,7 @@ export function startMemorySampler(intervalMs = 20, liveEveryMs = 1000): { stop(
       clearInterval(timer);
       clearInterval(liveTimer);
       sample();
-      return { heapUsedBefore, peakHeapUsed, peakLiveHeap, peakRss, samples };
+      return { heapUsedBefore, peakHeapUsed, peakLiveHeap, peakRss, rssBefore, samples };
     },
   };
 }

@@ -3,6 +3,7 @@
  * documented admin API (docs/sandbox.md): the request log, fault settings, reset.
  */
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { FaultSettings, RequestLogEntry, SandboxOptions } from '../../src/sandbox/index.js';
 import type { SandboxProcessInput, SandboxProcessMessage } from './sandbox-process.js';
 
@@ -14,7 +15,22 @@ export interface SandboxHost {
   setFaults(settings: FaultSettings): Promise<void>;
   /** Reloads the scenario into a fresh account and clears the request log. */
   reset(): Promise<void>;
+  /** CPU seconds (user + system) the sandbox process has used so far; undefined where /proc is not readable. */
+  cpuSeconds(): number | undefined;
   close(): Promise<void>;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startSandboxProcess(options: SandboxOptions): Promise<SandboxHost> {
@@ -56,6 +72,7 @@ export async function startSandboxProcess(options: SandboxOptions): Promise<Sand
     reset: async () => {
       await admin('POST', 'reset');
     },
+    cpuSeconds: () => processCpuSeconds(child.pid),
     close: async () => {
       if (child.connected) child.disconnect();
       await exited;
