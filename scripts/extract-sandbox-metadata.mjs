@@ -37,6 +37,7 @@ const PRODUCTS = [
   'polardb',
   'dds',
   'nas',
+  'ros',
 ];
 const KEPT_PREFIXES = [
   'Describe',

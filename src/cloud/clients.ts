@@ -27,6 +27,7 @@ import Alidns from '@alicloud/alidns20150109';
 import Bss from '@alicloud/bssopenapi20171214';
 import Cdn from '@alicloud/cdn20180510';
 import Kvstore from '@alicloud/r-kvstore20150101';
+import Ros from '@alicloud/ros20190910';
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 import OSS from 'ali-oss';
@@ -57,6 +58,7 @@ export type AlidnsClient = InstanceType<typeof Alidns.default>;
 export type BssClient = InstanceType<typeof Bss.default>;
 export type CdnClient = InstanceType<typeof Cdn.default>;
 export type KvstoreClient = InstanceType<typeof Kvstore.default>;
+export type RosClient = InstanceType<typeof Ros.default>;
 /** An ali-oss client with the raw-body listings of oss-raw-listings.ts. */
 export type OssClient = OSS & OssRawListings;
 
@@ -282,6 +284,10 @@ export class CloudClients {
   /** Tair / Redis (R-KVStore): regional endpoints (r-kvstore.aliyuncs.com for most regions, by the SDK's own rules). */
   kvstore(region: string): KvstoreClient {
     return this.rpcSdk('kvstore', region, Kvstore);
+  }
+  /** Resource Orchestration Service: its requests name the region (RegionId) as well. */
+  ros(region: string): RosClient {
+    return this.rpcSdk('ros', region, Ros);
   }
 
   /** The generic OpenAPI call for products without an npm SDK (SLB, Domain, Resource Center). */

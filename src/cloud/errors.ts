@@ -92,6 +92,8 @@ const GONE_CODES = new Set([
   'InvalidFileSystem.NotFound',
   'InvalidMountTarget.NotFound',
   'Forbidden.NasNotFound',
+  // ROS GetStack once a deleted stack is no longer shown (terraform-provider-alicloud service_alicloud_ros.go).
+  'StackNotFound',
   // OSS
   'NoSuchBucket',
   'NoSuchKey',

@@ -30,6 +30,7 @@ const ENDPOINT_SERVICES = [
   'polardb',
   'dds',
   'nas',
+  'ros',
 ] as const;
 
 /** `30m`, `12h`, `7d`, `2w`. */

@@ -93,6 +93,16 @@ export function buildPlan(input: BuildPlanInput): Plan {
   const entries = inventoryEntries(input.resources, input.registry);
   const inventory = inventoryOf(entries);
 
+  /** Whether the resource at `address` is of a selected type, or released by one (up its owners). */
+  const goesWithSelected = (address: string, seen = new Set<string>()): boolean => {
+    const o = entries.get(address);
+    if (!o?.type || seen.has(address)) return false;
+    if (selected.has(o.type.type)) return true;
+    seen.add(address);
+    const up = dependenciesOf(o, o.type, inventory).find((d) => d.owner === true);
+    return up !== undefined && goesWithSelected(up.address, seen);
+  };
+
   for (const e of entries.values()) {
     const t = e.type;
     const keep = matchKeepRules(e.resource, input.keepRules, input.now);
@@ -102,7 +112,9 @@ export function buildPlan(input: BuildPlanInput): Plan {
     // steps would delete it behind the owner's back, so it only waits for the owner.
     const owned = t ? dependenciesOf(e, t, inventory) : [];
     const owner = owned.find((d) => d.owner === true);
-    if (t && owner) {
+    // Unless neither it nor any owner up its chain is selected: then nothing of this run
+    // releases it (a VPC a ROS stack created, under --only ecs.instance), and it is unselected.
+    if (t && owner && (selected.has(t.type) || goesWithSelected(owner.address))) {
       e.releasedWith = owner.address;
       e.dependencies = owned;
       e.protected = keep !== undefined;
@@ -147,6 +159,7 @@ export function buildPlan(input: BuildPlanInput): Plan {
     e.dependencies = owned;
   }
 
+  ownersWaitForWhatTheirSideEffectsNeedGone(entries);
   blockWhatGapsMayHold(entries, input.gaps ?? [], input.registry);
   propagateProtection(entries);
   // Until nothing changes: a side effect that must stay (kept, or blocked by something else it
@@ -244,6 +257,40 @@ function blockWhatGapsMayHold(entries: ReadonlyMap<string, Entry>, gaps: readonl
       ? `an unseen ${gap.type} may still need this ${t.type} (${kind})`
       : `its teardown may modify an unseen ${gap.type} (${kind})`;
     e.status = { kind: 'blocked', reason: `${gap.type} in ${where} could not be listed (${gap.code}): ${why}; ${gap.fix}` };
+  }
+}
+
+/**
+ * An owner waits for what its side effects wait for. Deleting a ROS stack deletes the vswitch it
+ * created, which cannot go while an instance someone else put in it is still there: the stack's
+ * deletion would fail (DELETE_FAILED) instead of waiting. So an owner gets each side effect's
+ * ordering dependencies — except on itself, on what it releases too (directly or through another
+ * side effect), and on its own owners — repeated until stable, so an owner's owner inherits in turn.
+ */
+function ownersWaitForWhatTheirSideEffectsNeedGone(entries: ReadonlyMap<string, Entry>): void {
+  /** Whether deleting `owner` releases `address`, directly or through a chain of owners. */
+  const releasedBy = (address: string, owner: string): boolean => {
+    const seen = new Set<string>();
+    for (let at = entries.get(address)?.releasedWith; at !== undefined && !seen.has(at); at = entries.get(at)?.releasedWith) {
+      if (at === owner) return true;
+      seen.add(at);
+    }
+    return false;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const e of entries.values()) {
+      const owner = e.releasedWith === undefined ? undefined : entries.get(e.releasedWith);
+      if (!owner) continue;
+      const have = new Set(owner.dependencies.map((d) => d.address));
+      for (const d of e.dependencies) {
+        if (!isOrdering(d) || d.owner === true || d.address === owner.address || have.has(d.address)) continue;
+        if (releasedBy(d.address, owner.address) || releasedBy(owner.address, d.address)) continue;
+        owner.dependencies = [...owner.dependencies, { address: d.address, reason: `${d.reason} (of ${e.address}, which it releases)` }];
+        have.add(d.address);
+        changed = true;
+      }
+    }
   }
 }
 

@@ -45,6 +45,7 @@ export const SERVICES = [
   'polardb',
   'mongodb',
   'nas',
+  'ros',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 

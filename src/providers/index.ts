@@ -24,9 +24,16 @@ import { kvstoreTypes } from './kvstore/index.js';
 import { polardbTypes } from './polardb/index.js';
 import { mongodbTypes } from './mongodb/index.js';
 import { nasTypes } from './nas/index.js';
+import { rosTypes } from './ros/index.js';
+import { ownedByStacks } from './ros/owned.js';
 
-/** Every type that lists a product's own resources. */
+/**
+ * Every type that lists a product's own resources. Those a ROS stack may create go with the
+ * stack that created them (ros/owned.ts).
+ */
 const PRODUCT_TYPES = [
+  // Owners first: a stack and a scaling group delete what they created.
+  ...rosTypes,
   ...essTypes,
   ...ecsTypes,
   ...vpcTypes,
@@ -46,7 +53,7 @@ const PRODUCT_TYPES = [
   ...kmsTypes,
   ...cdnTypes,
   ...fcTypes,
-];
+].map(ownedByStacks);
 
 /** bss.subscription reports the subscriptions of products no type above deals with (their billingProductCodes). */
 export const ALL_TYPES = [...PRODUCT_TYPES, ...bssTypes(claimsOf(PRODUCT_TYPES, (t) => t.billingProductCodes, 'BSS product code'))];

@@ -21,6 +21,7 @@ import demoEss from './scenarios/demo/ess.js';
 import demoKvstore from './scenarios/demo/kvstore.js';
 import demoMongodb from './scenarios/demo/mongodb.js';
 import demoNas from './scenarios/demo/nas.js';
+import demoRos from './scenarios/demo/ros.js';
 import demoPolardb from './scenarios/demo/polardb.js';
 import demoOss from './scenarios/demo/oss.js';
 import demoRam from './scenarios/demo/ram.js';
@@ -51,6 +52,7 @@ const DEMO_SECTIONS: readonly ScenarioData[] = [
   demoPolardb,
   demoMongodb,
   demoNas,
+  demoRos,
   demoOss,
   demoRam,
   demoAlidns,
@@ -71,6 +73,7 @@ export const SCENARIO_SECTIONS = [
   'polardb',
   'mongodb',
   'nas',
+  'ros',
   'alb',
   'nlb',
   'cen',

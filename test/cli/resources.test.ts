@@ -4,6 +4,7 @@ import { catalogueRows, renderCatalogueMarkdown, renderCatalogueText } from '../
 import { ALL_TYPES, defaultRegistry } from '../../src/providers/index.js';
 
 const EXPECTED_TYPES = [
+  'ros.stack',
   'ess.scaling-group',
   'ecs.instance',
   'ecs.disk',

@@ -23,12 +23,12 @@ const resources: Resource[] = [
   { type: 'vpc.vswitch', region: HZ, id: 'vsw-1', properties: { vpcId: 'vpc-1' } },
 ];
 
-function planOf(opts: { only?: string[]; keep?: KeepRule[] } = {}) {
+function planOf(opts: { only?: string[]; keep?: KeepRule[]; resources?: Resource[] } = {}) {
   const registry = defaultRegistry();
   const selection = resolveSelection(registry, { only: opts.only });
   return buildPlan({
     registry,
-    resources,
+    resources: opts.resources ?? resources,
     selection,
     keepRules: opts.keep ?? [],
     caller: CALLER,
@@ -72,5 +72,53 @@ describe('resources an owner releases', () => {
     const onlyEcs = planOf({ only: ['ecs'] });
     expect(onlyEcs.resources).toEqual([]);
     expect(onlyEcs.blocked[0]?.reason).toMatch(/asg-1 is outside the selection/);
+  });
+});
+
+describe('resources a ROS stack created', () => {
+  const STACK = 'ros.stack/cn-hangzhou/st-1';
+  const stackAccount: Resource[] = [
+    {
+      type: 'ros.stack',
+      region: HZ,
+      id: 'st-1',
+      properties: {
+        deletionProtection: false,
+        status: 'CREATE_COMPLETE',
+        ownedAddresses: ['vpc.vpc/cn-hangzhou/vpc-s', 'vpc.vswitch/cn-hangzhou/vsw-s'],
+        otherResourceCount: 0,
+      },
+    },
+    { type: 'vpc.vpc', region: HZ, id: 'vpc-s', properties: {} },
+    { type: 'vpc.vswitch', region: HZ, id: 'vsw-s', properties: { vpcId: 'vpc-s' } },
+    // Someone else's instance in the stack's vswitch.
+    { type: 'ecs.instance', region: HZ, id: 'i-foreign', properties: { vSwitchId: 'vsw-s', vpcId: 'vpc-s', chargeType: 'PostPaid' } },
+  ];
+
+  it('go with their stack, which waits for what they need gone first (an instance someone else put in its vswitch)', () => {
+    const plan = planOf({ resources: stackAccount });
+    const order = plan.resources.map((n) => n.address);
+    expect(order.indexOf('ecs.instance/cn-hangzhou/i-foreign')).toBeLessThan(order.indexOf(STACK));
+    for (const address of ['vpc.vswitch/cn-hangzhou/vsw-s', 'vpc.vpc/cn-hangzhou/vpc-s']) {
+      const node = plan.resources.find((n) => n.address === address)!;
+      expect(node.steps).toEqual([{ action: 'released-with-owner', description: `released with ${STACK}` }]);
+      expect(order.indexOf(address)).toBeGreaterThan(order.indexOf(STACK));
+    }
+    expect(plan.resources.find((n) => n.address === STACK)?.dependsOn).toEqual([
+      {
+        address: 'ecs.instance/cn-hangzhou/i-foreign',
+        reason: 'instance in this vswitch (of vpc.vswitch/cn-hangzhou/vsw-s, which it releases)',
+      },
+    ]);
+  });
+
+  it('are never deleted by themselves: a kept foreign instance in them blocks the stack, and --only vpc leaves them to it', () => {
+    const kept = planOf({ resources: stackAccount, keep: [{ id: 'i-foreign' } as KeepRule] });
+    expect(kept.resources).toEqual([]);
+    expect(kept.blocked.find((b) => b.address === STACK)?.reason).toMatch(/i-foreign is kept and must be gone first/);
+
+    const onlyVpc = planOf({ resources: stackAccount, only: ['vpc'] });
+    expect(onlyVpc.resources).toEqual([]);
+    expect(onlyVpc.blocked.find((b) => b.address === 'vpc.vswitch/cn-hangzhou/vsw-s')?.blockedBy).toContain(STACK);
   });
 });

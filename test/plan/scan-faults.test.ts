@@ -26,7 +26,7 @@ const INJECTED = new Set(['Throttling.User', 'ServiceUnavailable', 'MetaOperatio
 
 describe('plan under faults', () => {
   it('lists exactly what an undisturbed plan lists, under 30 % throttling, 5 % 5xx and 2 % dropped connections', async () => {
-    const sandbox = await startSandbox({ scenario: 'demo', port: 0, host: '127.0.0.1', seed: 'scan-faults-4' });
+    const sandbox = await startSandbox({ scenario: 'demo', port: 0, host: '127.0.0.1', seed: 'scan-faults-5' });
     try {
       const calls: ApiCallEvent[] = [];
       const clients = new CloudClients({

@@ -39,6 +39,7 @@ describe('scenario loader', () => {
       'ram',
       'rds',
       'resourcecenter',
+      'ros',
       'slb',
       'vpc',
     ]);

@@ -1,5 +1,5 @@
 /**
- * Tair / Redis, PolarDB, MongoDB and NAS: a backup keeps their scanned properties (engine,
+ * Tair / Redis, PolarDB, MongoDB, NAS and ROS stacks: a backup keeps their scanned properties (engine,
  * version, network, charge type, mount targets), which say what to re-create; their data never
  * passes through the tool.
  */
@@ -20,6 +20,10 @@ export const databaseBackups: Readonly<Record<string, TypeBackup>> = {
   'nas.file-system': {
     cannotBackUp:
       'the files in it: the tool does not copy them; copy them out (rsync from a mounting instance, or a NAS backup plan) before the teardown',
+  },
+  'ros.stack': {
+    cannotBackUp:
+      'its template and parameter values are not read: save them (GetTemplate, or the ROS console) before the teardown to re-create the stack',
   },
   // Its domain, VPC, vswitch and access group are its scanned properties: all there is to it.
   'nas.mount-target': {},

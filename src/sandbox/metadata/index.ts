@@ -27,6 +27,7 @@ import rkvstore from './r-kvstore.json' with { type: 'json' };
 import polardb from './polardb.json' with { type: 'json' };
 import dds from './dds.json' with { type: 'json' };
 import nas from './nas.json' with { type: 'json' };
+import ros from './ros.json' with { type: 'json' };
 
 export interface ParameterSpec {
   readonly type: string;
@@ -66,6 +67,7 @@ const ALL: readonly ProductMetadata[] = [
   polardb,
   dds,
   nas,
+  ros,
 ];
 
 export function productMetadata(product: string): ProductMetadata | undefined {

@@ -25,6 +25,7 @@ import { kvstoreProduct } from './kvstore.js';
 import { polardbProduct } from './polardb.js';
 import { ddsProduct } from './dds.js';
 import { nasProduct } from './nas.js';
+import { rosProduct } from './ros.js';
 
 export const PRODUCTS: readonly ProductModule[] = [
   // RAM first: it holds the AccessKeys every other request is verified against.
@@ -40,6 +41,8 @@ export const PRODUCTS: readonly ProductModule[] = [
   polardbProduct,
   ddsProduct,
   nasProduct,
+  // After ECS and VPC: its stacks own resources of both.
+  rosProduct,
   albProduct,
   nlbProduct,
   cbnProduct,

@@ -14,6 +14,7 @@ import { kvstoreState } from './kvstore.js';
 import { polardbState } from './polardb.js';
 import { ddsState } from './dds.js';
 import { nasState } from './nas.js';
+import { rosState } from './ros.js';
 import { foreignRecords, tagsField, textField, timeField, type ForeignRecord } from './foreign-slices.js';
 import { rdsState } from './rds.js';
 import { flag, instant, optionalText, recordList, sectionOf, text, isoSeconds, type ScenarioRecord } from './scenario-section.js';
@@ -203,7 +204,17 @@ function siblingResources(world: World): IndexedResource[] {
     createTime: f.createTime,
     tags: f.tags,
   }));
-  return [...lbs, ...dbs, ...zones, ...groups, ...caches, ...clusters, ...mongos, ...fileSystems];
+  const stacks = [...rosState(world).stacks.values()]
+    .filter((s) => s.status !== 'DELETE_COMPLETE')
+    .map((s) => ({
+      resourceId: s.stackId,
+      resourceType: 'ACS::ROS::Stack',
+      regionId: s.regionId,
+      resourceName: s.name,
+      createTime: s.createTime,
+      tags: s.tags,
+    }));
+  return [...lbs, ...dbs, ...zones, ...groups, ...caches, ...clusters, ...mongos, ...fileSystems, ...stacks];
 }
 
 export function indexedResources(world: World): IndexedResource[] {
