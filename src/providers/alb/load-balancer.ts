@@ -1,10 +1,13 @@
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime } from '../references.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 
 const TYPE = 'alb.load-balancer';
 /** ListLoadBalancers MaxResults: 1–100 (API docs: ALB ListLoadBalancers). */
 const PAGE_SIZE = 100;
+/** Ids per ListLoadBalancers call when re-reading (LoadBalancerIds: up to 20). */
+const IDS_PER_CALL = 20;
 
 /**
  * ALB (2020-06-16) is called with the generic OpenAPI call, not @alicloud/alb20200616: its
@@ -128,5 +131,23 @@ export const albLoadBalancer: ResourceType = {
         if (lb.LoadBalancerId === r.id && lb.LoadBalancerStatus !== 'Deleted')
           return toResource(lb, ctx.region, r.properties.vSwitchIds as string[]);
     return undefined;
+  },
+
+  async readMany(rs, ctx) {
+    // LoadBalancerIds: up to 20 ids (ALB API reference ListLoadBalancers; ROS
+    // DATASOURCE::ALB::LoadBalancers, which calls it: "You can specify up to 20 IDs"). The
+    // vswitches are the plan's, as in read().
+    const planned = new Map(rs.map((r) => [r.id, r]));
+    const found = await describeInChunks([...planned.keys()], IDS_PER_CALL, async (chunk) => {
+      const out: Resource[] = [];
+      for await (const page of pages(ctx, chunk))
+        for (const lb of page) {
+          const id = text(lb.LoadBalancerId);
+          if (id && lb.LoadBalancerStatus !== 'Deleted')
+            out.push(toResource(lb, ctx.region, (planned.get(id)?.properties.vSwitchIds as string[] | undefined) ?? []));
+        }
+      return out;
+    });
+    return byAddress(TYPE, rs, found);
   },
 };

@@ -1,10 +1,13 @@
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime } from '../references.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 
 const TYPE = 'nlb.load-balancer';
 /** ListLoadBalancers MaxResults: 1–100 (API docs: NLB ListLoadBalancers). */
 const PAGE_SIZE = 100;
+/** Ids per ListLoadBalancers call when re-reading (LoadBalancerIds: up to 20). */
+const IDS_PER_CALL = 20;
 
 /**
  * One `LoadBalancers[]` entry of ListLoadBalancers (NLB 2022-04-30). No SDK package is
@@ -118,5 +121,20 @@ export const nlbLoadBalancer: ResourceType = {
     for await (const page of pages(ctx, [r.id]))
       for (const lb of page) if (lb.LoadBalancerId === r.id && lb.LoadBalancerStatus !== 'Deleted') return toResource(lb, ctx.region);
     return undefined;
+  },
+
+  async readMany(rs, ctx) {
+    // LoadBalancerIds.N: up to 20 ids (NLB API reference ListLoadBalancers, as for ALB).
+    const found = await describeInChunks(
+      rs.map((r) => r.id),
+      IDS_PER_CALL,
+      async (chunk) => {
+        const out: Resource[] = [];
+        for await (const page of pages(ctx, chunk))
+          for (const lb of page) if (text(lb.LoadBalancerId) && lb.LoadBalancerStatus !== 'Deleted') out.push(toResource(lb, ctx.region));
+        return out;
+      },
+    );
+    return byAddress(TYPE, rs, found);
   },
 };

@@ -96,3 +96,38 @@ describe('alb.load-balancer', () => {
     expect(h.calls).toEqual([]);
   });
 });
+
+describe('alb.load-balancer readMany', () => {
+  it('re-reads 25 load balancers in two ListLoadBalancers calls of up to 20 LoadBalancerIds; deleted or missing ones are gone', async () => {
+    const h = providerHarness();
+    const ids = Array.from({ length: 25 }, (_, i) => `alb-${i}`);
+    const asked: string[][] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .times(2)
+      .query((q) => q['LoadBalancerIds.1'] !== undefined && q.RegionId === 'cn-hangzhou')
+      .matchHeader('x-acs-action', 'ListLoadBalancers')
+      .reply(200, (uri) => {
+        const params = new URL(uri, 'http://x').searchParams;
+        const chunk = [...params.keys()].filter((k) => k.startsWith('LoadBalancerIds.')).map((k) => params.get(k) ?? '');
+        asked.push(chunk);
+        // alb-2 is gone, alb-3 reads Deleted, alb-other was not asked for.
+        const found = chunk.filter((id) => id !== 'alb-2').map((id) => wire(id, id === 'alb-3' ? { LoadBalancerStatus: 'Deleted' } : {}));
+        return { RequestId: 'R', LoadBalancers: [...found, wire('alb-other')], NextToken: '' };
+      });
+    const now = await albLoadBalancer.readMany!(
+      ids.map((id) => alb(id)),
+      h.scanContext(),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(asked.map((c) => c.length)).toEqual([20, 5]);
+    expect([...now.keys()].sort()).toEqual(
+      ids
+        .filter((id) => id !== 'alb-2' && id !== 'alb-3')
+        .map((id) => `alb.load-balancer/cn-hangzhou/${id}`)
+        .sort(),
+    );
+    // The vswitches are the plan's (only GetLoadBalancerAttribute returns them).
+    expect(now.get('alb.load-balancer/cn-hangzhou/alb-0')).toMatchObject({ properties: { vSwitchIds: ['vsw-1'] } });
+  });
+});

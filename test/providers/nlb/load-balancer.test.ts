@@ -76,3 +76,33 @@ describe('nlb.load-balancer', () => {
     expect(scope.isDone()).toBe(true);
   });
 });
+
+describe('nlb.load-balancer readMany', () => {
+  it('re-reads 21 load balancers in two ListLoadBalancers calls of up to 20 LoadBalancerIds; deleted or missing ones are gone', async () => {
+    const h = providerHarness();
+    const ids = Array.from({ length: 21 }, (_, i) => `nlb-${i}`);
+    const asked: string[][] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .times(2)
+      .query((q) => q['LoadBalancerIds.1'] !== undefined && q.RegionId === 'cn-hangzhou')
+      .matchHeader('x-acs-action', 'ListLoadBalancers')
+      .reply(200, (uri) => {
+        const params = new URL(uri, 'http://x').searchParams;
+        const chunk = [...params.keys()].filter((k) => k.startsWith('LoadBalancerIds.')).map((k) => params.get(k) ?? '');
+        asked.push(chunk);
+        const found = chunk.filter((id) => id !== 'nlb-5').map((id) => wire(id, id === 'nlb-20' ? { LoadBalancerStatus: 'Deleted' } : {}));
+        return { RequestId: 'R', LoadBalancers: [...found, wire('nlb-other')], NextToken: '' };
+      });
+    const now = await nlbLoadBalancer.readMany!(ids.map(nlb), h.scanContext());
+    expect(scope.isDone()).toBe(true);
+    expect(asked.map((c) => c.length)).toEqual([20, 1]);
+    expect([...now.keys()].sort()).toEqual(
+      ids
+        .filter((id) => id !== 'nlb-5' && id !== 'nlb-20')
+        .map((id) => `nlb.load-balancer/cn-hangzhou/${id}`)
+        .sort(),
+    );
+    expect(now.get('nlb.load-balancer/cn-hangzhou/nlb-0')).toMatchObject({ properties: { vSwitchIds: ['vsw-1', 'vsw-2'] } });
+  });
+});
