@@ -60,6 +60,11 @@ describe('generateScenario', () => {
         'domain',
         'ecs',
         'fc',
+        'kvstore',
+        'mongodb',
+        'nas',
+        'polardb',
+        'ros',
         'kms',
         'nlb',
         'oss',
@@ -144,7 +149,17 @@ describe('generateScenario', () => {
       const systemDisks = disks.filter((r) => ('resource' in r ? r.resource.properties : r.properties)?.diskType === 'system');
       expect(systemDisks).toHaveLength(counts['ecs.instance']!);
       expect(disks.length - systemDisks.length, 'ecs.disk').toBe(REGIONS.length * PER_TYPE);
-      for (const type of [...regional, 'rds.instance', 'oss.bucket']) {
+      for (const type of [
+        ...regional,
+        'rds.instance',
+        'oss.bucket',
+        'kvstore.instance',
+        'polardb.cluster',
+        'mongodb.instance',
+        'nas.file-system',
+        'nas.mount-target',
+        'ros.stack',
+      ]) {
         expect(counts[type], type).toBe(REGIONS.length * PER_TYPE);
         expect(
           countBy(

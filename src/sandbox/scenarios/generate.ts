@@ -18,6 +18,8 @@
  *   custom route table and route (through the instance), HaVip, VPN gateway (with an IPsec
  *   connection), ALB, NLB and KMS key per VPC; a CEN instance per region attaching its VPCs;
  *   a CDN domain per VPC;
+ * - Tair, PolarDB and MongoDB in the vswitch (every third a subscription), a NAS file system
+ *   with a mount target in it, and an empty ROS stack;
  * - Resource Center: enabled, with resources of products the sandbox does not emulate.
  * The same options give the same scenario.
  */
@@ -109,6 +111,13 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const cenInstances: Array<{ id: string; attachments: unknown[] }> = [];
   const cdnDomains: unknown[] = [];
   const fcFunctions: unknown[] = [];
+  // Tair, PolarDB, MongoDB and NAS in each vswitch (every third database a subscription), and an
+  // empty ROS stack per VPC.
+  const caches: unknown[] = [];
+  const clusters: unknown[] = [];
+  const mongos: unknown[] = [];
+  const fileSystems: unknown[] = [];
+  const stacks: unknown[] = [];
 
   regions.forEach((region, r) => {
     for (let i = 0; i < opts.perType; i++) {
@@ -199,6 +208,18 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
         triggers: [`timer-${n}`],
         createdAt: day(`fn${n}`),
       });
+      const prepaid = roll(`dbpay${n}`, 3) === 0;
+      const placement = { region, vpcId, vSwitchId: vswId, zoneId, createdAt: day(`db${n}`) };
+      caches.push({ id: `r-gen-${n}`, ...placement, ...(prepaid ? { chargeType: 'PrePaid', expiresAt: expiry(`r${n}`) } : {}) });
+      clusters.push({ id: `pc-gen-${n}`, ...placement, ...(prepaid ? { payType: 'Prepaid', expiresAt: expiry(`pc${n}`) } : {}) });
+      mongos.push({ id: `dds-gen-${n}`, ...placement, ...(prepaid ? { chargeType: 'PrePaid', expiresAt: expiry(`dds${n}`) } : {}) });
+      fileSystems.push({ id: `gen${r}${n}fs`, region, zoneId, mountTargetVSwitchIds: [vswId], createdAt: day(`nas${n}`) });
+      const h = createHash('sha256').update(`ros:${suffix}:${n}`).digest('hex');
+      stacks.push({
+        id: `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`,
+        region,
+        name: `gen-${n}`,
+      });
       uncoveredResources.push({
         id: `fc-gen-${n}`,
         type: UNCOVERED_RESOURCE_TYPES[i % UNCOVERED_RESOURCE_TYPES.length],
@@ -270,6 +291,11 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
     kms: { keys: kmsKeys },
     cdn: { domains: cdnDomains },
     fc: { functions: fcFunctions },
+    kvstore: { instances: caches },
+    polardb: { clusters },
+    mongodb: { instances: mongos },
+    nas: { fileSystems },
+    ros: { stacks },
     slb: { loadBalancers },
     rds: { instances: rdsInstances },
     oss: { buckets },
