@@ -28,6 +28,7 @@ import Bss from '@alicloud/bssopenapi20171214';
 import Cdn from '@alicloud/cdn20180510';
 import Kvstore from '@alicloud/r-kvstore20150101';
 import Ros from '@alicloud/ros20190910';
+import Cs from '@alicloud/cs20151215';
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
 import OSS from 'ali-oss';
@@ -59,6 +60,7 @@ export type BssClient = InstanceType<typeof Bss.default>;
 export type CdnClient = InstanceType<typeof Cdn.default>;
 export type KvstoreClient = InstanceType<typeof Kvstore.default>;
 export type RosClient = InstanceType<typeof Ros.default>;
+export type CsClient = InstanceType<typeof Cs.default>;
 /** An ali-oss client with the raw-body listings of oss-raw-listings.ts. */
 export type OssClient = OSS & OssRawListings;
 
@@ -288,6 +290,15 @@ export class CloudClients {
   /** Resource Orchestration Service: its requests name the region (RegionId) as well. */
   ros(region: string): RosClient {
     return this.rpcSdk('ros', region, Ros);
+  }
+
+  /**
+   * Container Service for Kubernetes (ACK): a REST-style product whose official SDK signs ACS3
+   * like the RPC ones; regional endpoint `cs.<region>.aliyuncs.com` (the SDK's own rule), and
+   * DescribeClustersV1 names the region in `region_id`.
+   */
+  cs(region: string): CsClient {
+    return this.rpcSdk('cs', region, Cs);
   }
 
   /** The generic OpenAPI call for products without an npm SDK (SLB, Domain, Resource Center). */

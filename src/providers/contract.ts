@@ -46,6 +46,7 @@ export const SERVICES = [
   'mongodb',
   'nas',
   'ros',
+  'cs',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 

@@ -26,6 +26,7 @@ import { mongodbTypes } from './mongodb/index.js';
 import { nasTypes } from './nas/index.js';
 import { rosTypes } from './ros/index.js';
 import { ownedByStacks } from './ros/owned.js';
+import { csTypes } from './cs/index.js';
 
 /**
  * Every type that lists a product's own resources. Those a ROS stack may create go with the
@@ -34,6 +35,8 @@ import { ownedByStacks } from './ros/owned.js';
 const PRODUCT_TYPES = [
   // Owners first: a stack and a scaling group delete what they created.
   ...rosTypes,
+  // Owners first: an ACK cluster releases nodes, node pools and load balancers it created.
+  ...csTypes,
   ...essTypes,
   ...ecsTypes,
   ...vpcTypes,

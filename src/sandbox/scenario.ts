@@ -80,6 +80,7 @@ export const SCENARIO_SECTIONS = [
   'kms',
   'cdn',
   'fc',
+  'cs',
   'oss',
   'ram',
   'alidns',

@@ -198,7 +198,8 @@ export class SandboxServer {
         const pathParams = roaRoute ? matchRoaRoute(roaRoute, req.method ?? 'GET', pathname) : undefined;
         if (!pathParams)
           throw new SandboxApiError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
-        params = { ...params, ...pathParams };
+        // A ROA body is one parameter (`body`, position Body in the metadata), not flattened fields.
+        params = { ...decoded.query, ...(body.length > 0 ? { body: body.toString('utf8') } : {}), ...pathParams };
       }
       accessKeyId = verifyRpcSignature(world, {
         method: req.method ?? 'POST',

@@ -5,6 +5,7 @@ import { ALL_TYPES, defaultRegistry } from '../../src/providers/index.js';
 
 const EXPECTED_TYPES = [
   'ros.stack',
+  'cs.cluster',
   'ess.scaling-group',
   'ecs.instance',
   'ecs.disk',

@@ -57,6 +57,7 @@ describe('generateScenario', () => {
         'bss',
         'cdn',
         'cen',
+        'cs',
         'domain',
         'ecs',
         'fc',

@@ -48,6 +48,10 @@ export const TYPE_BACKUPS: Readonly<Record<string, TypeBackup>> = {
     cannotBackUp:
       'the key material never leaves KMS: whatever it encrypted cannot be decrypted once the key is deleted; decrypt it or re-encrypt it under another key before the teardown',
   },
+  'cs.cluster': {
+    cannotBackUp:
+      "the cluster's Kubernetes objects (workloads, config maps, secrets, persistent volumes' data) and its configuration are not read: back them up with the cluster's own tools (Velero, the ACK backup center) and note its settings before the teardown",
+  },
   'fc.function': {
     cannotBackUp:
       "the function's code package, configuration, versions, aliases and triggers are not read (only the scanned runtime, VPC settings, trigger names and tags are saved): export the code and configuration (GetFunctionCode, GetFunction, or Serverless Devs) before the teardown",

@@ -1,3 +1,4 @@
+import { clusterDependencies } from '../cs/cluster.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime } from '../references.js';
@@ -83,7 +84,9 @@ export const albLoadBalancer: ResourceType = {
   resourceCenterTypes: ['ACS::ALB::LoadBalancer'],
   description: 'Application Load Balancers (ALB), with their listeners; before their vswitches and security groups',
   stepSummary: ['disable-deletion-protection', 'delete'],
-  dependsOn: [],
+  dependsOn: ['cs.cluster'],
+  // An ACK cluster deletes the load balancers and NAT gateways it created (see cs/cluster.ts).
+  ownedBy: ['cs.cluster'],
   hints: {
     'IncorrectStatus.LoadBalancer': 'the load balancer is changing state; it is retried',
     'ResourceInConfiguring.LoadBalancer': 'the load balancer is being configured; it is retried',
@@ -99,7 +102,7 @@ export const albLoadBalancer: ResourceType = {
       }
   },
 
-  dependencies: () => [],
+  dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
   steps(r) {
     const steps: Step[] = [];

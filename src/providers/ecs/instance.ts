@@ -11,6 +11,7 @@ import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
 import { scalingGroupDependencies } from '../ess/scaling-group.js';
+import { clusterDependencies } from '../cs/cluster.js';
 import { routesThrough } from '../vpc/route-entry.js';
 
 const TYPE = 'ecs.instance';
@@ -142,8 +143,8 @@ export const ecsInstance: ResourceType = {
   description: 'ECS instances (subscriptions converted to pay-as-you-go first; deletion protection turned off)',
   // released-with-owner: an instance a scaling group created goes with the group (see Dependency.owner).
   stepSummary: ['disable-deletion-protection', 'convert-to-postpaid', 'delete', 'released-with-owner'],
-  dependsOn: ['ecs.network-interface', 'slb.load-balancer', 'ess.scaling-group', 'vpc.route-entry'],
-  ownedBy: ['ess.scaling-group'],
+  dependsOn: ['ecs.network-interface', 'slb.load-balancer', 'ess.scaling-group', 'vpc.route-entry', 'cs.cluster'],
+  ownedBy: ['ess.scaling-group', 'cs.cluster'],
   deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
   hints: {
     ChargeTypeViolation:
@@ -172,6 +173,8 @@ export const ecsInstance: ResourceType = {
       // Releasing a backend of a load balancer being configured fails with DependencyViolation.SLBConfiguring (API docs: DeleteInstance).
       ...dependenciesOn(inventory, 'slb.load-balancer', 'backendServerIds', r.id, 'load balancer this instance is a backend of'),
       ...scalingGroupDependencies(r, inventory),
+      // An ACK cluster releases its pay-as-you-go nodes and leaves its subscription ones.
+      ...clusterDependencies(r, inventory),
       // A custom route through the instance: DependencyViolation.RouteEntry (400) (API docs: DeleteInstance).
       ...routesThrough(inventory, r.region, r.id),
     ];

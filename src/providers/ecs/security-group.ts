@@ -20,6 +20,7 @@ import {
 import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, listProperty, tagsOf } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
+import { clusterDependencies } from '../cs/cluster.js';
 
 const TYPE = 'ecs.security-group';
 /** DescribeSecurityGroups MaxResults: at most 100 (API docs). */
@@ -124,7 +125,9 @@ export const ecsSecurityGroup: ResourceType = {
   tags: { source: "DescribeSecurityGroups (each group's Tags)" },
   description: 'ECS security groups (rules in other groups that reference them are revoked first)',
   stepSummary: ['revoke-references', 'delete'],
-  dependsOn: ['ecs.instance', 'ecs.network-interface', 'alb.load-balancer', 'nlb.load-balancer', 'fc.function'],
+  dependsOn: ['ecs.instance', 'ecs.network-interface', 'alb.load-balancer', 'nlb.load-balancer', 'fc.function', 'cs.cluster'],
+  // An ACK cluster deletes the security group it created; one it was given stays protected until it goes.
+  ownedBy: ['cs.cluster'],
   // revoke-references modifies the other groups whose rules name this one.
   touchesTypes: ['ecs.security-group'],
   hints: {
@@ -165,6 +168,7 @@ export const ecsSecurityGroup: ResourceType = {
       ...dependenciesOn(inventory, 'alb.load-balancer', 'securityGroupIds', r.id, 'application load balancer in this security group'),
       ...dependenciesOn(inventory, 'nlb.load-balancer', 'securityGroupIds', r.id, 'network load balancer in this security group'),
       ...dependenciesOn(inventory, 'fc.function', 'securityGroupId', r.id, 'function with network interfaces in this security group'),
+      ...clusterDependencies(r, inventory),
       ...listProperty(r, 'referencedBy').map((id) => ({
         address: addressOf(TYPE, r.region, id),
         reason: 'security group whose rules reference this one (they are revoked first)',

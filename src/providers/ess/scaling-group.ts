@@ -16,6 +16,7 @@ import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { nextTokenPages, pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
+import { clusterDependencies } from '../cs/cluster.js';
 
 const TYPE = 'ess.scaling-group';
 /** DescribeScalingGroups and DescribeScalingInstances PageSize: at most 50 (API docs). */
@@ -194,7 +195,9 @@ export const essScalingGroup: ResourceType = {
   description:
     'Auto Scaling groups, before the instances they launched (ForceDelete releases them; configurations and rules go with the group)',
   stepSummary: ['disable-deletion-protection', 'delete'],
-  dependsOn: [],
+  dependsOn: ['cs.cluster'],
+  // An ACK node pool is a scaling group: it goes with its cluster (see cs/cluster.ts).
+  ownedBy: ['cs.cluster'],
   deleteTimeoutMs: 30 * 60_000, // terraform: DefaultLongTimeout for the group to disappear
   hints: {
     'InvalidOperation.Conflict': 'a scaling activity is in progress; it is retried',
@@ -225,7 +228,7 @@ export const essScalingGroup: ResourceType = {
     );
   },
 
-  dependencies: () => [],
+  dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
   steps(r) {
     const steps: Step[] = [];

@@ -119,7 +119,7 @@ export const fcFunction: ResourceType = {
   resourceCenterTypes: ['ACS::FC::Function'],
   tags: { source: "ListFunctions (each function's tags)" },
   description:
-    'Function Compute functions of FC 3.0 and FC 2.0 (listed by the FC 3.0 API), their triggers first; FC 2.0 services are left, empty',
+    'Function Compute functions, of FC 3.0 and FC 2.0 alike (the FC 3.0 API lists both), their triggers first; FC 2.0 services are left, empty',
   stepSummary: ['delete-triggers', 'delete'],
   dependsOn: [],
   attachmentProperties: ['triggerNames', 'vSwitchIds', 'securityGroupId'],

@@ -1,3 +1,4 @@
+import { clusterDependencies } from '../cs/cluster.js';
 import { isGone } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { isoTime } from '../references.js';
@@ -110,7 +111,9 @@ export const slbLoadBalancer: ResourceType = {
   tags: { source: "DescribeLoadBalancers (each load balancer's Tags)" },
   description: 'Classic load balancers (CLB), with their listeners',
   stepSummary: ['disable-deletion-protection', 'delete'],
-  dependsOn: [],
+  dependsOn: ['cs.cluster'],
+  // An ACK cluster deletes the load balancers and NAT gateways it created (see cs/cluster.ts).
+  ownedBy: ['cs.cluster'],
   hints: {
     'OperationDenied.DeleteProtectionIsOn': 'deletion protection is on: turn it off in the CLB console',
     InvalidChargeType: 'the load balancer is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
@@ -135,7 +138,7 @@ export const slbLoadBalancer: ResourceType = {
     );
   },
 
-  dependencies: () => [],
+  dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
   steps(r) {
     if (r.properties.chargeType === 'PrePay')

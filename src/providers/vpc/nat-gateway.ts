@@ -1,3 +1,4 @@
+import { clusterDependencies } from '../cs/cluster.js';
 import {
   DeleteNatGatewayRequest,
   DeletionProtectionRequest,
@@ -43,7 +44,9 @@ export const vpcNatGateway: ResourceType = {
   tags: { source: "DescribeNatGateways (each gateway's Tags)" },
   description: 'NAT gateways (deleted with Force: SNAT/DNAT entries go and bound EIPs are freed)',
   stepSummary: ['disable-deletion-protection', 'delete'],
-  dependsOn: [],
+  dependsOn: ['cs.cluster'],
+  // An ACK cluster deletes the load balancers and NAT gateways it created (see cs/cluster.ts).
+  ownedBy: ['cs.cluster'],
   hints: {
     'Forbidden.PrePaidNatGateway':
       'the NAT gateway is a subscription: unsubscribe it in the console (Expenses → Unsubscribe) or let it expire',
@@ -62,7 +65,7 @@ export const vpcNatGateway: ResourceType = {
     for await (const page of pages) for (const n of page) if (n.natGatewayId) yield toResource(n, ctx.region);
   },
 
-  dependencies: () => [],
+  dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
   steps(r) {
     if (r.properties.chargeType === 'PrePaid') {

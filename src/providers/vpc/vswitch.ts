@@ -1,6 +1,7 @@
 import { DeleteVSwitchRequest, DescribeVSwitchesRequest, type DescribeVSwitchesResponseBodyVSwitchesVSwitch } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType } from '../contract.js';
 import { dependenciesOn, isoTime, tagsOf } from '../references.js';
+import { clusterDependencies } from '../cs/cluster.js';
 import { pageNumberPages } from '../pagination.js';
 
 const TYPE = 'vpc.vswitch';
@@ -50,6 +51,7 @@ export const vpcVSwitch: ResourceType = {
     'polardb.cluster',
     'mongodb.instance',
     'nas.mount-target',
+    'cs.cluster',
   ],
   hints: {
     'DependencyViolation.HaVip': 'a HaVip remains in the vswitch; it is retried while it goes',
@@ -90,6 +92,8 @@ export const vpcVSwitch: ResourceType = {
     ...dependenciesOn(inventory, 'polardb.cluster', 'vSwitchIds', r.id, 'PolarDB cluster in this vswitch'),
     ...dependenciesOn(inventory, 'mongodb.instance', 'vSwitchId', r.id, 'MongoDB instance in this vswitch'),
     ...dependenciesOn(inventory, 'nas.mount-target', 'vSwitchId', r.id, 'NAS mount target in this vswitch'),
+    // A cluster's control plane and pod network interfaces sit in its vswitches.
+    ...clusterDependencies(r, inventory),
   ],
 
   steps: () => [{ action: 'delete', description: 'delete the vswitch' }],

@@ -10,6 +10,7 @@ import { cbnProduct } from './cbn.js';
 import { cdnProduct } from './cdn.js';
 import { kmsProduct } from './kms.js';
 import { fcProduct } from './fc.js';
+import { csProduct } from './cs.js';
 import { nlbProduct } from './nlb.js';
 import { bssProduct } from './bss.js';
 import { domainProduct } from './domain.js';
@@ -50,6 +51,7 @@ export const PRODUCTS: readonly ProductModule[] = [
   cdnProduct,
   // ROA (REST-style) products: routed by their actions' methods and paths.
   fcProduct,
+  csProduct,
   alidnsProduct,
   domainProduct,
   bssProduct,

@@ -118,6 +118,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const mongos: unknown[] = [];
   const fileSystems: unknown[] = [];
   const stacks: unknown[] = [];
+  const csClusters: unknown[] = [];
 
   regions.forEach((region, r) => {
     for (let i = 0; i < opts.perType; i++) {
@@ -198,6 +199,17 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
       if (i === 0) cenInstances.push({ id: `cen-gen-${r}`, attachments: [] });
       cenInstances[cenInstances.length - 1]?.attachments.push({ id: vpcId, region });
       cdnDomains.push({ name: `gen-${n}.${suffix}.example.com` });
+      // An ACK cluster given the vswitch and security group (ECS refuses to delete the group while
+      // the cluster exists); its own nodes and resources are in the e2e story (test/e2e/ack-cluster).
+      csClusters.push({
+        id: `c-gen-${n}`,
+        name: `gen-${n}`,
+        region,
+        vpcId,
+        vSwitchIds: [vswId],
+        securityGroupId: sgId,
+        createdAt: day(`ack${n}`),
+      });
       // A function in the VPC (its network interfaces hold the vswitch and group), with a timer trigger.
       fcFunctions.push({
         name: `gen-fn-${n}`,
@@ -296,6 +308,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
     mongodb: { instances: mongos },
     nas: { fileSystems },
     ros: { stacks },
+    cs: { clusters: csClusters },
     slb: { loadBalancers },
     rds: { instances: rdsInstances },
     oss: { buckets },

@@ -8,13 +8,14 @@ import { kvstoreTypes } from '../../../src/providers/kvstore/index.js';
 import { mongodbTypes } from '../../../src/providers/mongodb/index.js';
 import { nasTypes } from '../../../src/providers/nas/index.js';
 import { polardbTypes } from '../../../src/providers/polardb/index.js';
+import { csTypes } from '../../../src/providers/cs/index.js';
 import { nlbTypes } from '../../../src/providers/nlb/index.js';
 import { rdsTypes } from '../../../src/providers/rds/index.js';
 import { createRegistry } from '../../../src/providers/registry.js';
 import { slbTypes } from '../../../src/providers/slb/index.js';
 import { vpcTypes } from '../../../src/providers/vpc/index.js';
 
-describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RDS, Auto Scaling, Function Compute, and the databases and NAS in vswitches)', () => {
+describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RDS, Auto Scaling, Function Compute, the databases and NAS in vswitches, and ACK clusters that own instances, groups and load balancers)', () => {
   it('registers every type once, depending only on its own types, without cycles', () => {
     const types = [
       ...ecsTypes,
@@ -30,12 +31,14 @@ describe('the compute and networking catalogue (ECS, VPC, SLB, ALB, NLB, CEN, RD
       ...polardbTypes,
       ...mongodbTypes,
       ...nasTypes,
+      ...csTypes,
     ];
     const registry = createRegistry(types);
     expect(registry.types.map((t) => t.type).sort()).toEqual([
       'alb.load-balancer',
       'cen.attachment',
       'cen.instance',
+      'cs.cluster',
       'ecs.auto-snapshot-policy',
       'ecs.deployment-set',
       'ecs.disk',

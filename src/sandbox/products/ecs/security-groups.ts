@@ -41,7 +41,8 @@ const describeSecurityGroups: RpcHandler = ({ params }, world) => {
     RegionId: region,
     SecurityGroups: {
       SecurityGroup: page.items.map((g) => {
-        const ecsCount = world.occupantsOf('security-group', g.id).length;
+        // Instances and interfaces in the group; a cluster protecting it is not one of them.
+        const ecsCount = world.occupantsOf('security-group', g.id).filter((o) => o.kind !== 'Cluster').length;
         return {
           SecurityGroupId: g.id,
           SecurityGroupName: g.name,
@@ -199,18 +200,23 @@ function revoke(direction: 'ingress' | 'egress'): RpcHandler {
 /**
  * Refused with DependencyViolation (403) while instances or ENIs are in the group or another
  * group's rules reference it (API docs: ECS DeleteSecurityGroup; terraform-provider-alicloud
- * alicloud/resource_alicloud_security_group.go retries it). A group managed by another service
- * (ACK) answers InvalidOperation.DeletionProtection (HTTP status UNCONFIRMED; 403 here).
+ * alicloud/resource_alicloud_security_group.go retries it). A group managed by another service,
+ * and the group of an ACK cluster while the cluster exists (occupancy of kind `Cluster`), answer
+ * 400 InvalidOperation.DeletionProtection "The operation is not allowed due to "SecurityGroup"
+ * is protected by ACK deletion protection." (API docs: DeleteSecurityGroup, error codes,
+ * https://help.aliyun.com/document_detail/25558.html: the protection lifts only when the
+ * cluster is deleted).
  */
 const deleteSecurityGroup: RpcHandler = ({ params }, world) => {
   const g = findGroup(world, params);
-  if (g.serviceManaged)
+  const all = world.occupantsOf('security-group', g.id);
+  if (g.serviceManaged || all.some((o) => o.kind === 'Cluster'))
     throw new SandboxApiError(
-      403,
+      400,
       'InvalidOperation.DeletionProtection',
-      'The security group is managed by another cloud service and cannot be deleted.',
+      'The operation is not allowed due to "SecurityGroup" is protected by ACK deletion protection.',
     );
-  const occupants = world.occupantsOf('security-group', g.id);
+  const occupants = all;
   if (occupants.length > 0)
     throw new SandboxApiError(
       403,
