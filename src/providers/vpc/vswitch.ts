@@ -57,7 +57,7 @@ export const vpcVSwitch: ResourceType = {
     'DependencyViolation.HaVip': 'a HaVip remains in the vswitch; it is retried while it goes',
     'DependencyViolation.RouteTable': 'the vswitch is still associated with a custom route table; it is retried while it is unassociated',
     DependencyViolation:
-      'resources remain in the vswitch; it is retried while they go — if it persists, a product this tool does not cover (ACK, Elasticsearch...) still uses it',
+      'resources remain in the vswitch; it is retried while they go — if it persists, a product this tool does not cover (Elasticsearch, Kafka...) still uses it',
   },
 
   async *list(ctx) {
