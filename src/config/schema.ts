@@ -56,7 +56,7 @@ const accountId = z
   .transform(String)
   .refine((s) => /^\d+$/.test(s), 'expected an account id (digits)');
 
-export const KEEP_CONDITIONS = ['address', 'type', 'id', 'name', 'nameRegex', 'tag', 'newerThan', 'olderThan'] as const;
+export const KEEP_CONDITIONS = ['address', 'type', 'id', 'name', 'nameRegex', 'tag', 'property', 'newerThan', 'olderThan'] as const;
 
 const validRegex = (source: string): boolean => {
   try {
@@ -66,6 +66,21 @@ const validRegex = (source: string): boolean => {
     return false;
   }
 };
+
+const PROPERTY_VALUE_ERROR = 'expected a value (text, number, true/false or null) or a list of values';
+const propertyScalar = z.union([z.string(), z.number(), z.boolean(), z.null()], { errorMap: () => ({ message: PROPERTY_VALUE_ERROR }) });
+/** `{deletionProtection: true}`, `{chargeType: [PrePaid, Prepaid]}`: the properties shown in the plan. */
+const propertyCondition = z
+  .record(
+    z.string(),
+    z.union([propertyScalar, z.array(propertyScalar).min(1, PROPERTY_VALUE_ERROR)], {
+      errorMap: () => ({ message: PROPERTY_VALUE_ERROR }),
+    }),
+    {
+      invalid_type_error: 'expected {<property>: <value or list of values>}',
+    },
+  )
+  .refine((m) => Object.keys(m).length > 0, 'expected at least one property, e.g. {deletionProtection: true}');
 
 const keepRuleSchema = z
   .object(
@@ -84,16 +99,20 @@ const keepRuleSchema = z
         )
         .strict()
         .optional(),
+      property: propertyCondition.optional(),
       newerThan: duration.optional(),
       olderThan: duration.optional(),
       reason: z.string({ invalid_type_error: 'expected a string' }).optional(),
     },
-    { invalid_type_error: 'expected a keep rule {address?, type?, id?, name?, nameRegex?, tag?, newerThan?, olderThan?, reason?}' },
+    {
+      invalid_type_error:
+        'expected a keep rule {address?, type?, id?, name?, nameRegex?, tag?, property?, newerThan?, olderThan?, reason?}',
+    },
   )
   .strict()
   .refine(
     (r) => KEEP_CONDITIONS.some((k) => r[k] !== undefined),
-    `a keep rule needs at least one condition (address, type, id, name, nameRegex, tag, newerThan, olderThan)`,
+    `a keep rule needs at least one condition (address, type, id, name, nameRegex, tag, property, newerThan, olderThan)`,
   );
 
 const concurrencyLimit = z
@@ -122,6 +141,9 @@ export const configSchema = z
       .object(
         {
           convertPrepaid: z.boolean({ invalid_type_error: 'expected true or false' }).default(DEFAULT_SETTINGS.convertPrepaid),
+          disableDeletionProtection: z
+            .boolean({ invalid_type_error: 'expected true or false' })
+            .default(DEFAULT_SETTINGS.disableDeletionProtection),
           refundSubscriptions: z.boolean({ invalid_type_error: 'expected true or false' }).default(DEFAULT_SETTINGS.refundSubscriptions),
           deleteCallerAccessKey: z
             .boolean({ invalid_type_error: 'expected true or false' })
@@ -129,7 +151,7 @@ export const configSchema = z
           // DeleteDBInstance's ReleasedKeepPolicy, spelt as the API spells it ("Lastest").
           rdsReleasedKeepPolicy: z.enum(RDS_RELEASED_KEEP_POLICIES).default(DEFAULT_SETTINGS.rdsReleasedKeepPolicy),
         },
-        { invalid_type_error: 'expected {convertPrepaid?, refundSubscriptions?, deleteCallerAccessKey?, rdsReleasedKeepPolicy?}' },
+        { invalid_type_error: 'expected {convertPrepaid?, disableDeletionProtection?, refundSubscriptions?, deleteCallerAccessKey?, rdsReleasedKeepPolicy?}' },
       )
       .strict()
       .default({}),
@@ -148,6 +170,8 @@ export const configSchema = z
   })
   .strict();
 
+export type KeepPropertyValue = string | number | boolean | null;
+
 export interface KeepRule {
   /** Glob over the whole address (`*` matches anything, `/` included; `?` one character). */
   readonly address?: string | undefined;
@@ -158,6 +182,11 @@ export interface KeepRule {
   /** JavaScript regular expression searched in the name (anchor it with ^...$ to match whole names). */
   readonly nameRegex?: string | undefined;
   readonly tag?: { readonly key: string; readonly value?: string | undefined } | undefined;
+  /**
+   * Properties as the plan shows them (`deletionProtection`, `chargeType`...): each must equal
+   * the value, or one of the listed values; a list-valued property matches when it holds it.
+   */
+  readonly property?: Readonly<Record<string, KeepPropertyValue | readonly KeepPropertyValue[]>> | undefined;
   /** Keep resources created less than this long ago (`7d`). */
   readonly newerThan?: string | undefined;
   /** Keep resources created more than this long ago. */

@@ -6,7 +6,7 @@
  * Age conditions on a resource whose creation time is unknown MATCH: failing to keep is
  * the irreversible mistake, so doubt falls on the side of keeping (the reason says so).
  */
-import { durationMs, type KeepRule } from '../config/schema.js';
+import { durationMs, type KeepPropertyValue, type KeepRule } from '../config/schema.js';
 import { UserError } from '../errors.js';
 import { resourceAddress, type Resource, type ResourceType } from '../providers/contract.js';
 import type { Registry } from '../providers/registry.js';
@@ -77,6 +77,7 @@ function matchRule(r: Resource, rule: KeepRule, now: Date): string[] | undefined
       check(r.name !== undefined && new RegExp(rule.nameRegex).test(r.name), `name matches /${rule.nameRegex}/`)) &&
     (rule.tag === undefined ||
       check(tagMatches(r, rule.tag), rule.tag.value === undefined ? `tag ${rule.tag.key}` : `tag ${rule.tag.key}=${rule.tag.value}`)) &&
+    (rule.property === undefined || check(propertiesMatch(r, rule.property), propertyDescription(rule.property))) &&
     (rule.newerThan === undefined || check(!(ageMs >= durationMs(rule.newerThan)), `newer than ${rule.newerThan}${unknownAge}`)) &&
     (rule.olderThan === undefined || check(!(ageMs <= durationMs(rule.olderThan)), `older than ${rule.olderThan}${unknownAge}`));
   // The negated comparisons above are true for NaN: unknown age matches (see the file comment).
@@ -87,6 +88,27 @@ function tagMatches(r: Resource, tag: NonNullable<KeepRule['tag']>): boolean {
   const value = r.tags?.[tag.key];
   if (value === undefined) return false;
   return tag.value === undefined || value === tag.value;
+}
+
+type PropertyCondition = NonNullable<KeepRule['property']>;
+
+/** Every listed property equals the value (or one of the values); text is compared as written. */
+function propertiesMatch(r: Resource, wanted: PropertyCondition): boolean {
+  return Object.entries(wanted).every(([key, expected]) => {
+    if (!Object.hasOwn(r.properties, key)) return false;
+    const actual = r.properties[key];
+    const options: readonly KeepPropertyValue[] = Array.isArray(expected) ? expected : [expected as KeepPropertyValue];
+    // A list-valued property (security group ids) matches when it holds one of the values.
+    const values: readonly KeepPropertyValue[] = Array.isArray(actual) ? (actual as readonly string[]) : [actual as KeepPropertyValue];
+    return values.some((v) => options.some((o) => o === v || (o !== null && v !== null && String(o) === String(v))));
+  });
+}
+
+function propertyDescription(wanted: PropertyCondition): string {
+  const show = (v: unknown) => (Array.isArray(v) ? `one of ${v.map(String).join('|')}` : String(v));
+  return Object.entries(wanted)
+    .map(([k, v]) => `property ${k}=${show(v)}`)
+    .join(', ');
 }
 
 /** `*` matches any run of characters (`/` included), `?` one character; the whole string must match. */

@@ -161,6 +161,11 @@ export interface Step {
 export interface ProviderSettings {
   /** Convert prepaid (subscription) ECS/RDS instances to pay-as-you-go before release. Default true. */
   readonly convertPrepaid: boolean;
+  /**
+   * Turn deletion protection off before deleting (ECS, RDS, CLB, EIP, NAT). Default true: emptying
+   * an account needs it. False: a protected resource is blocked, and what depends on it.
+   */
+  readonly disableDeletionProtection: boolean;
   /** Unsubscribe (BSS RefundInstance) subscriptions of products no provider covers. Default false: reported as blocked. */
   readonly refundSubscriptions: boolean;
   /** Delete the caller's own AccessKey as the very last step. Default false: kept, so reruns still work. */
@@ -179,6 +184,7 @@ export type RdsReleasedKeepPolicy = (typeof RDS_RELEASED_KEEP_POLICIES)[number];
 
 export const DEFAULT_SETTINGS: ProviderSettings = {
   convertPrepaid: true,
+  disableDeletionProtection: true,
   refundSubscriptions: false,
   deleteCallerAccessKey: false,
   rdsReleasedKeepPolicy: 'None',

@@ -60,6 +60,7 @@ describe('parseConfig', () => {
     expect(c.keep[3]).toEqual({ nameRegex: '^ci-[0-9]+$', newerThan: '12h' });
     expect(c.settings).toEqual({
       convertPrepaid: false,
+      disableDeletionProtection: true,
       refundSubscriptions: true,
       deleteCallerAccessKey: false,
       rdsReleasedKeepPolicy: 'Lastest',
@@ -76,7 +77,7 @@ describe('parseConfig', () => {
       include: [],
       exclude: [],
       keep: [],
-      settings: { convertPrepaid: true, refundSubscriptions: false, deleteCallerAccessKey: false, rdsReleasedKeepPolicy: 'None' },
+      settings: { convertPrepaid: true, disableDeletionProtection: true, refundSubscriptions: false, deleteCallerAccessKey: false, rdsReleasedKeepPolicy: 'None' },
       concurrency: { global: 10, perService: {} },
       endpoints: {},
     });
@@ -94,6 +95,10 @@ describe('parseConfig', () => {
     ['keep:\n  - nameRegex: "("\n', 'config teardown.yaml: keep[0].nameRegex: not a valid regular expression'],
     ['keep:\n  - newerThan: 7 days\n', 'config teardown.yaml: keep[0].newerThan: expected a duration like 7d, 12h, 30m or 2w'],
     ['keep:\n  - type: ecs.instance\n    tags: {}\n', 'config teardown.yaml: keep[0].tags: unknown key'],
+    ['keep:\n  - property: {}\n', 'config teardown.yaml: keep[0].property: expected at least one property'],
+    ['keep:\n  - property: deletionProtection\n', 'config teardown.yaml: keep[0].property: expected {<property>: <value or list of values>}'],
+    ['keep:\n  - property: { chargeType: { a: 1 } }\n', 'config teardown.yaml: keep[0].property.chargeType: expected a value'],
+    ['settings: { disableDeletionProtection: no }\n', 'config teardown.yaml: settings.disableDeletionProtection: expected true or false'],
     ['regoins: [cn-hangzhou]\n', 'config teardown.yaml: regoins: unknown key'],
     ['regions: cn-hangzhou\n', 'config teardown.yaml: regions: expected a list of region ids'],
     ['regions: []\n', 'config teardown.yaml: regions: expected at least one region'],
@@ -128,7 +133,7 @@ describe('docs/config.md', () => {
     expect(example).toBeDefined();
     const c = parseConfig(example!, 'docs/config.md');
     expect(c.accountBlocklist).toEqual(['1234567890123456']);
-    expect(c.keep).toHaveLength(6);
+    expect(c.keep).toHaveLength(8);
     expect(c.concurrency.perService).toEqual({ ecs: 5, oss: 2 });
   });
 });

@@ -11,7 +11,7 @@ const web: Resource = {
   name: 'web-1',
   createdAt: '2026-11-24T12:00:00Z', // two days before NOW
   tags: { env: 'prod', team: 'platform' },
-  properties: {},
+  properties: { chargeType: 'PrePaid', deletionProtection: true, cpu: 2, securityGroupIds: ['sg-1', 'sg-2'], hostName: null },
 };
 const noDate: Resource = { type: 'ram.user', region: 'global', id: 'alice', name: 'alice', properties: {} };
 
@@ -29,6 +29,13 @@ describe('keep rules', () => {
     [{ tag: { key: 'env', value: 'prod' } }, 'keep rule #1: tag env=prod'],
     [{ newerThan: '3d' }, 'keep rule #1: newer than 3d'],
     [{ olderThan: '1d' }, 'keep rule #1: older than 1d'],
+    [{ property: { deletionProtection: true } }, 'keep rule #1: property deletionProtection=true'],
+    [{ property: { chargeType: 'PrePaid' } }, 'keep rule #1: property chargeType=PrePaid'],
+    [{ property: { chargeType: ['Prepaid', 'PrePaid'] } }, 'keep rule #1: property chargeType=one of Prepaid|PrePaid'],
+    [{ property: { cpu: 2, deletionProtection: true } }, 'keep rule #1: property cpu=2, property deletionProtection=true'],
+    [{ property: { cpu: '2' } }, 'keep rule #1: property cpu=2'], // YAML may quote a number
+    [{ property: { securityGroupIds: 'sg-2' } }, 'keep rule #1: property securityGroupIds=sg-2'],
+    [{ property: { hostName: null } }, 'keep rule #1: property hostName=null'],
   ])('%j matches', (rule, reason) => {
     expect(reasonOf([rule])).toBe(reason);
   });
@@ -46,6 +53,13 @@ describe('keep rules', () => {
     { newerThan: '2d' }, // exactly two days old is not newer than 2d
     { olderThan: '3d' },
     { olderThan: '2d' },
+    { property: { deletionProtection: false } },
+    { property: { chargeType: 'prepaid' } }, // values are compared as the plan shows them
+    { property: { chargeType: ['PostPaid', 'Prepaid'] } },
+    { property: { cpu: 2, deletionProtection: false } }, // every listed property must match
+    { property: { securityGroupIds: 'sg-3' } },
+    { property: { missing: null } }, // an absent property is not null
+    { property: { deletionProtection: 'true ' } },
   ])('%j does not match', (rule) => {
     expect(matchKeepRules(web, [rule], NOW)).toBeUndefined();
   });

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { CloudClients, type ApiCallEvent } from '../../src/cloud/clients.js';
 import { getCallerIdentity } from '../../src/cloud/identity.js';
-import { DEFAULT_CONFIG } from '../../src/config/load.js';
+import { DEFAULT_CONFIG, parseConfig } from '../../src/config/load.js';
 import { planTeardown } from '../../src/plan/index.js';
 import { renderPlanHuman } from '../../src/plan/render/human.js';
 import { defaultRegistry } from '../../src/providers/index.js';
@@ -71,6 +71,47 @@ describe('plan against the demo sandbox', () => {
       expect(text.trimEnd().split('\n').at(-1)).toBe(
         `Plan: ${plan.summary.toDestroy} to destroy, ${plan.summary.kept} kept, ${plan.summary.blocked} blocked.`,
       );
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('respects deletion protection when asked, and keeps by property', async () => {
+    const sandbox = await startSandbox({ scenario: 'demo', port: 0, host: '127.0.0.1' });
+    try {
+      const clients = new CloudClients({
+        credentials: { accessKeyId: sandbox.callerAccessKey.id, accessKeySecret: sandbox.callerAccessKey.secret, source: 'static' },
+        mode: 'read-only',
+        endpointOverride: sandbox.url,
+      });
+      const config = parseConfig(
+        'settings: { disableDeletionProtection: false }\nkeep:\n  - property: { chargeType: [PrePaid, Prepaid] }\n    reason: subscriptions\n',
+        'teardown.yaml',
+      );
+      const plan = await planTeardown({
+        registry: defaultRegistry(),
+        config,
+        clients,
+        caller: await getCallerIdentity(clients),
+        toolVersion: '0.1.0',
+        signal: new AbortController().signal,
+        log: pino({ level: 'silent' }),
+      });
+      const blocked = new Map(plan.blocked.map((b) => [b.address, b.reason]));
+      const kept = new Map(plan.kept.map((k) => [k.address, k.reason]));
+      // web-1 and the load balancer are protected in the demo account: blocked, and so is what holds them.
+      expect(blocked.get('ecs.instance/cn-hangzhou/i-hz-web1')).toMatch(
+        /deletion protection is on \(settings\.disableDeletionProtection: false\)/,
+      );
+      expect(blocked.get('slb.load-balancer/cn-hangzhou/lb-hz-web')).toMatch(/deletion protection is on/);
+      expect(blocked.get('vpc.vswitch/cn-hangzhou/vsw-hz-web')).toBeDefined();
+      expect(plan.resources.map((n) => n.address)).not.toContain('ecs.instance/cn-hangzhou/i-hz-web1');
+      // The subscriptions (ECS web-2, RDS primary) are kept by the property rule.
+      expect(kept.get('ecs.instance/cn-hangzhou/i-hz-web2')).toBe(
+        'keep rule #1: property chargeType=one of PrePaid|Prepaid (subscriptions)',
+      );
+      expect(kept.get('rds.instance/cn-hangzhou/rm-hz-primary')).toMatch(/^keep rule #1/);
+      for (const node of plan.resources) expect(node.steps.map((s) => s.action)).not.toContain('disable-deletion-protection');
     } finally {
       await sandbox.close();
     }

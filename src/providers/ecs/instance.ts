@@ -13,6 +13,7 @@ import { byAddress, describeInChunks } from '../batch-read.js';
 import { scalingGroupDependencies } from '../ess/scaling-group.js';
 import { clusterDependencies } from '../cs/cluster.js';
 import { routesThrough } from '../vpc/route-entry.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'ecs.instance';
 /** DescribeInstances MaxResults and InstanceIds: 1–100 (API docs). */
@@ -182,15 +183,15 @@ export const ecsInstance: ResourceType = {
 
   steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     if (r.properties.chargeType === 'PrePaid') {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
       steps.push(
         ctx.settings.convertPrepaid
           ? {
               action: 'convert-to-postpaid',
-              description: `convert subscription${expires} to pay-as-you-go, data disks included (the difference is refunded)`,
+              description: `convert subscription${expires} to pay-as-you-go, data disks included (the difference is refunded; settings.convertPrepaid: true)`,
               batch: CONVERT_BATCH,
             }
           : {

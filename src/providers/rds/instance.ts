@@ -11,6 +11,7 @@ import type { ProviderSettings, RdsReleasedKeepPolicy, Resource, ResourceType, S
 import { dependenciesOn, isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'rds.instance';
 /** DescribeDBInstances PageSize: 1–100 (API docs). */
@@ -168,13 +169,13 @@ export const rdsInstance: ResourceType = {
 
   steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     if (r.properties.chargeType === 'Prepaid') {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
       steps.push(
         ctx.settings.convertPrepaid
-          ? { action: 'convert-to-postpaid', description: `convert subscription${expires} to pay-as-you-go (the difference is refunded)` }
+          ? { action: 'convert-to-postpaid', description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)` }
           : {
               action: 'convert-to-postpaid',
               description: `subscription${expires}`,

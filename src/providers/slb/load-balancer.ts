@@ -5,6 +5,7 @@ import { isoTime } from '../references.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'slb.load-balancer';
 /** DescribeLoadBalancers PageSize: 1–100 (API docs). */
@@ -140,7 +141,7 @@ export const slbLoadBalancer: ResourceType = {
 
   dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
-  steps(r) {
+  steps(r, ctx) {
     if (r.properties.chargeType === 'PrePay')
       // ModifyLoadBalancerPayType is deprecated and only turns pay-as-you-go into a subscription
       // (metadata: slb/2014-05-15 ModifyLoadBalancerPayType); DeleteLoadBalancer refuses a
@@ -153,8 +154,8 @@ export const slbLoadBalancer: ResourceType = {
         },
       ];
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     steps.push({ action: 'delete', description: 'delete the load balancer and its listeners' });
     return steps;
   },

@@ -9,6 +9,7 @@ import { addressOf, type Dependency, type Resource, type ResourceType, type Scan
 import { isoTime, stringProperty, tagsOf } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'vpc.eip';
 /** DescribeEipAddresses PageSize: 1–100 (API docs). */
@@ -115,7 +116,7 @@ export const vpcEip: ResourceType = {
       : [];
   },
 
-  steps(r) {
+  steps(r, ctx) {
     const steps: Step[] = [];
     if (r.properties.chargeType === 'PrePaid') {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
@@ -128,8 +129,8 @@ export const vpcEip: ResourceType = {
       });
       return steps;
     }
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     const instanceId = stringProperty(r, 'instanceId');
     if (instanceId)
       steps.push({

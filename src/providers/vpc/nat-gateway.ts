@@ -8,6 +8,7 @@ import {
 import type { Resource, ResourceType, Step } from '../contract.js';
 import { isoTime, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'vpc.nat-gateway';
 /** DescribeNatGateways PageSize: at most 50 (API docs). */
@@ -67,7 +68,7 @@ export const vpcNatGateway: ResourceType = {
 
   dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
-  steps(r) {
+  steps(r, ctx) {
     if (r.properties.chargeType === 'PrePaid') {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
       // No API converts a subscription NAT gateway; DeleteNatGateway refuses it with
@@ -81,8 +82,8 @@ export const vpcNatGateway: ResourceType = {
       ];
     }
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     steps.push({ action: 'delete', description: 'delete the NAT gateway (Force: its SNAT/DNAT entries go and its EIPs are freed)' });
     return steps;
   },

@@ -1,0 +1,24 @@
+/**
+ * The `disable-deletion-protection` step shared by every type whose API has a deletion
+ * protection flag (ECS and RDS instances, CLB load balancers, EIPs, NAT gateways).
+ *
+ * Emptying an account needs protection off, so by default the plan turns it off first and
+ * says which setting made it do so. With `settings.disableDeletionProtection: false` a
+ * protected resource is blocked instead — and so is everything that depends on it — as
+ * aws-nuke users expect protection to be respected unless they opt in.
+ */
+import type { PlanningContext, Resource, Step } from './contract.js';
+
+export const PROTECTION_ON_BLOCK = 'deletion protection is on (settings.disableDeletionProtection: false)';
+
+/** The step for a protected resource (reads `deletionProtection` from its properties), or undefined. */
+export function deletionProtectionStep(r: Resource, ctx: Pick<PlanningContext, 'settings'>): Step | undefined {
+  if (r.properties.deletionProtection !== true) return undefined;
+  return ctx.settings.disableDeletionProtection
+    ? { action: 'disable-deletion-protection', description: 'turn off deletion protection (settings.disableDeletionProtection: true)' }
+    : {
+        action: 'disable-deletion-protection',
+        description: 'deletion protection is on',
+        blocked: `${PROTECTION_ON_BLOCK}: turn it off in the console, or set settings.disableDeletionProtection: true`,
+      };
+}
