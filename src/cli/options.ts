@@ -8,6 +8,10 @@ export interface GlobalArgs {
   readonly regions?: readonly string[] | undefined;
   readonly only?: readonly string[] | undefined;
   readonly exclude?: readonly string[] | undefined;
+  readonly excludeRegions?: readonly string[] | undefined;
+  readonly olderThan?: string | undefined;
+  readonly newerThan?: string | undefined;
+  readonly concurrency?: number | undefined;
   readonly sandbox: boolean;
   readonly scenario?: string | undefined;
   readonly sandboxSpeed: number;
@@ -44,8 +48,23 @@ export function withGlobalOptions<T>(y: Argv<T>) {
       coerce: list,
       describe: 'only these regions, comma separated (default: every region from ECS DescribeRegions)',
     })
+    .option('exclude-regions', {
+      type: 'string',
+      array: true,
+      coerce: list,
+      describe: 'leave these regions out, comma separated (checked against DescribeRegions like --regions)',
+    })
     .option('only', { type: 'string', array: true, coerce: list, describe: 'only these services or types, e.g. --only ecs,oss.bucket' })
     .option('exclude', { type: 'string', array: true, coerce: list, describe: 'leave these services or types alone, e.g. --exclude ram' })
+    .option('older-than', {
+      type: 'string',
+      describe: 'destroy only what was created more than this long ago (7d, 12h, 30m, 2w); unknown creation times are kept',
+    })
+    .option('newer-than', {
+      type: 'string',
+      describe: 'destroy only what was created less than this long ago (7d, 12h, 30m, 2w); unknown creation times are kept',
+    })
+    .option('concurrency', { type: 'number', describe: 'API work in flight at once, 1-100 (default 10; config concurrency.global)' })
     .option('sandbox', {
       type: 'boolean',
       default: false,
@@ -55,10 +74,13 @@ export function withGlobalOptions<T>(y: Argv<T>) {
     .option('sandbox-speed', {
       type: 'number',
       default: 200,
-      hidden: true,
       describe: 'with --sandbox: how much faster than real time asynchronous deletions complete',
     })
-    .option('json', { type: 'boolean', default: false, describe: 'machine-readable output on stdout' })
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'machine-readable output on stdout (progress stays on stderr; --quiet silences it)',
+    })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress on stderr' })
     .option('color', {
       type: 'boolean',

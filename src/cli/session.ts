@@ -15,6 +15,7 @@ import { loadConfig, DEFAULT_CONFIG, type TeardownConfig } from '../config/load.
 import { UserError } from '../errors.js';
 import { createRunLogger, type LogLevel } from './logging.js';
 import type { GlobalArgs } from './options.js';
+import { withCommandLine } from './overrides.js';
 import type { MutationPermit } from './permit.js';
 
 export interface Session {
@@ -38,7 +39,7 @@ export interface Session {
 }
 
 export async function openSession(args: GlobalArgs, command: string): Promise<Session> {
-  const config = args.config ? await loadConfig(args.config) : DEFAULT_CONFIG;
+  const config = withCommandLine(args.config ? await loadConfig(args.config) : DEFAULT_CONFIG, args);
   const stateDir = resolve(args.stateDir);
   ensureWritableDirectory(stateDir);
   const { log, file: logFile, flush } = createRunLogger({ stateDir, level: args.logLevel as LogLevel, command });

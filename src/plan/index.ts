@@ -30,6 +30,8 @@ export interface PlanTeardownOptions {
   readonly exclude?: readonly string[] | undefined;
   /** `--regions`: replaces the config's `regions` when given. @default every region (ECS DescribeRegions) */
   readonly regions?: readonly string[] | undefined;
+  /** `--exclude-regions`: left out of the regions scanned. */
+  readonly excludeRegions?: readonly string[] | undefined;
   readonly toolVersion: string;
   /** Where the clients send their requests, recorded in the plan (Plan.endpoint). */
   readonly endpoint?: string | undefined;
@@ -62,6 +64,7 @@ export async function planTeardown(opts: PlanTeardownOptions): Promise<Plan> {
     registry: opts.registry,
     types: selection.scan,
     regions,
+    excludeRegions: opts.excludeRegions,
     clients: opts.clients.readOnly(),
     retry: opts.retry,
     caller,

@@ -35,6 +35,11 @@ export interface ScanOptions {
   readonly types: readonly string[];
   /** Regions to scan; undefined: every region ECS DescribeRegions lists. */
   readonly regions?: readonly string[] | undefined;
+  /**
+   * Regions left out (`--exclude-regions`), checked like `regions`. Resources a global listing
+   * finds there (OSS buckets carry their location) are left out too.
+   */
+  readonly excludeRegions?: readonly string[] | undefined;
   /** Read-only clients. */
   readonly clients: CloudClients;
   /**
@@ -81,21 +86,28 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
   const needsRegions = types.some((t) => t.scope === 'regional');
   const discovered = opts.regions === undefined && needsRegions;
   const gaps: ScanGap[] = [];
-  let regions: string[];
-  if (!discovered) regions = [...new Set(opts.regions ?? [])].sort();
+  let chosen: string[];
+  let regionListFailed = false;
+  if (!discovered) chosen = [...new Set(opts.regions ?? [])].sort();
   else {
     try {
-      regions = await discoverRegions(readClients);
+      chosen = await discoverRegions(readClients);
     } catch (err) {
       if (!(err instanceof CloudApiError)) throw err;
       // Without the region list no regional type can be listed anywhere: each is a gap in every
       // region, and the global types are still scanned (what they hold is then blocked).
       opts.log.warn({ code: err.code }, `could not list the regions: ${err.message}`);
-      regions = [];
+      chosen = [];
+      regionListFailed = true;
       for (const t of types) if (t.scope === 'regional') gaps.push(gapOf(t.type, '*', err, '; or pass --regions'));
     }
   }
-  if (!discovered && needsRegions) await refuseUnknownRegions(regions, readClients, opts.log);
+  const excluded = new Set(opts.excludeRegions ?? []);
+  if (needsRegions && (!discovered || (excluded.size > 0 && !regionListFailed))) {
+    const known = discovered ? chosen : undefined;
+    await refuseUnknownRegions([...(discovered ? [] : chosen), ...excluded], readClients, opts.log, known);
+  }
+  const regions = chosen.filter((r) => !excluded.has(r));
   opts.onProgress?.({ kind: 'regions', regions, discovered });
 
   // The caps count calls in flight, as in apply: a listing that describes each resource with
@@ -137,6 +149,7 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
         try {
           for await (const r of t.list(ctx)) {
             if (opts.signal.aborted) return;
+            if (excluded.has(r.region)) continue;
             found.push(r);
             count++;
           }
@@ -175,10 +188,15 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
  * up front, naming the valid ones. When the region list itself cannot be read, the given
  * regions are used as they are (a misspelt one then fails its lists, which are gaps).
  */
-async function refuseUnknownRegions(regions: readonly string[], clients: CloudClients, log: Logger): Promise<void> {
-  let known: string[];
+async function refuseUnknownRegions(
+  regions: readonly string[],
+  clients: CloudClients,
+  log: Logger,
+  alreadyKnown?: readonly string[],
+): Promise<void> {
+  let known: readonly string[];
   try {
-    known = await discoverRegions(clients);
+    known = alreadyKnown ?? (await discoverRegions(clients));
   } catch (err) {
     log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not check the given regions against ECS DescribeRegions');
     return;
@@ -186,7 +204,7 @@ async function refuseUnknownRegions(regions: readonly string[], clients: CloudCl
   const unknown = regions.filter((r) => !known.includes(r));
   if (unknown.length > 0)
     throw new UserError(
-      `unknown region ${unknown.map((r) => `"${r}"`).join(', ')} in --regions or the config; valid regions: ${known.join(', ')}`,
+      `unknown region ${unknown.map((r) => `"${r}"`).join(', ')} in --regions, --exclude-regions or the config; valid regions: ${known.join(', ')}`,
     );
 }
 

@@ -116,7 +116,7 @@ describe('plan against the demo account', { timeout: 300_000 }, () => {
     const run = await plan('--regions', 'cn-hangzou');
     expect(run.code, describeRun(run)).toBe(1);
     expect(run.stderr.trim()).toBe(
-      'Error: unknown region "cn-hangzou" in --regions or the config; valid regions: ap-southeast-1, cn-hangzhou, cn-shanghai',
+      'Error: unknown region "cn-hangzou" in --regions, --exclude-regions or the config; valid regions: ap-southeast-1, cn-hangzhou, cn-shanghai',
     );
     expect(mutatingRequestsSince(sb, mark)).toEqual([]);
   });

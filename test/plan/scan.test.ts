@@ -104,8 +104,30 @@ describe('scanAccount', () => {
     const { clients } = clientsWithLog();
     const opts = options(demoCloud(), { clients, regions: ['cn-hangzou', 'cn-shanghai'] });
     await expect(scanAccount(opts)).rejects.toThrow(
-      new UserError('unknown region "cn-hangzou" in --regions or the config; valid regions: ap-southeast-1, cn-hangzhou, cn-shanghai'),
+      new UserError(
+        'unknown region "cn-hangzou" in --regions, --exclude-regions or the config; valid regions: ap-southeast-1, cn-hangzhou, cn-shanghai',
+      ),
     );
+    expect(opts.events.filter((e) => e.kind === 'started')).toEqual([]);
+  });
+
+  it('--exclude-regions leaves a discovered region out, and what a global listing finds there', async () => {
+    nock(HOST).post('/').query(true).matchHeader('x-acs-action', 'DescribeRegions').reply(200, regionsReply);
+    const { clients, calls } = clientsWithLog();
+    const opts = options(demoCloud(), { clients, regions: undefined, excludeRegions: ['cn-hangzhou'] });
+    const result = await scanAccount(opts);
+    expect(calls).toEqual(['ecs:DescribeRegions']);
+    expect(result.regions).toEqual(['ap-southeast-1', 'cn-shanghai']);
+    expect(opts.events.filter((e) => e.kind === 'started' && e.region === 'cn-hangzhou')).toEqual([]);
+    // oss.bucket is listed globally, and the bucket "assets" is located in cn-hangzhou.
+    expect(result.resources.filter((r) => r.region === 'cn-hangzhou')).toEqual([]);
+    expect(result.resources.some((r) => r.type === 'ram.user')).toBe(true);
+  });
+
+  it('--exclude-regions naming an unknown region is refused like --regions', async () => {
+    nock(HOST).post('/').query(true).matchHeader('x-acs-action', 'DescribeRegions').reply(200, regionsReply);
+    const opts = options(demoCloud(), { clients: clientsWithLog().clients, regions: undefined, excludeRegions: ['cn-hangzou'] });
+    await expect(scanAccount(opts)).rejects.toThrow(/^unknown region "cn-hangzou" in --regions, --exclude-regions or the config/);
     expect(opts.events.filter((e) => e.kind === 'started')).toEqual([]);
   });
 

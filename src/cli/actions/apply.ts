@@ -36,8 +36,10 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     lock = acquireRunLock(session.stateDir, caller.accountId, args.planFile ? `apply ${args.planFile}` : 'apply');
     let plan: Plan;
     if (args.planFile) {
-      if (args.only || args.exclude || args.regions)
-        throw new UserError('a saved plan is applied exactly as it is: drop --only/--exclude/--regions, or make a new plan with them');
+      if (args.only || args.exclude || args.regions || args.excludeRegions)
+        throw new UserError(
+          'a saved plan is applied exactly as it is: drop --only/--exclude/--regions/--exclude-regions, or make a new plan with them',
+        );
       plan = await readPlanFile(args.planFile, { accountId: caller.accountId });
     } else {
       plan = await makePlan(session, args, interrupt.signal);

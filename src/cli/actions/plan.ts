@@ -31,6 +31,7 @@ export async function makePlan(session: Session, args: GlobalArgs, signal: Abort
       only: args.only,
       exclude: args.exclude,
       regions: args.regions,
+      excludeRegions: args.excludeRegions,
       toolVersion: TOOL_VERSION,
       endpoint: session.endpoint,
       signal,

@@ -22,6 +22,7 @@ export async function checkReadiness(session: Session, args: GlobalArgs, signal:
         registry,
         types: selection.scan,
         regions: args.regions ?? session.config.regions,
+        excludeRegions: args.excludeRegions,
         clients: session.readOnlyClients,
         caller: session.caller,
         settings: session.config.settings,

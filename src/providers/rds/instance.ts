@@ -175,7 +175,10 @@ export const rdsInstance: ResourceType = {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
       steps.push(
         ctx.settings.convertPrepaid
-          ? { action: 'convert-to-postpaid', description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)` }
+          ? {
+              action: 'convert-to-postpaid',
+              description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)`,
+            }
           : {
               action: 'convert-to-postpaid',
               description: `subscription${expires}`,
