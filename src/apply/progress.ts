@@ -24,6 +24,11 @@ export interface ProgressOptions {
   readonly color?: boolean | undefined;
   /** Overrides `stream.isTTY`. */
   readonly live?: boolean | undefined;
+  /**
+   * False for an in-process `--sandbox` account, which ends with the run: there is nothing to
+   * rerun against, so no "rerun to finish". @default true
+   */
+  readonly resumable?: boolean | undefined;
 }
 
 export class ApplyProgress {
@@ -143,7 +148,8 @@ export class ApplyProgress {
       case 'retry':
         return `retry    ${e.address}: ${e.action} got ${e.code}, attempt ${e.attempt} in ${formatDuration(e.delayMs)}`;
       case 'apply-end':
-        return e.interrupted ? 'apply: interrupted; rerun with the same plan to finish' : 'apply: finished';
+        if (!e.interrupted) return 'apply: finished';
+        return this.opts.resumable === false ? 'apply: interrupted' : 'apply: interrupted; rerun with the same plan to finish';
     }
   }
 

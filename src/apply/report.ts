@@ -120,9 +120,23 @@ export function summaryLine(report: ApplyReport): string {
   return c.unfinished > 0 || report.interrupted ? `${line} Interrupted: ${c.unfinished} not finished.` : line;
 }
 
-export function renderReport(outcome: ApplyReport, opts: { readonly color: boolean }): string {
+export interface ReportRenderOptions {
+  readonly color: boolean;
+  /**
+   * False for an in-process `--sandbox` account: it ends with the run, so a rerun starts a fresh
+   * account and resumes nothing; the report says so instead of advising a rerun. @default true
+   */
+  readonly resumable?: boolean | undefined;
+}
+
+/** Said once, instead of "rerun apply", when the account ended with the run. */
+export const SANDBOX_NOT_RESUMABLE =
+  'This in-process --sandbox account ended with this run: a rerun starts a fresh account, so there is nothing to resume. To try a rerun, start `aliyun-teardown sandbox` and point the tool at it (docs/sandbox.md).';
+
+export function renderReport(outcome: ApplyReport, opts: ReportRenderOptions): string {
   // Addresses, reasons and cloud messages are printed inert (plan/render/terminal-text.ts).
   const report = escapeDeep(outcome);
+  const resumable = opts.resumable !== false;
   const c = pc.createColors(opts.color);
   const out: string[] = [];
   const section = <T>(title: string, items: readonly T[], line: (item: T) => string[]): void => {
@@ -149,6 +163,8 @@ export function renderReport(outcome: ApplyReport, opts: { readonly color: boole
         `Stopped: the apply journal ${report.journalFailure.file} could not be written (${report.journalFailure.code}). What is listed above was done; make the state directory writable (free disk space, remove what replaced the file), then rerun apply with the same plan: steps it could not record are checked again before acting.`,
       ),
     );
+  else if (!resumable && (report.interrupted || report.failed.length > 0 || report.unfinished.length > 0))
+    out.push(c.yellow(SANDBOX_NOT_RESUMABLE));
   else if (report.interrupted)
     out.push(c.yellow('Interrupted: rerun apply with the same plan to finish; nothing deleted is touched again.'));
   const summary = summaryLine(report);

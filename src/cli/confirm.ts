@@ -1,7 +1,9 @@
 /**
  * The gate in front of every mutation. `apply` gets read-write clients only through a
  * `MutationPermit`, and this is the only place that issues one:
- *   --confirm=<account-id>  (non-interactive) must equal the credentials' account;
+ *   --confirm=<account-id>  (non-interactive) must equal the credentials' account; then a
+ *                           countdown naming the account (`--prompt-delay`, aws-nuke's name)
+ *                           leaves time to cancel with Ctrl-C; `--prompt-delay 0` skips it (CI);
  *   --confirm               in a terminal: the user types the account id after seeing the plan;
  *                           without a terminal: refused (say --confirm=<account-id>).
  *   no --confirm            refused.
@@ -13,7 +15,57 @@ import { MutationPermit } from './permit.js';
 
 export interface ConfirmIo {
   readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
-  readonly output: NodeJS.WritableStream;
+  readonly output: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface CountdownOptions {
+  /** Seconds to wait after a non-interactive `--confirm=<id>`. @default 0 */
+  readonly seconds: number;
+  /** Aborted by Ctrl-C (cli/interrupt.ts): cancels the countdown. */
+  readonly signal?: AbortSignal | undefined;
+  /** @default setTimeout (tests inject one that does not wait) */
+  readonly sleep?: ((ms: number, signal?: AbortSignal) => Promise<void>) | undefined;
+}
+
+/** The environment variable that sets `--prompt-delay`'s default (e.g. 0 for a CI job). */
+export const PROMPT_DELAY_ENV = 'ALIYUN_TEARDOWN_PROMPT_DELAY';
+export const DEFAULT_PROMPT_DELAY_SECONDS = 5;
+
+const wait = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+
+/**
+ * The last chance after a non-interactive confirmation: names the account and counts down, in
+ * place in a terminal, else as one line. Ctrl-C (the signal) cancels before anything changed.
+ */
+export async function countdown(
+  summary: string,
+  caller: CallerIdentity,
+  output: ConfirmIo['output'],
+  opts: CountdownOptions,
+): Promise<void> {
+  const seconds = Math.max(0, Math.floor(opts.seconds));
+  if (seconds === 0) return;
+  const sleep = opts.sleep ?? wait;
+  const cancelled = () => new AbortError('cancelled during the countdown; nothing was changed');
+  const head = `${summary} Destroying in account ${caller.accountId} (${caller.arn})`;
+  const tail = 'press Ctrl-C to cancel (--prompt-delay 0 skips this wait)';
+  if (output.isTTY !== true) output.write(`${head} in ${seconds} s: ${tail}\n`);
+  for (let left = seconds; left > 0; left--) {
+    if (opts.signal?.aborted) throw cancelled();
+    if (output.isTTY === true) output.write(`\r\x1b[2K${head} in ${left} s: ${tail}`);
+    await sleep(1000, opts.signal);
+  }
+  if (output.isTTY === true) output.write('\r\x1b[2K');
+  if (opts.signal?.aborted) throw cancelled();
 }
 
 export async function confirmAccount(
@@ -21,6 +73,7 @@ export async function confirmAccount(
   caller: CallerIdentity,
   summary: string,
   io: ConfirmIo = { input: process.stdin, output: process.stderr },
+  delay: CountdownOptions = { seconds: 0 },
 ): Promise<MutationPermit> {
   if (confirm === undefined)
     throw new UserError(
@@ -31,6 +84,7 @@ export async function confirmAccount(
       throw new UserError(
         `--confirm=${confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`,
       );
+    await countdown(summary, caller, io.output, delay);
     return MutationPermit.issue(confirm, caller);
   }
   if (!io.input.isTTY)

@@ -4,7 +4,7 @@
  * Built once per command by `openSession`, closed by `session.close()`.
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { AdaptiveRateControl } from '../cloud/rate-control.js';
 import { CloudClients, type AccessMode, type ApiCallEvent } from '../cloud/clients.js';
@@ -35,6 +35,8 @@ export interface Session {
   readWriteClients(permit: MutationPermit): CloudClients;
   /** When running against the in-process sandbox: its admin URL, for the demo story. */
   readonly sandbox?: { readonly url: string; readonly accountId: string; close(): Promise<void> } | undefined;
+  /** Writes `Run log: <file>` on stderr (not with --quiet). */
+  sayWhereTheLogIs(): void;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,11 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
       readWrite ??= new CloudClients({ ...options, mode: 'read-write' });
       return readWrite;
     },
+    sayWhereTheLogIs() {
+      // At the end of a command that ran, where it is seen (stderr: stdout may be JSON); --quiet
+      // leaves it out, and so do errors, which stay one line.
+      if (logFile && !args.quiet) process.stderr.write(`Run log: ${displayPath(logFile)}\n`);
+    },
     async close() {
       flush();
       await sandbox?.close();
@@ -163,4 +170,10 @@ function ensureWritableDirectory(dir: string): void {
       cause: err,
     });
   }
+}
+
+/** Relative to the working directory when inside it (`.aliyun-teardown/logs/...`), else absolute. */
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

@@ -6,7 +6,7 @@
 import type { CallerIdentity } from '../cloud/identity.js';
 import { resourceAddress, type Resource } from '../providers/contract.js';
 import type { BillingInstance, CenterResource, GatheredEvidence } from './gather.js';
-import type { Evidence, ReadinessCheck, ReadinessReport } from './model.js';
+import type { Evidence, PlannedFate, ReadinessCheck, ReadinessReport } from './model.js';
 
 /** RAM resources have their own check (sub-accounts); registrations and subscriptions too. */
 const isRam = (type: string): boolean => type.startsWith('ram.');
@@ -36,13 +36,19 @@ export interface ReadinessInput {
    * config keeps: they stay, and readiness says which rule keeps each. @default none
    */
   readonly keptBy?: ReadonlyMap<string, string> | undefined;
+  /**
+   * By address: what `plan` would do with each resource (from the same scan and config).
+   * Missing (or no map at all): unknown, and the advice is to look at the plan.
+   */
+  readonly fates?: ReadonlyMap<string, PlannedFate> | undefined;
 }
 
-/** The action for a resource left in the account: a kept one names the rule that keeps it. */
-function keptAction(input: ReadinessInput, r: Resource, otherwise: string): string {
-  const rule = input.keptBy?.get(resourceAddress(r));
-  return rule === undefined ? otherwise : `kept by the config (${rule}): remove or change that rule to tear it down, or delete it by hand`;
+/** The action for a resource the config keeps: names the rule that keeps it. */
+function keptAction(rule: string): string {
+  return `kept by the config (${rule}): remove or change that rule to tear it down, or delete it by hand`;
 }
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
 const label = (r: Resource): string => `${resourceAddress(r)}${r.name && r.name !== r.id ? ` (${r.name})` : ''}`;
 
@@ -58,12 +64,59 @@ function countBy(items: readonly Resource[]): string {
     .join(', ');
 }
 
+/**
+ * The leftovers of one check, grouped: one item for everything apply would destroy (one action,
+ * not one per resource), then one item per resource apply would not destroy, with the plan's own
+ * reason (kept by a rule, WORM-locked, service-linked...), so readiness never advises "run apply"
+ * for what apply refuses. `special` lets a check word a resource itself (the caller's own key).
+ */
+function groupLeftovers(
+  input: ReadinessInput,
+  left: readonly Resource[],
+  destroyAction: string,
+  special: (r: Resource) => Evidence | undefined = () => undefined,
+): Evidence[] {
+  const destroy: string[] = [];
+  const unknown: string[] = [];
+  const others: Evidence[] = [];
+  for (const r of left) {
+    const own = special(r);
+    const fate = input.fates?.get(resourceAddress(r));
+    const rule = input.keptBy?.get(resourceAddress(r));
+    if (own) others.push(fate && fate.fate !== 'destroy' ? { ...own, action: fate.reason } : own);
+    else if (rule !== undefined) others.push({ item: label(r), action: keptAction(rule) });
+    else if (fate?.fate === 'destroy') destroy.push(label(r));
+    else if (fate) others.push({ item: `${label(r)}: ${fate.fate}`, action: fate.reason });
+    else unknown.push(label(r));
+  }
+  const evidence: Evidence[] = [];
+  if (destroy.length > 0)
+    evidence.push({
+      item: `${plural(destroy.length, 'resource', 'resources')} that apply would destroy`,
+      action: destroyAction,
+      resources: destroy,
+    });
+  if (unknown.length > 0)
+    evidence.push(
+      input.fates === undefined
+        ? // No plan could be made from this scan (a dependency cycle): what apply would do is unknown.
+          {
+            item: `${plural(unknown.length, 'resource', 'resources')} left`,
+            action: 'run aliyun-teardown plan to see what apply would do with them',
+            resources: unknown,
+          }
+        : {
+            item: `${plural(unknown.length, 'resource', 'resources')} outside the selection`,
+            action: 'run aliyun-teardown plan without --only/--exclude to see what apply would do with them',
+            resources: unknown,
+          },
+    );
+  return [...evidence, ...others];
+}
+
 function resourcesCheck(input: ReadinessInput): ReadinessCheck {
   const left = input.inventory.filter((r) => !isRam(r.type) && !SEPARATE_TYPES.has(r.type));
-  const evidence: Evidence[] = left.map((r) => ({
-    item: label(r),
-    action: keptAction(input, r, 'run aliyun-teardown apply, or see why it is kept/blocked in the plan'),
-  }));
+  const evidence = groupLeftovers(input, left, 'review them with aliyun-teardown plan, then run aliyun-teardown apply');
   for (const g of input.scanGaps)
     evidence.push({
       item: `could not scan ${g.type} in ${g.region}: ${g.code}: ${g.message}`,
@@ -72,9 +125,9 @@ function resourcesCheck(input: ReadinessInput): ReadinessCheck {
   const status = left.length > 0 ? 'blocking' : input.scanGaps.length > 0 ? 'needs-a-person' : 'passed';
   const summary =
     left.length > 0
-      ? `${left.length} cloud resource(s) left: ${countBy(left)}`
+      ? `${plural(left.length, 'cloud resource', 'cloud resources')} left: ${countBy(left)}`
       : input.scanGaps.length > 0
-        ? `no resources found, but ${input.scanGaps.length} type/region scan(s) failed`
+        ? `no resources found, but ${plural(input.scanGaps.length, 'type/region scan', 'type/region scans')} failed`
         : 'no cloud resources left in any covered service';
   return { id: 'resources', title: 'Cloud resources', status, summary, evidence };
 }
@@ -141,7 +194,7 @@ function uncoveredCheck(input: ReadinessInput): ReadinessCheck {
   const status = blocking > 0 ? 'blocking' : personOnly ? 'needs-a-person' : 'passed';
   const summary =
     blocking > 0
-      ? `${blocking} resource(s) or subscription(s) left that no provider covers`
+      ? `${plural(blocking, 'resource or subscription', 'resources or subscriptions')} left that no provider covers`
       : personOnly
         ? 'could not check every product: see below'
         : 'Resource Center and billing list nothing else';
@@ -178,7 +231,10 @@ function domainsCheck(input: ReadinessInput): ReadinessCheck {
     id: 'domains',
     title: 'Registered domains',
     status: domains.length > 0 ? 'blocking' : 'passed',
-    summary: domains.length > 0 ? `${domains.length} registered domain(s): they cannot be deleted by API` : 'no registered domains',
+    summary:
+      domains.length > 0
+        ? `${plural(domains.length, 'registered domain', 'registered domains')}: ${domains.length === 1 ? 'it cannot' : 'they cannot'} be deleted by API`
+        : 'no registered domains',
     evidence,
   };
 }
@@ -188,17 +244,22 @@ function ramCheck(input: ReadinessInput): ReadinessCheck {
   const isCallerKey = (r: Resource) => r.type === 'ram.access-key' && r.id === input.caller.accessKeyId;
   const isCallerUser = (r: Resource) =>
     r.type === 'ram.user' && input.caller.ramUserName !== undefined && r.id === input.caller.ramUserName;
-  const evidence = left.map((r) => ({
-    item: `${label(r)}${isCallerKey(r) ? ' — the key running this check' : isCallerUser(r) ? ' — the user running this check' : ''}`,
-    action:
+  const evidence = groupLeftovers(
+    input,
+    left,
+    'run aliyun-teardown apply (--only ram for these alone), or delete them in the RAM console',
+    (r) =>
       isCallerKey(r) || isCallerUser(r)
-        ? 'delete it last, from the RAM console signed in as the account owner'
-        : keptAction(input, r, 'run aliyun-teardown apply --only ram, or delete it in the RAM console'),
-  }));
+        ? {
+            item: `${label(r)} — ${isCallerKey(r) ? 'the key' : 'the user'} running this check`,
+            action: 'delete it last, from the RAM console signed in as the account owner',
+          }
+        : undefined,
+  );
   const counts = ['ram.user', 'ram.access-key', 'ram.group', 'ram.role', 'ram.policy']
     .map((t) => [t, left.filter((r) => r.type === t).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([t, n]) => `${n} ${t.slice(4)}${n === 1 ? '' : 's'}`);
+    .map(([t, n]) => plural(n, t.slice(4), t === 'ram.policy' ? 'policies' : `${t.slice(4)}s`));
   return {
     id: 'ram',
     title: 'RAM users, AccessKeys, groups, roles, policies',
@@ -243,10 +304,12 @@ function balanceCheck(input: ReadinessInput): ReadinessCheck {
   };
 }
 
-/** What no API can check. Always shown: this is the path to a cancelled account. */
+/**
+ * What no API can check. Always shown: this is the path to a cancelled account. (The balance is
+ * not here: the balance check reads it and says what to withdraw.)
+ */
 export const MANUAL_STEPS: readonly Evidence[] = [
   { item: 'issue every remaining invoice', action: 'Expenses → Invoices: none can be issued once cancellation starts' },
-  { item: 'withdraw the remaining balance', action: 'Expenses → Funds → Withdraw (vouchers and coupons are forfeited)' },
   {
     item: 'remove automatic-payment authorisations',
     action: 'Alipay (China site) or PayPal (international site): Expenses → Payment methods',
@@ -276,6 +339,6 @@ export function evaluateReadiness(input: ReadinessInput): ReadinessReport {
   const ready = blocking.length === 0;
   const verdict = ready
     ? 'Ready: nothing blocks cancellation. Work through the checklist, then Account Center → Security Settings → Cancel account.'
-    : `Not ready: ${blocking.length} check(s) block cancellation (${blocking.map((c) => c.id).join(', ')}).`;
+    : `Not ready: ${plural(blocking.length, 'check blocks', 'checks block')} cancellation (${blocking.map((c) => c.id).join(', ')}).`;
   return { accountId: input.accountId, checkedAt: input.now.toISOString(), checks, ready, verdict };
 }

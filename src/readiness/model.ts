@@ -10,7 +10,19 @@ export interface Evidence {
   readonly item: string;
   /** What to do about it. */
   readonly action?: string | undefined;
+  /**
+   * When the item groups several resources that need the same action (`37 resources apply
+   * would destroy`): each of them, `<address> (<name>)`, sorted.
+   */
+  readonly resources?: readonly string[] | undefined;
 }
+
+/**
+ * What a plan made from the same scan would do with a resource, so that readiness gives the
+ * same answer as `plan`: destroy it, or not, for the plan's reason (a keep rule, a WORM lock, a
+ * service-linked role...). Computed by the caller (readiness does not plan by itself).
+ */
+export type PlannedFate = { readonly fate: 'destroy' } | { readonly fate: 'kept' | 'blocked'; readonly reason: string };
 
 export interface ReadinessCheck {
   readonly id: 'resources' | 'uncovered' | 'domains' | 'ram' | 'balance' | 'manual';

@@ -15,6 +15,7 @@ export function renderReadiness(gathered: ReadinessReport, opts: { color: boolea
     for (const e of check.evidence) {
       lines.push(`             - ${e.item}`);
       if (e.action) lines.push(`               → ${e.action}`);
+      for (const r of e.resources ?? []) lines.push(`                 ${r}`);
     }
     lines.push('');
   }

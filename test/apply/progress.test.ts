@@ -19,6 +19,16 @@ const run: ApplyEvent[] = [
 ];
 
 describe('ApplyProgress', () => {
+  it('says "rerun to finish" after an interruption, except for an in-process --sandbox account', () => {
+    const end: ApplyEvent = { type: 'apply-end', interrupted: true };
+    const real = stream(false);
+    new ApplyProgress({ stream: real.out }).handle(end);
+    expect(real.chunks.join('')).toBe('apply: interrupted; rerun with the same plan to finish\n');
+    const sandbox = stream(false);
+    new ApplyProgress({ stream: sandbox.out, resumable: false }).handle(end);
+    expect(sandbox.chunks.join('')).toBe('apply: interrupted\n');
+  });
+
   it('writes one plain line per event without a terminal', () => {
     const s = stream(false);
     const p = new ApplyProgress({ stream: s.out });

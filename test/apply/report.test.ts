@@ -5,6 +5,7 @@ import {
   describeFailure,
   hintFor,
   renderReport,
+  SANDBOX_NOT_RESUMABLE,
   reportJson,
   summaryLine,
   type ApplyReport,
@@ -179,6 +180,14 @@ describe('renderReport', () => {
     });
     expect(text).toContain('evil\\nApply: 0 destroyed\\x1b[2J');
     expect(text).not.toContain('\x1b');
+  });
+
+  it('an in-process --sandbox account is not resumable: no "rerun to finish", and it says why', () => {
+    const r = report({ interrupted: true, unfinished: [{ address: 'vpc.vpc/cn-hangzhou/vpc-1', reason: 'not started' }] });
+    const text = renderReport(r, { color: false, resumable: false });
+    expect(text).not.toContain('rerun apply with the same plan');
+    expect(text).toContain(SANDBOX_NOT_RESUMABLE);
+    expect(renderReport(report(), { color: false, resumable: false })).not.toContain(SANDBOX_NOT_RESUMABLE);
   });
 
   it('colours only when asked', () => {

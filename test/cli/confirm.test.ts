@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { confirmAccount } from '../../src/cli/confirm.js';
+import { confirmAccount, countdown } from '../../src/cli/confirm.js';
 import { MutationPermit } from '../../src/cli/permit.js';
 import { AbortError, UserError } from '../../src/errors.js';
 import { TEST_CALLER } from '../providers/harness.js';
@@ -67,5 +67,60 @@ describe('confirmAccount: the only way to a MutationPermit', () => {
 
   it('a permit cannot be issued for another account', () => {
     expect(() => MutationPermit.issue('999', TEST_CALLER)).toThrow(UserError);
+  });
+});
+
+describe('the countdown after a non-interactive --confirm=<id>', () => {
+  const output = (isTTY: boolean) => {
+    let shown = '';
+    const stream = Object.assign(new PassThrough(), { isTTY });
+    stream.on('data', (d: Buffer) => (shown += d.toString()));
+    return { stream, shown: () => shown };
+  };
+
+  it('names the account and how to cancel, then issues the permit', async () => {
+    const out = output(false);
+    const slept: number[] = [];
+    const permit = await confirmAccount(
+      TEST_CALLER.accountId,
+      TEST_CALLER,
+      'Plan: 3 to destroy.',
+      { input: new PassThrough(), output: out.stream },
+      { seconds: 3, sleep: async (ms) => void slept.push(ms) },
+    );
+    expect(permit.accountId).toBe(TEST_CALLER.accountId);
+    expect(slept).toEqual([1000, 1000, 1000]);
+    expect(out.shown()).toBe(
+      `Plan: 3 to destroy. Destroying in account ${TEST_CALLER.accountId} (${TEST_CALLER.arn}) in 3 s: press Ctrl-C to cancel (--prompt-delay 0 skips this wait)\n`,
+    );
+  });
+
+  it('counts down in place in a terminal', async () => {
+    const out = output(true);
+    await countdown('Plan: 1 to destroy.', TEST_CALLER, out.stream, { seconds: 2, sleep: async () => undefined });
+    expect(out.shown()).toMatch(/in 2 s: press Ctrl-C[^\n]*\r\x1b\[2K[^\n]*in 1 s: press Ctrl-C[^\n]*\r\x1b\[2K$/);
+  });
+
+  it('Ctrl-C during the countdown cancels: no permit', async () => {
+    const ctrlC = new AbortController();
+    const sleep = async () => ctrlC.abort();
+    await expect(
+      confirmAccount(
+        TEST_CALLER.accountId,
+        TEST_CALLER,
+        '',
+        { input: new PassThrough(), output: output(false).stream },
+        { seconds: 5, signal: ctrlC.signal, sleep },
+      ),
+    ).rejects.toThrow(new AbortError('cancelled during the countdown; nothing was changed'));
+  });
+
+  it('--prompt-delay 0 skips it, and a wrong id is refused before it', async () => {
+    const out = output(false);
+    await confirmAccount(TEST_CALLER.accountId, TEST_CALLER, '', { input: new PassThrough(), output: out.stream }, { seconds: 0 });
+    await expect(confirmAccount('999', TEST_CALLER, '', { input: new PassThrough(), output: out.stream }, { seconds: 5 })).rejects.toThrow(
+      UserError,
+    );
+    expect(out.shown()).toBe('');
   });
 });

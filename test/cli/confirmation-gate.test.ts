@@ -81,10 +81,16 @@ describe('the confirmation gate', { timeout: 300_000 }, () => {
     expect(line).toContain('nothing was changed');
   });
 
-  it('--confirm alone without a terminal asks for --confirm=<account-id>', async () => {
-    const line = await refused('apply', '--confirm', '--quiet');
-    expect(line).toMatch(/no terminal/);
-    expect(line).toContain(`--confirm=${DEMO_ACCOUNT}`);
+  it('--confirm alone without a terminal asks for --confirm=<account-id>, before any request', async () => {
+    for (const args of [
+      ['apply', '--confirm', '--quiet'],
+      ['apply', 'plan.json', '--confirm', '--quiet'],
+    ]) {
+      const mark = logMark(sb);
+      const line = await refused(...args);
+      expect(line).toMatch(/^Error: no terminal to confirm in: pass --confirm=<account-id>/);
+      expect(requestsSince(sb, mark)).toEqual([]); // no scan, not even the identity
+    }
   });
 
   it('a plan file made for another account is refused', async () => {

@@ -26,7 +26,9 @@ describe('command-line shorthands for config fields', () => {
   it('--newer-than 12h destroys only what is newer', () => {
     const config = withCommandLine(DEFAULT_CONFIG, { newerThan: '12h' });
     expect(matchKeepRules(created('2026-11-26T06:00:00Z'), config.keep, NOW)).toBeUndefined();
-    expect(matchKeepRules(created('2026-11-20T00:00:00Z'), config.keep, NOW)?.reason).toBe('keep rule #1: older than 12h (--newer-than 12h)');
+    expect(matchKeepRules(created('2026-11-20T00:00:00Z'), config.keep, NOW)?.reason).toBe(
+      'keep rule #1: older than 12h (--newer-than 12h)',
+    );
   });
 
   it('--concurrency replaces concurrency.global, keeping per-service limits', () => {

@@ -96,7 +96,10 @@ describe('parseConfig', () => {
     ['keep:\n  - newerThan: 7 days\n', 'config teardown.yaml: keep[0].newerThan: expected a duration like 7d, 12h, 30m or 2w'],
     ['keep:\n  - type: ecs.instance\n    tags: {}\n', 'config teardown.yaml: keep[0].tags: unknown key'],
     ['keep:\n  - property: {}\n', 'config teardown.yaml: keep[0].property: expected at least one property'],
-    ['keep:\n  - property: deletionProtection\n', 'config teardown.yaml: keep[0].property: expected {<property>: <value or list of values>}'],
+    [
+      'keep:\n  - property: deletionProtection\n',
+      'config teardown.yaml: keep[0].property: expected {<property>: <value or list of values>}',
+    ],
     ['keep:\n  - property: { chargeType: { a: 1 } }\n', 'config teardown.yaml: keep[0].property.chargeType: expected a value'],
     ['settings: { disableDeletionProtection: no }\n', 'config teardown.yaml: settings.disableDeletionProtection: expected true or false'],
     ['regoins: [cn-hangzhou]\n', 'config teardown.yaml: regoins: unknown key'],

@@ -87,6 +87,8 @@ export function sandboxEnv(sb: RunningSandbox, home: string): Record<string, str
     ALIYUN_TEARDOWN_ENDPOINT: sb.url,
     ALIBABA_CLOUD_ACCESS_KEY_ID: sb.callerAccessKey.id,
     ALIBABA_CLOUD_ACCESS_KEY_SECRET: sb.callerAccessKey.secret,
+    // No countdown after --confirm=<id>, as in a CI job (the countdown has its own tests).
+    ALIYUN_TEARDOWN_PROMPT_DELAY: '0',
   };
 }
 

@@ -35,7 +35,8 @@ async function readiness(
   return { code: run.code, report, checks: new Map(report.checks.map((c) => [c.id, c])) };
 }
 
-const items = (check: ReadinessCheck | undefined): string[] => (check?.evidence ?? []).map((e) => e.item);
+/** Each evidence item, or the resources an item groups. */
+const items = (check: ReadinessCheck | undefined): string[] => (check?.evidence ?? []).flatMap((e) => e.resources ?? [e.item]);
 
 // Timeouts only stop a hung child; the machine may be shared and slow, so they are generous.
 describe('readiness', { timeout: 300_000 }, () => {
@@ -64,7 +65,10 @@ describe('readiness', { timeout: 300_000 }, () => {
 
     const { code, checks } = await readiness(sb);
     expect(code).toBe(3);
-    expect(items(checks.get('resources'))).toEqual(['oss.bucket/ap-southeast-1/demo-compliance']);
+    // What apply would not destroy is said with the plan's reason, never "run apply".
+    expect(checks.get('resources')?.evidence).toEqual([
+      { item: 'oss.bucket/ap-southeast-1/demo-compliance: blocked', action: expect.stringMatching(/^WORM retention is locked/) },
+    ]);
     const uncovered = items(checks.get('uncovered'));
     expect(uncovered).toHaveLength(2);
     expect(uncovered).toEqual(
@@ -73,9 +77,10 @@ describe('readiness', { timeout: 300_000 }, () => {
     expect(items(checks.get('domains'))).toEqual([expect.stringMatching(/^example-demo\.com\b/)]);
     expect(items(checks.get('ram'))).toEqual([
       'ram.access-key/global/LTAI5tDemoTeardownBot01 — the key running this check',
-      'ram.role/global/AliyunServiceRoleForSLB',
+      'ram.role/global/AliyunServiceRoleForSLB: blocked',
       'ram.user/global/teardown-bot — the user running this check',
     ]);
+    expect(checks.get('ram')?.evidence[1]?.action).toMatch(/^service-linked role, owned by its cloud service/);
     expect(items(checks.get('balance'))).toEqual(['cash balance 120.50 CNY']);
   });
 

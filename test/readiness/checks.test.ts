@@ -131,8 +131,15 @@ describe('evaluateReadiness', () => {
       }),
     );
     expect(r.ready).toBe(false);
-    expect(check(r, 'resources')).toMatchObject({ status: 'blocking', summary: '1 cloud resource(s) left: 1 ecs in cn-hangzhou' });
-    expect(check(r, 'resources').evidence[0]?.item).toBe('ecs.instance/cn-hangzhou/i-1 (web-1)');
+    expect(check(r, 'resources')).toMatchObject({ status: 'blocking', summary: '1 cloud resource left: 1 ecs in cn-hangzhou' });
+    // Without the plan's view, nothing is promised: the resource is listed with where to look.
+    expect(check(r, 'resources').evidence).toEqual([
+      {
+        item: '1 resource outside the selection',
+        action: 'run aliyun-teardown plan without --only/--exclude to see what apply would do with them',
+        resources: ['ecs.instance/cn-hangzhou/i-1 (web-1)'],
+      },
+    ]);
     const uncovered = check(r, 'uncovered');
     expect(uncovered.status).toBe('blocking');
     // The instance the scan found is not double-counted; the FC service and the sas subscription are.
@@ -146,7 +153,57 @@ describe('evaluateReadiness', () => {
       `ram.access-key/global/${TEST_CALLER.accessKeyId} — the key running this check`,
     );
     expect(check(r, 'balance')).toMatchObject({ status: 'blocking', summary: '120.50 CNY to withdraw' });
-    expect(r.verdict).toBe('Not ready: 5 check(s) block cancellation (resources, uncovered, domains, ram, balance).');
+    expect(r.verdict).toBe('Not ready: 5 checks block cancellation (resources, uncovered, domains, ram, balance).');
+    // The balance is said once: by its check, not again in the person checklist.
+    expect(
+      check(r, 'manual')
+        .evidence.map((e) => e.item)
+        .join('\n'),
+    ).not.toMatch(/balance/);
+  });
+
+  it("groups what apply would destroy under one action, and gives the plan's reason for the rest", () => {
+    const r = evaluateReadiness(
+      input({
+        inventory: [
+          res('ecs.instance', 'cn-hangzhou', 'i-1', {}, 'web-1'),
+          res('ecs.instance', 'cn-hangzhou', 'i-2'),
+          res('vpc.vpc', 'cn-hangzhou', 'vpc-1'),
+          res('oss.bucket', 'cn-hangzhou', 'worm'),
+          res('ram.role', 'global', 'AliyunServiceRoleForSLB'),
+          res('ram.user', 'global', 'alice'),
+          res('ram.access-key', 'global', TEST_CALLER.accessKeyId),
+        ],
+        fates: new Map([
+          ['ecs.instance/cn-hangzhou/i-1', { fate: 'destroy' }],
+          ['ecs.instance/cn-hangzhou/i-2', { fate: 'kept', reason: 'keep rule #1: id i-2' }],
+          ['vpc.vpc/cn-hangzhou/vpc-1', { fate: 'destroy' }],
+          ['oss.bucket/cn-hangzhou/worm', { fate: 'blocked', reason: 'WORM retention is locked' }],
+          ['ram.role/global/AliyunServiceRoleForSLB', { fate: 'blocked', reason: 'service-linked role, owned by its cloud service' }],
+          ['ram.user/global/alice', { fate: 'destroy' }],
+          [`ram.access-key/global/${TEST_CALLER.accessKeyId}`, { fate: 'blocked', reason: 'the teardown runs with this key' }],
+        ]),
+      }),
+    );
+    expect(check(r, 'resources').evidence).toEqual([
+      {
+        item: '2 resources that apply would destroy',
+        action: 'review them with aliyun-teardown plan, then run aliyun-teardown apply',
+        resources: ['ecs.instance/cn-hangzhou/i-1 (web-1)', 'vpc.vpc/cn-hangzhou/vpc-1'],
+      },
+      { item: 'ecs.instance/cn-hangzhou/i-2: kept', action: 'keep rule #1: id i-2' },
+      { item: 'oss.bucket/cn-hangzhou/worm: blocked', action: 'WORM retention is locked' },
+    ]);
+    expect(check(r, 'ram').evidence).toEqual([
+      {
+        item: '1 resource that apply would destroy',
+        action: 'run aliyun-teardown apply (--only ram for these alone), or delete them in the RAM console',
+        resources: ['ram.user/global/alice'],
+      },
+      { item: 'ram.role/global/AliyunServiceRoleForSLB: blocked', action: 'service-linked role, owned by its cloud service' },
+      { item: `ram.access-key/global/${TEST_CALLER.accessKeyId} — the key running this check`, action: 'the teardown runs with this key' },
+    ]);
+    expect(check(r, 'ram').summary).toBe('left: 1 user, 1 access-key, 1 role');
   });
 
   it('says how to enable Resource Center when it is off, without blocking on it', () => {

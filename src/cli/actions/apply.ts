@@ -15,6 +15,7 @@ import { EXIT, type CommandResult } from '../exit-codes.js';
 import { openSession, type Session } from '../session.js';
 import type { ApplyArgs } from '../commands/apply.js';
 import { incompleteNotice, keepRuleNotes, makePlan } from './plan.js';
+import { renderSavedPlanHeader } from '../../plan/render/saved.js';
 
 export async function runApply(args: ApplyArgs, result: CommandResult): Promise<void> {
   const session = await openSession(args, 'apply');
@@ -44,8 +45,13 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
     } else {
       plan = await makePlan(session, args, interrupt.signal);
     }
+    // A saved plan was reviewed already: say what it is, not all of it again.
     if (!args.json)
-      process.stdout.write(renderPlanHuman(plan, { color: args.color, notes: args.planFile ? [] : keepRuleNotes(session, plan) }));
+      process.stdout.write(
+        args.planFile
+          ? renderSavedPlanHeader(args.planFile, plan)
+          : renderPlanHuman(plan, { color: args.color, notes: keepRuleNotes(session, plan) }),
+      );
     if (plan.gaps.length > 0 && !args.allowIncomplete) {
       // Refused before the confirmation: nothing is changed, no read-write client exists.
       process.stderr.write(
@@ -65,10 +71,18 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
       return;
     }
 
-    const permit = await confirmAccount(args.confirm, caller, `Plan: ${plan.summary.toDestroy} to destroy.`);
+    const permit = await confirmAccount(
+      args.confirm,
+      caller,
+      `Plan: ${plan.summary.toDestroy} to destroy.`,
+      { input: process.stdin, output: process.stderr },
+      { seconds: args.promptDelay, signal: interrupt.signal },
+    );
     const clients = session.readWriteClients(permit);
     const journal = openJournal(runDirectory(session.stateDir, plan));
-    const progress = new ApplyProgress({ stream: process.stderr, quiet: args.quiet || args.json, color: args.color });
+    // Progress goes to stderr with --json too (stdout carries only the JSON); --quiet silences it.
+    const resumable = session.sandbox === undefined;
+    const progress = new ApplyProgress({ stream: process.stderr, quiet: args.quiet, color: args.color, resumable });
     const now = new Date();
     const report = await applyPlan(plan, {
       registry: defaultRegistry(),
@@ -90,8 +104,9 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
       timing: { pollBaseMs: args.pollIntervalMs, retryBaseMs: Math.min(1000, args.pollIntervalMs) },
     });
     progress.close();
-    process.stdout.write(args.json ? reportJson(report) : `\n${renderReport(report, { color: args.color })}`);
+    process.stdout.write(args.json ? reportJson(report) : `\n${renderReport(report, { color: args.color, resumable })}`);
     if (!args.json && journal.file) process.stdout.write(`Journal: ${journal.file}\n`);
+    session.sayWhereTheLogIs();
     result.exitCode = applyExitCode(report);
   } finally {
     lock?.release();

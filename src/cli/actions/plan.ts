@@ -21,7 +21,7 @@ export function keepRuleNotes(session: Session, plan: Plan): string[] {
 
 /** Scan and plan with read-only clients; shared by `plan` and `apply`. */
 export async function makePlan(session: Session, args: GlobalArgs, signal: AbortSignal): Promise<Plan> {
-  const progress = scanProgressReporter(process.stderr, args.quiet || args.json);
+  const progress = scanProgressReporter(process.stderr, args.quiet);
   try {
     return await planTeardown({
       registry: defaultRegistry(),
@@ -66,6 +66,7 @@ export async function runPlan(args: PlanArgs, result: CommandResult): Promise<vo
       process.stdout.write(
         `\nSaved the plan to ${args.out}. Apply exactly this plan with:\n  aliyun-teardown apply ${args.out} --confirm\n`,
       );
+    session.sayWhereTheLogIs();
     // An incomplete plan is never a success: what it could not see may hold anything.
     result.exitCode =
       plan.gaps.length > 0 ? EXIT.planIncomplete : args.detailedExitcode && plan.resources.length > 0 ? EXIT.changes : EXIT.ok;

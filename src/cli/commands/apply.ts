@@ -2,6 +2,14 @@ import type { Argv, CommandModule } from 'yargs';
 import { withGlobalOptions, type GlobalArgs } from '../options.js';
 import type { CommandResult } from '../exit-codes.js';
 import { UserError } from '../../errors.js';
+import { DEFAULT_PROMPT_DELAY_SECONDS, PROMPT_DELAY_ENV } from '../confirm.js';
+
+/** `--prompt-delay`'s default: $ALIYUN_TEARDOWN_PROMPT_DELAY when it is a number, else 5 s. */
+function promptDelayDefault(): number {
+  const fromEnv = process.env[PROMPT_DELAY_ENV];
+  const n = fromEnv === undefined || fromEnv.trim() === '' ? Number.NaN : Number(fromEnv);
+  return Number.isFinite(n) && n >= 0 ? n : DEFAULT_PROMPT_DELAY_SECONDS;
+}
 
 export interface ApplyArgs extends GlobalArgs {
   readonly planFile?: string | undefined;
@@ -11,6 +19,8 @@ export interface ApplyArgs extends GlobalArgs {
   readonly allowIncomplete: boolean;
   /** A backup folder that must cover every resource the plan destroys. */
   readonly requireBackup?: string | undefined;
+  /** Seconds of countdown after a non-interactive `--confirm=<id>`. */
+  readonly promptDelay: number;
 }
 
 export function applyCommand(result: CommandResult): CommandModule<object, ApplyArgs> {
@@ -30,6 +40,12 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
           describe:
             'apply a plan with scan gaps (lists that could not be read): destroys only what no gap can hold; the blocked ones stay in the report',
         })
+        .option('prompt-delay', {
+          type: 'number',
+          default: promptDelayDefault(),
+          defaultDescription: `${DEFAULT_PROMPT_DELAY_SECONDS}, or $${PROMPT_DELAY_ENV}`,
+          describe: 'with --confirm=<account-id>: seconds of countdown naming the account, to cancel with Ctrl-C (0 skips it, e.g. in CI)',
+        })
         .option('poll-interval-ms', {
           type: 'number',
           default: 2000,
@@ -48,6 +64,14 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
         throw new UserError(
           'apply changes nothing without --confirm: review the plan, then run apply --confirm (or --confirm=<account-id> in scripts)',
         );
+      // Without a terminal, --confirm alone can never be answered: refuse before the scan (and
+      // before the credentials are even resolved), not after printing a whole plan.
+      if (args.confirm === '' && process.stdin.isTTY !== true)
+        throw new UserError(
+          'no terminal to confirm in: pass --confirm=<account-id> to confirm non-interactively (`aliyun-teardown plan` shows the account id); nothing was read or changed',
+        );
+      if (!Number.isFinite(args.promptDelay) || args.promptDelay < 0)
+        throw new UserError(`--prompt-delay ${args.promptDelay}: expected a number of seconds, 0 or more`);
       await (await import('../actions/apply.js')).runApply(args, result);
     },
   };

@@ -66,6 +66,8 @@ export function demoCommand(result: CommandResult, runCli: RunCli): CommandModul
         const applyCode = await step('3. Tear it down (confirmed with the account id)', [
           'apply',
           `--confirm=${sb.accountId}`,
+          '--prompt-delay',
+          '0',
           '--poll-interval-ms',
           '200',
         ]);

@@ -10,7 +10,13 @@ interface SandboxArgs {
   speed: number;
 }
 
-/** `aliyun-teardown sandbox`: the emulated account in the foreground, for the tool or the aliyun CLI. */
+/**
+ * `aliyun-teardown sandbox`: the emulated account in the foreground, for the tool in another
+ * shell. Asynchronous work runs faster than real time by default (a real-speed apply of the demo
+ * takes minutes); `--speed 1` gives real timings.
+ */
+export const SANDBOX_DEFAULT_SPEED = 50;
+
 export function sandboxCommand(result: CommandResult): CommandModule<object, SandboxArgs> {
   return {
     command: 'sandbox',
@@ -27,8 +33,8 @@ export function sandboxCommand(result: CommandResult): CommandModule<object, San
         })
         .option('speed', {
           type: 'number',
-          default: 1,
-          describe: 'how much faster than real time asynchronous deletions complete',
+          default: SANDBOX_DEFAULT_SPEED,
+          describe: 'how much faster than real time asynchronous deletions and conversions complete (1 = real time)',
         }) as never,
     handler: async (args) => {
       const { startSandbox } = await import('../../sandbox/index.js');
@@ -47,7 +53,8 @@ export function sandboxCommand(result: CommandResult): CommandModule<object, San
       process.stdout.write(
         [
           `Sandbox account ${sb.accountId} listening on ${sb.url} (scenario ${args.scenario}).`,
-          'Point aliyun-teardown (or the aliyun CLI) at it:',
+          `Asynchronous deletions and conversions complete ${args.speed}× faster than real time${args.speed === 1 ? '' : ' (--speed 1 for real timings)'}.`,
+          'Point aliyun-teardown at it from another shell (these variables configure this tool only):',
           '',
           `  export ALIYUN_TEARDOWN_ENDPOINT=${sb.url}`,
           `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${sb.callerAccessKey.id}`,

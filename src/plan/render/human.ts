@@ -1,7 +1,8 @@
 /**
  * The plan as Terraform-like text for people. Deterministic: the same plan renders to the
  * same text, so two runs diff cleanly. The last line is a public interface (scripts grep
- * it): `Plan: N to destroy, K kept, B blocked.`
+ * it): `Plan: N to destroy, K kept, B blocked.` (`…, B blocked, W warnings.` when the scan
+ * could not read everything).
  */
 import { createColors } from 'picocolors';
 import type { PropertyValue } from '../../providers/contract.js';
@@ -66,9 +67,15 @@ export function renderPlanHuman(scanned: Plan, opts: HumanRenderOptions): string
   }
 
   lines.push('');
-  const s = plan.summary;
-  lines.push(c.bold(`Plan: ${s.toDestroy} to destroy, ${s.kept} kept, ${s.blocked} blocked.`));
+  lines.push(c.bold(planSummaryLine(plan)));
   return `${lines.join('\n')}\n`;
+}
+
+/** `Plan: N to destroy, K kept, B blocked.` — with `, W warnings` before the period when the scan had any. */
+export function planSummaryLine(plan: Pick<Plan, 'summary'>): string {
+  const s = plan.summary;
+  const warnings = s.warnings > 0 ? `, ${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}` : '';
+  return `Plan: ${s.toDestroy} to destroy, ${s.kept} kept, ${s.blocked} blocked${warnings}.`;
 }
 
 function section(lines: string[], title: string, entries: readonly PlanExclusion[], paint: (s: string) => string): void {
