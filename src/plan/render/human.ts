@@ -1,7 +1,7 @@
 /**
  * The plan as Terraform-like text for people. Deterministic: the same plan renders to the
  * same text, so two runs diff cleanly. The last line is a public interface (scripts grep
- * it): `Plan: N to destroy, K kept, B blocked.` (`…, B blocked, W warnings.` when the scan
+ * it): `Plan: N to destroy, K kept, B blocked.` (`…, B blocked, G scan gaps.` when the scan
  * could not read everything).
  */
 import { createColors } from 'picocolors';
@@ -71,11 +71,11 @@ export function renderPlanHuman(scanned: Plan, opts: HumanRenderOptions): string
   return `${lines.join('\n')}\n`;
 }
 
-/** `Plan: N to destroy, K kept, B blocked.` — with `, W warnings` before the period when the scan had any. */
+/** `Plan: N to destroy, K kept, B blocked.` — with `, G scan gaps` before the period when the scan had any. */
 export function planSummaryLine(plan: Pick<Plan, 'summary'>): string {
   const s = plan.summary;
-  const warnings = s.warnings > 0 ? `, ${s.warnings} ${s.warnings === 1 ? 'warning' : 'warnings'}` : '';
-  return `Plan: ${s.toDestroy} to destroy, ${s.kept} kept, ${s.blocked} blocked${warnings}.`;
+  const gaps = s.gaps > 0 ? `, ${s.gaps} ${s.gaps === 1 ? 'scan gap' : 'scan gaps'}` : '';
+  return `Plan: ${s.toDestroy} to destroy, ${s.kept} kept, ${s.blocked} blocked${gaps}.`;
 }
 
 function section(lines: string[], title: string, entries: readonly PlanExclusion[], paint: (s: string) => string): void {
