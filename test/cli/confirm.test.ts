@@ -98,7 +98,12 @@ describe('the countdown after a non-interactive --confirm=<id>', () => {
   it('counts down in place in a terminal', async () => {
     const out = output(true);
     await countdown('Plan: 1 to destroy.', TEST_CALLER, out.stream, { seconds: 2, sleep: async () => undefined });
-    expect(out.shown()).toMatch(/in 2 s: press Ctrl-C[^\n]*\r\x1b\[2K[^\n]*in 1 s: press Ctrl-C[^\n]*\r\x1b\[2K$/);
+    const CLEAR = '\r\x1b[2K';
+    const frames = out.shown().split(CLEAR);
+    expect(frames[0]).toBe('');
+    expect(frames[1]).toMatch(/in 2 s: press Ctrl-C to cancel/);
+    expect(frames[2]).toMatch(/in 1 s: press Ctrl-C to cancel/);
+    expect(frames.slice(3)).toEqual(['']);
   });
 
   it('Ctrl-C during the countdown cancels: no permit', async () => {
