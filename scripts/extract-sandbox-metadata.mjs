@@ -66,9 +66,10 @@ const KEPT_PREFIXES = [
   'Execute',
 ];
 // Teardown actions whose names fit no verb prefix (VPC `DeletionProtection` toggles EIP/NAT protection,
-// NLB `UpdateLoadBalancerProtection` turns deletion protection off, KMS `ScheduleKeyDeletion`), and
-// `TagResources`: how tests tag a resource after a plan was made, as a user would.
-const KEPT_ACTIONS = new Set(['DeletionProtection', 'UpdateLoadBalancerProtection', 'ScheduleKeyDeletion', 'TagResources']);
+// NLB `UpdateLoadBalancerProtection` turns deletion protection off, KMS `ScheduleKeyDeletion`),
+// `TagResources`: how tests tag a resource after a plan was made, as a user would; and STS
+// `AssumeRole`, which gives a RamRoleArn profile its temporary key.
+const KEPT_ACTIONS = new Set(['DeletionProtection', 'UpdateLoadBalancerProtection', 'ScheduleKeyDeletion', 'TagResources', 'AssumeRole']);
 
 function subNames(param) {
   return (param.sub_parameters ?? []).flatMap((s) => [s.name, ...subNames(s).map((n) => `${s.name}.${n}`)]);

@@ -24,8 +24,11 @@ export interface RequestLogEntry {
 /** Read-only RPC verbs; anything else may change the account. */
 const READ_ONLY_ACTION = /^(Describe|List|Get|Query|Check|Search)/;
 
+/** STS AssumeRole issues a temporary key and changes nothing in the account. */
+const NON_MUTATING_ACTIONS = new Set(['AssumeRole']);
+
 export function isMutatingAction(action: string): boolean {
-  return !READ_ONLY_ACTION.test(action);
+  return !READ_ONLY_ACTION.test(action) && !NON_MUTATING_ACTIONS.has(action);
 }
 
 export function isMutatingHttpMethod(method: string): boolean {

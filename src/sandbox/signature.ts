@@ -22,6 +22,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { SandboxApiError, type World } from './framework.js';
 import { findAccessKey } from './products/ram/state.js';
+import { findTemporaryKey } from './products/sts.js';
 
 export interface SignedRpcRequest {
   readonly method: string;
@@ -38,7 +39,8 @@ export interface SignedRpcRequest {
 /** The secret of an active AccessKey, for every protocol's verifier (the OSS handler too). */
 export function lookupSecret(world: World, accessKeyId: string): string | undefined {
   const key = findAccessKey(world, accessKeyId);
-  return key && key.status === 'Active' ? key.secret : undefined;
+  if (key) return key.status === 'Active' ? key.secret : undefined;
+  return findTemporaryKey(world, accessKeyId)?.secret;
 }
 
 /** `encodeURIComponent` plus `!'()*`, as the SDK's `encode`. */
@@ -58,6 +60,8 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string {
 }
 
 function secretFor(world: World, accessKeyId: string): string {
+  const temporary = findTemporaryKey(world, accessKeyId);
+  if (temporary) return temporary.secret;
   const key = findAccessKey(world, accessKeyId);
   if (!key) throw new SandboxApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
   if (key.status !== 'Active') throw new SandboxApiError(400, 'InvalidAccessKeyId.Inactive', 'Specified access key is disabled.');
@@ -129,9 +133,29 @@ class NonceRegistry {
 }
 
 /** Verifies the request's signature and returns the AccessKey id that signed it. */
+/**
+ * A temporary key (STS AssumeRole) is only good with its SecurityToken: the
+ * `x-acs-security-token` header, or the `SecurityToken` parameter in RPC v1 (STS common errors,
+ * help/doc-detail/42775: MissingSecurityToken). The code for a wrong token,
+ * InvalidSecurityToken.MismatchWithAccessKey, is UNCONFIRMED.
+ */
+function verifySecurityToken(world: World, req: SignedRpcRequest, accessKeyId: string): void {
+  const temporary = findTemporaryKey(world, accessKeyId);
+  if (!temporary) return;
+  const token = headerValue(req.headers, 'x-acs-security-token') || req.query.SecurityToken || req.form.SecurityToken || '';
+  if (token === '') throw new SandboxApiError(400, 'MissingSecurityToken', 'SecurityToken is mandatory for this action.');
+  if (!sameText(token, temporary.securityToken))
+    throw new SandboxApiError(
+      400,
+      'InvalidSecurityToken.MismatchWithAccessKey',
+      'The security token you provided does not match the AccessKeyId.',
+    );
+}
+
 export function verifyRpcSignature(world: World, req: SignedRpcRequest): string {
   const authorization = headerValue(req.headers, 'authorization');
   const accessKeyId = authorization !== '' ? verifyAcs3(world, req, authorization) : verifyRpcV1(world, req);
+  verifySecurityToken(world, req, accessKeyId);
   const nonce = headerValue(req.headers, 'x-acs-signature-nonce') || req.query.SignatureNonce || req.form.SignatureNonce;
   if (nonce) world.slice('signature-nonces', () => new NonceRegistry()).use(nonce);
   return accessKeyId;

@@ -11,6 +11,8 @@ import type { RunningSandbox } from '../../src/sandbox/index.js';
 export interface ClientOptions {
   readonly accessKeyId?: string;
   readonly accessKeySecret?: string;
+  /** With an STS temporary key. */
+  readonly securityToken?: string;
   readonly signature?: 'acs3' | 'v1';
 }
 
@@ -29,6 +31,7 @@ export function sdkConfig(sb: RunningSandbox, opts: ClientOptions = {}): $OpenAp
   return new $OpenApiUtil.Config({
     accessKeyId: opts.accessKeyId ?? sb.callerAccessKey.id,
     accessKeySecret: opts.accessKeySecret ?? sb.callerAccessKey.secret,
+    ...(opts.securityToken !== undefined ? { securityToken: opts.securityToken } : {}),
     endpoint: `127.0.0.1:${sb.port}`,
     protocol: 'http',
     regionId: 'cn-hangzhou',
