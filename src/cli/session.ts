@@ -64,9 +64,15 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
     log.info({ url: sb.url }, 'started in-process sandbox');
   } else {
     try {
-      credentials = await resolveCredentials({ profile: args.profile });
+      if (endpointOverride && !/^https?:\/\/[^/]+\/?$/.test(endpointOverride))
+        throw new UserError(`ALIYUN_TEARDOWN_ENDPOINT must look like http://host:port, got ${endpointOverride}`);
+      credentials = await resolveCredentials({ profile: args.profile, endpointOverride, endpoints: config.endpoints });
     } catch (err) {
-      if (err instanceof CredentialsError) throw new UserError(err.message, { cause: err });
+      if (err instanceof CredentialsError) {
+        // The SDK's own account of every source it tried goes to the run log, not the terminal.
+        log.debug({ detail: err.cause instanceof Error ? err.cause.message : undefined }, 'no credentials');
+        throw new UserError(err.message, { cause: err });
+      }
       throw err;
     }
   }

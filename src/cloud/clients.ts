@@ -202,8 +202,14 @@ const OSS_READ_METHODS = new Set([
 /** ali-oss methods that are plumbing, not API calls. */
 const OSS_PLUMBING = new Set(['useBucket', 'setBucket', 'getBucket', 'signatureUrl', 'signatureUrlV4']);
 
+/**
+ * Actions that change no resource although their names do not say so: STS AssumeRole issues a
+ * temporary key for a role (a RamRoleArn profile's credentials, see credentials.ts).
+ */
+const NON_MUTATING_ACTIONS = new Set(['AssumeRole']);
+
 export function isMutatingAction(action: string): boolean {
-  return !READ_ACTION.test(action);
+  return !READ_ACTION.test(action) && !NON_MUTATING_ACTIONS.has(action);
 }
 
 function actionOf(method: string): string | undefined {
