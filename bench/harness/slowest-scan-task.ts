@@ -11,7 +11,7 @@ export class SlowestScanTask {
   private slowest: { task: string; ms: number; found: number } | undefined;
 
   observe(e: ScanProgress): void {
-    if (e.kind === 'regions') return;
+    if (e.kind === 'regions' || e.kind === 'tasks') return;
     const task = `${e.type}/${e.region}`;
     if (e.kind === 'started') {
       this.startedAt.set(task, performance.now());

@@ -1,7 +1,8 @@
 /**
  * Scan progress on stderr: in a terminal one status line redrawn in place (types and
  * regions scanned, resources found, what is being scanned now); otherwise one line per
- * finished type/region that found something or failed. `quiet` writes nothing.
+ * finished type/region that found something or failed, in the scan's fixed task order (a line
+ * waits for the ones before it), so two runs print the same lines. `quiet` writes nothing.
  */
 import { escapeControl } from '../plan/render/terminal-text.js';
 import type { ScanProgress } from '../plan/index.js';
@@ -21,6 +22,19 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
   let found = 0;
   let failed = 0;
   let drawn = false;
+  // Non-terminal lines, in task order: each result waits until every earlier task has one.
+  let order: string[] | undefined;
+  let next = 0;
+  const results = new Map<string, string | null>();
+  const flush = (all: boolean) => {
+    if (!order) return;
+    for (; next < order.length; next++) {
+      const key = order[next]!;
+      if (!results.has(key) && !all) return;
+      const line = results.get(key);
+      if (line) stream.write(line);
+    }
+  };
   const redraw = () => {
     const now = [...inFlight].slice(-2).join(', ');
     const line = `Scanning: ${done}/${started} type-regions, ${found} resources found${failed ? `, ${failed} failed` : ''}${now ? ` — ${now}` : ''}`;
@@ -34,6 +48,9 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
         case 'regions':
           if (!live) stream.write(`Scanning ${e.regions.length} region(s): ${e.regions.join(', ')}\n`);
           return;
+        case 'tasks':
+          order = e.tasks.map((t) => `${t.type} ${t.region}`);
+          return;
         case 'started':
           started++;
           inFlight.add(`${e.type} ${e.region}`);
@@ -44,15 +61,22 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
           found += e.found;
           inFlight.delete(`${e.type} ${e.region}`);
           if (e.kind === 'failed') failed++;
-          if (!live && (e.found > 0 || e.kind === 'failed'))
-            stream.write(
-              `  ${e.type} ${e.region}: ${e.kind === 'failed' ? `could not scan (${escapeControl(e.code)})` : `${e.found} found`}\n`,
-            );
+          if (!live) {
+            const line =
+              e.found > 0 || e.kind === 'failed'
+                ? `  ${e.type} ${e.region}: ${e.kind === 'failed' ? `could not scan (${escapeControl(e.code)})` : `${e.found} found`}\n`
+                : null;
+            if (order) {
+              results.set(`${e.type} ${e.region}`, line);
+              flush(false);
+            } else if (line) stream.write(line);
+          }
           break;
       }
       if (live) redraw();
     },
     close() {
+      flush(true);
       if (live && drawn) stream.write('\r\x1b[2K');
     },
   };

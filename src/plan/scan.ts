@@ -25,6 +25,8 @@ import { createPool, type Pool } from './pool.js';
 
 export type ScanProgress =
   | { readonly kind: 'regions'; readonly regions: readonly string[]; readonly discovered: boolean }
+  /** Every type/region to list, in a fixed order (types as selected, regions sorted): progress is printed in it. */
+  | { readonly kind: 'tasks'; readonly tasks: readonly { readonly type: string; readonly region: string }[] }
   | { readonly kind: 'started'; readonly type: string; readonly region: string }
   | { readonly kind: 'done'; readonly type: string; readonly region: string; readonly found: number }
   | { readonly kind: 'failed'; readonly type: string; readonly region: string; readonly found: number; readonly code: string };
@@ -129,6 +131,7 @@ export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
 
   const found: Resource[] = [];
   const tasks = types.flatMap((t) => (t.scope === 'global' ? [GLOBAL] : regions).map((region) => ({ t, region })));
+  opts.onProgress?.({ kind: 'tasks', tasks: tasks.map(({ t, region }) => ({ type: t.type, region })) });
   await Promise.all(
     tasks.map(({ t, region }) => {
       const listOne = async (): Promise<void> => {

@@ -211,6 +211,17 @@ function objectPages(client: OssClient): PageSource<string, string> {
   };
 }
 
+/**
+ * The object count the plan shows (GetBucketStat ObjectCount) counts current objects, not
+ * versions or delete markers, and a bucket may have grown since: "N of M" only while it holds.
+ */
+export function emptyingProgress(bucket: string, deleted: number, total: number, versioned: boolean): string {
+  if (versioned)
+    return `emptying bucket ${bucket}: ${deleted} ${deleted === 1 ? 'object version or delete marker' : 'object versions and delete markers'} deleted`;
+  if (deleted <= total) return `emptying bucket ${bucket}: ${deleted} of ${total} objects deleted`;
+  return `emptying bucket ${bucket}: ${deleted} objects deleted (${total} when planned)`;
+}
+
 interface VersionCursor {
   readonly keyMarker: string;
   readonly versionIdMarker: string | undefined;
@@ -262,7 +273,7 @@ async function deleteContents(client: OssClient, r: Resource, ctx: StepContext, 
     signal: ctx.signal,
     onDeleted: (n: number) => {
       deleted += n;
-      ctx.progress(`emptying bucket ${r.id}: ${deleted} of ${total} objects`);
+      ctx.progress(emptyingProgress(r.id, deleted, total, versioned));
     },
   };
   const remover = api(client);
@@ -329,7 +340,7 @@ async function emptyBucket(r: Resource, ctx: StepContext): Promise<void> {
   const { versionStatus } = await client.getBucketVersioning(r.id);
   const versioned = versionStatus === 'Enabled' || versionStatus === 'Suspended';
   const deleted = await deleteContents(ctx.clients.oss(r.region, r.id), r, ctx, versioned, total);
-  ctx.progress(`emptying bucket ${r.id}: ${deleted} of ${total} objects deleted`);
+  ctx.progress(emptyingProgress(r.id, deleted, total, versioned));
   await abortUploads(client);
   await deleteChannels(client);
 }

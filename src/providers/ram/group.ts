@@ -95,9 +95,15 @@ export const ramGroup: ResourceType = {
     const members = names(r.properties.memberUserNames);
     const policies = names(r.properties.attachedPolicies);
     if (members.length > 0)
-      steps.push({ action: 'remove-members', description: `remove ${members.length} members (${members.join(', ')})` });
+      steps.push({
+        action: 'remove-members',
+        description: `remove ${members.length === 1 ? '1 member' : `${members.length} members`} (${members.join(', ')})`,
+      });
     if (policies.length > 0)
-      steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
+      steps.push({
+        action: 'detach-policies',
+        description: `detach ${policies.length === 1 ? '1 policy' : `${policies.length} policies`} (${policies.join(', ')})`,
+      });
     steps.push({ action: 'delete', description: 'delete the group' });
     return steps;
   },

@@ -110,7 +110,10 @@ export const ramPolicy: ResourceType = {
         description: `detach from the ${r.properties.attachmentCount} users, groups and roles still using it`,
       });
     if (versions.length > 0)
-      steps.push({ action: 'delete-versions', description: `delete ${versions.length} non-default versions (${versions.join(', ')})` });
+      steps.push({
+        action: 'delete-versions',
+        description: `delete ${versions.length === 1 ? '1 non-default version' : `${versions.length} non-default versions`} (${versions.join(', ')})`,
+      });
     steps.push({ action: 'delete', description: 'delete the policy' });
     return steps;
   },

@@ -120,7 +120,10 @@ export const ramRole: ResourceType = {
     const steps: Step[] = [];
     const policies = Array.isArray(r.properties.attachedPolicies) ? r.properties.attachedPolicies : [];
     if (policies.length > 0)
-      steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
+      steps.push({
+        action: 'detach-policies',
+        description: `detach ${policies.length === 1 ? '1 policy' : `${policies.length} policies`} (${policies.join(', ')})`,
+      });
     steps.push({ action: 'delete', description: 'delete the role' });
     return steps;
   },

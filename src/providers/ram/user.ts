@@ -118,9 +118,15 @@ export const ramUser: ResourceType = {
     const policies = names(r.properties.attachedPolicies);
     const groups = names(r.properties.groups);
     if (policies.length > 0)
-      steps.push({ action: 'detach-policies', description: `detach ${policies.length} policies (${policies.join(', ')})` });
+      steps.push({
+        action: 'detach-policies',
+        description: `detach ${policies.length === 1 ? '1 policy' : `${policies.length} policies`} (${policies.join(', ')})`,
+      });
     if (groups.length > 0)
-      steps.push({ action: 'remove-from-groups', description: `remove from ${groups.length} groups (${groups.join(', ')})` });
+      steps.push({
+        action: 'remove-from-groups',
+        description: `remove from ${groups.length === 1 ? '1 group' : `${groups.length} groups`} (${groups.join(', ')})`,
+      });
     // Whether a user has a console password or an MFA device costs two calls per user to find
     // out; both steps are no-ops when there is none, so they are always planned.
     steps.push({ action: 'delete-login-profile', description: 'delete the console login profile, if any' });

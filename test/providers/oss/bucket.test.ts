@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudApiError } from '../../../src/cloud/errors.js';
 import type { Resource } from '../../../src/providers/contract.js';
-import { ossBucket } from '../../../src/providers/oss/bucket.js';
+import { emptyingProgress, ossBucket } from '../../../src/providers/oss/bucket.js';
 import { collect, providerHarness } from '../harness.js';
 
 afterEach(() => nock.cleanAll());
@@ -212,6 +212,15 @@ describe('oss.bucket steps', () => {
   });
 });
 
+describe('emptying progress', () => {
+  it('never says "15 of 13 objects": versions are counted apart, and a grown bucket says so', () => {
+    expect(emptyingProgress('logs', 10, 13, false)).toBe('emptying bucket logs: 10 of 13 objects deleted');
+    expect(emptyingProgress('logs', 15, 13, false)).toBe('emptying bucket logs: 15 objects deleted (13 when planned)');
+    expect(emptyingProgress('logs', 15, 13, true)).toBe('emptying bucket logs: 15 object versions and delete markers deleted');
+    expect(emptyingProgress('logs', 1, 13, true)).toBe('emptying bucket logs: 1 object version or delete marker deleted');
+  });
+});
+
 describe('oss.bucket run', () => {
   it('empties a plain bucket: each listed page goes to one quiet DeleteMultipleObjects, no probes for a small bucket', async () => {
     const h = providerHarness();
@@ -259,8 +268,8 @@ describe('oss.bucket run', () => {
     expect(deletedBodies[0]).toContain('<Quiet>true</Quiet>');
     expect(deletedBodies[0]!.match(/<Object>/g)).toHaveLength(1000);
     expect(deletedBodies[1]).toContain('<Key>obj-1002</Key>');
-    expect(h.progress).toContain('emptying bucket demo-assets: 1000 of 1003 objects');
-    expect(h.progress).toContain('emptying bucket demo-assets: 1003 of 1003 objects');
+    expect(h.progress).toContain('emptying bucket demo-assets: 1000 of 1003 objects deleted');
+    expect(h.progress).toContain('emptying bucket demo-assets: 1003 of 1003 objects deleted');
     expect(host.isDone()).toBe(true);
   });
 

@@ -68,6 +68,12 @@ describe('ram.user plan', () => {
       'delete',
     ]);
   });
+  it('counts in words that agree: 1 group, 1 policy, 2 groups', () => {
+    const one = ramUser.steps(user('alice', { attachedPolicies: ['Custom:p'], groups: ['developers'] }), h).map((s) => s.description);
+    expect(one.slice(0, 2)).toEqual(['detach 1 policy (Custom:p)', 'remove from 1 group (developers)']);
+    const two = ramUser.steps(user('alice', { groups: ['developers', 'ops'] }), h).map((s) => s.description);
+    expect(two[0]).toBe('remove from 2 groups (developers, ops)');
+  });
   it('blocks the caller’s own user', () => {
     const steps = ramUser.steps(user('teardown-bot'), h);
     expect(steps).toHaveLength(1);
