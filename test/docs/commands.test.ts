@@ -44,7 +44,8 @@ afterAll(async () => {
   if (cwd) await rm(cwd, { recursive: true, force: true });
 });
 
-describe('every command line in the docs', () => {
+// Timeouts only stop a hang; the machine may be shared and slow, so they are generous.
+describe('every command line in the docs', { timeout: 120_000 }, () => {
   it('finds them (README and docs/)', () => {
     expect(commands.length).toBeGreaterThan(15);
     const files = new Set(commands.map((c) => c.file));

@@ -32,7 +32,8 @@ async function jsonOf(argv: string[]): Promise<unknown> {
   return JSON.parse(run.stdout) as unknown;
 }
 
-describe('JSON in the docs', () => {
+// Timeouts only stop a hang; the machine may be shared and slow, so they are generous.
+describe('JSON in the docs', { timeout: 180_000 }, () => {
   it.each(blocks.map((b, i) => [`${b.file} #${i + 1} (${b.marker ?? 'unmarked'})`, b] as const))(
     '%s parses and matches its schema',
     (_, b) => {
