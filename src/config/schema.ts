@@ -151,7 +151,10 @@ export const configSchema = z
           // DeleteDBInstance's ReleasedKeepPolicy, spelt as the API spells it ("Lastest").
           rdsReleasedKeepPolicy: z.enum(RDS_RELEASED_KEEP_POLICIES).default(DEFAULT_SETTINGS.rdsReleasedKeepPolicy),
         },
-        { invalid_type_error: 'expected {convertPrepaid?, disableDeletionProtection?, refundSubscriptions?, deleteCallerAccessKey?, rdsReleasedKeepPolicy?}' },
+        {
+          invalid_type_error:
+            'expected {convertPrepaid?, disableDeletionProtection?, refundSubscriptions?, deleteCallerAccessKey?, rdsReleasedKeepPolicy?}',
+        },
       )
       .strict()
       .default({}),

@@ -162,7 +162,7 @@ export interface ProviderSettings {
   /** Convert prepaid (subscription) ECS/RDS instances to pay-as-you-go before release. Default true. */
   readonly convertPrepaid: boolean;
   /**
-   * Turn deletion protection off before deleting (ECS, RDS, CLB, EIP, NAT). Default true: emptying
+   * Turn deletion protection off before deleting (ECS, RDS, CLB/ALB/NLB, EIP, NAT, ESS, KMS). Default true: emptying
    * an account needs it. False: a protected resource is blocked, and what depends on it.
    */
   readonly disableDeletionProtection: boolean;

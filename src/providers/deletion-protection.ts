@@ -1,6 +1,8 @@
 /**
  * The `disable-deletion-protection` step shared by every type whose API has a deletion
- * protection flag (ECS and RDS instances, CLB load balancers, EIPs, NAT gateways).
+ * protection flag (ECS and RDS instances, CLB/ALB/NLB load balancers, EIPs, NAT gateways, Auto
+ * Scaling groups, KMS keys): a type with that step in its stepSummary plans it only through here
+ * (test/providers/deletion-protection.test.ts checks every registered one).
  *
  * Emptying an account needs protection off, so by default the plan turns it off first and
  * says which setting made it do so. With `settings.disableDeletionProtection: false` a

@@ -77,7 +77,13 @@ describe('parseConfig', () => {
       include: [],
       exclude: [],
       keep: [],
-      settings: { convertPrepaid: true, disableDeletionProtection: true, refundSubscriptions: false, deleteCallerAccessKey: false, rdsReleasedKeepPolicy: 'None' },
+      settings: {
+        convertPrepaid: true,
+        disableDeletionProtection: true,
+        refundSubscriptions: false,
+        deleteCallerAccessKey: false,
+        rdsReleasedKeepPolicy: 'None',
+      },
       concurrency: { global: 10, perService: {} },
       endpoints: {},
     });

@@ -59,19 +59,23 @@ describe('JSON in the docs', { timeout: 180_000 }, () => {
     ])) as Record<string, unknown>;
     expect(OUTPUT_SCHEMAS.plan!.safeParse(real).success).toBe(true);
     const doc = JSON.parse(blocks.find((b) => b.file === 'docs/plan-json.md' && b.marker === 'plan')!.body) as Record<string, unknown>;
-    // The example is abridged: its summary counts are not compared, every entry it shows is.
+    // The example is abridged: its summary counts are not compared, every entry it shows is. Its
+    // endpoint is the real cloud's; a --sandbox run records the sandbox's address instead.
     const {
       resources,
       kept,
       blocked,
       summary: _summary,
+      endpoint: _endpoint,
       ...rest
     } = doc as {
       resources: { address: string }[];
       kept: { address: string }[];
       blocked: { address: string }[];
       summary: unknown;
+      endpoint: unknown;
     };
+    expect(real.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(real).toMatchObject(rest);
     const byAddress = (list: unknown) => new Map((list as { address: string }[]).map((e) => [e.address, e]));
     for (const [section, entries] of [

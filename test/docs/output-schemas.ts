@@ -8,7 +8,9 @@ import { z } from 'zod';
 const address = z.string().regex(/^[a-z]+\.[a-z-]+\/[^/]+\/.+$/, 'an address <type>/<region>/<id>');
 const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
-const planWarning = z.object({ type: z.string(), region: z.string(), code: z.string(), message: z.string() }).strict();
+const planGap = z
+  .object({ type: z.string(), region: z.string(), code: z.string(), message: z.string(), action: z.string(), fix: z.string() })
+  .strict();
 const exclusion = z
   .object({
     address,
@@ -23,7 +25,7 @@ const exclusion = z
 
 const plan = z
   .object({
-    formatVersion: z.literal(1),
+    formatVersion: z.literal(2),
     toolVersion: z.string(),
     account: z
       .object({
@@ -33,6 +35,7 @@ const plan = z
         accessKeyId: z.string(),
       })
       .strict(),
+    endpoint: z.string().nullable(),
     scope: z.object({ regions: z.array(z.string()), types: z.array(z.string()) }).strict(),
     resources: z.array(
       z
@@ -46,15 +49,15 @@ const plan = z
           steps: z.array(z.object({ action: z.string().regex(/^[a-z]+(-[a-z]+)*$/), description: z.string() }).strict()),
           dependsOn: z.array(z.object({ address, reason: z.string() }).strict()),
           caller: z.boolean(),
+          releasedWith: address.nullable(),
         })
         .strict(),
     ),
     kept: z.array(exclusion),
     blocked: z.array(exclusion),
-    warnings: z.array(planWarning),
-    summary: z
-      .object({ toDestroy: z.number().int(), kept: z.number().int(), blocked: z.number().int(), warnings: z.number().int() })
-      .strict(),
+    gaps: z.array(planGap),
+    complete: z.boolean(),
+    summary: z.object({ toDestroy: z.number().int(), kept: z.number().int(), blocked: z.number().int(), gaps: z.number().int() }).strict(),
   })
   .strict();
 
@@ -131,15 +134,17 @@ const applyReport = z
         })
         .strict(),
     ),
+    gaps: z.array(planGap),
     counts: z.record(z.number().int()),
-    exitCode: z.union([z.literal(0), z.literal(3), z.literal(130)]),
+    journalFailure: z.object({ file: z.string(), code: z.string() }).strict().optional(),
+    exitCode: z.union([z.literal(0), z.literal(3), z.literal(4), z.literal(5), z.literal(130)]),
     summary: z.string().startsWith('Apply: '),
   })
   .strict();
 
 export const OUTPUT_SCHEMAS: Readonly<Record<string, z.ZodTypeAny>> = {
   plan,
-  'plan-warning': planWarning,
+  'plan-gap': planGap,
   readiness,
   'apply-report': applyReport,
 };

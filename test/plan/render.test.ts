@@ -70,7 +70,7 @@ describe('human rendering', () => {
         '  ecs.instance in cn-shanghai: ecs:DescribeInstances failed with Forbidden.RAM: User not authorized',
         '      fix: grant ecs:DescribeInstances to the caller (RAM), then plan again',
         '',
-        'Plan: 3 to destroy, 1 kept, 3 blocked, 1 warning.',
+        'Plan: 3 to destroy, 1 kept, 3 blocked, 1 scan gap.',
         '',
       ].join('\n'),
     );
@@ -83,7 +83,7 @@ describe('human rendering', () => {
     );
     const empty = renderPlanHuman(planFor(new FakeCloud(), ['oss']), { color: false });
     expect(empty).toContain('No resources to destroy.');
-    expect(empty.trimEnd().split('\n').at(-1)).toBe('Plan: 0 to destroy, 0 kept, 0 blocked, 1 warning.');
+    expect(empty.trimEnd().split('\n').at(-1)).toBe('Plan: 0 to destroy, 0 kept, 0 blocked, 1 scan gap.');
   });
 
   it('uses colour only when asked', () => {

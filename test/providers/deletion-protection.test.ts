@@ -9,6 +9,11 @@ import { rdsInstance } from '../../src/providers/rds/instance.js';
 import { slbLoadBalancer } from '../../src/providers/slb/load-balancer.js';
 import { vpcEip } from '../../src/providers/vpc/eip.js';
 import { vpcNatGateway } from '../../src/providers/vpc/nat-gateway.js';
+import { albLoadBalancer } from '../../src/providers/alb/load-balancer.js';
+import { nlbLoadBalancer } from '../../src/providers/nlb/load-balancer.js';
+import { essScalingGroup } from '../../src/providers/ess/scaling-group.js';
+import { kmsKey } from '../../src/providers/kms/key.js';
+import { defaultRegistry } from '../../src/providers/index.js';
 import { providerHarness } from './harness.js';
 
 const PROTECTED: ReadonlyArray<[ResourceType, Resource['properties']]> = [
@@ -17,6 +22,10 @@ const PROTECTED: ReadonlyArray<[ResourceType, Resource['properties']]> = [
   [slbLoadBalancer, { chargeType: 'PayOnDemand' }],
   [vpcEip, { chargeType: 'PostPaid', status: 'Available' }],
   [vpcNatGateway, { chargeType: 'PostPaid' }],
+  [albLoadBalancer, { status: 'Active' }],
+  [nlbLoadBalancer, { status: 'Active' }],
+  [essScalingGroup, { instanceIds: [], attachedInstanceIds: [] }],
+  [kmsKey, { keyState: 'Enabled' }],
 ];
 
 const resource = (t: ResourceType, properties: Resource['properties'], deletionProtection: boolean): Resource => ({
@@ -27,10 +36,18 @@ const resource = (t: ResourceType, properties: Resource['properties'], deletionP
 });
 
 describe('settings.disableDeletionProtection', () => {
+  it('covers every registered type that can turn deletion protection off', () => {
+    const withStep = defaultRegistry()
+      .types.filter((t) => t.stepSummary.includes('disable-deletion-protection'))
+      .map((t) => t.type);
+    expect(PROTECTED.map(([t]) => t.type).sort()).toEqual(withStep.sort());
+  });
+
   it.each(PROTECTED.map(([t, p]) => [t.type, t, p] as const))(
     '%s: on by default, the plan turns protection off and says why',
     (_, t, p) => {
       const steps = t.steps(resource(t, p, true), providerHarness().scanContext());
+      expect(steps.filter((s) => s.action === 'disable-deletion-protection')).toHaveLength(1);
       expect(steps[0]).toEqual({
         action: 'disable-deletion-protection',
         description: 'turn off deletion protection (settings.disableDeletionProtection: true)',

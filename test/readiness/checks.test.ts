@@ -51,12 +51,17 @@ describe('evaluateReadiness', () => {
         ]),
       }),
     );
+    // Without the plan's view (no fates), what is not kept is listed with where to look.
     expect(check(r, 'resources').evidence).toEqual([
+      {
+        item: '1 resource left',
+        action: 'run aliyun-teardown plan to see what apply would do with them',
+        resources: ['ecs.instance/cn-hangzhou/i-2'],
+      },
       {
         item: 'ecs.instance/cn-hangzhou/i-1 (web)',
         action: 'kept by the config (keep rule #1: tag keep=true): remove or change that rule to tear it down, or delete it by hand',
       },
-      { item: 'ecs.instance/cn-hangzhou/i-2', action: 'run aliyun-teardown apply, or see why it is kept/blocked in the plan' },
     ]);
     expect(check(r, 'ram').evidence[0]?.action).toBe(
       'kept by the config (keep rule #2: type ram.user, name bob): remove or change that rule to tear it down, or delete it by hand',
@@ -135,8 +140,8 @@ describe('evaluateReadiness', () => {
     // Without the plan's view, nothing is promised: the resource is listed with where to look.
     expect(check(r, 'resources').evidence).toEqual([
       {
-        item: '1 resource outside the selection',
-        action: 'run aliyun-teardown plan without --only/--exclude to see what apply would do with them',
+        item: '1 resource left',
+        action: 'run aliyun-teardown plan to see what apply would do with them',
         resources: ['ecs.instance/cn-hangzhou/i-1 (web-1)'],
       },
     ]);

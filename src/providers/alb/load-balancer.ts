@@ -3,6 +3,7 @@ import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'alb.load-balancer';
 /** ListLoadBalancers MaxResults: 1–100 (API docs: ALB ListLoadBalancers). */
@@ -104,10 +105,10 @@ export const albLoadBalancer: ResourceType = {
 
   dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
-  steps(r) {
+  steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     steps.push({ action: 'delete', description: 'delete the load balancer (its listeners and rules go with it)' });
     return steps;
   },

@@ -17,6 +17,7 @@ import { nextTokenPages, pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 import { clusterDependencies } from '../cs/cluster.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'ess.scaling-group';
 /** DescribeScalingGroups and DescribeScalingInstances PageSize: at most 50 (API docs). */
@@ -230,12 +231,12 @@ export const essScalingGroup: ResourceType = {
 
   dependencies: (r, inventory) => clusterDependencies(r, inventory),
 
-  steps(r) {
+  steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      // "If you enabled deletion protection ... you cannot delete the scaling group ... by using
-      // this operation" (API docs: DeleteScalingGroup); SetGroupDeletionProtection turns it off.
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off the group deletion protection' });
+    // "If you enabled deletion protection ... you cannot delete the scaling group ... by using
+    // this operation" (API docs: DeleteScalingGroup); SetGroupDeletionProtection turns it off.
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     const created = listProperty(r, 'instanceIds').length;
     const attached = listProperty(r, 'attachedInstanceIds').length;
     const parts = [

@@ -3,6 +3,7 @@ import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js'
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, stringProperty } from '../references.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'kms.key';
 /** ListKeys PageSize: 1–100 (API docs: KMS ListKeys). */
@@ -137,8 +138,8 @@ export const kmsKey: ResourceType = {
   steps(r, ctx) {
     const goes = new Date(ctx.now.getTime() + PENDING_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     steps.push({
       action: 'schedule-deletion',
       description: `schedule deletion in ${PENDING_WINDOW_DAYS} days: KMS deletes the key around ${goes} (until then it can be restored, and data encrypted with it cannot be decrypted once it goes)`,

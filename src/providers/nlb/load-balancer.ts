@@ -2,6 +2,7 @@ import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'nlb.load-balancer';
 /** ListLoadBalancers MaxResults: 1–100 (API docs: NLB ListLoadBalancers). */
@@ -91,10 +92,10 @@ export const nlbLoadBalancer: ResourceType = {
 
   dependencies: () => [],
 
-  steps(r) {
+  steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off deletion protection' });
+    const protection = deletionProtectionStep(r, ctx);
+    if (protection) steps.push(protection);
     steps.push({
       action: 'delete',
       description: 'delete the load balancer (its listeners go with it; server groups stay until it is gone)',
