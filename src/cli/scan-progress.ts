@@ -46,7 +46,7 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
     handle(e) {
       switch (e.kind) {
         case 'regions':
-          if (!live) stream.write(`Scanning ${e.regions.length} region(s): ${e.regions.join(', ')}\n`);
+          if (!live) stream.write(`${regionsLine(e.regions)}\n`);
           return;
         case 'tasks':
           order = e.tasks.map((t) => `${t.type} ${t.region}`);
@@ -80,4 +80,10 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
       if (live && drawn) stream.write('\r\x1b[2K');
     },
   };
+}
+
+/** `Scanning 1 region: cn-hangzhou`, `Scanning 3 regions: ...`; none: only account-wide listings (RAM, DNS, OSS...). */
+export function regionsLine(regions: readonly string[]): string {
+  if (regions.length === 0) return 'Scanning account-wide listings only (no region)';
+  return `Scanning ${regions.length} ${regions.length === 1 ? 'region' : 'regions'}: ${regions.join(', ')}`;
 }

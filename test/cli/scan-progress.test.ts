@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scanProgressReporter } from '../../src/cli/scan-progress.js';
+import { regionsLine, scanProgressReporter } from '../../src/cli/scan-progress.js';
 import type { ScanProgress } from '../../src/plan/index.js';
 
 const tasks = [
@@ -36,7 +36,7 @@ describe('scan progress without a terminal', () => {
       done('ram.user', 'global', 3),
     ]);
     expect(a).toBe(
-      'Scanning 2 region(s): cn-hangzhou, cn-shanghai\n  ecs.instance cn-hangzhou: 2 found\n  ecs.instance cn-shanghai: 1 found\n  ram.user global: 3 found\n',
+      'Scanning 2 regions: cn-hangzhou, cn-shanghai\n  ecs.instance cn-hangzhou: 2 found\n  ecs.instance cn-shanghai: 1 found\n  ram.user global: 3 found\n',
     );
     expect(b.split('\n').slice(1, 4)).toEqual([
       '  ecs.instance cn-hangzhou: 2 found',
@@ -53,5 +53,13 @@ describe('scan progress without a terminal', () => {
     expect(out).toBe('');
     progress.close();
     expect(out).toBe('  ram.user global: 3 found\n');
+  });
+});
+
+describe('the regions line', () => {
+  it('counts in words that agree with the number, and says when no region is scanned', () => {
+    expect(regionsLine(['cn-hangzhou'])).toBe('Scanning 1 region: cn-hangzhou');
+    expect(regionsLine(['cn-hangzhou', 'cn-shanghai'])).toBe('Scanning 2 regions: cn-hangzhou, cn-shanghai');
+    expect(regionsLine([])).toBe('Scanning account-wide listings only (no region)');
   });
 });
