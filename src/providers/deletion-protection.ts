@@ -1,7 +1,7 @@
 /**
  * The `disable-deletion-protection` step shared by every type whose API has a deletion
  * protection flag (ECS and RDS instances, CLB/ALB/NLB load balancers, EIPs, NAT gateways, Auto
- * Scaling groups, KMS keys): a type with that step in its stepSummary plans it only through here
+ * Scaling groups, KMS keys, Tair/Redis and MongoDB release protection, the PolarDB cluster lock): a type with that step in its stepSummary plans it only through here
  * (test/providers/deletion-protection.test.ts checks every registered one).
  *
  * Emptying an account needs protection off, so by default the plan turns it off first and
@@ -13,14 +13,21 @@ import type { PlanningContext, Resource, Step } from './contract.js';
 
 export const PROTECTION_ON_BLOCK = 'deletion protection is on (settings.disableDeletionProtection: false)';
 
-/** The step for a protected resource (reads `deletionProtection` from its properties), or undefined. */
-export function deletionProtectionStep(r: Resource, ctx: Pick<PlanningContext, 'settings'>): Step | undefined {
+/**
+ * The step for a protected resource (reads `deletionProtection` from its properties), or
+ * undefined. `what` is the product's own name for it ("release protection", "the cluster lock").
+ */
+export function deletionProtectionStep(
+  r: Resource,
+  ctx: Pick<PlanningContext, 'settings'>,
+  what = 'deletion protection',
+): Step | undefined {
   if (r.properties.deletionProtection !== true) return undefined;
   return ctx.settings.disableDeletionProtection
-    ? { action: 'disable-deletion-protection', description: 'turn off deletion protection (settings.disableDeletionProtection: true)' }
+    ? { action: 'disable-deletion-protection', description: `turn off ${what} (settings.disableDeletionProtection: true)` }
     : {
         action: 'disable-deletion-protection',
-        description: 'deletion protection is on',
-        blocked: `${PROTECTION_ON_BLOCK}: turn it off in the console, or set settings.disableDeletionProtection: true`,
+        description: `${what} is on`,
+        blocked: `${PROTECTION_ON_BLOCK}: turn ${what === 'deletion protection' ? 'it' : what} off in the console, or set settings.disableDeletionProtection: true`,
       };
 }

@@ -13,6 +13,9 @@ import { albLoadBalancer } from '../../src/providers/alb/load-balancer.js';
 import { nlbLoadBalancer } from '../../src/providers/nlb/load-balancer.js';
 import { essScalingGroup } from '../../src/providers/ess/scaling-group.js';
 import { kmsKey } from '../../src/providers/kms/key.js';
+import { kvstoreInstance } from '../../src/providers/kvstore/instance.js';
+import { polardbCluster } from '../../src/providers/polardb/cluster.js';
+import { mongodbInstance } from '../../src/providers/mongodb/instance.js';
 import { defaultRegistry } from '../../src/providers/index.js';
 import { providerHarness } from './harness.js';
 
@@ -26,6 +29,9 @@ const PROTECTED: ReadonlyArray<[ResourceType, Resource['properties']]> = [
   [nlbLoadBalancer, { status: 'Active' }],
   [essScalingGroup, { instanceIds: [], attachedInstanceIds: [] }],
   [kmsKey, { keyState: 'Enabled' }],
+  [kvstoreInstance, { chargeType: 'PostPaid' }],
+  [polardbCluster, { chargeType: 'Postpaid' }],
+  [mongodbInstance, { chargeType: 'PostPaid' }],
 ];
 
 const resource = (t: ResourceType, properties: Resource['properties'], deletionProtection: boolean): Resource => ({
@@ -48,10 +54,8 @@ describe('settings.disableDeletionProtection', () => {
     (_, t, p) => {
       const steps = t.steps(resource(t, p, true), providerHarness().scanContext());
       expect(steps.filter((s) => s.action === 'disable-deletion-protection')).toHaveLength(1);
-      expect(steps[0]).toEqual({
-        action: 'disable-deletion-protection',
-        description: 'turn off deletion protection (settings.disableDeletionProtection: true)',
-      });
+      expect(steps[0]?.action).toBe('disable-deletion-protection');
+      expect(steps[0]?.description).toMatch(/^turn off .+ \(settings\.disableDeletionProtection: true\)$/);
       expect(steps.some((s) => s.blocked)).toBe(false);
     },
   );

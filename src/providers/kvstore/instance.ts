@@ -23,6 +23,7 @@ import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, tagsOf } from '../references.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'kvstore.instance';
 /** DescribeInstances PageSize: 30, 50 or 100 (metadata: r-kvstore/2015-01-01 DescribeInstances). */
@@ -114,13 +115,16 @@ export const kvstoreInstance: ResourceType = {
 
   steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off release protection' });
+    const protection = deletionProtectionStep(r, ctx, 'release protection');
+    if (protection) steps.push(protection);
     if (r.properties.chargeType === 'PrePaid') {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
       steps.push(
         ctx.settings.convertPrepaid
-          ? { action: 'convert-to-postpaid', description: `convert subscription${expires} to pay-as-you-go (the difference is refunded)` }
+          ? {
+              action: 'convert-to-postpaid',
+              description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)`,
+            }
           : {
               action: 'convert-to-postpaid',
               description: `subscription${expires}`,

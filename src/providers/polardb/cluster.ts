@@ -13,6 +13,7 @@
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime } from '../references.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'polardb.cluster';
 /** DescribeDBClusters PageSize: 30, 50 or 100 (metadata: polardb/2017-08-01 DescribeDBClusters). */
@@ -108,13 +109,16 @@ export const polardbCluster: ResourceType = {
 
   steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off the cluster lock' });
+    const protection = deletionProtectionStep(r, ctx, 'the cluster lock');
+    if (protection) steps.push(protection);
     if (r.properties.chargeType === 'Prepaid') {
       const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
       steps.push(
         ctx.settings.convertPrepaid
-          ? { action: 'convert-to-postpaid', description: `convert subscription${expires} to pay-as-you-go (the difference is refunded)` }
+          ? {
+              action: 'convert-to-postpaid',
+              description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)`,
+            }
           : {
               action: 'convert-to-postpaid',
               description: `subscription${expires}`,
