@@ -16,6 +16,7 @@ import { kmsKey } from '../../src/providers/kms/key.js';
 import { kvstoreInstance } from '../../src/providers/kvstore/instance.js';
 import { polardbCluster } from '../../src/providers/polardb/cluster.js';
 import { mongodbInstance } from '../../src/providers/mongodb/instance.js';
+import { rosStack } from '../../src/providers/ros/stack.js';
 import { defaultRegistry } from '../../src/providers/index.js';
 import { providerHarness } from './harness.js';
 
@@ -32,6 +33,7 @@ const PROTECTED: ReadonlyArray<[ResourceType, Resource['properties']]> = [
   [kvstoreInstance, { chargeType: 'PostPaid' }],
   [polardbCluster, { chargeType: 'Postpaid' }],
   [mongodbInstance, { chargeType: 'PostPaid' }],
+  [rosStack, { ownedAddresses: [], otherResourceCount: 0 }],
 ];
 
 const resource = (t: ResourceType, properties: Resource['properties'], deletionProtection: boolean): Resource => ({

@@ -38,6 +38,7 @@ import {
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty, tagsOf } from '../references.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'ros.stack';
 /** ListStacks PageSize: at most 50 (API docs). */
@@ -203,10 +204,10 @@ export const rosStack: ResourceType = {
 
   dependencies: () => [],
 
-  steps(r) {
+  steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off the stack deletion protection' });
+    const protection = deletionProtectionStep(r, ctx, 'the stack deletion protection');
+    if (protection) steps.push(protection);
     const n = listProperty(r, 'ownedAddresses').length;
     const others = typeof r.properties.otherResourceCount === 'number' ? r.properties.otherResourceCount : 0;
     const parts = [

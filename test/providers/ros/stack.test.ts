@@ -121,7 +121,10 @@ describe('ros.stack', () => {
         h.scanContext(),
       ),
     ).toEqual([
-      { action: 'disable-deletion-protection', description: 'turn off the stack deletion protection' },
+      {
+        action: 'disable-deletion-protection',
+        description: 'turn off the stack deletion protection (settings.disableDeletionProtection: true)',
+      },
       {
         action: 'delete',
         description: 'delete the stack and every resource it created (1 listed under it in this plan; 2 of types this tool does not list)',
