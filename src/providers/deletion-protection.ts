@@ -1,7 +1,7 @@
 /**
  * The `disable-deletion-protection` step shared by every type whose API has a deletion
  * protection flag (ECS and RDS instances, CLB/ALB/NLB load balancers, EIPs, NAT gateways, Auto
- * Scaling groups, KMS keys, Tair/Redis and MongoDB release protection, the PolarDB cluster lock, ROS stacks): a type with that step in its stepSummary plans it only through here
+ * Scaling groups, KMS keys, Tair/Redis and MongoDB release protection, the PolarDB cluster lock, ROS stacks, ACK clusters): a type with that step in its stepSummary plans it only through here
  * (test/providers/deletion-protection.test.ts checks every registered one).
  *
  * Emptying an account needs protection off, so by default the plan turns it off first and

@@ -17,6 +17,7 @@ import { kvstoreInstance } from '../../src/providers/kvstore/instance.js';
 import { polardbCluster } from '../../src/providers/polardb/cluster.js';
 import { mongodbInstance } from '../../src/providers/mongodb/instance.js';
 import { rosStack } from '../../src/providers/ros/stack.js';
+import { csCluster } from '../../src/providers/cs/cluster.js';
 import { defaultRegistry } from '../../src/providers/index.js';
 import { providerHarness } from './harness.js';
 
@@ -34,6 +35,7 @@ const PROTECTED: ReadonlyArray<[ResourceType, Resource['properties']]> = [
   [polardbCluster, { chargeType: 'Postpaid' }],
   [mongodbInstance, { chargeType: 'PostPaid' }],
   [rosStack, { ownedAddresses: [], otherResourceCount: 0 }],
+  [csCluster, {}],
 ];
 
 const resource = (t: ResourceType, properties: Resource['properties'], deletionProtection: boolean): Resource => ({

@@ -42,6 +42,7 @@ import { resourceAddress } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
+import { deletionProtectionStep } from '../deletion-protection.js';
 
 const TYPE = 'cs.cluster';
 /** DescribeClustersV1 page_size and DescribeClusterNodes pageSize: at most 100 (API docs). */
@@ -213,10 +214,10 @@ export const csCluster: ResourceType = {
 
   dependencies: () => [],
 
-  steps(r) {
+  steps(r, ctx) {
     const steps: Step[] = [];
-    if (r.properties.deletionProtection === true)
-      steps.push({ action: 'disable-deletion-protection', description: 'turn off the cluster deletion protection' });
+    const protection = deletionProtectionStep(r, ctx, 'the cluster deletion protection');
+    if (protection) steps.push(protection);
     const nodes = listProperty(r, 'nodeInstanceIds').length;
     const pools = listProperty(r, 'scalingGroupIds').length;
     const released = listProperty(r, 'releasedResources');
