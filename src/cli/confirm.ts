@@ -68,6 +68,27 @@ export async function countdown(
   if (opts.signal?.aborted) throw cancelled();
 }
 
+/**
+ * The refusals that need no cloud call, checked by `apply` before the credentials are even
+ * resolved: no `--confirm` at all, or `--confirm` alone where no terminal can answer it.
+ */
+export function refuseUnconfirmable(confirm: string | undefined, stdinIsTerminal: boolean): void {
+  if (confirm === undefined) throw new UserError(NO_CONFIRM);
+  if (confirm === '' && !stdinIsTerminal)
+    throw new UserError(
+      'no terminal to confirm in: pass --confirm=<account-id> to confirm non-interactively (`aliyun-teardown plan` shows the account id); nothing was read or changed',
+    );
+}
+
+/** `--confirm=<id>` names another account than the credentials': refused before anything changes. */
+export function refuseOtherAccount(confirm: string | undefined, caller: CallerIdentity): void {
+  if (confirm !== undefined && confirm !== '' && confirm !== caller.accountId)
+    throw new UserError(`--confirm=${confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`);
+}
+
+const NO_CONFIRM =
+  'apply changes nothing without --confirm: review the plan, then run apply --confirm (or --confirm=<account-id> in scripts)';
+
 export async function confirmAccount(
   confirm: string | undefined,
   caller: CallerIdentity,
@@ -75,15 +96,9 @@ export async function confirmAccount(
   io: ConfirmIo = { input: process.stdin, output: process.stderr },
   delay: CountdownOptions = { seconds: 0 },
 ): Promise<MutationPermit> {
-  if (confirm === undefined)
-    throw new UserError(
-      'apply changes nothing without --confirm: review the plan, then run apply --confirm (or --confirm=<account-id> in scripts)',
-    );
+  if (confirm === undefined) throw new UserError(NO_CONFIRM);
   if (confirm !== '') {
-    if (confirm !== caller.accountId)
-      throw new UserError(
-        `--confirm=${confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`,
-      );
+    refuseOtherAccount(confirm, caller);
     await countdown(summary, caller, io.output, delay);
     return MutationPermit.issue(confirm, caller);
   }

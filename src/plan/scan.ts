@@ -9,7 +9,6 @@
  *   the plan is incomplete, and the planner blocks everything an unseen resource could hold.
  * A region list that cannot be read is a gap of every regional type in every region (`*`).
  */
-import { DescribeRegionsRequest } from '@alicloud/ecs20140526';
 import type { Logger } from 'pino';
 import type { CloudClients, ReadRetry } from '../cloud/clients.js';
 import { CloudApiError } from '../cloud/errors.js';
@@ -18,6 +17,7 @@ import { isAccessDenied, isUnavailableHere, ramActionOf } from '../cloud/permiss
 import type { CallerIdentity } from '../cloud/identity.js';
 import { AbortError, UserError } from '../errors.js';
 import { GLOBAL, resourceAddress, type ProviderSettings, type Resource, type Service } from '../providers/contract.js';
+import { discoverRegions } from '../providers/regions.js';
 import type { Registry } from '../providers/registry.js';
 import type { ScanGap } from './model.js';
 import { byCodeUnit } from './ordering.js';
@@ -68,9 +68,6 @@ export interface ScanResult {
 
 /** Clients whose service name is not the config's (`concurrency.perService.dns`). */
 const SERVICE_OF_CLIENT: Readonly<Record<string, Service>> = { alidns: 'dns' };
-
-/** DescribeRegions answers from any region; cn-hangzhou is the SDK's home region. */
-const REGION_DISCOVERY_REGION = 'cn-hangzhou';
 
 export async function scanAccount(opts: ScanOptions): Promise<ScanResult> {
   const types = opts.types.map((t) => opts.registry.require(t));
@@ -209,14 +206,6 @@ async function refuseUnknownRegions(
     throw new UserError(
       `unknown region ${unknown.map((r) => `"${r}"`).join(', ')} in --regions, --exclude-regions or the config; valid regions: ${known.join(', ')}`,
     );
-}
-
-/** ECS DescribeRegions (retried by the clients); throws the CloudApiError when it still fails. */
-async function discoverRegions(clients: CloudClients): Promise<string[]> {
-  const res = await clients.ecs(REGION_DISCOVERY_REGION).describeRegions(new DescribeRegionsRequest({}));
-  const ids = (res.body?.regions?.region ?? []).map((r) => r.regionId).filter((id): id is string => typeof id === 'string' && id !== '');
-  if (ids.length === 0) throw new UserError('ECS DescribeRegions returned no region; pass --regions or set regions in the config');
-  return [...new Set(ids)].sort();
 }
 
 function gapOf(type: string, region: string, err: unknown, alternative = ''): ScanGap {

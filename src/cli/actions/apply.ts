@@ -9,7 +9,7 @@ import { matchKeepRules, tagsUnknownReason, validateKeepRules } from '../../plan
 import { requireBackup } from '../../backup/require.js';
 import { defaultRegistry } from '../../providers/index.js';
 import { UserError } from '../../errors.js';
-import { confirmAccount } from '../confirm.js';
+import { confirmAccount, refuseOtherAccount } from '../confirm.js';
 import { interruptSignal } from '../interrupt.js';
 import { EXIT, type CommandResult } from '../exit-codes.js';
 import { openSession, type Session } from '../session.js';
@@ -23,10 +23,7 @@ export async function runApply(args: ApplyArgs, result: CommandResult): Promise<
   let lock: RunLock | undefined;
   try {
     const { caller } = session;
-    if (args.confirm !== '' && args.confirm !== caller.accountId)
-      throw new UserError(
-        `--confirm=${args.confirm} does not match the account of these credentials (${caller.accountId}); nothing was changed`,
-      );
+    refuseOtherAccount(args.confirm, caller);
 
     // planTeardown checks this too; a saved plan must not slip past it.
     refuseBlocklistedAccount(session.config, caller.accountId);

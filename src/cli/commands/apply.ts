@@ -2,7 +2,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { withGlobalOptions, type GlobalArgs } from '../options.js';
 import type { CommandResult } from '../exit-codes.js';
 import { UserError } from '../../errors.js';
-import { DEFAULT_PROMPT_DELAY_SECONDS, PROMPT_DELAY_ENV } from '../confirm.js';
+import { DEFAULT_PROMPT_DELAY_SECONDS, PROMPT_DELAY_ENV, refuseUnconfirmable } from '../confirm.js';
 
 /** `--prompt-delay`'s default: $ALIYUN_TEARDOWN_PROMPT_DELAY when it is a number, else 5 s. */
 function promptDelayDefault(): number {
@@ -59,17 +59,9 @@ export function applyCommand(result: CommandResult): CommandModule<object, Apply
         .example('$0 apply plan.json --confirm', 'apply a reviewed plan; type the account id when asked')
         .example('$0 apply --confirm=1234567890123456 --only oss', 'plan and apply in a script') as unknown as Argv<ApplyArgs>,
     handler: async (args) => {
-      // Refuse before touching anything: no credentials are even resolved without --confirm.
-      if (args.confirm === undefined)
-        throw new UserError(
-          'apply changes nothing without --confirm: review the plan, then run apply --confirm (or --confirm=<account-id> in scripts)',
-        );
-      // Without a terminal, --confirm alone can never be answered: refuse before the scan (and
-      // before the credentials are even resolved), not after printing a whole plan.
-      if (args.confirm === '' && process.stdin.isTTY !== true)
-        throw new UserError(
-          'no terminal to confirm in: pass --confirm=<account-id> to confirm non-interactively (`aliyun-teardown plan` shows the account id); nothing was read or changed',
-        );
+      // Refuse before touching anything: no credentials are even resolved without --confirm, and
+      // --confirm alone without a terminal is refused before the scan, not after a whole plan.
+      refuseUnconfirmable(args.confirm, process.stdin.isTTY === true);
       if (!Number.isFinite(args.promptDelay) || args.promptDelay < 0)
         throw new UserError(`--prompt-delay ${args.promptDelay}: expected a number of seconds, 0 or more`);
       await (await import('../actions/apply.js')).runApply(args, result);
