@@ -13,6 +13,7 @@ import { getCallerIdentity, type CallerIdentity } from '../cloud/identity.js';
 import { CloudApiError } from '../cloud/errors.js';
 import { loadConfig, DEFAULT_CONFIG, type TeardownConfig } from '../config/load.js';
 import { UserError } from '../errors.js';
+import { startLocalSandbox } from './local-sandbox.js';
 import { createRunLogger, type LogLevel } from './logging.js';
 import type { GlobalArgs } from './options.js';
 import { withCommandLine } from './overrides.js';
@@ -50,17 +51,10 @@ export async function openSession(args: GlobalArgs, command: string): Promise<Se
   let endpointOverride = process.env.ALIYUN_TEARDOWN_ENDPOINT || undefined;
   let sandbox: Session['sandbox'];
   if (args.sandbox) {
-    // Only --sandbox loads the emulator; product code never imports it otherwise.
-    const { startSandbox } = await import('../sandbox/index.js');
-    const sb = await startSandbox({
-      scenario: args.scenario ?? 'demo',
-      port: 0,
-      host: '127.0.0.1',
-      speed: args.sandboxSpeed,
-    });
+    const { sandbox: sb, env } = await startLocalSandbox({ scenario: args.scenario ?? 'demo', speed: args.sandboxSpeed });
     sandbox = { url: sb.url, accountId: sb.accountId, close: () => sb.close() };
-    credentials = staticCredentials(sb.callerAccessKey.id, sb.callerAccessKey.secret);
-    endpointOverride = sb.url;
+    credentials = staticCredentials(env.ALIBABA_CLOUD_ACCESS_KEY_ID, env.ALIBABA_CLOUD_ACCESS_KEY_SECRET);
+    endpointOverride = env.ALIYUN_TEARDOWN_ENDPOINT;
     log.info({ url: sb.url }, 'started in-process sandbox');
   } else {
     try {

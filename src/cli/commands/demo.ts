@@ -6,6 +6,7 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import type { CommandResult } from '../exit-codes.js';
+import { startLocalSandbox } from '../local-sandbox.js';
 
 /** The CLI itself (run.ts's runCli), handed in by run.ts so the two modules do not import each other. */
 export type RunCli = (argv: readonly string[]) => Promise<number>;
@@ -30,17 +31,14 @@ export function demoCommand(result: CommandResult, runCli: RunCli): CommandModul
         })
         .option('color', { type: 'boolean', default: process.stdout.isTTY === true && !process.env.NO_COLOR }) as unknown as Argv<DemoArgs>,
     handler: async (args) => {
-      const { startSandbox } = await import('../../sandbox/index.js');
-      const sb = await startSandbox({ scenario: args.scenario, speed: args.speed, port: 0, host: '127.0.0.1' });
+      const { sandbox: sb, env } = await startLocalSandbox({ scenario: args.scenario, speed: args.speed });
       const saved = {
         endpoint: process.env.ALIYUN_TEARDOWN_ENDPOINT,
         id: process.env.ALIBABA_CLOUD_ACCESS_KEY_ID,
         secret: process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET,
         token: process.env.ALIBABA_CLOUD_SECURITY_TOKEN,
       };
-      process.env.ALIYUN_TEARDOWN_ENDPOINT = sb.url;
-      process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = sb.callerAccessKey.id;
-      process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = sb.callerAccessKey.secret;
+      Object.assign(process.env, env);
       delete process.env.ALIBABA_CLOUD_SECURITY_TOKEN;
       const color = args.color ? '--color' : '--no-color';
       const banner = (title: string) => process.stdout.write(`\n${'='.repeat(78)}\n== ${title}\n${'='.repeat(78)}\n\n`);

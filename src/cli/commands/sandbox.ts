@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { CommandResult } from '../exit-codes.js';
-import { UserError } from '../../errors.js';
+import { startLocalSandbox } from '../local-sandbox.js';
 
 interface SandboxArgs {
   scenario: string;
@@ -37,18 +37,12 @@ export function sandboxCommand(result: CommandResult): CommandModule<object, San
           describe: 'how much faster than real time asynchronous deletions and conversions complete (1 = real time)',
         }) as never,
     handler: async (args) => {
-      const { startSandbox } = await import('../../sandbox/index.js');
-      const sb = await startSandbox({
+      const { sandbox: sb, env } = await startLocalSandbox({
         scenario: args.scenario,
         port: args.port,
-        host: '127.0.0.1',
         speed: args.speed,
         latencyMs: args.latencyMs,
         throttleRate: args.throttleRate,
-      }).catch((err: unknown) => {
-        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE')
-          throw new UserError(`port ${args.port} on 127.0.0.1 is already in use: pass --port N (0 picks a free port)`);
-        throw err;
       });
       process.stdout.write(
         [
@@ -56,9 +50,7 @@ export function sandboxCommand(result: CommandResult): CommandModule<object, San
           `Asynchronous deletions and conversions complete ${args.speed}× faster than real time${args.speed === 1 ? '' : ' (--speed 1 for real timings)'}.`,
           'Point aliyun-teardown at it from another shell (these variables configure this tool only):',
           '',
-          `  export ALIYUN_TEARDOWN_ENDPOINT=${sb.url}`,
-          `  export ALIBABA_CLOUD_ACCESS_KEY_ID=${sb.callerAccessKey.id}`,
-          `  export ALIBABA_CLOUD_ACCESS_KEY_SECRET=${sb.callerAccessKey.secret}`,
+          ...Object.entries(env).map(([name, value]) => `  export ${name}=${value}`),
           '',
           `Admin API (unsigned): ${sb.url}/__sandbox/state, /__sandbox/requests, POST /__sandbox/reset`,
           'Press Ctrl-C to stop.',
