@@ -4,7 +4,7 @@
  * `quiet` writes nothing.
  */
 import type { BackupProgress } from '../backup/index.js';
-import type { ScanProgressStream } from './scan-progress.js';
+import { StatusLine, type ProgressStream } from './status-line.js';
 
 export function formatBytes(n: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
@@ -17,19 +17,12 @@ export function formatBytes(n: number): string {
   return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`;
 }
 
-export function backupProgressReporter(
-  stream: ScanProgressStream,
-  quiet: boolean,
-): { handle: (e: BackupProgress) => void; close: () => void } {
+export function backupProgressReporter(stream: ProgressStream, quiet: boolean): { handle: (e: BackupProgress) => void; close: () => void } {
   if (quiet) return { handle: () => undefined, close: () => undefined };
-  const live = stream.isTTY === true;
-  let drawn = false;
+  const status = new StatusLine(stream);
+  const live = status.live;
   let lastLogged = 0;
-  const draw = (line: string) => {
-    const width = Math.max(20, (stream.columns ?? 100) - 1);
-    stream.write(`\r\x1b[2K${line.slice(0, width)}`);
-    drawn = true;
-  };
+  const draw = (line: string) => status.draw(line);
   return {
     handle(e) {
       if (e.kind === 'configuration') {
@@ -45,7 +38,7 @@ export function backupProgressReporter(
       }
     },
     close() {
-      if (live && drawn) stream.write('\r\x1b[2K');
+      status.clear();
     },
   };
 }

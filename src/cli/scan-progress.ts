@@ -6,22 +6,19 @@
  */
 import { escapeControl } from '../plan/render/terminal-text.js';
 import type { ScanProgress } from '../plan/index.js';
+import { StatusLine, type ProgressStream } from './status-line.js';
 
-export interface ScanProgressStream {
-  write(chunk: string): unknown;
-  readonly isTTY?: boolean | undefined;
-  readonly columns?: number | undefined;
-}
+export type ScanProgressStream = ProgressStream;
 
 export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean): { handle: (e: ScanProgress) => void; close: () => void } {
   if (quiet) return { handle: () => undefined, close: () => undefined };
-  const live = stream.isTTY === true;
+  const status = new StatusLine(stream);
+  const live = status.live;
   const inFlight = new Set<string>();
   let done = 0;
   let started = 0;
   let found = 0;
   let failed = 0;
-  let drawn = false;
   // Non-terminal lines, in task order: each result waits until every earlier task has one.
   let order: string[] | undefined;
   let next = 0;
@@ -37,10 +34,9 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
   };
   const redraw = () => {
     const now = [...inFlight].slice(-2).join(', ');
-    const line = `Scanning: ${done}/${started} type-regions, ${found} resources found${failed ? `, ${failed} failed` : ''}${now ? ` — ${now}` : ''}`;
-    const width = Math.max(20, (stream.columns ?? 100) - 1);
-    stream.write(`\r\x1b[2K${line.slice(0, width)}`);
-    drawn = true;
+    status.draw(
+      `Scanning: ${done}/${started} type-regions, ${found} resources found${failed ? `, ${failed} failed` : ''}${now ? ` — ${now}` : ''}`,
+    );
   };
   return {
     handle(e) {
@@ -77,7 +73,7 @@ export function scanProgressReporter(stream: ScanProgressStream, quiet: boolean)
     },
     close() {
       flush(true);
-      if (live && drawn) stream.write('\r\x1b[2K');
+      status.clear();
     },
   };
 }

@@ -1,5 +1,5 @@
 /** The work of `apply` (loaded on demand). */
-import { ApplyProgress } from '../../apply/progress.js';
+import { ApplyProgress } from '../apply-progress.js';
 import { applyPlan } from '../../apply/executor.js';
 import { Journal, runDirectory } from '../../apply/journal.js';
 import { acquireRunLock, type RunLock } from '../../apply/run-lock.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplyEvent } from '../../src/apply/events.js';
-import { ApplyProgress } from '../../src/apply/progress.js';
+import { ApplyProgress } from '../../src/cli/apply-progress.js';
 
 function stream(isTTY: boolean) {
   const chunks: string[] = [];

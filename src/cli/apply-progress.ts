@@ -8,15 +8,10 @@
  * line per event. `quiet` writes nothing.
  */
 import pc from 'picocolors';
-import type { ApplyEvent } from './events.js';
-import { formatDuration } from './wait.js';
+import type { ApplyEvent } from '../apply/events.js';
+import { formatDuration } from '../apply/wait.js';
 import { escapeDeep } from '../plan/render/terminal-text.js';
-
-export interface ProgressStream {
-  write(chunk: string): unknown;
-  readonly isTTY?: boolean | undefined;
-  readonly columns?: number | undefined;
-}
+import { StatusLine, type ProgressStream } from './status-line.js';
 
 export interface ProgressOptions {
   readonly stream: ProgressStream;
@@ -32,7 +27,7 @@ export interface ProgressOptions {
 }
 
 export class ApplyProgress {
-  private readonly live: boolean;
+  private readonly status: StatusLine;
   private readonly c: ReturnType<typeof pc.createColors>;
   private total = 0;
   private deleted = 0;
@@ -41,10 +36,9 @@ export class ApplyProgress {
   /** What each node in progress is doing now, most recent last. */
   private readonly activity = new Map<string, string>();
   private readonly waiting = new Set<string>();
-  private drawn = false;
 
   constructor(private readonly opts: ProgressOptions) {
-    this.live = opts.live ?? opts.stream.isTTY === true;
+    this.status = new StatusLine(opts.stream, opts.live ?? opts.stream.isTTY === true);
     this.c = pc.createColors(opts.color ?? false);
   }
 
@@ -53,20 +47,19 @@ export class ApplyProgress {
     // Names and cloud messages reach the terminal inert (plan/render/terminal-text.ts).
     const e = escapeDeep(event);
     this.track(e);
-    if (this.live) {
+    if (this.status.live) {
       const permanent = this.permanentLine(e);
-      if (permanent !== undefined) this.print(permanent);
-      this.redraw();
+      if (permanent !== undefined) this.status.print(permanent);
+      this.status.draw(this.statusLine());
     } else {
       const line = this.plainLine(e);
-      if (line !== undefined) this.opts.stream.write(`${line}\n`);
+      if (line !== undefined) this.status.print(line);
     }
   };
 
   /** Clears the status line; call before the report is printed. */
   close(): void {
-    if (this.live && this.drawn) this.opts.stream.write('\r\x1b[2K');
-    this.drawn = false;
+    this.status.clear();
   }
 
   /** The status line as it stands (what the terminal shows). */
@@ -151,19 +144,5 @@ export class ApplyProgress {
         if (!e.interrupted) return 'apply: finished';
         return this.opts.resumable === false ? 'apply: interrupted' : 'apply: interrupted; rerun with the same plan to finish';
     }
-  }
-
-  private print(line: string): void {
-    this.opts.stream.write(`\r\x1b[2K${line}\n`);
-    this.drawn = false;
-  }
-
-  private redraw(): void {
-    const width = Math.max(20, (this.opts.stream.columns ?? 100) - 1);
-    const line = this.statusLine();
-    // Truncate on the visible text; colour codes only appear in the counts, well inside the width.
-    const visible = line.length > width ? `${line.slice(0, width - 1)}…` : line;
-    this.opts.stream.write(`\r\x1b[2K${visible}`);
-    this.drawn = true;
   }
 }
