@@ -38,6 +38,9 @@ describe('where and by whom a plan was made', () => {
     const applied = await run(first, 'a', ['apply', planFile, `--confirm=${ACCOUNT}`]);
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stderr).not.toContain('Note:');
+    // The saved plan was reviewed already: it is named and summed up, not printed whole again.
+    expect(applied.stdout).toContain(`Applying the saved plan ${planFile}`);
+    expect(applied.stdout).not.toContain('will be destroyed');
     expect(applied.stdout).toMatch(/^Apply: 1 destroyed, 0 already gone, 0 failed, 0 skipped, 0 kept, 0 blocked\.$/m);
 
     // The same plan with a fresh journal: nothing left to do, and it does not claim the work.
