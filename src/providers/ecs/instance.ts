@@ -14,6 +14,7 @@ import { scalingGroupDependencies } from '../ess/scaling-group.js';
 import { clusterDependencies } from '../cs/cluster.js';
 import { routesThrough } from '../vpc/route-entry.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+import { convertToPostpaidStep } from '../prepaid.js';
 
 const TYPE = 'ecs.instance';
 /** DescribeInstances MaxResults and InstanceIds: 1–100 (API docs). */
@@ -185,22 +186,8 @@ export const ecsInstance: ResourceType = {
     const steps: Step[] = [];
     const protection = deletionProtectionStep(r, ctx);
     if (protection) steps.push(protection);
-    if (r.properties.chargeType === 'PrePaid') {
-      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
-      steps.push(
-        ctx.settings.convertPrepaid
-          ? {
-              action: 'convert-to-postpaid',
-              description: `convert subscription${expires} to pay-as-you-go, data disks included (the difference is refunded; settings.convertPrepaid: true)`,
-              batch: CONVERT_BATCH,
-            }
-          : {
-              action: 'convert-to-postpaid',
-              description: `subscription${expires}`,
-              blocked: 'subscription instance: enable settings.convertPrepaid, or unsubscribe it in the console (Expenses → Unsubscribe)',
-            },
-      );
-    }
+    const conversion = convertToPostpaidStep(r, ctx, { what: 'instance', including: ', data disks included', batch: CONVERT_BATCH });
+    if (conversion) steps.push(conversion);
     steps.push({ action: 'delete', description: 'delete the instance (Force: stopped if running)', batch: DELETE_BATCH });
     return steps;
   },

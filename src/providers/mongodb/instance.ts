@@ -16,6 +16,7 @@ import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js'
 import { pageNumberPages } from '../pagination.js';
 import { isoTime } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+import { convertToPostpaidStep } from '../prepaid.js';
 
 const TYPE = 'mongodb.instance';
 /** DescribeDBInstances PageSize: 30, 50 or 100 (metadata: dds/2015-12-01 DescribeDBInstances). */
@@ -119,21 +120,8 @@ export const mongodbInstance: ResourceType = {
     const steps: Step[] = [];
     const protection = deletionProtectionStep(r, ctx, 'release protection');
     if (protection) steps.push(protection);
-    if (r.properties.chargeType === 'PrePaid') {
-      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
-      steps.push(
-        ctx.settings.convertPrepaid
-          ? {
-              action: 'convert-to-postpaid',
-              description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)`,
-            }
-          : {
-              action: 'convert-to-postpaid',
-              description: `subscription${expires}`,
-              blocked: 'subscription instance: enable settings.convertPrepaid, or unsubscribe it in the console (Expenses → Unsubscribe)',
-            },
-      );
-    }
+    const conversion = convertToPostpaidStep(r, ctx, { what: 'instance' });
+    if (conversion) steps.push(conversion);
     steps.push({ action: 'delete', description: 'release the instance and its data' });
     return steps;
   },

@@ -14,6 +14,7 @@ import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+import { convertToPostpaidStep } from '../prepaid.js';
 
 const TYPE = 'polardb.cluster';
 /** DescribeDBClusters PageSize: 30, 50 or 100 (metadata: polardb/2017-08-01 DescribeDBClusters). */
@@ -111,21 +112,8 @@ export const polardbCluster: ResourceType = {
     const steps: Step[] = [];
     const protection = deletionProtectionStep(r, ctx, 'the cluster lock');
     if (protection) steps.push(protection);
-    if (r.properties.chargeType === 'Prepaid') {
-      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
-      steps.push(
-        ctx.settings.convertPrepaid
-          ? {
-              action: 'convert-to-postpaid',
-              description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)`,
-            }
-          : {
-              action: 'convert-to-postpaid',
-              description: `subscription${expires}`,
-              blocked: 'subscription cluster: enable settings.convertPrepaid, or unsubscribe it in the console (Expenses → Unsubscribe)',
-            },
-      );
-    }
+    const conversion = convertToPostpaidStep(r, ctx, { what: 'cluster' });
+    if (conversion) steps.push(conversion);
     steps.push({ action: 'delete', description: 'release the cluster (no backup sets kept)' });
     return steps;
   },

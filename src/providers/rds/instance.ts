@@ -12,6 +12,7 @@ import { dependenciesOn, isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+import { convertToPostpaidStep } from '../prepaid.js';
 
 const TYPE = 'rds.instance';
 /** DescribeDBInstances PageSize: 1–100 (API docs). */
@@ -171,21 +172,8 @@ export const rdsInstance: ResourceType = {
     const steps: Step[] = [];
     const protection = deletionProtectionStep(r, ctx);
     if (protection) steps.push(protection);
-    if (r.properties.chargeType === 'Prepaid') {
-      const expires = typeof r.properties.expiredTime === 'string' ? ` (expires ${r.properties.expiredTime})` : '';
-      steps.push(
-        ctx.settings.convertPrepaid
-          ? {
-              action: 'convert-to-postpaid',
-              description: `convert subscription${expires} to pay-as-you-go (the difference is refunded; settings.convertPrepaid: true)`,
-            }
-          : {
-              action: 'convert-to-postpaid',
-              description: `subscription${expires}`,
-              blocked: 'subscription database: enable settings.convertPrepaid, or unsubscribe it in the console (Expenses → Unsubscribe)',
-            },
-      );
-    }
+    const conversion = convertToPostpaidStep(r, ctx, { what: 'database' });
+    if (conversion) steps.push(conversion);
     steps.push({ action: 'delete', description: `release the database instance: ${backupFate(r, ctx.settings)}` });
     return steps;
   },
