@@ -18,24 +18,14 @@
  * the IP and ali-oss puts the bucket in the Host header (see docs/architecture.md).
  * Per-service endpoints come from the config; otherwise each SDK's own endpoint rules apply.
  */
-import Ecs from '@alicloud/ecs20140526';
-import Vpc from '@alicloud/vpc20160428';
-import Rds from '@alicloud/rds20140815';
-import Ram from '@alicloud/ram20150501';
-import Sts from '@alicloud/sts20150401';
-import Alidns from '@alicloud/alidns20150109';
-import Bss from '@alicloud/bssopenapi20171214';
-import Cdn from '@alicloud/cdn20180510';
-import Kvstore from '@alicloud/r-kvstore20150101';
-import Ros from '@alicloud/ros20190910';
-import Cs from '@alicloud/cs20151215';
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
 import * as $dara from '@darabonba/typescript';
-import OSS from 'ali-oss';
+import type OSS from 'ali-oss';
 import { createRequire } from 'node:module';
 import { parse as parseUrlVerbatim } from 'node:url';
 import { CloudApiError, normaliseError } from './errors.js';
 import { addRawListings, type OssRawListings } from './oss-raw-listings.js';
+import { aliOss, alidnsSdk, bssSdk, cdnSdk, csSdk, ecsSdk, kvstoreSdk, ramSdk, rdsSdk, rosSdk, stsSdk, vpcSdk } from './sdk.js';
 import type { ResolvedCredentials } from './credentials.js';
 import type { AdaptiveRateControl } from './rate-control.js';
 import { CALL_RETRY, withRetry, type RetryInfo, type RetryOptions } from './retry.js';
@@ -50,17 +40,17 @@ function sdkClass<T>(mod: unknown): Ctor<T> {
   return (typeof m.default === 'function' ? m.default : mod) as Ctor<T>;
 }
 
-export type EcsClient = InstanceType<typeof Ecs.default>;
-export type VpcClient = InstanceType<typeof Vpc.default>;
-export type RdsClient = InstanceType<typeof Rds.default>;
-export type RamClient = InstanceType<typeof Ram.default>;
-export type StsClient = InstanceType<typeof Sts.default>;
-export type AlidnsClient = InstanceType<typeof Alidns.default>;
-export type BssClient = InstanceType<typeof Bss.default>;
-export type CdnClient = InstanceType<typeof Cdn.default>;
-export type KvstoreClient = InstanceType<typeof Kvstore.default>;
-export type RosClient = InstanceType<typeof Ros.default>;
-export type CsClient = InstanceType<typeof Cs.default>;
+export type EcsClient = InstanceType<typeof ecsSdk.default>;
+export type VpcClient = InstanceType<typeof vpcSdk.default>;
+export type RdsClient = InstanceType<typeof rdsSdk.default>;
+export type RamClient = InstanceType<typeof ramSdk.default>;
+export type StsClient = InstanceType<typeof stsSdk.default>;
+export type AlidnsClient = InstanceType<typeof alidnsSdk.default>;
+export type BssClient = InstanceType<typeof bssSdk.default>;
+export type CdnClient = InstanceType<typeof cdnSdk.default>;
+export type KvstoreClient = InstanceType<typeof kvstoreSdk.default>;
+export type RosClient = InstanceType<typeof rosSdk.default>;
+export type CsClient = InstanceType<typeof csSdk.default>;
 /** An ali-oss client with the raw-body listings of oss-raw-listings.ts. */
 export type OssClient = OSS & OssRawListings;
 
@@ -263,39 +253,39 @@ export class CloudClients {
   }
 
   ecs(region: string): EcsClient {
-    return this.rpcSdk('ecs', region, Ecs);
+    return this.rpcSdk('ecs', region, ecsSdk);
   }
   vpc(region: string): VpcClient {
-    return this.rpcSdk('vpc', region, Vpc);
+    return this.rpcSdk('vpc', region, vpcSdk);
   }
   rds(region: string): RdsClient {
-    return this.rpcSdk('rds', region, Rds);
+    return this.rpcSdk('rds', region, rdsSdk);
   }
   ram(): RamClient {
-    return this.rpcSdk('ram', 'cn-hangzhou', Ram);
+    return this.rpcSdk('ram', 'cn-hangzhou', ramSdk);
   }
   sts(): StsClient {
-    return this.rpcSdk('sts', 'cn-hangzhou', Sts);
+    return this.rpcSdk('sts', 'cn-hangzhou', stsSdk);
   }
   alidns(): AlidnsClient {
-    return this.rpcSdk('alidns', 'cn-hangzhou', Alidns);
+    return this.rpcSdk('alidns', 'cn-hangzhou', alidnsSdk);
   }
   bss(): BssClient {
     const region = this.options.site === 'international' ? 'ap-southeast-1' : 'cn-hangzhou';
-    return this.rpcSdk('bss', region, Bss);
+    return this.rpcSdk('bss', region, bssSdk);
   }
   /** CDN is global: the SDK's central endpoint (cdn.aliyuncs.com). */
   cdn(): CdnClient {
-    return this.rpcSdk('cdn', 'cn-hangzhou', Cdn);
+    return this.rpcSdk('cdn', 'cn-hangzhou', cdnSdk);
   }
 
   /** Tair / Redis (R-KVStore): regional endpoints (r-kvstore.aliyuncs.com for most regions, by the SDK's own rules). */
   kvstore(region: string): KvstoreClient {
-    return this.rpcSdk('kvstore', region, Kvstore);
+    return this.rpcSdk('kvstore', region, kvstoreSdk);
   }
   /** Resource Orchestration Service: its requests name the region (RegionId) as well. */
   ros(region: string): RosClient {
-    return this.rpcSdk('ros', region, Ros);
+    return this.rpcSdk('ros', region, rosSdk);
   }
 
   /**
@@ -304,7 +294,7 @@ export class CloudClients {
    * DescribeClustersV1 names the region in `region_id`.
    */
   cs(region: string): CsClient {
-    return this.rpcSdk('cs', region, Cs);
+    return this.rpcSdk('cs', region, csSdk);
   }
 
   /** The generic OpenAPI call for products without an npm SDK (SLB, Domain, Resource Center). */
@@ -390,7 +380,8 @@ export class CloudClients {
     const override = this.options.endpointOverride;
     const configured = this.options.endpoints?.oss?.replaceAll('{region}', region);
     const endpoint = override ? override.replace('://localhost', '://127.0.0.1') : configured;
-    const client = new OSS({
+    const OssClass = aliOss();
+    const client = new OssClass({
       region: `oss-${region}`,
       accessKeyId,
       accessKeySecret,

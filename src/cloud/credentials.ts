@@ -14,12 +14,14 @@
  * They are resolved once to a static key pair (plus STS token) because ali-oss needs one.
  */
 import CredentialModule, { CLIProfileCredentialsProvider, ProfileCredentialsProvider } from '@alicloud/credentials';
-import { AssumeRoleRequest } from '@alicloud/sts20150401';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CloudClients } from './clients.js';
 import { CloudApiError } from './errors.js';
+import { stsSdk } from './sdk.js';
+
+const { AssumeRoleRequest } = stsSdk;
 
 export interface ResolvedCredentials {
   readonly accessKeyId: string;

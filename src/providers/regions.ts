@@ -3,9 +3,11 @@
  * enabled regions; the same call the console's region picker makes). The scan and `--regions`
  * checking use it; no provider needs it.
  */
-import { DescribeRegionsRequest } from '@alicloud/ecs20140526';
+import { ecsSdk } from '../cloud/sdk.js';
 import type { CloudClients } from '../cloud/clients.js';
 import { UserError } from '../errors.js';
+
+const { DescribeRegionsRequest } = ecsSdk;
 
 /** DescribeRegions answers from any region; cn-hangzhou is the SDK's home region. */
 const REGION_DISCOVERY_REGION = 'cn-hangzhou';

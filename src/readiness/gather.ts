@@ -5,10 +5,12 @@
  * pre-cancellation check). Each may fail on its own (not enabled, access denied): the
  * failure becomes evidence, never a crash. Nothing here enables or changes anything.
  */
-import { QueryAvailableInstancesRequest } from '@alicloud/bssopenapi20171214';
+import { bssSdk } from '../cloud/sdk.js';
 import type { CloudClients } from '../cloud/clients.js';
 import { CloudApiError } from '../cloud/errors.js';
 import { nextTokenPages, pageNumberPages } from '../providers/pagination.js';
+
+const { QueryAvailableInstancesRequest } = bssSdk;
 
 export interface Balance {
   readonly availableCashAmount: number;

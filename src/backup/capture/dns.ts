@@ -5,10 +5,13 @@
  * (split-horizon answers) have no BIND form: they are kept as comments with their values, so
  * nothing is lost from the file even where a zone file cannot express it.
  */
-import { DescribeDomainRecordsRequest, type DescribeDomainRecordsResponseBodyDomainRecordsRecord } from '@alicloud/alidns20150109';
+import { alidnsSdk } from '../../cloud/sdk.js';
+import type { DescribeDomainRecordsResponseBodyDomainRecordsRecord } from '@alicloud/alidns20150109';
 import { pageNumberPages } from '../../providers/pagination.js';
 import { encodeSegment } from '../object-paths.js';
 import type { TypeBackup } from './context.js';
+
+const { DescribeDomainRecordsRequest } = alidnsSdk;
 
 const PAGE_SIZE = 500;
 const BIND_TYPES = new Set(['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'CAA']);

@@ -5,12 +5,12 @@
  * manifest's properties; what cannot — the bytes on disks, snapshots and images, and private
  * keys — is said plainly, with the way to keep it.
  */
-import {
-  DescribeSecurityGroupAttributeRequest,
-  type DescribeSecurityGroupAttributeResponseBodyPermissionsPermission,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeSecurityGroupAttributeResponseBodyPermissionsPermission } from '@alicloud/ecs20140526';
 import { encodeSegment } from '../object-paths.js';
 import { jsonFile, type TypeBackup } from './context.js';
+
+const { DescribeSecurityGroupAttributeRequest } = ecsSdk;
 
 const DISK_DATA =
   'create a snapshot of each disk and keep it (a keep rule), or ExportImage it to an OSS bucket you keep, before the teardown';

@@ -9,7 +9,15 @@
  * Secrets are never read: RAM returns no password and no AccessKey secret after creation
  * (ListAccessKeys lists ids and status only), so none can reach a backup.
  */
-import {
+import { ramSdk } from '../../cloud/sdk.js';
+import type { RamClient } from '../../cloud/clients.js';
+import { isGone } from '../../cloud/errors.js';
+import { markerPages } from '../../providers/pagination.js';
+import { attachedPolicies } from '../../providers/ram/attachments.js';
+import { encodeSegment } from '../object-paths.js';
+import { jsonFile, type TypeBackup } from './context.js';
+
+const {
   GetGroupRequest,
   GetLoginProfileRequest,
   GetPolicyRequest,
@@ -20,13 +28,7 @@ import {
   ListGroupsForUserRequest,
   ListPolicyVersionsRequest,
   ListUsersForGroupRequest,
-} from '@alicloud/ram20150501';
-import type { RamClient } from '../../cloud/clients.js';
-import { isGone } from '../../cloud/errors.js';
-import { markerPages } from '../../providers/pagination.js';
-import { attachedPolicies } from '../../providers/ram/attachments.js';
-import { encodeSegment } from '../object-paths.js';
-import { jsonFile, type TypeBackup } from './context.js';
+} = ramSdk;
 
 /** RAM list APIs: MaxItems 1–1000 (RAM API docs). */
 const RAM_PAGE = 1000;

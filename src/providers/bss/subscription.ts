@@ -1,12 +1,11 @@
-import {
-  QueryAvailableInstancesRequest,
-  RefundInstanceRequest,
-  type QueryAvailableInstancesResponseBodyDataInstanceList,
-} from '@alicloud/bssopenapi20171214';
+import { bssSdk } from '../../cloud/sdk.js';
+import type { QueryAvailableInstancesResponseBodyDataInstanceList } from '@alicloud/bssopenapi20171214';
 import type { BssClient } from '../../cloud/clients.js';
 import { CloudApiError, classifyCode } from '../../cloud/errors.js';
 import { GLOBAL, type Resource, type ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
+
+const { QueryAvailableInstancesRequest, RefundInstanceRequest } = bssSdk;
 
 const TYPE = 'bss.subscription';
 /** QueryAvailableInstances: PageSize has no maximum in the metadata; 100 is accepted (UNCONFIRMED as the maximum). */

@@ -1,13 +1,11 @@
-import {
-  DeleteCdnDomainRequest,
-  DescribeTagResourcesRequest,
-  DescribeUserDomainsRequest,
-  type DescribeUserDomainsResponseBodyDomainsPageData,
-} from '@alicloud/cdn20180510';
+import { cdnSdk } from '../../cloud/sdk.js';
+import type { DescribeUserDomainsResponseBodyDomainsPageData } from '@alicloud/cdn20180510';
 import { GLOBAL, type Resource, type ResourceType, type ScanContext } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime } from '../references.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
+
+const { DeleteCdnDomainRequest, DescribeTagResourcesRequest, DescribeUserDomainsRequest } = cdnSdk;
 
 const TYPE = 'cdn.domain';
 /** DescribeUserDomains PageSize: 1–500 (API docs: CDN DescribeUserDomains). */

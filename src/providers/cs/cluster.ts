@@ -26,16 +26,8 @@
  * alicloud/service_alicloud_cs.go treats it as gone); DeleteCluster may answer
  * DependencyViolation.Resource while the cluster's resources detach (terraform retries it).
  */
-import {
-  DeleteClusterRequest,
-  DescribeClusterNodePoolsRequest,
-  DescribeClusterNodesRequest,
-  DescribeClusterResourcesRequest,
-  DescribeClustersV1Request,
-  ModifyClusterRequest,
-  type DescribeClusterResourcesResponseBody,
-  type DescribeClustersV1ResponseBodyClusters,
-} from '@alicloud/cs20151215';
+import { csSdk } from '../../cloud/sdk.js';
+import type { DescribeClusterResourcesResponseBody, DescribeClustersV1ResponseBodyClusters } from '@alicloud/cs20151215';
 import { CloudApiError } from '../../cloud/errors.js';
 import type { Dependency, Inventory, Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { resourceAddress } from '../contract.js';
@@ -43,6 +35,15 @@ import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js'
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+
+const {
+  DeleteClusterRequest,
+  DescribeClusterNodePoolsRequest,
+  DescribeClusterNodesRequest,
+  DescribeClusterResourcesRequest,
+  DescribeClustersV1Request,
+  ModifyClusterRequest,
+} = csSdk;
 
 const TYPE = 'cs.cluster';
 /** DescribeClustersV1 page_size and DescribeClusterNodes pageSize: at most 100 (API docs). */

@@ -1,8 +1,11 @@
-import { DeleteDomainRequest, DescribeDomainsRequest, type DescribeDomainsResponseBodyDomainsDomain } from '@alicloud/alidns20150109';
+import { alidnsSdk } from '../../cloud/sdk.js';
+import type { DescribeDomainsResponseBodyDomainsDomain } from '@alicloud/alidns20150109';
 import type { AlidnsClient } from '../../cloud/clients.js';
 import { isGone } from '../../cloud/errors.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
+
+const { DeleteDomainRequest, DescribeDomainsRequest } = alidnsSdk;
 
 const TYPE = 'dns.domain';
 /** DescribeDomains: PageSize 1–100 (Alidns API docs). */

@@ -1,9 +1,11 @@
-import { DeleteDomainRecordRequest, DescribeDomainRecordInfoRequest, DescribeDomainRecordsRequest } from '@alicloud/alidns20150109';
+import { alidnsSdk } from '../../cloud/sdk.js';
 import { isGone } from '../../cloud/errors.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { listDnsZones } from './domain.js';
+
+const { DeleteDomainRecordRequest, DescribeDomainRecordInfoRequest, DescribeDomainRecordsRequest } = alidnsSdk;
 
 const TYPE = 'dns.record';
 /** DescribeDomainRecords: PageSize 1–500 (Alidns API docs). */

@@ -1,12 +1,10 @@
-import {
-  DeleteAutoSnapshotPolicyRequest,
-  DescribeAutoSnapshotPolicyAssociationsRequest,
-  DescribeAutoSnapshotPolicyExRequest,
-  type DescribeAutoSnapshotPolicyExResponseBodyAutoSnapshotPoliciesAutoSnapshotPolicy,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeAutoSnapshotPolicyExResponseBodyAutoSnapshotPoliciesAutoSnapshotPolicy } from '@alicloud/ecs20140526';
 import { addressOf, type Resource, type ResourceType, type ScanContext } from '../contract.js';
 import { nextTokenPages, pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty, tagsOf } from '../references.js';
+
+const { DeleteAutoSnapshotPolicyRequest, DescribeAutoSnapshotPolicyAssociationsRequest, DescribeAutoSnapshotPolicyExRequest } = ecsSdk;
 
 const TYPE = 'ecs.auto-snapshot-policy';
 /** DescribeAutoSnapshotPolicyEx PageSize: 1 to 100 (API docs). */

@@ -1,11 +1,10 @@
-import {
-  DeleteDeploymentSetRequest,
-  DescribeDeploymentSetsRequest,
-  type DescribeDeploymentSetsResponseBodyDeploymentSetsDeploymentSet,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeDeploymentSetsResponseBodyDeploymentSetsDeploymentSet } from '@alicloud/ecs20140526';
 import { addressOf, type Resource, type ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
+
+const { DeleteDeploymentSetRequest, DescribeDeploymentSetsRequest } = ecsSdk;
 
 const TYPE = 'ecs.deployment-set';
 /** DescribeDeploymentSets PageSize: 1 to 50 (API docs: DescribeDeploymentSets). */

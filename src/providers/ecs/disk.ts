@@ -1,8 +1,11 @@
-import { DeleteDiskRequest, DescribeDisksRequest, DetachDiskRequest, type DescribeDisksResponseBodyDisksDisk } from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeDisksResponseBodyDisksDisk } from '@alicloud/ecs20140526';
 import { addressOf, RELEASED_WITH_OWNER, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime, stringProperty, tagsOf } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
+
+const { DeleteDiskRequest, DescribeDisksRequest, DetachDiskRequest } = ecsSdk;
 
 const TYPE = 'ecs.disk';
 /** DescribeDisks MaxResults: 10–500 (API docs). */

@@ -1,13 +1,10 @@
-import {
-  DeleteImageRequest,
-  DescribeImageSharePermissionRequest,
-  DescribeImagesRequest,
-  ModifyImageSharePermissionRequest,
-  type DescribeImagesResponseBodyImagesImage,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeImagesResponseBodyImagesImage } from '@alicloud/ecs20140526';
 import type { Resource, ResourceType, Step, StepContext } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, tagsOf } from '../references.js';
+
+const { DeleteImageRequest, DescribeImageSharePermissionRequest, DescribeImagesRequest, ModifyImageSharePermissionRequest } = ecsSdk;
 
 const TYPE = 'ecs.image';
 /** DescribeImages and DescribeImageSharePermission PageSize: 1–100 (API docs). */

@@ -1,10 +1,5 @@
-import {
-  DeleteInstancesRequest,
-  DescribeInstancesRequest,
-  ModifyInstanceAttributeRequest,
-  ModifyInstanceChargeTypeRequest,
-  type DescribeInstancesResponseBodyInstancesInstance,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeInstancesResponseBodyInstancesInstance } from '@alicloud/ecs20140526';
 import { CloudApiError, isGone } from '../../cloud/errors.js';
 import { resourceAddress, type Resource, type ResourceType, type ScanContext, type Step, type StepContext } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
@@ -15,6 +10,8 @@ import { clusterDependencies } from '../cs/cluster.js';
 import { routesThrough } from '../vpc/route-entry.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
+
+const { DeleteInstancesRequest, DescribeInstancesRequest, ModifyInstanceAttributeRequest, ModifyInstanceChargeTypeRequest } = ecsSdk;
 
 const TYPE = 'ecs.instance';
 /** DescribeInstances MaxResults and InstanceIds: 1–100 (API docs). */

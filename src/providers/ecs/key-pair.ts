@@ -1,7 +1,10 @@
-import { DeleteKeyPairsRequest, DescribeKeyPairsRequest, type DescribeKeyPairsResponseBodyKeyPairsKeyPair } from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeKeyPairsResponseBodyKeyPairsKeyPair } from '@alicloud/ecs20140526';
 import type { Resource, ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { dependenciesOn, isoTime, tagsOf } from '../references.js';
+
+const { DeleteKeyPairsRequest, DescribeKeyPairsRequest } = ecsSdk;
 
 const TYPE = 'ecs.key-pair';
 /** DescribeKeyPairs PageSize: at most 50 (API docs). */

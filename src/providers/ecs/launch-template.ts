@@ -1,11 +1,10 @@
-import {
-  DeleteLaunchTemplateRequest,
-  DescribeLaunchTemplatesRequest,
-  type DescribeLaunchTemplatesResponseBodyLaunchTemplateSetsLaunchTemplateSet,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeLaunchTemplatesResponseBodyLaunchTemplateSetsLaunchTemplateSet } from '@alicloud/ecs20140526';
 import type { Resource, ResourceType } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, tagsOf } from '../references.js';
+
+const { DeleteLaunchTemplateRequest, DescribeLaunchTemplatesRequest } = ecsSdk;
 
 const TYPE = 'ecs.launch-template';
 /** DescribeLaunchTemplates PageSize: at most 50 (API docs: DescribeLaunchTemplates, "Maximum value: 50"). */

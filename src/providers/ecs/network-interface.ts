@@ -1,13 +1,11 @@
-import {
-  DeleteNetworkInterfaceRequest,
-  DescribeNetworkInterfacesRequest,
-  DetachNetworkInterfaceRequest,
-  type DescribeNetworkInterfacesResponseBodyNetworkInterfaceSetsNetworkInterfaceSet,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeNetworkInterfacesResponseBodyNetworkInterfaceSetsNetworkInterfaceSet } from '@alicloud/ecs20140526';
 import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { isoTime, stringProperty, tagsOf } from '../references.js';
 import { routesThrough } from '../vpc/route-entry.js';
+
+const { DeleteNetworkInterfaceRequest, DescribeNetworkInterfacesRequest, DetachNetworkInterfaceRequest } = ecsSdk;
 
 const TYPE = 'ecs.network-interface';
 /** DescribeNetworkInterfaces MaxResults: 10–500 (API docs). */

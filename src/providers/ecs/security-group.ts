@@ -1,12 +1,5 @@
-import {
-  DeleteSecurityGroupRequest,
-  DescribeSecurityGroupAttributeRequest,
-  DescribeSecurityGroupReferencesRequest,
-  DescribeSecurityGroupsRequest,
-  RevokeSecurityGroupEgressRequest,
-  RevokeSecurityGroupRequest,
-  type DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeSecurityGroupsResponseBodySecurityGroupsSecurityGroup } from '@alicloud/ecs20140526';
 import { isGone } from '../../cloud/errors.js';
 import {
   addressOf,
@@ -21,6 +14,15 @@ import { nextTokenPages } from '../pagination.js';
 import { chunks, dependenciesOn, isoTime, listProperty, tagsOf } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
 import { clusterDependencies } from '../cs/cluster.js';
+
+const {
+  DeleteSecurityGroupRequest,
+  DescribeSecurityGroupAttributeRequest,
+  DescribeSecurityGroupReferencesRequest,
+  DescribeSecurityGroupsRequest,
+  RevokeSecurityGroupEgressRequest,
+  RevokeSecurityGroupRequest,
+} = ecsSdk;
 
 const TYPE = 'ecs.security-group';
 /** DescribeSecurityGroups MaxResults: at most 100 (API docs). */

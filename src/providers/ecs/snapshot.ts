@@ -1,11 +1,10 @@
-import {
-  DeleteSnapshotRequest,
-  DescribeSnapshotsRequest,
-  type DescribeSnapshotsResponseBodySnapshotsSnapshot,
-} from '@alicloud/ecs20140526';
+import { ecsSdk } from '../../cloud/sdk.js';
+import type { DescribeSnapshotsResponseBodySnapshotsSnapshot } from '@alicloud/ecs20140526';
 import type { Resource, ResourceType } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
 import { dependenciesOn, isoTime, tagsOf } from '../references.js';
+
+const { DeleteSnapshotRequest, DescribeSnapshotsRequest } = ecsSdk;
 
 const TYPE = 'ecs.snapshot';
 /** DescribeSnapshots MaxResults: at most 100 (API docs). */

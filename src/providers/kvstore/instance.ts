@@ -9,14 +9,10 @@
  * of its own. Gone = DescribeInstanceAttribute answers InvalidInstanceId.NotFound
  * (terraform-provider-alicloud service_alicloud_r_kvstore.go DescribeKvstoreInstance).
  */
-import {
-  DeleteInstanceRequest,
-  DescribeInstanceAttributeRequest,
-  DescribeInstancesRequest,
-  ModifyInstanceAttributeRequest,
-  TransformInstanceChargeTypeRequest,
-  type DescribeInstanceAttributeResponseBodyInstancesDBInstanceAttribute,
-  type DescribeInstancesResponseBodyInstancesKVStoreInstance,
+import { kvstoreSdk } from '../../cloud/sdk.js';
+import type {
+  DescribeInstanceAttributeResponseBodyInstancesDBInstanceAttribute,
+  DescribeInstancesResponseBodyInstancesKVStoreInstance,
 } from '@alicloud/r-kvstore20150101';
 import { isGone } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
@@ -25,6 +21,14 @@ import { pageNumberPages } from '../pagination.js';
 import { isoTime, tagsOf } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
+
+const {
+  DeleteInstanceRequest,
+  DescribeInstanceAttributeRequest,
+  DescribeInstancesRequest,
+  ModifyInstanceAttributeRequest,
+  TransformInstanceChargeTypeRequest,
+} = kvstoreSdk;
 
 const TYPE = 'kvstore.instance';
 /** DescribeInstances PageSize: 30, 50 or 100 (metadata: r-kvstore/2015-01-01 DescribeInstances). */

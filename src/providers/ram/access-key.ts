@@ -1,10 +1,12 @@
-import { DeleteAccessKeyRequest, ListAccessKeysRequest } from '@alicloud/ram20150501';
+import { ramSdk } from '../../cloud/sdk.js';
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType } from '../contract.js';
 
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { listRamUsers } from './user.js';
 import { isGone } from '../../cloud/errors.js';
+
+const { DeleteAccessKeyRequest, ListAccessKeysRequest } = ramSdk;
 
 const TYPE = 'ram.access-key';
 

@@ -2,7 +2,13 @@
  * Policies attached to RAM principals (users, groups, roles): listing them for the scan and
  * detaching them before a principal or a custom policy is deleted.
  */
-import {
+import { ramSdk } from '../../cloud/sdk.js';
+import type { RamClient } from '../../cloud/clients.js';
+import { unlessGone } from '../../cloud/errors.js';
+import { tagReadFailure, type TagRead } from '../tags.js';
+import { GLOBAL, addressOf, type Dependency, type Resource } from '../contract.js';
+
+const {
   DetachPolicyFromGroupRequest,
   DetachPolicyFromRoleRequest,
   DetachPolicyFromUserRequest,
@@ -10,11 +16,7 @@ import {
   ListPoliciesForRoleRequest,
   ListPoliciesForUserRequest,
   ListTagResourcesRequest,
-} from '@alicloud/ram20150501';
-import type { RamClient } from '../../cloud/clients.js';
-import { unlessGone } from '../../cloud/errors.js';
-import { tagReadFailure, type TagRead } from '../tags.js';
-import { GLOBAL, addressOf, type Dependency, type Resource } from '../contract.js';
+} = ramSdk;
 
 export type PrincipalKind = 'user' | 'group' | 'role';
 

@@ -1,10 +1,4 @@
-import {
-  DeleteGroupRequest,
-  GetGroupRequest,
-  ListGroupsRequest,
-  ListUsersForGroupRequest,
-  RemoveUserFromGroupRequest,
-} from '@alicloud/ram20150501';
+import { ramSdk } from '../../cloud/sdk.js';
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
@@ -12,6 +6,8 @@ import { markerPages } from '../pagination.js';
 import { attachedCustomPolicies, attachedPolicies, detachPolicies, policyRef } from './attachments.js';
 import { RAM_PAGE } from './user.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
+
+const { DeleteGroupRequest, GetGroupRequest, ListGroupsRequest, ListUsersForGroupRequest, RemoveUserFromGroupRequest } = ramSdk;
 
 const TYPE = 'ram.group';
 

@@ -1,11 +1,4 @@
-import {
-  DeletePolicyRequest,
-  DeletePolicyVersionRequest,
-  GetPolicyRequest,
-  ListEntitiesForPolicyRequest,
-  ListPoliciesRequest,
-  ListPolicyVersionsRequest,
-} from '@alicloud/ram20150501';
+import { ramSdk } from '../../cloud/sdk.js';
 import type { RamClient } from '../../cloud/clients.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type Step } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
@@ -14,6 +7,15 @@ import { detachPolicy, listedTags, policyRef, ramTagsOf } from './attachments.js
 import { withTags, type TagRead } from '../tags.js';
 import { RAM_PAGE } from './user.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
+
+const {
+  DeletePolicyRequest,
+  DeletePolicyVersionRequest,
+  GetPolicyRequest,
+  ListEntitiesForPolicyRequest,
+  ListPoliciesRequest,
+  ListPolicyVersionsRequest,
+} = ramSdk;
 
 const TYPE = 'ram.policy';
 const CUSTOM = 'Custom';

@@ -1,4 +1,4 @@
-import { DeleteRoleRequest, GetRoleRequest, ListRolesRequest } from '@alicloud/ram20150501';
+import { ramSdk } from '../../cloud/sdk.js';
 import type { RamClient } from '../../cloud/clients.js';
 import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, type Resource, type ResourceType, type Step } from '../contract.js';
@@ -16,6 +16,8 @@ import {
 import { withTags, type TagRead } from '../tags.js';
 import { RAM_PAGE } from './user.js';
 import { isGone } from '../../cloud/errors.js';
+
+const { DeleteRoleRequest, GetRoleRequest, ListRolesRequest } = ramSdk;
 
 const TYPE = 'ram.role';
 

@@ -1,13 +1,5 @@
-import {
-  DeleteLoginProfileRequest,
-  DeleteUserRequest,
-  GetUserRequest,
-  ListGroupsForUserRequest,
-  ListUsersRequest,
-  RemoveUserFromGroupRequest,
-  UnbindMFADeviceRequest,
-  type ListUsersResponseBodyUsersUser,
-} from '@alicloud/ram20150501';
+import { ramSdk } from '../../cloud/sdk.js';
+import type { ListUsersResponseBodyUsersUser } from '@alicloud/ram20150501';
 import type { RamClient } from '../../cloud/clients.js';
 import type { CallerIdentity } from '../../cloud/identity.js';
 import { GLOBAL, addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
@@ -15,6 +7,16 @@ import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { markerPages } from '../pagination.js';
 import { attachedCustomPolicies, attachedPolicies, detachPolicies, policyRef } from './attachments.js';
 import { isGone, unlessGone } from '../../cloud/errors.js';
+
+const {
+  DeleteLoginProfileRequest,
+  DeleteUserRequest,
+  GetUserRequest,
+  ListGroupsForUserRequest,
+  ListUsersRequest,
+  RemoveUserFromGroupRequest,
+  UnbindMFADeviceRequest,
+} = ramSdk;
 
 const TYPE = 'ram.user';
 /** RAM list APIs: MaxItems 1–1000 (RAM API docs: ListUsers). */

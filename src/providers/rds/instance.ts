@@ -1,18 +1,20 @@
 import { CloudApiError } from '../../cloud/errors.js';
-import {
-  DeleteDBInstanceRequest,
-  DescribeDBInstancesRequest,
-  ListTagResourcesRequest,
-  ModifyDBInstanceDeletionProtectionRequest,
-  TransformDBInstancePayTypeRequest,
-  type DescribeDBInstancesResponseBodyItemsDBInstance,
-} from '@alicloud/rds20140815';
+import { rdsSdk } from '../../cloud/sdk.js';
+import type { DescribeDBInstancesResponseBodyItemsDBInstance } from '@alicloud/rds20140815';
 import type { ProviderSettings, RdsReleasedKeepPolicy, Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { dependenciesOn, isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
+
+const {
+  DeleteDBInstanceRequest,
+  DescribeDBInstancesRequest,
+  ListTagResourcesRequest,
+  ModifyDBInstanceDeletionProtectionRequest,
+  TransformDBInstancePayTypeRequest,
+} = rdsSdk;
 
 const TYPE = 'rds.instance';
 /** DescribeDBInstances PageSize: 1–100 (API docs). */

@@ -15,15 +15,8 @@
  * for both); DELETE_FAILED is a failure with its StatusReason.
  * API docs: https://www.alibabacloud.com/help/en/ros/developer-reference/api-ros-2019-09-10-deletestack
  */
-import {
-  DeleteStackRequest,
-  GetStackRequest,
-  ListStackResourcesRequest,
-  ListStacksRequest,
-  SetDeletionProtectionRequest,
-  type GetStackResponseBody,
-  type ListStacksResponseBodyStacks,
-} from '@alicloud/ros20190910';
+import { rosSdk } from '../../cloud/sdk.js';
+import type { GetStackResponseBody, ListStacksResponseBodyStacks } from '@alicloud/ros20190910';
 import { CloudApiError, isGone } from '../../cloud/errors.js';
 import {
   addressOf,
@@ -39,6 +32,8 @@ import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty, tagsOf } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+
+const { DeleteStackRequest, GetStackRequest, ListStackResourcesRequest, ListStacksRequest, SetDeletionProtectionRequest } = rosSdk;
 
 const TYPE = 'ros.stack';
 /** ListStacks PageSize: at most 50 (API docs). */

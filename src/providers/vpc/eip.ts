@@ -1,15 +1,12 @@
-import {
-  DeletionProtectionRequest,
-  DescribeEipAddressesRequest,
-  ReleaseEipAddressRequest,
-  UnassociateEipAddressRequest,
-  type DescribeEipAddressesResponseBodyEipAddressesEipAddress,
-} from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeEipAddressesResponseBodyEipAddressesEipAddress } from '@alicloud/vpc20160428';
 import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { isoTime, stringProperty, tagsOf } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+
+const { DeletionProtectionRequest, DescribeEipAddressesRequest, ReleaseEipAddressRequest, UnassociateEipAddressRequest } = vpcSdk;
 
 const TYPE = 'vpc.eip';
 /** DescribeEipAddresses PageSize: 1–100 (API docs). */

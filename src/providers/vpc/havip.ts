@@ -1,14 +1,11 @@
-import {
-  DeleteHaVipRequest,
-  DescribeHaVipsRequest,
-  DescribeHaVipsRequestFilter,
-  UnassociateHaVipRequest,
-  type DescribeHaVipsResponseBodyHaVipsHaVip,
-} from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeHaVipsResponseBodyHaVipsHaVip } from '@alicloud/vpc20160428';
 import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { dependenciesOn, isoTime, listProperty, stringProperty, tagsOf } from '../references.js';
 import { routesThrough } from './route-entry.js';
+
+const { DeleteHaVipRequest, DescribeHaVipsRequest, DescribeHaVipsRequestFilter, UnassociateHaVipRequest } = vpcSdk;
 
 const TYPE = 'vpc.havip';
 /** DescribeHaVips PageSize: at most 50 (API docs). */

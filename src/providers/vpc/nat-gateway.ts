@@ -1,14 +1,12 @@
 import { clusterDependencies } from '../cs/cluster.js';
-import {
-  DeleteNatGatewayRequest,
-  DeletionProtectionRequest,
-  DescribeNatGatewaysRequest,
-  type DescribeNatGatewaysResponseBodyNatGatewaysNatGateway,
-} from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeNatGatewaysResponseBodyNatGatewaysNatGateway } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType, Step } from '../contract.js';
 import { isoTime, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
+
+const { DeleteNatGatewayRequest, DeletionProtectionRequest, DescribeNatGatewaysRequest } = vpcSdk;
 
 const TYPE = 'vpc.nat-gateway';
 /** DescribeNatGateways PageSize: at most 50 (API docs). */

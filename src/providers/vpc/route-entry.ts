@@ -1,12 +1,10 @@
-import {
-  DeleteRouteEntryRequest,
-  DescribeRouteEntryListRequest,
-  DescribeRouteTableListRequest,
-  type DescribeRouteEntryListResponseBodyRouteEntrysRouteEntry,
-} from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeRouteEntryListResponseBodyRouteEntrysRouteEntry } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType, ScanContext } from '../contract.js';
 import { nextTokenPages, pageNumberPages } from '../pagination.js';
 import { stringProperty } from '../references.js';
+
+const { DeleteRouteEntryRequest, DescribeRouteEntryListRequest, DescribeRouteTableListRequest } = vpcSdk;
 
 const TYPE = 'vpc.route-entry';
 /** DescribeRouteTableList PageSize: at most 50 (API docs). */

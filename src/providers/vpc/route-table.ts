@@ -1,12 +1,10 @@
-import {
-  DeleteRouteTableRequest,
-  DescribeRouteTableListRequest,
-  UnassociateRouteTableRequest,
-  type DescribeRouteTableListResponseBodyRouterTableListRouterTableListType,
-} from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeRouteTableListResponseBodyRouterTableListRouterTableListType } from '@alicloud/vpc20160428';
 import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { dependenciesOn, isoTime, listProperty, tagsOf } from '../references.js';
+
+const { DeleteRouteTableRequest, DescribeRouteTableListRequest, UnassociateRouteTableRequest } = vpcSdk;
 
 const TYPE = 'vpc.route-table';
 /** DescribeRouteTableList PageSize: at most 50 (API docs). */

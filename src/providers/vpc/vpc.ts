@@ -1,8 +1,11 @@
-import { DeleteVpcRequest, DescribeVpcsRequest, type DescribeVpcsResponseBodyVpcsVpc } from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeVpcsResponseBodyVpcsVpc } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType, ScanContext } from '../contract.js';
 import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
+
+const { DeleteVpcRequest, DescribeVpcsRequest } = vpcSdk;
 
 const TYPE = 'vpc.vpc';
 /** DescribeVpcs PageSize: at most 50 (API docs). */

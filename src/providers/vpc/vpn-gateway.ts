@@ -1,14 +1,11 @@
-import {
-  DeleteVpnConnectionRequest,
-  DeleteVpnGatewayRequest,
-  DescribeVpnConnectionsRequest,
-  DescribeVpnGatewaysRequest,
-  type DescribeVpnGatewaysResponseBodyVpnGatewaysVpnGateway,
-} from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeVpnGatewaysResponseBodyVpnGatewaysVpnGateway } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
 import { listProperty, tagsOf } from '../references.js';
 import { routesThrough } from './route-entry.js';
+
+const { DeleteVpnConnectionRequest, DeleteVpnGatewayRequest, DescribeVpnConnectionsRequest, DescribeVpnGatewaysRequest } = vpcSdk;
 
 const TYPE = 'vpc.vpn-gateway';
 /** DescribeVpnGateways and DescribeVpnConnections PageSize: 1 to 50 (API docs). */

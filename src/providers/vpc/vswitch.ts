@@ -1,8 +1,11 @@
-import { DeleteVSwitchRequest, DescribeVSwitchesRequest, type DescribeVSwitchesResponseBodyVSwitchesVSwitch } from '@alicloud/vpc20160428';
+import { vpcSdk } from '../../cloud/sdk.js';
+import type { DescribeVSwitchesResponseBodyVSwitchesVSwitch } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType } from '../contract.js';
 import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { clusterDependencies } from '../cs/cluster.js';
 import { pageNumberPages } from '../pagination.js';
+
+const { DeleteVSwitchRequest, DescribeVSwitchesRequest } = vpcSdk;
 
 const TYPE = 'vpc.vswitch';
 /** DescribeVSwitches PageSize: at most 50 (API docs). */
