@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import { CloudApiError, isGone } from '../cloud/errors.js';
 import { RETRY_CALL, RETRY_STEP, withRetry } from '../cloud/retry.js';
-import { RELEASED_WITH_OWNER, type Resource, type ResourceType, type Step } from '../providers/contract.js';
+import { RELEASED_WITH_OWNER, addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../providers/contract.js';
 import { BatchCollector, batchKey } from './batcher.js';
 import { deleteTimeout, holdingSlot, pollOptions, retryOptions, scanContext, stepContext, type ApplyEnvironment } from './contexts.js';
 import type { NodeRun } from './graph.js';
@@ -15,6 +15,19 @@ import { pollUntil } from './wait.js';
 
 /** How long a re-read waits for others of its type and region to share one readMany call. */
 const READ_WINDOW_MS = 50;
+
+/** Every resource read alone; a `gone` error for one means that one is gone. */
+async function readEach(type: ResourceType, rs: readonly Resource[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  const found = new Map<string, Resource>();
+  for (const r of rs) {
+    const now = await type.read(r, ctx).catch((err: unknown) => {
+      if (isGone(err)) return undefined;
+      throw err;
+    });
+    if (now) found.set(addressOf(type.type, r.region, r.id), now);
+  }
+  return found;
+}
 
 export class StepRunner {
   private readonly batcher: BatchCollector;
@@ -64,7 +77,16 @@ export class StepRunner {
           if (!readMany) return env.limiter.run(type.service, env.signal, () => type.read(resource, ctx));
           // One readMany call serves every node of this type and region reading in the same window.
           return this.readBatcher.read(`${type.type} ${run.node.region}`, run.node.address, resource, (rs) =>
-            env.limiter.run(type.service, env.signal, () => readMany.call(type, rs, ctx)),
+            env.limiter.run(type.service, env.signal, async () => {
+              try {
+                return await readMany.call(type, rs, ctx);
+              } catch (err) {
+                // A `gone` error names no resource: taken for the whole batch it would count
+                // every resource in it deleted. Each is read alone instead.
+                if (!isGone(err) || rs.length < 2) throw err;
+                return readEach(type, rs, ctx);
+              }
+            }),
           );
         },
         retryOptions(env, run.node.address, 'read', RETRY_CALL, env.timing.callDeadlineMs),

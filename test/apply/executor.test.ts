@@ -7,6 +7,7 @@ import { CloudApiError } from '../../src/cloud/errors.js';
 import type { ApplyEvent } from '../../src/apply/events.js';
 import { Journal } from '../../src/apply/journal.js';
 import { applyExitCode } from '../../src/apply/report.js';
+import { readThroughListing } from '../../src/providers/batch-read.js';
 import { DEFAULT_SETTINGS, type PlanningContext, type Resource, type ResourceType } from '../../src/providers/contract.js';
 import {
   CALLER,
@@ -718,6 +719,80 @@ describe('applyPlan re-reads in batches', () => {
     expect(batches.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(60);
     expect(batches.length).toBeLessThan(30);
     expect(Math.max(...batches)).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('applyPlan re-reads through a listing page', () => {
+  /** A type re-read like vpc.vswitch: one listing page of the region serves many (readThroughListing). */
+  function listedType(c: FakeCloud, pages: number[]) {
+    const base = fakeType(c, { type: 'vpc.vswitch', service: 'vpc' });
+    const type: ResourceType = {
+      ...base,
+      readMany: (rs, ctx) =>
+        readThroughListing(
+          'vpc.vswitch',
+          rs,
+          () =>
+            c.call('vpc', { op: 'read', address: 'listing' }, () => {
+              pages.push(rs.length);
+              const found = [...c.resources.values()].filter((r) => r.type === 'vpc.vswitch');
+              return { found: found.map((r) => c.read(addr(r))).filter((r) => r !== undefined), complete: true };
+            }),
+          (r) => base.read(r, ctx),
+        ),
+    };
+    return type;
+  }
+
+  it('vets every resource of a shared page: one kept and one changed since the plan are refused, the rest deleted', async () => {
+    const pages: number[] = [];
+    const { cloud, options } = setup((c) => [listedType(c, pages)]);
+    const all = Array.from({ length: 12 }, (_, i) => cloud.add(vsw(`vsw-${String(i).padStart(2, '0')}`)));
+    const [kept, renamed] = [all[3]!, all[7]!];
+    cloud.resources.set(addr(kept), { ...kept, tags: { keep: 'true' } });
+    cloud.resources.set(addr(renamed), { ...renamed, name: 'renamed' });
+    const report = await applyPlan(
+      makePlan(all.map((r) => ({ r }))),
+      options({ stillWanted: (fresh) => (fresh.tags?.keep === 'true' ? 'tag keep=true now matches keep rule #1' : undefined) }),
+    );
+    expect(report.skipped.map((s) => [s.address, s.reason])).toEqual([
+      [addr(kept), 'tag keep=true now matches keep rule #1'],
+      [addr(renamed), 'changed since the plan was made: renamed from (none) to renamed'],
+    ]);
+    expect(cloud.runs(addr(kept))).toEqual([]);
+    expect(cloud.runs(addr(renamed))).toEqual([]);
+    expect(report.deleted).toHaveLength(10);
+    // The re-reads before deleting shared listing calls instead of one read each.
+    expect(pages.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(12);
+    expect(pages.length).toBeLessThan(12);
+    expect(all.flatMap((r) => cloud.reads(addr(r)))).toEqual([]);
+  });
+
+  it('a batched re-read failing with a gone error reads each alone: only the one that is gone counts as gone', async () => {
+    const batches: number[] = [];
+    const { cloud, options } = setup((c) => {
+      const base = fakeType(c, { type: 'ecs.instance', service: 'ecs' });
+      return [
+        {
+          ...base,
+          // Like an API refusing a whole list for one unknown id, without naming it.
+          readMany: (rs) =>
+            c.call('ecs', { op: 'read', address: 'batch' }, () => {
+              batches.push(rs.length);
+              throw cloudError('InvalidInstanceId.NotFound');
+            }),
+        },
+      ];
+    });
+    const present = Array.from({ length: 5 }, (_, i) => cloud.add(inst(`i-${i}`)));
+    const gone = inst('i-gone');
+    const report = await applyPlan(makePlan([...present, gone].map((r) => ({ r }))), options());
+    expect(batches.length).toBeGreaterThan(0);
+    // Deleted by their own steps, not taken for gone because a batch they were in said NotFound.
+    for (const r of present) expect(cloud.runs(addr(r)).map((c) => c.action)).toEqual(['delete']);
+    expect(cloud.runs(addr(gone))).toEqual([]);
+    expect([...report.deleted].sort()).toEqual(present.map(addr).sort());
+    expect(report.alreadyGone).toEqual([addr(gone)]);
   });
 });
 

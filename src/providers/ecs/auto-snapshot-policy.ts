@@ -2,6 +2,7 @@ import { ecsSdk } from '../../cloud/sdk.js';
 import type { DescribeAutoSnapshotPolicyExResponseBodyAutoSnapshotPoliciesAutoSnapshotPolicy } from '@alicloud/ecs20140526';
 import { addressOf, type Resource, type ResourceType, type ScanContext } from '../contract.js';
 import { nextTokenPages, pageNumberPages } from '../pagination.js';
+import { isWholeListing, readThroughListing, type ListingPage } from '../batch-read.js';
 import { isoTime, listProperty, tagsOf } from '../references.js';
 
 const { DeleteAutoSnapshotPolicyRequest, DescribeAutoSnapshotPolicyAssociationsRequest, DescribeAutoSnapshotPolicyExRequest } = ecsSdk;
@@ -51,6 +52,48 @@ async function associations(ctx: ScanContext, policyId?: string): Promise<Map<st
       if (a.autoSnapshotPolicyId && a.diskId)
         byPolicy.set(a.autoSnapshotPolicyId, [...(byPolicy.get(a.autoSnapshotPolicyId) ?? []), a.diskId]);
   return byPolicy;
+}
+
+async function describePolicy(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const res = await ctx.clients
+    .ecs(ctx.region)
+    .describeAutoSnapshotPolicyEx(new DescribeAutoSnapshotPolicyExRequest({ regionId: ctx.region, autoSnapshotPolicyId: id }));
+  const p = res.body?.autoSnapshotPolicies?.autoSnapshotPolicy?.find((x) => x.autoSnapshotPolicyId === id);
+  if (!p) return undefined;
+  const applied = await associations(ctx, id);
+  return toResource(p, ctx.region, applied.get(id) ?? []);
+}
+
+/**
+ * AutoSnapshotPolicyId takes one id (metadata: ecs/DescribeAutoSnapshotPolicyEx): many
+ * policies are re-read from one page of the region's policies (PageSize 1 to 100, with
+ * TotalCount) and one page of the region's associations (MaxResults 100); a policy's disks
+ * come from its own associations when the region's do not fit in that page (a NextToken).
+ */
+async function firstPage(ctx: ScanContext, asked: ReadonlySet<string>): Promise<ListingPage> {
+  const ecs = ctx.clients.ecs(ctx.region);
+  const res = await ecs.describeAutoSnapshotPolicyEx(
+    new DescribeAutoSnapshotPolicyExRequest({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE }),
+  );
+  const all = res.body?.autoSnapshotPolicies?.autoSnapshotPolicy ?? [];
+  const complete = isWholeListing(all.length, PAGE_SIZE, res.body?.totalCount);
+  const page = all.filter((p) => p.autoSnapshotPolicyId && asked.has(p.autoSnapshotPolicyId));
+  if (page.length === 0) return { found: [], complete };
+  const assoc = await ecs.describeAutoSnapshotPolicyAssociations(
+    new DescribeAutoSnapshotPolicyAssociationsRequest({ regionId: ctx.region, maxResults: ASSOCIATIONS_PAGE }),
+  );
+  const regionWide = !assoc.body?.nextToken;
+  const byPolicy = new Map<string, string[]>();
+  for (const a of assoc.body?.autoSnapshotPolicyAssociations?.autoSnapshotPolicyAssociation ?? [])
+    if (a.autoSnapshotPolicyId && a.diskId)
+      byPolicy.set(a.autoSnapshotPolicyId, [...(byPolicy.get(a.autoSnapshotPolicyId) ?? []), a.diskId]);
+  const found: Resource[] = [];
+  for (const p of page) {
+    const id = p.autoSnapshotPolicyId ?? '';
+    const disks = regionWide ? (byPolicy.get(id) ?? []) : ((await associations(ctx, id)).get(id) ?? []);
+    found.push(toResource(p, ctx.region, disks));
+  }
+  return { found, complete };
 }
 
 export const ecsAutoSnapshotPolicy: ResourceType = {
@@ -106,13 +149,13 @@ export const ecsAutoSnapshotPolicy: ResourceType = {
       .deleteAutoSnapshotPolicy(new DeleteAutoSnapshotPolicyRequest({ regionId: ctx.region, autoSnapshotPolicyId: r.id }));
   },
 
-  async read(r, ctx) {
-    const res = await ctx.clients
-      .ecs(ctx.region)
-      .describeAutoSnapshotPolicyEx(new DescribeAutoSnapshotPolicyExRequest({ regionId: ctx.region, autoSnapshotPolicyId: r.id }));
-    const p = res.body?.autoSnapshotPolicies?.autoSnapshotPolicy?.find((x) => x.autoSnapshotPolicyId === r.id);
-    if (!p) return undefined;
-    const applied = await associations(ctx, r.id);
-    return toResource(p, ctx.region, applied.get(r.id) ?? []);
-  },
+  read: (r, ctx) => describePolicy(r.id, ctx),
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      (asked) => firstPage(ctx, asked),
+      (r) => describePolicy(r.id, ctx),
+    ),
 };

@@ -1,6 +1,7 @@
 import { ecsSdk } from '../../cloud/sdk.js';
 import type { DescribeDeploymentSetsResponseBodyDeploymentSetsDeploymentSet } from '@alicloud/ecs20140526';
-import { addressOf, type Resource, type ResourceType } from '../contract.js';
+import { addressOf, type Resource, type ResourceType, type ScanContext } from '../contract.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
 
@@ -23,6 +24,21 @@ function toResource(d: DescribeDeploymentSetsResponseBodyDeploymentSetsDeploymen
       instanceIds: d.instanceIds?.instanceId ?? [],
     },
   };
+}
+
+/**
+ * DeploymentSetIds: a JSON array of "up to 100 deployment set IDs in each request" (metadata:
+ * ecs/DescribeDeploymentSets); a page holds at most 50, so 50 ids a call fit one page.
+ */
+async function describeSets(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  return describeInChunks(ids, PAGE_SIZE, async (chunk) => {
+    const res = await ctx.clients
+      .ecs(ctx.region)
+      .describeDeploymentSets(
+        new DescribeDeploymentSetsRequest({ regionId: ctx.region, deploymentSetIds: JSON.stringify(chunk), pageSize: PAGE_SIZE }),
+      );
+    return (res.body?.deploymentSets?.deploymentSet ?? []).filter((d) => d.deploymentSetId).map((d) => toResource(d, ctx.region));
+  });
 }
 
 export const ecsDeploymentSet: ResourceType = {
@@ -68,11 +84,15 @@ export const ecsDeploymentSet: ResourceType = {
     await ctx.clients.ecs(ctx.region).deleteDeploymentSet(new DeleteDeploymentSetRequest({ regionId: ctx.region, deploymentSetId: r.id }));
   },
 
-  async read(r, ctx) {
-    const res = await ctx.clients
-      .ecs(ctx.region)
-      .describeDeploymentSets(new DescribeDeploymentSetsRequest({ regionId: ctx.region, deploymentSetIds: JSON.stringify([r.id]) }));
-    const d = res.body?.deploymentSets?.deploymentSet?.find((x) => x.deploymentSetId === r.id);
-    return d ? toResource(d, ctx.region) : undefined;
-  },
+  read: async (r, ctx) => (await describeSets([r.id], ctx)).get(r.id),
+
+  readMany: async (rs, ctx) =>
+    byAddress(
+      TYPE,
+      rs,
+      await describeSets(
+        rs.map((r) => r.id),
+        ctx,
+      ),
+    ),
 };

@@ -1,6 +1,7 @@
 import { ecsSdk } from '../../cloud/sdk.js';
 import type { DescribeLaunchTemplatesResponseBodyLaunchTemplateSetsLaunchTemplateSet } from '@alicloud/ecs20140526';
-import type { Resource, ResourceType } from '../contract.js';
+import type { Resource, ResourceType, ScanContext } from '../contract.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, tagsOf } from '../references.js';
 
@@ -24,6 +25,21 @@ function toResource(t: DescribeLaunchTemplatesResponseBodyLaunchTemplateSetsLaun
       createdBy: t.createdBy ?? null,
     },
   };
+}
+
+/**
+ * LaunchTemplateId.N: "You can query up to 100 launch templates" (metadata:
+ * ecs/DescribeLaunchTemplates); a page holds at most 50, so 50 ids a call fit one page.
+ */
+async function describeTemplates(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  return describeInChunks(ids, PAGE_SIZE, async (chunk) => {
+    const res = await ctx.clients
+      .ecs(ctx.region)
+      .describeLaunchTemplates(
+        new DescribeLaunchTemplatesRequest({ regionId: ctx.region, launchTemplateId: [...chunk], pageSize: PAGE_SIZE }),
+      );
+    return (res.body?.launchTemplateSets?.launchTemplateSet ?? []).filter((t) => t.launchTemplateId).map((t) => toResource(t, ctx.region));
+  });
 }
 
 export const ecsLaunchTemplate: ResourceType = {
@@ -65,11 +81,15 @@ export const ecsLaunchTemplate: ResourceType = {
       .deleteLaunchTemplate(new DeleteLaunchTemplateRequest({ regionId: ctx.region, launchTemplateId: r.id }));
   },
 
-  async read(r, ctx) {
-    const res = await ctx.clients
-      .ecs(ctx.region)
-      .describeLaunchTemplates(new DescribeLaunchTemplatesRequest({ regionId: ctx.region, launchTemplateId: [r.id] }));
-    const t = res.body?.launchTemplateSets?.launchTemplateSet?.find((x) => x.launchTemplateId === r.id);
-    return t ? toResource(t, ctx.region) : undefined;
-  },
+  read: async (r, ctx) => (await describeTemplates([r.id], ctx)).get(r.id),
+
+  readMany: async (rs, ctx) =>
+    byAddress(
+      TYPE,
+      rs,
+      await describeTemplates(
+        rs.map((r) => r.id),
+        ctx,
+      ),
+    ),
 };

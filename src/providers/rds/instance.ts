@@ -4,6 +4,7 @@ import type { DescribeDBInstancesResponseBodyItemsDBInstance } from '@alicloud/r
 import type { ProviderSettings, RdsReleasedKeepPolicy, Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { dependenciesOn, isoTime } from '../references.js';
 import { pageNumberPages } from '../pagination.js';
+import { isWholeListing, readThroughListing, type ListingPage } from '../batch-read.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
@@ -124,6 +125,23 @@ async function describeInstance(id: string, ctx: ScanContext): Promise<Resource 
 }
 
 /**
+ * DBInstanceId takes one id (metadata: rds/DescribeDBInstances, "The instance ID"): many
+ * instances are re-read from one page of the region's instances (PageSize 1 to 100, with
+ * TotalRecordCount), and the tags of those asked for in ListTagResources calls of 50.
+ */
+async function firstPage(ctx: ScanContext, asked: ReadonlySet<string>): Promise<ListingPage> {
+  const res = await ctx.clients
+    .rds(ctx.region)
+    .describeDBInstances(new DescribeDBInstancesRequest({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE }));
+  const page = res.body?.items?.DBInstance ?? [];
+  const wanted = page.filter((d) => d.DBInstanceId && asked.has(d.DBInstanceId)).map((d) => toResource(d, ctx.region));
+  return {
+    found: await withInstanceTags(wanted, ctx),
+    complete: isWholeListing(page.length, PAGE_SIZE, res.body?.totalRecordCount),
+  };
+}
+
+/**
  * The answer to converting an instance that already is pay-as-you-go. Not in the error table
  * of the API reference (https://www.alibabacloud.com/help/en/rds/developer-reference/api-rds-2014-08-15-transformdbinstancepaytype);
  * taken as "already so", and the wait that follows still proves it.
@@ -228,4 +246,12 @@ export const rdsInstance: ResourceType = {
     const now = await describeInstance(r.id, ctx);
     return now ? (await withInstanceTags([now], ctx))[0] : undefined;
   },
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      (asked) => firstPage(ctx, asked),
+      (r) => rdsInstance.read(r, ctx),
+    ),
 };

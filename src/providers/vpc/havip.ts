@@ -1,6 +1,7 @@
 import { vpcSdk } from '../../cloud/sdk.js';
 import type { DescribeHaVipsResponseBodyHaVipsHaVip } from '@alicloud/vpc20160428';
 import { addressOf, type Dependency, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
+import { isWholeListing, readThroughListing, type ListingPage } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 import { dependenciesOn, isoTime, listProperty, stringProperty, tagsOf } from '../references.js';
 import { routesThrough } from './route-entry.js';
@@ -39,6 +40,18 @@ async function describeHaVip(id: string, ctx: ScanContext): Promise<Resource | u
     );
   const h = res.body?.haVips?.haVip?.find((x) => x.haVipId === id);
   return h ? toResource(h, ctx.region) : undefined;
+}
+
+/** Many HaVips are re-read from one page of the region's HaVips (PageSize at most 50, with TotalCount; metadata: vpc/DescribeHaVips). */
+async function firstPage(ctx: ScanContext): Promise<ListingPage> {
+  const res = await ctx.clients
+    .vpc(ctx.region)
+    .describeHaVips(new DescribeHaVipsRequest({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE }));
+  const page = res.body?.haVips?.haVip ?? [];
+  return {
+    found: page.filter((h) => h.haVipId).map((h) => toResource(h, ctx.region)),
+    complete: isWholeListing(page.length, PAGE_SIZE, res.body?.totalCount),
+  };
 }
 
 /** The teardown type of what a HaVip is associated with (AssociatedInstanceType). */
@@ -98,16 +111,15 @@ export const vpcHaVip: ResourceType = {
     const vpc = ctx.clients.vpc(ctx.region);
     switch (step.action) {
       case 'unassociate': {
-        const now = await describeHaVip(r.id, ctx);
-        if (!now) return;
+        // `r` was re-read just before the steps: its associations are the ones there are now.
         // Force: without it the HaVip cannot leave its primary (master) instance (API docs: UnassociateHaVip).
-        for (const instanceId of listProperty(now, 'associatedInstances'))
+        for (const instanceId of listProperty(r, 'associatedInstances'))
           await vpc.unassociateHaVip(
             new UnassociateHaVipRequest({
               regionId: ctx.region,
               haVipId: r.id,
               instanceId,
-              instanceType: stringProperty(now, 'associatedInstanceType'),
+              instanceType: stringProperty(r, 'associatedInstanceType'),
               force: 'True',
             }),
           );
@@ -128,4 +140,12 @@ export const vpcHaVip: ResourceType = {
   },
 
   read: (r, ctx) => describeHaVip(r.id, ctx),
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      () => firstPage(ctx),
+      (r) => describeHaVip(r.id, ctx),
+    ),
 };

@@ -1,6 +1,7 @@
 import { vpcSdk } from '../../cloud/sdk.js';
 import type { DescribeRouteTableListResponseBodyRouterTableListRouterTableListType } from '@alicloud/vpc20160428';
 import { addressOf, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
+import { isWholeListing, readThroughListing, type ListingPage } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 import { dependenciesOn, isoTime, listProperty, tagsOf } from '../references.js';
 
@@ -34,6 +35,23 @@ async function describeTable(id: string, ctx: ScanContext): Promise<Resource | u
     .describeRouteTableList(new DescribeRouteTableListRequest({ regionId: ctx.region, routeTableId: id }));
   const t = res.body?.routerTableList?.routerTableListType?.find((x) => x.routeTableId === id);
   return t ? toResource(t, ctx.region) : undefined;
+}
+
+/**
+ * RouteTableId takes one id (metadata: vpc/DescribeRouteTableList): many custom tables are
+ * re-read from one page of the region's custom tables, PageSize at most 50, with TotalCount.
+ */
+async function firstPage(ctx: ScanContext): Promise<ListingPage> {
+  const res = await ctx.clients
+    .vpc(ctx.region)
+    .describeRouteTableList(
+      new DescribeRouteTableListRequest({ regionId: ctx.region, routeTableType: 'Custom', pageNumber: 1, pageSize: PAGE_SIZE }),
+    );
+  const page = res.body?.routerTableList?.routerTableListType ?? [];
+  return {
+    found: page.filter((t) => t.routeTableId).map((t) => toResource(t, ctx.region)),
+    complete: isWholeListing(page.length, PAGE_SIZE, res.body?.totalCount),
+  };
 }
 
 export const vpcRouteTable: ResourceType = {
@@ -109,8 +127,8 @@ export const vpcRouteTable: ResourceType = {
     const vpc = ctx.clients.vpc(ctx.region);
     switch (step.action) {
       case 'unassociate-vswitches': {
-        const now = await describeTable(r.id, ctx);
-        for (const vSwitchId of now ? listProperty(now, 'vSwitchIds') : [])
+        // `r` was re-read just before the steps: its vswitches are the ones associated now.
+        for (const vSwitchId of listProperty(r, 'vSwitchIds'))
           await vpc.unassociateRouteTable(new UnassociateRouteTableRequest({ regionId: ctx.region, routeTableId: r.id, vSwitchId }));
         // UnassociateRouteTable is asynchronous: the vswitch leaves VSwitchIds when done (API docs).
         await ctx.waitUntil(`route table ${r.id} to have no vswitches`, async () => {
@@ -129,4 +147,12 @@ export const vpcRouteTable: ResourceType = {
   },
 
   read: (r, ctx) => describeTable(r.id, ctx),
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      () => firstPage(ctx),
+      (r) => describeTable(r.id, ctx),
+    ),
 };

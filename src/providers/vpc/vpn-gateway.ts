@@ -1,6 +1,7 @@
 import { vpcSdk } from '../../cloud/sdk.js';
 import type { DescribeVpnGatewaysResponseBodyVpnGatewaysVpnGateway } from '@alicloud/vpc20160428';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
+import { isWholeListing, readThroughListing, type ListingPage } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 import { listProperty, tagsOf } from '../references.js';
 import { routesThrough } from './route-entry.js';
@@ -54,6 +55,36 @@ async function describeGateway(id: string, ctx: ScanContext): Promise<Resource |
     .describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: ctx.region, vpnGatewayId: id }));
   const g = res.body?.vpnGateways?.vpnGateway?.find((x) => x.vpnGatewayId === id);
   return g ? toResource(g, ctx.region, await connectionsOf(ctx, id)) : undefined;
+}
+
+/**
+ * VpnGatewayId and VpnConnectionId take one id each (metadata: vpc/DescribeVpnGateways,
+ * vpc/DescribeVpnConnections): many gateways are re-read from one page of the region's
+ * gateways and one of its connections (PageSize 1 to 50, with TotalCount; each connection names
+ * its VpnGatewayId). A gateway's connections come from its own listing when the region's
+ * connections do not fit in that page.
+ */
+async function firstPage(ctx: ScanContext, asked: ReadonlySet<string>): Promise<ListingPage> {
+  const vpc = ctx.clients.vpc(ctx.region);
+  const res = await vpc.describeVpnGateways(new DescribeVpnGatewaysRequest({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE }));
+  const page = (res.body?.vpnGateways?.vpnGateway ?? []).filter((g) => g.vpnGatewayId && asked.has(g.vpnGatewayId));
+  const complete = isWholeListing(res.body?.vpnGateways?.vpnGateway?.length ?? 0, PAGE_SIZE, res.body?.totalCount);
+  if (page.length === 0) return { found: [], complete };
+  const conns = await vpc.describeVpnConnections(
+    new DescribeVpnConnectionsRequest({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE }),
+  );
+  const connList = conns.body?.vpnConnections?.vpnConnection ?? [];
+  const allConnections = isWholeListing(connList.length, PAGE_SIZE, conns.body?.totalCount);
+  const byGateway = new Map<string, string[]>();
+  for (const c of connList)
+    if (c.vpnConnectionId && c.vpnGatewayId) byGateway.set(c.vpnGatewayId, [...(byGateway.get(c.vpnGatewayId) ?? []), c.vpnConnectionId]);
+  const found: Resource[] = [];
+  for (const g of page) {
+    const id = g.vpnGatewayId ?? '';
+    const connections = allConnections ? [...(byGateway.get(id) ?? [])].sort() : await connectionsOf(ctx, id);
+    found.push(toResource(g, ctx.region, connections));
+  }
+  return { found, complete };
 }
 
 export const vpcVpnGateway: ResourceType = {
@@ -111,7 +142,8 @@ export const vpcVpnGateway: ResourceType = {
     const vpc = ctx.clients.vpc(ctx.region);
     switch (step.action) {
       case 'delete-connections':
-        for (const vpnConnectionId of await connectionsOf(ctx, r.id))
+        // `r` was re-read just before the steps: its connections are the ones there are now.
+        for (const vpnConnectionId of listProperty(r, 'vpnConnectionIds'))
           await vpc.deleteVpnConnection(new DeleteVpnConnectionRequest({ regionId: ctx.region, vpnConnectionId }));
         await ctx.waitUntil(
           `VPN gateway ${r.id} to have no IPsec-VPN connections`,
@@ -128,4 +160,12 @@ export const vpcVpnGateway: ResourceType = {
   },
 
   read: (r, ctx) => describeGateway(r.id, ctx),
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      (asked) => firstPage(ctx, asked),
+      (r) => describeGateway(r.id, ctx),
+    ),
 };

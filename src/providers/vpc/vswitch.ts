@@ -1,6 +1,7 @@
 import { vpcSdk } from '../../cloud/sdk.js';
 import type { DescribeVSwitchesResponseBodyVSwitchesVSwitch } from '@alicloud/vpc20160428';
-import type { Resource, ResourceType } from '../contract.js';
+import type { Resource, ResourceType, ScanContext } from '../contract.js';
+import { isWholeListing, readThroughListing, type ListingPage } from '../batch-read.js';
 import { dependenciesOn, isoTime, tagsOf } from '../references.js';
 import { clusterDependencies } from '../cs/cluster.js';
 import { pageNumberPages } from '../pagination.js';
@@ -26,6 +27,27 @@ function toResource(v: DescribeVSwitchesResponseBodyVSwitchesVSwitch, region: st
       cidrBlock: v.cidrBlock ?? null,
       isDefault: v.isDefault ?? false,
     },
+  };
+}
+
+async function describeVSwitch(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const res = await ctx.clients.vpc(ctx.region).describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, vSwitchId: id }));
+  const v = res.body?.vSwitches?.vSwitch?.find((x) => x.vSwitchId === id);
+  return v ? toResource(v, ctx.region) : undefined;
+}
+
+/**
+ * VSwitchId takes one id (metadata: vpc/DescribeVSwitches, "The ID of the vSwitch"): many are
+ * re-read from one page of the region's vswitches, PageSize at most 50, with TotalCount.
+ */
+async function firstPage(ctx: ScanContext): Promise<ListingPage> {
+  const res = await ctx.clients
+    .vpc(ctx.region)
+    .describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE }));
+  const page = res.body?.vSwitches?.vSwitch ?? [];
+  return {
+    found: page.filter((v) => v.vSwitchId).map((v) => toResource(v, ctx.region)),
+    complete: isWholeListing(page.length, PAGE_SIZE, res.body?.totalCount),
   };
 }
 
@@ -106,11 +128,13 @@ export const vpcVSwitch: ResourceType = {
     await ctx.clients.vpc(ctx.region).deleteVSwitch(new DeleteVSwitchRequest({ regionId: ctx.region, vSwitchId: r.id }));
   },
 
-  async read(r, ctx) {
-    const res = await ctx.clients
-      .vpc(ctx.region)
-      .describeVSwitches(new DescribeVSwitchesRequest({ regionId: ctx.region, vSwitchId: r.id }));
-    const v = res.body?.vSwitches?.vSwitch?.find((x) => x.vSwitchId === r.id);
-    return v ? toResource(v, ctx.region) : undefined;
-  },
+  read: (r, ctx) => describeVSwitch(r.id, ctx),
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      () => firstPage(ctx),
+      (r) => describeVSwitch(r.id, ctx),
+    ),
 };
