@@ -27,6 +27,12 @@ export interface VettingWorld {
 export class Vetting {
   /** vet() results: why a node will not be destroyed (kept or changed now), or undefined (still to go). */
   private readonly vetted = new Map<string, string | undefined>();
+  /**
+   * vet()'s re-read of each node, shared: a node's vetting waits for what it needs gone first
+   * and what it touches (recursively) before its answer is remembered, so others asking
+   * meanwhile (a user vetted by each of its keys, groups and policies) would read it again.
+   */
+  private readonly reads = new Map<string, Promise<Resource | undefined>>();
 
   constructor(private readonly world: VettingWorld) {}
 
@@ -77,7 +83,14 @@ export class Vetting {
     const run = world.runOf(address);
     if (!run?.type || path.includes(address)) return undefined;
     const here = [...path, address];
-    const fresh = await world.read(run, run.type, run.node.resource);
+    let read = this.reads.get(address);
+    if (read === undefined) {
+      read = world.read(run, run.type, run.node.resource);
+      this.reads.set(address, read);
+      // A read that failed is not an answer: the next one asking reads again.
+      read.catch(() => this.reads.delete(address));
+    }
+    const fresh = await read;
     if (fresh === undefined) return undefined;
     let why = this.verdict(run, run.type, merged(run.node.resource, fresh));
     for (const p of run.predecessors) {

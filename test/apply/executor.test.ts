@@ -446,6 +446,45 @@ describe('applyPlan', () => {
     expect(cloud.reads(addr(key))).toHaveLength(1);
   });
 
+  it('vets a resource once for all who ask at the same time: a user with three keys is read once for them and once before its own deletion', async () => {
+    const { cloud, options } = setup((c) => [
+      { ...fakeType(c, { type: 'ram.user', service: 'ram' }), deletedWhenAnswered: true },
+      { ...fakeType(c, { type: 'ram.access-key', service: 'ram' }), deletedWhenAnswered: true },
+    ]);
+    const user = cloud.add(resource('ram.user', 'u-1', 'global'));
+    const keys = ['k-1', 'k-2', 'k-3'].map((id) => cloud.add(resource('ram.access-key', id, 'global')));
+    const report = await applyPlan(
+      makePlan([
+        ...keys.map((k) => ({ r: k, guards: [{ address: addr(user), reason: 'key of this user', keptWith: true }] })),
+        { r: user, dependsOn: keys.map(addr) },
+      ]),
+      options(),
+    );
+    expect([...report.deleted].sort()).toEqual([user, ...keys].map(addr).sort());
+    expect(cloud.reads(addr(user))).toHaveLength(2);
+  });
+
+  it('a kept user found by the shared vetting read still keeps all three of its keys', async () => {
+    const { cloud, options } = setup((c) => [
+      { ...fakeType(c, { type: 'ram.user', service: 'ram' }), deletedWhenAnswered: true },
+      { ...fakeType(c, { type: 'ram.access-key', service: 'ram' }), deletedWhenAnswered: true },
+    ]);
+    const user = cloud.add(resource('ram.user', 'u-1', 'global'));
+    cloud.resources.set(addr(user), { ...user, tags: { keep: 'true' } });
+    const keys = ['k-1', 'k-2', 'k-3'].map((id) => cloud.add(resource('ram.access-key', id, 'global')));
+    const report = await applyPlan(
+      makePlan([
+        ...keys.map((k) => ({ r: k, guards: [{ address: addr(user), reason: 'key of this user', keptWith: true }] })),
+        { r: user, dependsOn: keys.map(addr) },
+      ]),
+      options({ stillWanted: (fresh) => (fresh.tags?.keep === 'true' ? 'tag keep=true now matches keep rule #1' : undefined) }),
+    );
+    expect(report.deleted).toEqual([]);
+    expect(report.skipped.map((s) => s.address).sort()).toEqual([user, ...keys].map(addr).sort());
+    expect(cloud.runs()).toEqual([]);
+    expect(cloud.reads(addr(user))).toHaveLength(1);
+  });
+
   it('does not read back a resource whose synchronous delete answered success in this run', async () => {
     const { cloud, options } = setup((c) => [{ ...fakeType(c, { type: 'ram.user', service: 'ram' }), deletedWhenAnswered: true }]);
     const u1 = cloud.add(resource('ram.user', 'alice', 'global'));

@@ -22,6 +22,12 @@ const TYPES = [
   'ecs.launch-template',
   'ecs.deployment-set',
   'ecs.auto-snapshot-policy',
+  'nas.file-system',
+  'nas.mount-target',
+  'polardb.cluster',
+  'ros.stack',
+  'cdn.domain',
+  'cen.attachment',
 ];
 
 let sandbox: Awaited<ReturnType<typeof startSandbox>>;

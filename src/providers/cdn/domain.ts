@@ -2,6 +2,7 @@ import { cdnSdk } from '../../cloud/sdk.js';
 import type { DescribeUserDomainsResponseBodyDomainsPageData } from '@alicloud/cdn20180510';
 import { GLOBAL, type Resource, type ResourceType, type ScanContext } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
+import { isWholeListing, readThroughListing, type ListingPage } from '../batch-read.js';
 import { isoTime } from '../references.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 
@@ -70,6 +71,18 @@ async function describeDomain(ctx: ScanContext, domainName: string): Promise<Res
   return (await readTags(ctx, [toResource(d)]))[0];
 }
 
+/**
+ * Many domains are re-read from one page of the account's domains (PageSize up to 500, with
+ * TotalCount), and the tags of those asked for 50 a call: DomainName names one domain.
+ */
+async function firstPage(ctx: ScanContext, asked: ReadonlySet<string>): Promise<ListingPage> {
+  const res = await ctx.clients.cdn().describeUserDomains(new DescribeUserDomainsRequest({ pageNumber: 1, pageSize: PAGE_SIZE }));
+  const page = res.body?.domains?.pageData ?? [];
+  // A domain being deleted reads as gone, as in describeDomain.
+  const wanted = page.filter((d) => d.domainName && asked.has(d.domainName) && d.domainStatus !== 'deleting').map(toResource);
+  return { found: await readTags(ctx, wanted), complete: isWholeListing(page.length, PAGE_SIZE, res.body?.totalCount) };
+}
+
 export const cdnDomain: ResourceType = {
   type: TYPE,
   service: 'cdn',
@@ -106,4 +119,12 @@ export const cdnDomain: ResourceType = {
   },
 
   read: (r, ctx) => describeDomain(ctx, r.id),
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      (asked) => firstPage(ctx, asked),
+      (r) => describeDomain(ctx, r.id),
+    ),
 };

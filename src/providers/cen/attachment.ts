@@ -1,6 +1,7 @@
 import { CloudApiError } from '../../cloud/errors.js';
 import { addressOf, GLOBAL, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
+import { isWholeListing, readThroughListing } from '../batch-read.js';
 import { stringProperty } from '../references.js';
 
 const TYPE = 'cen.attachment';
@@ -63,6 +64,40 @@ async function* children(ctx: ScanContext, cenId: string) {
     const page = Array.isArray(wrapper?.ChildInstance) ? (wrapper.ChildInstance as ChildWire[]) : [];
     return { page, count: page.length, totalCount: typeof body.TotalCount === 'number' ? body.TotalCount : undefined };
   });
+}
+
+async function readAttachment(r: Resource, ctx: ScanContext): Promise<Resource | undefined> {
+  const cenId = stringProperty(r, 'cenId');
+  if (!cenId) return undefined;
+  try {
+    for await (const page of children(ctx, cenId))
+      for (const c of page)
+        if (c.ChildInstanceId === r.properties.childInstanceId && c.Status !== 'Detaching')
+          return toResource({ CenId: cenId, ...c }, ctx.region);
+  } catch (err) {
+    // The CEN instance itself is gone: so is the attachment.
+    if (cenGone(err)) return undefined;
+    throw err;
+  }
+  return undefined;
+}
+
+/** The answer of a CEN instance that no longer exists. */
+function cenGone(err: unknown): boolean {
+  return err instanceof CloudApiError && (err.kind === 'gone' || err.code === 'ParameterCenInstanceId');
+}
+
+/** The first page of a CEN instance's attachments in the region, and whether it is all of them. */
+async function firstChildrenPage(ctx: ScanContext, cenId: string): Promise<{ page: ChildWire[]; complete: boolean }> {
+  const body = await ctx.clients.generic('cbn', GLOBAL).call('DescribeCenAttachedChildInstances', {
+    CenId: cenId,
+    ChildInstanceRegionId: ctx.region,
+    PageNumber: 1,
+    PageSize: PAGE_SIZE,
+  });
+  const wrapper = body.ChildInstances as { ChildInstance?: unknown } | undefined;
+  const page = Array.isArray(wrapper?.ChildInstance) ? (wrapper.ChildInstance as ChildWire[]) : [];
+  return { page, complete: isWholeListing(page.length, PAGE_SIZE, typeof body.TotalCount === 'number' ? body.TotalCount : undefined) };
 }
 
 /** Detaching an unknown attachment answers Bid.NotFound or ParameterInstanceId (terraform-provider-alicloud resource_alicloud_cen_instance_attachment.go treats both as detached). */
@@ -129,19 +164,42 @@ export const cenAttachment: ResourceType = {
     }
   },
 
-  async read(r, ctx) {
-    const cenId = stringProperty(r, 'cenId');
-    if (!cenId) return undefined;
-    try {
-      for await (const page of children(ctx, cenId))
-        for (const c of page)
-          if (c.ChildInstanceId === r.properties.childInstanceId && c.Status !== 'Detaching')
-            return toResource({ CenId: cenId, ...c }, ctx.region);
-    } catch (err) {
-      // The CEN instance itself is gone: so is the attachment.
-      if (err instanceof CloudApiError && (err.kind === 'gone' || err.code === 'ParameterCenInstanceId')) return undefined;
-      throw err;
+  read: (r, ctx) => readAttachment(r, ctx),
+
+  // One page of a CEN instance's attachments in the region (PageSize 1–50, with TotalCount)
+  // re-reads all of them asked for: the API lists by CenId, one instance a call (API docs:
+  // DescribeCenAttachedChildInstances).
+  async readMany(rs, ctx) {
+    const byCen = new Map<string, Resource[]>();
+    for (const r of rs) {
+      const cenId = stringProperty(r, 'cenId') ?? '';
+      byCen.set(cenId, [...(byCen.get(cenId) ?? []), r]);
     }
-    return undefined;
+    const out = new Map<string, Resource>();
+    for (const [cenId, group] of byCen) {
+      const found = await readThroughListing(
+        TYPE,
+        group,
+        async () => {
+          if (!cenId) return { found: [], complete: true };
+          try {
+            const { page, complete } = await firstChildrenPage(ctx, cenId);
+            return {
+              found: page
+                .filter((c) => text(c.ChildInstanceId) && c.Status !== 'Detaching')
+                .map((c) => toResource({ CenId: cenId, ...c }, ctx.region)),
+              complete,
+            };
+          } catch (err) {
+            // The CEN instance itself is gone: so are its attachments.
+            if (cenGone(err)) return { found: [], complete: true };
+            throw err;
+          }
+        },
+        (r) => readAttachment(r, ctx),
+      );
+      for (const [address, r] of found) out.set(address, r);
+    }
+    return out;
   },
 };

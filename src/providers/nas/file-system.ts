@@ -15,6 +15,7 @@
  */
 import type { Resource, ResourceType, ScanContext } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
+import { isWholeListing, readThroughListing } from '../batch-read.js';
 import { dependenciesOn, isoTime } from '../references.js';
 
 const TYPE = 'nas.file-system';
@@ -65,6 +66,19 @@ export async function* fileSystems(ctx: ScanContext): AsyncGenerator<NasFileSyst
   for await (const page of pages) for (const f of page) if (text(f.FileSystemId)) yield f;
 }
 
+/**
+ * The first page of the region's file systems (PageSize 1–100, with TotalCount), their mount
+ * targets included, and whether it is the whole listing: FileSystemId takes one id (API docs:
+ * DescribeFileSystems), so many file systems or mount targets are re-read from this page.
+ */
+export async function firstFileSystemPage(ctx: ScanContext): Promise<{ page: NasFileSystem[]; complete: boolean }> {
+  const body = await ctx.clients
+    .generic('nas', ctx.region)
+    .call('DescribeFileSystems', { RegionId: ctx.region, PageNumber: 1, PageSize: NAS_PAGE_SIZE });
+  const page = listOf<NasFileSystem>(body, 'FileSystems', 'FileSystem');
+  return { page, complete: isWholeListing(page.length, NAS_PAGE_SIZE, typeof body.TotalCount === 'number' ? body.TotalCount : undefined) };
+}
+
 function toResource(f: NasFileSystem, region: string): Resource {
   const chargeType = text(f.ChargeType);
   const tags: Record<string, string> = {};
@@ -87,6 +101,12 @@ function toResource(f: NasFileSystem, region: string): Resource {
       mountTargetDomains: (f.MountTargets?.MountTarget ?? []).map((m) => text(m.MountTargetDomain) ?? '').filter((d) => d !== ''),
     },
   };
+}
+
+async function describeFileSystem(id: string, ctx: ScanContext): Promise<Resource | undefined> {
+  const body = await ctx.clients.generic('nas', ctx.region).call('DescribeFileSystems', { RegionId: ctx.region, FileSystemId: id });
+  const f = listOf<NasFileSystem>(body, 'FileSystems', 'FileSystem').find((x) => x.FileSystemId === id);
+  return f ? toResource(f, ctx.region) : undefined;
 }
 
 export const nasFileSystem: ResourceType = {
@@ -132,9 +152,16 @@ export const nasFileSystem: ResourceType = {
     await ctx.clients.generic('nas', ctx.region).call('DeleteFileSystem', { RegionId: ctx.region, FileSystemId: r.id });
   },
 
-  async read(r, ctx) {
-    const body = await ctx.clients.generic('nas', ctx.region).call('DescribeFileSystems', { RegionId: ctx.region, FileSystemId: r.id });
-    const f = listOf<NasFileSystem>(body, 'FileSystems', 'FileSystem').find((x) => x.FileSystemId === r.id);
-    return f ? toResource(f, ctx.region) : undefined;
-  },
+  read: (r, ctx) => describeFileSystem(r.id, ctx),
+
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      async () => {
+        const { page, complete } = await firstFileSystemPage(ctx);
+        return { found: page.filter((f) => text(f.FileSystemId)).map((f) => toResource(f, ctx.region)), complete };
+      },
+      (r) => describeFileSystem(r.id, ctx),
+    ),
 };

@@ -7,8 +7,9 @@
  * Forbidden.NasNotFound once the file system itself is gone.
  */
 import { isGone } from '../../cloud/errors.js';
-import { addressOf, type Resource, type ResourceType } from '../contract.js';
-import { fileSystems, listOf, text, type MountTargetWire } from './file-system.js';
+import { addressOf, type Resource, type ResourceType, type ScanContext } from '../contract.js';
+import { readThroughListing } from '../batch-read.js';
+import { fileSystems, firstFileSystemPage, listOf, text, type MountTargetWire } from './file-system.js';
 
 const TYPE = 'nas.mount-target';
 
@@ -28,6 +29,21 @@ function toResource(m: MountTargetWire, fileSystemId: string, region: string): R
       accessGroup: text(m.AccessGroupName) ?? text(m.AccessGroup),
     },
   };
+}
+
+async function describeMountTarget(r: Resource, ctx: ScanContext): Promise<Resource | undefined> {
+  try {
+    const body = await ctx.clients.generic('nas', ctx.region).call('DescribeMountTargets', {
+      RegionId: ctx.region,
+      FileSystemId: String(r.properties.fileSystemId),
+      MountTargetDomain: r.id,
+    });
+    const m = listOf<MountTargetWire>(body, 'MountTargets', 'MountTarget').find((x) => x.MountTargetDomain === r.id);
+    return m ? toResource(m, String(r.properties.fileSystemId), ctx.region) : undefined;
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw err;
+  }
 }
 
 export const nasMountTarget: ResourceType = {
@@ -66,18 +82,23 @@ export const nasMountTarget: ResourceType = {
       .call('DeleteMountTarget', { RegionId: ctx.region, FileSystemId: String(r.properties.fileSystemId), MountTargetDomain: r.id });
   },
 
-  async read(r, ctx) {
-    try {
-      const body = await ctx.clients.generic('nas', ctx.region).call('DescribeMountTargets', {
-        RegionId: ctx.region,
-        FileSystemId: String(r.properties.fileSystemId),
-        MountTargetDomain: r.id,
-      });
-      const m = listOf<MountTargetWire>(body, 'MountTargets', 'MountTarget').find((x) => x.MountTargetDomain === r.id);
-      return m ? toResource(m, String(r.properties.fileSystemId), ctx.region) : undefined;
-    } catch (err) {
-      if (isGone(err)) return undefined;
-      throw err;
-    }
-  },
+  read: (r, ctx) => describeMountTarget(r, ctx),
+
+  // DescribeFileSystems answers each file system with its MountTargets (as the scan lists them):
+  // one page of the region's file systems re-reads many mount targets.
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      async () => {
+        const { page, complete } = await firstFileSystemPage(ctx);
+        const found = page.flatMap((f) =>
+          (f.MountTargets?.MountTarget ?? [])
+            .filter((m) => text(m.MountTargetDomain))
+            .map((m) => toResource(m, text(f.FileSystemId) ?? '', ctx.region)),
+        );
+        return { found, complete };
+      },
+      (r) => describeMountTarget(r, ctx),
+    ),
 };

@@ -12,6 +12,7 @@
  */
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { pageNumberPages } from '../pagination.js';
+import { byAddress, describeInChunks } from '../batch-read.js';
 import { isoTime } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
@@ -73,10 +74,23 @@ function toResource(c: ClusterWire, region: string): Resource {
   };
 }
 
+/**
+ * DBClusterIds: "Separate multiple cluster IDs with commas" (API docs:
+ * https://help.aliyun.com/document_detail/173433.html), no limit given: chunks of at most the
+ * largest page (PageSize 100) so that each answer is one page.
+ */
+async function describeClusters(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  const polardb = ctx.clients.generic('polardb', ctx.region);
+  return describeInChunks(ids, PAGE_SIZE, async (chunk) => {
+    const body = await polardb.call('DescribeDBClusters', { RegionId: ctx.region, DBClusterIds: chunk.join(','), PageSize: PAGE_SIZE });
+    return clustersOf(body)
+      .filter((c) => text(c.DBClusterId))
+      .map((c) => toResource(c, ctx.region));
+  });
+}
+
 async function describeCluster(id: string, ctx: ScanContext): Promise<Resource | undefined> {
-  const body = await ctx.clients.generic('polardb', ctx.region).call('DescribeDBClusters', { RegionId: ctx.region, DBClusterIds: id });
-  const c = clustersOf(body).find((x) => x.DBClusterId === id);
-  return c ? toResource(c, ctx.region) : undefined;
+  return (await describeClusters([id], ctx)).get(id);
 }
 
 export const polardbCluster: ResourceType = {
@@ -149,4 +163,14 @@ export const polardbCluster: ResourceType = {
   },
 
   read: (r, ctx) => describeCluster(r.id, ctx),
+
+  readMany: async (rs, ctx) =>
+    byAddress(
+      TYPE,
+      rs,
+      await describeClusters(
+        rs.map((r) => r.id),
+        ctx,
+      ),
+    ),
 };

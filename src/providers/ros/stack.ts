@@ -30,6 +30,7 @@ import {
 } from '../contract.js';
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
+import { isWholeListing, readThroughListing } from '../batch-read.js';
 import { isoTime, listProperty, tagsOf } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 
@@ -114,6 +115,18 @@ async function getStack(stackId: string, ctx: ScanContext): Promise<GetStackResp
     if (isGone(err)) return undefined;
     throw err;
   }
+}
+
+/**
+ * The stack as re-read: its status, protection and tags now; what it created stays as the plan
+ * listed it (re-listing a stack's resources at every read would cost a call per stack).
+ */
+function reread(r: Resource, s: Pick<ListStacksResponseBodyStacks, 'status' | 'deletionProtection' | 'tags'>): Resource {
+  return {
+    ...r,
+    tags: tagsOf(s.tags),
+    properties: { ...r.properties, status: s.status ?? null, deletionProtection: s.deletionProtection === 'Enabled' },
+  };
 }
 
 /** Memo of "which stack created this address", per inventory (one plan's scan). */
@@ -256,11 +269,28 @@ export const rosStack: ResourceType = {
 
   async read(r, ctx) {
     const s = await getStack(r.id, ctx);
-    if (!s) return undefined;
-    return {
-      ...r,
-      tags: tagsOf(s.tags),
-      properties: { ...r.properties, status: s.status ?? null, deletionProtection: s.deletionProtection === 'Enabled' },
-    };
+    return s ? reread(r, s) : undefined;
   },
+
+  // GetStack takes one StackId: many stacks are re-read from one page of ListStacks (PageSize at
+  // most 50, with TotalCount; API docs: ListStacks), nested ones included as the scan lists them.
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      async () => {
+        const res = await ctx.clients
+          .ros(ctx.region)
+          .listStacks(new ListStacksRequest({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE, showNestedStack: true }));
+        const page = res.body?.stacks ?? [];
+        const planned = new Map(rs.map((r) => [r.id, r]));
+        const found: Resource[] = [];
+        for (const s of page) {
+          const r = s.stackId === undefined ? undefined : planned.get(s.stackId);
+          if (r && s.status !== 'DELETE_COMPLETE') found.push(reread(r, s));
+        }
+        return { found, complete: isWholeListing(page.length, PAGE_SIZE, res.body?.totalCount) };
+      },
+      (r) => rosStack.read(r, ctx),
+    ),
 };
