@@ -38,6 +38,7 @@ const PRODUCTS = [
   'dds',
   'nas',
   'ros',
+  'sls',
 ];
 const KEPT_PREFIXES = [
   'Describe',

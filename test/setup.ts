@@ -3,6 +3,7 @@
 import nock from 'nock';
 
 nock.disableNetConnect();
-nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+// Names under `localhost` are loopback too (RFC 6761): Log Service's project hosts in the sandbox.
+nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || /^([^.:]+\.)*localhost(:\d+)?$/.test(host));
 // The SDK credential chain must never find a developer's real profile in a test.
 process.env.ALIBABA_CLOUD_ECS_METADATA_DISABLED = 'true';

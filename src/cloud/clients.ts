@@ -15,7 +15,9 @@
  *
  * Endpoints: `endpointOverride` (from ALIYUN_TEARDOWN_ENDPOINT=http://host:port) sends every
  * RPC product and OSS to that one address over its scheme; the OSS client then addresses
- * the IP and ali-oss puts the bucket in the Host header (see docs/architecture.md).
+ * the IP and ali-oss puts the bucket in the Host header (see docs/architecture.md); Log
+ * Service, which puts region and project in the host, goes to `<project>.<region>.localhost:<port>`
+ * for a loopback override (localhost-names.ts).
  * Per-service endpoints come from the config; otherwise each SDK's own endpoint rules apply.
  */
 import OpenApi, { $OpenApiUtil } from '@alicloud/openapi-core';
@@ -25,7 +27,8 @@ import { createRequire } from 'node:module';
 import { parse as parseUrlVerbatim } from 'node:url';
 import { CloudApiError, normaliseError } from './errors.js';
 import { addRawListings, type OssRawListings } from './oss-raw-listings.js';
-import { aliOss, alidnsSdk, bssSdk, cdnSdk, csSdk, ecsSdk, kvstoreSdk, ramSdk, rdsSdk, rosSdk, stsSdk, vpcSdk } from './sdk.js';
+import { resolveLocalhostNames } from './localhost-names.js';
+import { aliOss, alidnsSdk, bssSdk, cdnSdk, csSdk, ecsSdk, kvstoreSdk, ramSdk, rdsSdk, rosSdk, slsSdk, stsSdk, vpcSdk } from './sdk.js';
 import type { ResolvedCredentials } from './credentials.js';
 import type { AdaptiveRateControl } from './rate-control.js';
 import { CALL_RETRY, withRetry, type RetryInfo, type RetryOptions } from './retry.js';
@@ -51,6 +54,7 @@ export type CdnClient = InstanceType<typeof cdnSdk.default>;
 export type KvstoreClient = InstanceType<typeof kvstoreSdk.default>;
 export type RosClient = InstanceType<typeof rosSdk.default>;
 export type CsClient = InstanceType<typeof csSdk.default>;
+export type SlsClient = InstanceType<typeof slsSdk.default>;
 /** An ali-oss client with the raw-body listings of oss-raw-listings.ts. */
 export type OssClient = OSS & OssRawListings;
 
@@ -297,6 +301,16 @@ export class CloudClients {
     return this.rpcSdk('cs', region, csSdk);
   }
 
+  /**
+   * Simple Log Service: its own signature (`LOG <key>:<signature>`, @alicloud/gateway-sls) and
+   * its own hosts: the region's endpoint `<region>.log.aliyuncs.com` (the SDK's own rule), a
+   * project's calls at `<project>.<endpoint>`. Through an endpoint override the endpoint is
+   * `<region>.<host>:<port>` (see sdkConfig and localhost-names.ts).
+   */
+  sls(region: string): SlsClient {
+    return this.rpcSdk('sls', region, slsSdk);
+  }
+
   /** The generic OpenAPI call for products without an npm SDK (SLB, Domain, Resource Center). */
   generic(product: GenericProduct, region: string): GenericRpcClient {
     const key = `generic:${product}:${region}`;
@@ -419,6 +433,14 @@ export class CloudClients {
       const url = new URL(override);
       endpoint = url.host; // host:port only — a scheme here yields http://http//...
       protocol = url.protocol.replace(':', '');
+      if (service === 'sls') {
+        // Log Service names the region (and the project) in the host, as the cloud does:
+        // `<project>.<region>.<host>`. A loopback address becomes `localhost`, whose
+        // subdomains are loopback too (localhost-names.ts); another host needs them in its DNS.
+        const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+        if (loopback) resolveLocalhostNames();
+        endpoint = `${region}.${loopback ? 'localhost' : url.hostname}${url.port ? `:${url.port}` : ''}`;
+      }
     }
     return new $OpenApiUtil.Config({
       accessKeyId,

@@ -94,6 +94,9 @@ const GONE_CODES = new Set([
   'Forbidden.NasNotFound',
   // ROS GetStack once a deleted stack is no longer shown (terraform-provider-alicloud service_alicloud_ros.go).
   'StackNotFound',
+  // Log Service: "The Project does not exist" (404; SLS error codes; terraform-provider-alicloud
+  // service_alicloud_sls_v2.go takes it for "gone").
+  'ProjectNotExist',
   // OSS
   'NoSuchBucket',
   'NoSuchKey',
@@ -214,7 +217,15 @@ export function normaliseError(err: unknown, service: string, action: string): C
   if (err instanceof CloudApiError) return err;
   const raw = (typeof err === 'object' && err !== null ? err : {}) as RawSdkError;
   const data = (typeof raw.data === 'object' && raw.data !== null ? raw.data : {}) as Record<string, unknown>;
-  const statusCode = typeof raw.statusCode === 'number' ? raw.statusCode : typeof raw.status === 'number' ? raw.status : undefined;
+  // Log Service's gateway puts the status and request id in `data` (@alicloud/gateway-sls modifyResponse).
+  const statusCode =
+    typeof raw.statusCode === 'number'
+      ? raw.statusCode
+      : typeof raw.status === 'number'
+        ? raw.status
+        : typeof data.statusCode === 'number'
+          ? data.statusCode
+          : undefined;
   const code =
     str(data.Code) ??
     str(raw.code) ??
@@ -224,7 +235,7 @@ export function normaliseError(err: unknown, service: string, action: string): C
     (err instanceof Error && err.name !== 'Error' ? err.name : 'UnknownError');
   // openapi-core prefixes its message with "code: 403, " and suffixes " request id: X"; prefer the body's Message.
   const message = str(data.Message) ?? (str(raw.message) ?? String(err)).replace(/^code: \d+, /, '').replace(/ request id: [\w-]+$/, '');
-  const requestId = str(data.RequestId) ?? str(raw.requestId);
+  const requestId = str(data.RequestId) ?? str(raw.requestId) ?? str(data.requestId);
   const retryAfterMs = typeof raw.retryAfter === 'number' ? raw.retryAfter : undefined;
   return new CloudApiError(
     { service, action, code, message, statusCode, requestId, retryAfterMs, kind: classifyCode(code, statusCode) },

@@ -10,7 +10,8 @@
  */
 import type { CloudApiError } from './errors.js';
 
-const RAM_SERVICE_CODE: Readonly<Record<string, string>> = { bss: 'bssapi' };
+// Log Service's RAM actions are `log:*` (e.g. `log:DeleteProject`, DeleteProject API docs, "Authorization information").
+const RAM_SERVICE_CODE: Readonly<Record<string, string>> = { bss: 'bssapi', sls: 'log' };
 
 /** ali-oss method → OSS API name, as RAM names the action (OSS "RAM Policy" action list). */
 const OSS_API: Readonly<Record<string, string>> = {
@@ -45,13 +46,20 @@ export function ramActionOf(service: string, action: string): string {
  * Access denied by RAM: `Forbidden.RAM` (ECS, VPC, RDS, SLB: "User not authorized to operate on
  * the specified resource, or this API doesn't support RAM."), `NoPermission` (RAM, Alidns:
  * "You are not authorized to do this action. You should be authorized by RAM."),
- * `Forbidden.NoPermission`, and OSS's 403 `AccessDenied` (OSS error codes). Each product's API
+ * `Forbidden.NoPermission`, OSS's 403 `AccessDenied` (OSS error codes) and Log Service's 401
+ * `Unauthorized` "denied by sts or ram" (SLS common error codes). Each product's API
  * reference lists its code under "Error codes".
  */
 const ACCESS_DENIED = /^(Forbidden\.RAM|NoPermission|Forbidden\.NoPermission|AccessDenied)$/;
 
 export function isAccessDenied(err: CloudApiError): boolean {
-  return ACCESS_DENIED.test(err.code) || (err.statusCode === 403 && /not authorized|AccessDenied/i.test(`${err.code} ${err.message}`));
+  return (
+    ACCESS_DENIED.test(err.code) ||
+    (err.statusCode === 403 && /not authorized|AccessDenied/i.test(`${err.code} ${err.message}`)) ||
+    // Log Service: 401 `Unauthorized` "denied by sts or ram, action: log:ListProject, resource: ..."
+    // (an unknown AccessKey is `Unauthorized` too, "AccessKeyId not found": not a denial).
+    (err.code === 'Unauthorized' && /denied by sts or ram/i.test(err.message))
+  );
 }
 
 /**

@@ -3,7 +3,7 @@
  *
  * Every `@alicloud/<product>` package is one CommonJS module whose entry point loads all of the
  * product's model classes: importing ECS, VPC and RDS costs ~45 MiB of memory and ~0.6 s of CPU
- * each, the eleven product SDKs together ~200 MiB and several seconds. Imported at the top of the
+ * each, the twelve product SDKs together ~200 MiB and several seconds. Imported at the top of the
  * providers, that was paid by every run — `apply --only oss`, `--help`, each command the tests
  * spawn — and the memory is never given back. Here a product's SDK is `require`d (synchronously,
  * so client factories stay synchronous) when its first client or request object is built.
@@ -27,6 +27,7 @@ import type Kvstore from '@alicloud/r-kvstore20150101';
 import type Ram from '@alicloud/ram20150501';
 import type Rds from '@alicloud/rds20140815';
 import type Ros from '@alicloud/ros20190910';
+import type Sls from '@alicloud/sls20201230';
 import type Sts from '@alicloud/sts20150401';
 import type Vpc from '@alicloud/vpc20160428';
 import type OSS from 'ali-oss';
@@ -82,6 +83,7 @@ export const kvstoreSdk = lazySdk<typeof Kvstore>('@alicloud/r-kvstore20150101')
 export const ramSdk = lazySdk<typeof Ram>('@alicloud/ram20150501');
 export const rdsSdk = lazySdk<typeof Rds>('@alicloud/rds20140815');
 export const rosSdk = lazySdk<typeof Ros>('@alicloud/ros20190910');
+export const slsSdk = lazySdk<typeof Sls>('@alicloud/sls20201230');
 export const stsSdk = lazySdk<typeof Sts>('@alicloud/sts20150401');
 export const vpcSdk = lazySdk<typeof Vpc>('@alicloud/vpc20160428');
 

@@ -47,6 +47,7 @@ export const SERVICES = [
   'nas',
   'ros',
   'cs',
+  'sls',
 ] as const;
 export type Service = (typeof SERVICES)[number];
 

@@ -27,6 +27,7 @@ import { nasTypes } from './nas/index.js';
 import { rosTypes } from './ros/index.js';
 import { ownedByStacks } from './ros/owned.js';
 import { csTypes } from './cs/index.js';
+import { slsTypes } from './sls/index.js';
 
 /**
  * Every type that lists a product's own resources. Those a ROS stack may create go with the
@@ -56,6 +57,7 @@ const PRODUCT_TYPES = [
   ...kmsTypes,
   ...cdnTypes,
   ...fcTypes,
+  ...slsTypes,
 ].map(ownedByStacks);
 
 /** bss.subscription reports the subscriptions of products no type above deals with (their billingProductCodes). */

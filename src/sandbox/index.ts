@@ -1,6 +1,6 @@
 /**
  * The sandbox's public entry: `startSandbox` starts a local emulated Alibaba Cloud account
- * on one port (every RPC product, OSS and the admin API), seeded from a scenario.
+ * on one port (every RPC product, OSS, Log Service and the admin API), seeded from a scenario.
  *
  *   const sb = await startSandbox({ scenario: 'demo', speed: 1000 });
  *   // point the SDKs at sb.url (endpoint '127.0.0.1:<port>', protocol 'http'), sign with sb.callerAccessKey
@@ -16,6 +16,7 @@ import { PRODUCTS } from './products/index.js';
 import type { RequestLogEntry } from './request-log.js';
 import type { ScenarioSource } from './scenario.js';
 import { handleOssRequest, ossProduct } from './oss/index.js';
+import { handleSlsRequest, isSlsRequest, slsSection } from './sls/index.js';
 import { SandboxServer } from './server.js';
 import { lookupSecret } from './signature.js';
 
@@ -65,6 +66,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     ...(options.seed !== undefined ? { seed: String(options.seed) } : {}),
     faults,
     oss: { handle: handleOssRequest, section: ossProduct },
+    sls: { handle: handleSlsRequest, section: slsSection },
   });
   const callerId = server.account.callerAccessKeyId;
   const callerSecret = lookupSecret(server.world, callerId);
@@ -73,6 +75,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> | void => {
     if (isAdminRequest(req)) return handleAdmin(server, req, res, body);
+    if (isSlsRequest(req)) return server.handleSls(req, res, body);
     if (server.isRpcRequest(req)) return server.handleRpc(req, res, body);
     return server.handleOss(req, res, body);
   };

@@ -21,6 +21,7 @@ import demoEss from './scenarios/demo/ess.js';
 import demoKvstore from './scenarios/demo/kvstore.js';
 import demoMongodb from './scenarios/demo/mongodb.js';
 import demoNas from './scenarios/demo/nas.js';
+import demoSls from './scenarios/demo/sls.js';
 import demoRos from './scenarios/demo/ros.js';
 import demoPolardb from './scenarios/demo/polardb.js';
 import demoOss from './scenarios/demo/oss.js';
@@ -52,6 +53,7 @@ const DEMO_SECTIONS: readonly ScenarioData[] = [
   demoPolardb,
   demoMongodb,
   demoNas,
+  demoSls,
   demoRos,
   demoOss,
   demoRam,
@@ -81,6 +83,7 @@ export const SCENARIO_SECTIONS = [
   'cdn',
   'fc',
   'cs',
+  'sls',
   'oss',
   'ram',
   'alidns',

@@ -31,10 +31,17 @@ import { RequestLog, isMutatingAction, isMutatingHttpMethod, keyParams, type Req
 import { seedWorld, type AccountSection, type ScenarioSource, type SectionSeeder } from './scenario.js';
 import { lookupSecret, verifyRpcSignature } from './signature.js';
 import type { handleOssRequest } from './oss/index.js';
+import type { handleSlsRequest } from './sls/index.js';
 
 /** The OSS emulation (./oss/index.ts): its request handler and its scenario section. */
 export interface OssEmulation {
   readonly handle: typeof handleOssRequest;
+  readonly section: SectionSeeder;
+}
+
+/** The Log Service emulation (./sls/index.ts): its own hosts, signature and error shape. */
+export interface SlsEmulation {
+  readonly handle: typeof handleSlsRequest;
   readonly section: SectionSeeder;
 }
 
@@ -45,6 +52,7 @@ export interface SandboxServerOptions {
   readonly seed?: string;
   readonly faults?: FaultSettings;
   readonly oss?: OssEmulation | undefined;
+  readonly sls?: SlsEmulation | undefined;
 }
 
 /** An RPC request after decoding, before routing. */
@@ -109,9 +117,9 @@ export class SandboxServer {
     return this.opts.products;
   }
 
-  /** Everything that seeds and dumps a scenario section: the RPC products, then OSS. */
+  /** Everything that seeds and dumps a scenario section: the RPC products, then OSS and Log Service. */
   get sections(): readonly SectionSeeder[] {
-    return this.opts.oss ? [...this.opts.products, this.opts.oss.section] : this.opts.products;
+    return [...this.opts.products, ...(this.opts.oss ? [this.opts.oss.section] : []), ...(this.opts.sls ? [this.opts.sls.section] : [])];
   }
 
   /** Reloads the scenario into a fresh world and clears the request log. */
@@ -260,6 +268,39 @@ export class SandboxServer {
       );
       finish(error.status, error.code);
     }
+  }
+
+  /** Hands a Log Service request (./sls/index.ts) to its emulation; without one answers 501. */
+  async handleSls(req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
+    const world = this.world;
+    world.tick();
+    const requestId = world.requestId();
+    await this.faults.delay();
+    if (!this.opts.sls) {
+      sendJson(res, 501, { errorCode: 'NotImplemented', errorMessage: 'The sandbox has no Log Service emulation.' }, requestId);
+      return;
+    }
+    this.opts.sls.handle(req, res, body, {
+      world,
+      requestId,
+      lookupSecret: (id) => lookupSecret(world, id),
+      fault: (action, dialect) => this.faults.decide(action, world.now(), dialect),
+      denied: (action, region) => this.denials.match('sls', action, region) !== undefined,
+      log: (entry) =>
+        this.record({
+          product: 'sls',
+          action: entry.action,
+          params: {
+            ...(entry.region !== undefined ? { RegionId: entry.region } : {}),
+            ...(entry.project !== undefined ? { ProjectName: entry.project } : {}),
+          },
+          accessKeyId: entry.accessKeyId,
+          status: entry.status,
+          code: entry.code,
+          requestId,
+          mutating: isMutatingAction(entry.action),
+        }),
+    });
   }
 
   /** Hands a non-RPC request to the OSS emulation; without one (a server built without OSS) answers 501. */

@@ -51,7 +51,7 @@ describe('the built tool', () => {
     const script = `
       const ids = ['@alicloud/ecs20140526', '@alicloud/vpc20160428', '@alicloud/rds20140815', '@alicloud/ram20150501',
         '@alicloud/alidns20150109', '@alicloud/bssopenapi20171214', '@alicloud/cdn20180510', '@alicloud/r-kvstore20150101',
-        '@alicloud/ros20190910', '@alicloud/cs20151215', 'ali-oss'];
+        '@alicloud/ros20190910', '@alicloud/cs20151215', '@alicloud/sls20201230', 'ali-oss'];
       await import(${JSON.stringify(dist('cli/run.js'))});
       const { defaultRegistry } = await import(${JSON.stringify(dist('providers/index.js'))});
       const { CloudClients } = await import(${JSON.stringify(dist('cloud/clients.js'))});

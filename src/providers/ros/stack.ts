@@ -61,6 +61,8 @@ export const ROS_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   'ALIYUN::POLARDB::DBCluster': 'polardb.cluster',
   'ALIYUN::MONGODB::Instance': 'mongodb.instance',
   'ALIYUN::NAS::FileSystem': 'nas.file-system',
+  // The project's physical id is its name (ROS ALIYUN::SLS::Project: `Ref` returns the name; UNCONFIRMED).
+  'ALIYUN::SLS::Project': 'sls.project',
 };
 
 interface StackResources {

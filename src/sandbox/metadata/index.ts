@@ -28,6 +28,7 @@ import polardb from './polardb.json' with { type: 'json' };
 import dds from './dds.json' with { type: 'json' };
 import nas from './nas.json' with { type: 'json' };
 import ros from './ros.json' with { type: 'json' };
+import sls from './sls.json' with { type: 'json' };
 
 export interface ParameterSpec {
   readonly type: string;
@@ -68,6 +69,7 @@ const ALL: readonly ProductMetadata[] = [
   dds,
   nas,
   ros,
+  sls,
 ];
 
 export function productMetadata(product: string): ProductMetadata | undefined {

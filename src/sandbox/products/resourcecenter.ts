@@ -15,6 +15,7 @@ import { polardbState } from './polardb.js';
 import { ddsState } from './dds.js';
 import { nasState } from './nas.js';
 import { rosState } from './ros.js';
+import { slsState } from '../sls/index.js';
 import { foreignRecords, tagsField, textField, timeField, type ForeignRecord } from './foreign-slices.js';
 import { rdsState } from './rds.js';
 import { flag, instant, optionalText, recordList, sectionOf, text, isoSeconds, type ScenarioRecord } from './scenario-section.js';
@@ -214,7 +215,15 @@ function siblingResources(world: World): IndexedResource[] {
       createTime: s.createTime,
       tags: s.tags,
     }));
-  return [...lbs, ...dbs, ...zones, ...groups, ...caches, ...clusters, ...mongos, ...fileSystems, ...stacks];
+  const projects = [...slsState(world).projects.values()].map((p) => ({
+    resourceId: p.name,
+    resourceType: 'ACS::SLS::Project',
+    regionId: p.region,
+    resourceName: p.name,
+    createTime: p.createdMs,
+    tags: [...p.tags].map(([key, value]) => ({ key, value })),
+  }));
+  return [...lbs, ...dbs, ...zones, ...groups, ...caches, ...clusters, ...mongos, ...fileSystems, ...stacks, ...projects];
 }
 
 export function indexedResources(world: World): IndexedResource[] {
