@@ -26,6 +26,7 @@ const EXPECTED_TYPES = [
   'vpc.havip',
   'vpc.vpn-gateway',
   'slb.load-balancer',
+  'sls.project',
   'alb.load-balancer',
   'nlb.load-balancer',
   'cen.instance',

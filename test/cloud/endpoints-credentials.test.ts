@@ -2,10 +2,13 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
+import dns from 'node:dns';
 import { DescribeRegionsRequest } from '@alicloud/ecs20140526';
+import { ListProjectRequest } from '@alicloud/sls20201230';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CloudClients } from '../../src/cloud/clients.js';
 import { resolveCredentials } from '../../src/cloud/credentials.js';
+import { isLocalhostSubdomain, resolveLocalhostNames } from '../../src/cloud/localhost-names.js';
 
 afterEach(() => nock.cleanAll());
 
@@ -45,6 +48,50 @@ describe('endpoints', () => {
     const listed = await clients.oss('cn-hangzhou', 'logs').listV2({ 'max-keys': '1' }, {});
     expect(listed.objects ?? []).toEqual([]);
     expect(oss.isDone()).toBe(true);
+  });
+});
+
+describe('Log Service endpoints', () => {
+  it('in the cloud: the region endpoint <region>.log.aliyuncs.com, a project at <project>.<region>.log.aliyuncs.com', async () => {
+    const clients = new CloudClients({ credentials, mode: 'read-only' });
+    const list = nock('https://cn-shanghai.log.aliyuncs.com').get('/').query(true).reply(200, { count: 0, total: 0, projects: [] });
+    const get = nock('https://web.cn-shanghai.log.aliyuncs.com')
+      .get('/')
+      .matchHeader('authorization', /^LOG AKID:/)
+      .reply(200, { projectName: 'web' });
+    await clients.sls('cn-shanghai').listProject(new ListProjectRequest({}));
+    expect((await clients.sls('cn-shanghai').getProject('web')).body?.projectName).toBe('web');
+    expect(list.isDone() && get.isDone()).toBe(true);
+  });
+
+  it('through a loopback ALIYUN_TEARDOWN_ENDPOINT: <project>.<region>.localhost:<port>, which resolves to 127.0.0.1', async () => {
+    const clients = new CloudClients({ credentials, mode: 'read-only', endpointOverride: 'http://127.0.0.1:8790' });
+    const get = nock('http://web.cn-hangzhou.localhost:8790').get('/').reply(200, { projectName: 'web' });
+    expect((await clients.sls('cn-hangzhou').getProject('web')).body?.projectName).toBe('web');
+    expect(get.isDone()).toBe(true);
+    const address = await new Promise<string>((resolve, reject) =>
+      dns.lookup('web.cn-hangzhou.localhost', (err, a) => (err ? reject(err) : resolve(a))),
+    );
+    expect(address).toBe('127.0.0.1');
+  });
+});
+
+describe('names under localhost (RFC 6761)', () => {
+  it('are recognised as such, and nothing else is', () => {
+    expect(isLocalhostSubdomain('web.cn-hangzhou.localhost')).toBe(true);
+    expect(isLocalhostSubdomain('a.localhost.')).toBe(true);
+    expect(isLocalhostSubdomain('localhost')).toBe(false);
+    expect(isLocalhostSubdomain('localhost.example.com')).toBe(false);
+    expect(isLocalhostSubdomain('evil-localhost')).toBe(false);
+    expect(isLocalhostSubdomain('cn-hangzhou.log.aliyuncs.com')).toBe(false);
+  });
+
+  it('resolve to 127.0.0.1 through dns.lookup, as sockets ask (also when all addresses are asked for)', async () => {
+    resolveLocalhostNames();
+    const all = await new Promise<unknown>((resolve, reject) =>
+      dns.lookup('x.y.localhost', { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+    );
+    expect(all).toEqual([{ address: '127.0.0.1', family: 4 }]);
   });
 });
 

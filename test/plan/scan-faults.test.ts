@@ -22,7 +22,16 @@ const summaryOf = (plan: Plan) => ({
   gaps: plan.gaps,
 });
 
-const INJECTED = new Set(['Throttling.User', 'ServiceUnavailable', 'MetaOperationQpsLimitExceeded', 'ECONNRESET', 'ResponseError']);
+// Log Service spells flow control and a failure its own way (sandbox/sls/index.ts: 500 ServerBusy, 500 InternalServerError).
+const INJECTED = new Set([
+  'Throttling.User',
+  'ServiceUnavailable',
+  'MetaOperationQpsLimitExceeded',
+  'ServerBusy',
+  'InternalServerError',
+  'ECONNRESET',
+  'ResponseError',
+]);
 
 describe('plan under faults', () => {
   it('lists exactly what an undisturbed plan lists, under 30 % throttling, 5 % 5xx and 2 % dropped connections', async () => {

@@ -41,6 +41,7 @@ describe('scenario loader', () => {
       'resourcecenter',
       'ros',
       'slb',
+      'sls',
       'vpc',
     ]);
   });

@@ -52,6 +52,10 @@ export const TYPE_BACKUPS: Readonly<Record<string, TypeBackup>> = {
     cannotBackUp:
       "the cluster's Kubernetes objects (workloads, config maps, secrets, persistent volumes' data) and its configuration are not read: back them up with the cluster's own tools (Velero, the ACK backup center) and note its settings before the teardown",
   },
+  'sls.project': {
+    cannotBackUp:
+      "the project's logs and its configuration (Logstores, indexes, machine groups, Logtail configurations, dashboards, alerts) are not read: ship the logs you need to OSS or download them, and export the configuration, before the teardown",
+  },
   'fc.function': {
     cannotBackUp:
       "the function's code package, configuration, versions, aliases and triggers are not read (only the scanned runtime, VPC settings, trigger names and tags are saved): export the code and configuration (GetFunctionCode, GetFunction, or Serverless Devs) before the teardown",

@@ -170,9 +170,9 @@ export const slsProject: ResourceType = {
   steps(r) {
     const count = typeof r.properties.logstoreCount === 'number' ? r.properties.logstoreCount : 0;
     const what =
-      count > 0
-        ? `with its ${count} Logstore${count === 1 ? '' : 's'} and their logs, and its configuration (cannot be restored)`
-        : 'with its configuration (it holds no Logstore)';
+      count === 0
+        ? 'with its configuration (it holds no Logstore)'
+        : `with ${count === 1 ? 'its Logstore and its logs' : `its ${count} Logstores and their logs`}, and its configuration (cannot be restored)`;
     return [{ action: 'delete', description: `delete the project ${what}` }];
   },
 
