@@ -18,8 +18,8 @@
  *   The request has no paging parameter (metadata), so an answer with a `nextToken` cannot be
  *   followed: its projects are "tags unknown" rather than read in part. How many names one call
  *   takes is not documented: 20 a call here (UNCONFIRMED that more are accepted).
- * - ListLogStores (`GET /logstores` at the project's host, `size` at most 500) counts the
- *   Logstores, for the plan.
+ * - ListLogStores (`GET /logstores` at the project's host, `size` at most 500) names the
+ *   Logstores, for the plan; one created since the plan stops the deletion at apply time.
  * - GetProject re-reads one project; an unknown project is `ProjectNotExist` (404), which
  *   terraform-provider-alicloud also takes for "gone" (service_alicloud_sls_v2.go).
  * - DeleteProject (`DELETE /` at the project's host) is synchronous: it answers once the
@@ -31,7 +31,7 @@ import { CloudApiError } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext } from '../contract.js';
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { pageNumberPages } from '../pagination.js';
-import { isoTime } from '../references.js';
+import { isoTime, listProperty } from '../references.js';
 import { tagReadFailure, withTags, type TagRead } from '../tags.js';
 
 const { DeleteProjectRequest, ListLogStoresRequest, ListProjectRequest, ListTagResourcesRequest } = slsSdk;
@@ -51,16 +51,16 @@ function projectTime(v: unknown): string | undefined {
   return isoTime(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(t) ? `${t.replace(' ', 'T')}Z` : t);
 }
 
-async function logstoreCount(project: string, ctx: ScanContext): Promise<number> {
+async function logstoreNames(project: string, ctx: ScanContext): Promise<string[]> {
   const sls = ctx.clients.sls(ctx.region);
-  let total = 0;
+  const all: string[] = [];
   const pages = pageNumberPages(PAGE_SIZE, async (pageNumber, size) => {
     const res = await sls.listLogStores(project, new ListLogStoresRequest({ offset: (pageNumber - 1) * size, size }));
     const names = res.body?.logstores ?? [];
     return { page: names, count: names.length, totalCount: res.body?.total };
   });
-  for await (const page of pages) total += page.length;
-  return total;
+  for await (const page of pages) all.push(...page);
+  return all;
 }
 
 /** The tags of `names` (projects of this region), 20 a call; a failed or unfollowable answer leaves its projects "tags unknown". */
@@ -95,7 +95,7 @@ async function readTags(ctx: ScanContext, names: readonly string[]): Promise<Map
   return out;
 }
 
-function toResource(p: Project, region: string, logstores: number): Resource {
+function toResource(p: Project, region: string, logstores: readonly string[]): Resource {
   const name = text(p.projectName) ?? '';
   return {
     type: TYPE,
@@ -107,7 +107,9 @@ function toResource(p: Project, region: string, logstores: number): Resource {
       description: text(p.description),
       status: text(p.status),
       resourceGroupId: text(p.resourceGroupId),
-      logstoreCount: logstores,
+      // What goes with the project: a Logstore created after the plan makes it "changed since
+      // the plan" at apply time (attachmentProperties), so no log is deleted unreviewed.
+      logstores: [...logstores],
     },
   };
 }
@@ -122,8 +124,8 @@ async function describeProject(name: string, ctx: ScanContext): Promise<Resource
     throw err;
   }
   if (!project) throw new Error(`sls:GetProject ${name}: the answer has no body`);
-  const [count, tags] = await Promise.all([logstoreCount(name, ctx), readTags(ctx, [name])]);
-  return withTags(toResource(project, ctx.region, count), tags.get(name) ?? { tags: {} });
+  const [logstores, tags] = await Promise.all([logstoreNames(name, ctx), readTags(ctx, [name])]);
+  return withTags(toResource(project, ctx.region, logstores), tags.get(name) ?? { tags: {} });
 }
 
 export const slsProject: ResourceType = {
@@ -137,6 +139,7 @@ export const slsProject: ResourceType = {
   description: 'Log Service (SLS) projects, with their Logstores and the logs in them, machine groups, dashboards and alerts',
   stepSummary: ['delete'],
   dependsOn: [],
+  attachmentProperties: ['logstores'],
   hints: {
     ProjectNotExist: 'the project is already gone',
     Unauthorized: 'the credentials may not call Log Service (RAM action log:DeleteProject, or log:* on the project)',
@@ -161,14 +164,14 @@ export const slsProject: ResourceType = {
       }
     };
     yield* mapConcurrently(tagged(), detailConcurrency(ctx), async ({ p, tags }) =>
-      withTags(toResource(p, ctx.region, await logstoreCount(text(p.projectName) ?? '', ctx)), tags),
+      withTags(toResource(p, ctx.region, await logstoreNames(text(p.projectName) ?? '', ctx)), tags),
     );
   },
 
   dependencies: () => [],
 
   steps(r) {
-    const count = typeof r.properties.logstoreCount === 'number' ? r.properties.logstoreCount : 0;
+    const count = listProperty(r, 'logstores').length;
     const what =
       count === 0
         ? 'with its configuration (it holds no Logstore)'

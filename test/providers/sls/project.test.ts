@@ -2,6 +2,7 @@ import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resource } from '../../../src/providers/contract.js';
 import { slsProject } from '../../../src/providers/sls/project.js';
+import { changeSincePlan } from '../../../src/plan/fingerprint.js';
 import { collect, providerHarness } from '../harness.js';
 
 afterEach(() => nock.cleanAll());
@@ -22,7 +23,7 @@ const project = (name: string, extra: Record<string, unknown> = {}) => ({
   resourceGroupId: 'rg-1',
   ...extra,
 });
-const resource = (id: string): Resource => ({ type: 'sls.project', region: 'cn-hangzhou', id, properties: { logstoreCount: 1 } });
+const resource = (id: string): Resource => ({ type: 'sls.project', region: 'cn-hangzhou', id, properties: { logstores: ['access'] } });
 const slsError = (errorCode: string, errorMessage: string) => ({ errorCode, errorMessage });
 
 describe('sls.project', () => {
@@ -65,7 +66,7 @@ describe('sls.project', () => {
       name: 'web',
       tags: { keep: 'true' },
       createdAt: '2024-03-22T08:00:00.000Z',
-      properties: { logstoreCount: 2, description: 'web logs', resourceGroupId: 'rg-1' },
+      properties: { logstores: ['access', 'error'], description: 'web logs', resourceGroupId: 'rg-1' },
     });
     expect(found.find((r) => r.id === 'p000')?.tags).toBeUndefined();
     expect(h.calls.every((c) => !c.mutating)).toBe(true);
@@ -96,14 +97,14 @@ describe('sls.project', () => {
   it('plans one step that says how many Logstores, and their logs, go with the project', () => {
     const h = providerHarness();
     const ctx = { settings: h.settings, caller: h.caller, now: h.now };
-    const withStores = { ...resource('web'), properties: { logstoreCount: 2 } };
+    const withStores = { ...resource('web'), properties: { logstores: ['access', 'error'] } };
     expect(slsProject.steps(withStores, ctx)).toEqual([
       {
         action: 'delete',
         description: 'delete the project with its 2 Logstores and their logs, and its configuration (cannot be restored)',
       },
     ]);
-    expect(slsProject.steps({ ...resource('empty'), properties: { logstoreCount: 0 } }, ctx)[0]?.description).toBe(
+    expect(slsProject.steps({ ...resource('empty'), properties: { logstores: [] } }, ctx)[0]?.description).toBe(
       'delete the project with its configuration (it holds no Logstore)',
     );
   });
@@ -135,7 +136,16 @@ describe('sls.project', () => {
       .query((q) => q.resourceId === '["web"]')
       .reply(200, { nextToken: '', tagResources: [{ resourceId: 'web', resourceType: 'project', tagKey: 'env', tagValue: 'prod' }] });
     const again = await slsProject.read?.(resource('web'), h.scanContext());
-    expect(again).toMatchObject({ id: 'web', tags: { env: 'prod' }, properties: { logstoreCount: 1 } });
+    expect(again).toMatchObject({ id: 'web', tags: { env: 'prod' }, properties: { logstores: ['access'] } });
+  });
+
+  it('a Logstore created after the plan makes the project "changed since the plan": its logs were not reviewed', () => {
+    const planned = { ...resource('web'), properties: { logstores: ['access'] } };
+    const now = { ...resource('web'), properties: { logstores: ['access', 'payments'] } };
+    expect(changeSincePlan(planned, now, slsProject.attachmentProperties)).toBe(
+      'changed since the plan was made: logstores now also has payments',
+    );
+    expect(changeSincePlan(planned, { ...planned, properties: { logstores: [] } }, slsProject.attachmentProperties)).toBeUndefined();
   });
 
   it('is refused by read-only clients before anything is sent', async () => {
