@@ -2,11 +2,15 @@
 // unassociates from an instance it destroys may meanwhile have been moved to an instance a keep
 // rule keeps: apply re-reads it, sees an attachment the plan never saw, and leaves it alone,
 // rather than detaching it from the kept instance (its `instanceId` is an attachment property).
+// Likewise a disk attached with DeleteWithInstance to an instance the plan releases: releasing
+// the instance would take the disk along, unreviewed; apply skips the instance instead.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/index.js';
 import { vpcState } from '../../src/sandbox/products/vpc/state.js';
+import { ecsState } from '../../src/sandbox/products/ecs/state.js';
+import { resetSandbox } from '../sandbox/admin-client.js';
 import { emptyAccountScenario } from '../e2e/scenarios.js';
 import { runCliInProcess, sandboxCredentials, tempDir } from './in-process.js';
 
@@ -76,5 +80,43 @@ describe('an attachment that appeared after the plan', () => {
     expect(applied.stdout).toContain('changed since the plan was made: instanceId now also has i-kept');
     expect(vpcState(sb.world).eips.get('eip-1')).toMatchObject({ instanceId: 'i-kept', status: 'InUse' });
     expect(sb.requestLog().filter((r) => r.action === 'UnassociateEipAddress')).toEqual([]);
+  });
+
+  it('a data disk attached with DeleteWithInstance to a planned instance after the plan: the instance is skipped, the disk survives', async () => {
+    await resetSandbox(sb);
+    const planFile = join(dir.path, 'plan-disk.json');
+    const common = ['--config', join(dir.path, 'teardown.yaml'), '--state-dir', join(dir.path, 'state-disk')];
+    const planned = await runCliInProcess(['plan', '--out', planFile, '--json', ...common], sandboxCredentials(sb));
+    expect(planned.code, planned.stderr).toBe(0);
+
+    // Meanwhile, someone attaches a data disk to i-old, to be released with it.
+    ecsState(sb.world).disks.set('d-new', {
+      id: 'd-new',
+      region: HZ,
+      zoneId: 'cn-hangzhou-h',
+      name: 'fresh-data',
+      type: 'data',
+      category: 'cloud_essd',
+      size: 100,
+      instanceId: 'i-old',
+      status: 'In_use',
+      deleteWithInstance: true,
+      chargeType: 'PostPaid',
+      sourceSnapshotId: '',
+      createdAt: '2026-11-29T00:00:00Z',
+      tags: [],
+    });
+
+    const applied = await runCliInProcess(
+      ['apply', planFile, `--confirm=${ACCOUNT}`, '--poll-interval-ms', '20', ...common],
+      sandboxCredentials(sb),
+    );
+    expect(applied.code, applied.stdout + applied.stderr).toBe(3);
+    expect(applied.stdout).toContain('changed since the plan was made: releasedDiskIds now also has d-new');
+    expect(ecsState(sb.world).disks.get('d-new')).toMatchObject({ instanceId: 'i-old', status: 'In_use' });
+    const releases = sb
+      .requestLog()
+      .filter((r) => /^DeleteInstances?$/.test(r.action) && Object.values(r.params).some((v) => v.includes('i-old')));
+    expect(releases).toEqual([]);
   });
 });

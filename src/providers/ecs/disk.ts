@@ -2,7 +2,7 @@ import { ecsSdk } from '../../cloud/sdk.js';
 import type { DescribeDisksResponseBodyDisksDisk } from '@alicloud/ecs20140526';
 import { addressOf, RELEASED_WITH_OWNER, type Resource, type ResourceType, type ScanContext, type Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { isoTime, stringProperty, tagsOf } from '../references.js';
+import { chunks, isoTime, stringProperty, tagsOf } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
 
 const { DeleteDiskRequest, DescribeDisksRequest, DetachDiskRequest } = ecsSdk;
@@ -59,6 +59,40 @@ async function describeDisks(ids: readonly string[], ctx: ScanContext): Promise<
       .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, diskIds: JSON.stringify(chunk), pageSize: DESCRIBE_MAX }));
     return (res.body?.disks?.disk ?? []).filter((d) => d.diskId).map((d) => toResource(d, ctx.region));
   });
+}
+
+/** Does the disk go with its instance when the instance is released (the system disk, DeleteWithInstance data disks)? */
+function goesWithInstance(d: DescribeDisksResponseBodyDisksDisk): boolean {
+  return d.type === 'system' || d.deleteWithInstance === true;
+}
+
+/**
+ * For ecs.instance: the disks each instance would take with it if released now, by instance
+ * id. With `instanceIds`, one DescribeDisks (`InstanceId`, every disk of it on one page of up
+ * to 500; an instance holds at most 65) per instance; without, the region's whole listing once.
+ * A failed read throws: disks that cannot be read are never taken for "none".
+ */
+export async function disksReleasedWith(ctx: ScanContext, instanceIds?: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>((instanceIds ?? []).map((id) => [id, []]));
+  const collect = async (instanceId: string | undefined) => {
+    const pages = nextTokenPages(async (nextToken) => {
+      const res = await ctx.clients
+        .ecs(ctx.region)
+        .describeDisks(new DescribeDisksRequest({ regionId: ctx.region, instanceId, maxResults: PAGE_SIZE, nextToken }));
+      return { page: res.body?.disks?.disk ?? [], nextToken: res.body?.nextToken };
+    });
+    for await (const page of pages)
+      for (const d of page) {
+        if (!d.diskId || !d.instanceId || !goesWithInstance(d)) continue;
+        if (instanceId !== undefined && d.instanceId !== instanceId) continue;
+        out.set(d.instanceId, [...(out.get(d.instanceId) ?? []), d.diskId]);
+      }
+  };
+  if (instanceIds === undefined) await collect(undefined);
+  // A few at a time: a batch of 100 instances must not become 100 calls at once.
+  else for (const chunk of chunks(instanceIds, 10)) await Promise.all(chunk.map((id) => collect(id)));
+  for (const [id, disks] of out) out.set(id, [...disks].sort());
+  return out;
 }
 
 async function describeDisk(id: string, ctx: ScanContext): Promise<Resource | undefined> {

@@ -10,6 +10,7 @@ import { clusterDependencies } from '../cs/cluster.js';
 import { routesThrough } from '../vpc/route-entry.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
+import { disksReleasedWith } from './disk.js';
 
 const { DeleteInstancesRequest, DescribeInstancesRequest, ModifyInstanceAttributeRequest, ModifyInstanceChargeTypeRequest } = ecsSdk;
 
@@ -46,6 +47,16 @@ function toResource(i: DescribeInstancesResponseBodyInstancesInstance, region: s
   };
 }
 
+/**
+ * The instances with `releasedDiskIds`: the disks releasing it takes along (the system disk and
+ * DeleteWithInstance data disks; see ecs/disk.ts). An attachment property: a disk attached with
+ * DeleteWithInstance since the plan, which the plan does not list, makes apply skip the
+ * instance ("changed since the plan") instead of releasing the disk unreviewed.
+ */
+function withReleasedDisks(instances: readonly Resource[], disks: ReadonlyMap<string, readonly string[]>): Resource[] {
+  return instances.map((r) => ({ ...r, properties: { ...r.properties, releasedDiskIds: [...(disks.get(r.id) ?? [])] } }));
+}
+
 async function describeByIds(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
   return describeInChunks(ids, DESCRIBE_MAX, async (chunk) => {
     const res = await ctx.clients
@@ -55,6 +66,14 @@ async function describeByIds(ids: readonly string[], ctx: ScanContext): Promise<
       );
     return (res.body?.instances?.instance ?? []).filter((i) => i.instanceId).map((i) => toResource(i, ctx.region));
   });
+}
+
+/** Re-read: the instances that still exist, each with the disks it would take with it now. */
+async function describeWithDisks(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {
+  const found = await describeByIds(ids, ctx);
+  if (found.size === 0) return found;
+  const disks = await disksReleasedWith(ctx, [...found.keys()]);
+  return new Map(withReleasedDisks([...found.values()], disks).map((r) => [r.id, r]));
 }
 
 /**
@@ -145,6 +164,7 @@ export const ecsInstance: ResourceType = {
   dependsOn: ['ecs.network-interface', 'slb.load-balancer', 'ess.scaling-group', 'vpc.route-entry', 'cs.cluster'],
   ownedBy: ['ess.scaling-group', 'cs.cluster'],
   deleteTimeoutMs: 20 * 60_000, // terraform allows 20 min for an instance to disappear
+  attachmentProperties: ['releasedDiskIds'],
   hints: {
     ChargeTypeViolation:
       'the instance is still a subscription: enable settings.convertPrepaid or unsubscribe it in the console (Expenses → Unsubscribe)',
@@ -163,7 +183,11 @@ export const ecsInstance: ResourceType = {
         .describeInstances(new DescribeInstancesRequest({ regionId: ctx.region, maxResults: DESCRIBE_MAX, nextToken }));
       return { page: res.body?.instances?.instance ?? [], nextToken: res.body?.nextToken };
     });
-    for await (const page of pages) for (const i of page) if (i.instanceId) yield toResource(i, ctx.region);
+    const instances: Resource[] = [];
+    for await (const page of pages) for (const i of page) if (i.instanceId) instances.push(toResource(i, ctx.region));
+    if (instances.length === 0) return;
+    // The disks each instance takes with it: one listing of the region's disks.
+    yield* withReleasedDisks(instances, await disksReleasedWith(ctx));
   },
 
   dependencies(r, inventory) {
@@ -227,14 +251,14 @@ export const ecsInstance: ResourceType = {
   },
 
   async read(r, ctx) {
-    return (await describeByIds([r.id], ctx)).get(r.id);
+    return (await describeWithDisks([r.id], ctx)).get(r.id);
   },
 
   async readMany(rs, ctx) {
     return byAddress(
       TYPE,
       rs,
-      await describeByIds(
+      await describeWithDisks(
         rs.map((r) => r.id),
         ctx,
       ),

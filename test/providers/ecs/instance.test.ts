@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CloudApiError } from '../../../src/cloud/errors.js';
 import type { Resource } from '../../../src/providers/contract.js';
 import { ecsInstance } from '../../../src/providers/ecs/instance.js';
+import { changeSincePlan } from '../../../src/plan/fingerprint.js';
 import { inventoryOf } from './inventory.js';
 import { collect, providerHarness } from '../harness.js';
 
@@ -47,6 +48,22 @@ describe('ecs.instance', () => {
         RequestId: 'R2',
         Instances: { Instance: [wireInstance('i-2', { InstanceChargeType: 'PrePaid', DeletionProtection: true })] },
         NextToken: '',
+      })
+      // The disks each instance takes with it: one listing of the region's disks.
+      .post('/')
+      .query((q) => q.RegionId === 'cn-hangzhou' && q.InstanceId === undefined && q.MaxResults === '500')
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, {
+        RequestId: 'R3',
+        Disks: {
+          Disk: [
+            { DiskId: 'd-sys1', InstanceId: 'i-1', Type: 'system', DeleteWithInstance: true },
+            { DiskId: 'd-data1', InstanceId: 'i-1', Type: 'data', DeleteWithInstance: true },
+            { DiskId: 'd-keep1', InstanceId: 'i-1', Type: 'data', DeleteWithInstance: false },
+            { DiskId: 'd-spare', Type: 'data', DeleteWithInstance: false },
+          ],
+        },
+        NextToken: '',
       });
     const found = await collect(ecsInstance.list(h.scanContext()));
     expect(scope.isDone()).toBe(true);
@@ -67,9 +84,15 @@ describe('ecs.instance', () => {
         keyPairName: 'deploy',
         imageId: 'm-1',
         eipAllocationId: 'eip-1',
+        releasedDiskIds: ['d-data1', 'd-sys1'],
       },
     });
-    expect(found[1]?.properties).toMatchObject({ chargeType: 'PrePaid', expiredTime: '2099-12-31T15:59Z', deletionProtection: true });
+    expect(found[1]?.properties).toMatchObject({
+      chargeType: 'PrePaid',
+      expiredTime: '2099-12-31T15:59Z',
+      deletionProtection: true,
+      releasedDiskIds: [],
+    });
   });
 
   it('depends on the secondary ENIs attached to it and the load balancers it backs', () => {
@@ -320,11 +343,62 @@ describe('ecs.instance', () => {
       .post('/')
       .query((q) => q.InstanceIds === '["i-1","i-2"]')
       .matchHeader('x-acs-action', 'DescribeInstances')
-      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-2', { Status: 'Stopped' })] } });
+      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-2', { Status: 'Stopped' })] } })
+      // Its disks, for the one that still exists only.
+      .post('/')
+      .query((q) => q.InstanceId === 'i-2')
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, { RequestId: 'R', Disks: { Disk: [{ DiskId: 'd-sys2', InstanceId: 'i-2', Type: 'system' }] } });
     const now = await ecsInstance.readMany!([instance('i-1'), instance('i-2')], h.scanContext());
     expect(scope.isDone()).toBe(true);
     expect([...now.keys()]).toEqual(['ecs.instance/cn-hangzhou/i-2']);
-    expect(now.get('ecs.instance/cn-hangzhou/i-2')?.properties.status).toBe('Stopped');
+    expect(now.get('ecs.instance/cn-hangzhou/i-2')?.properties).toMatchObject({ status: 'Stopped', releasedDiskIds: ['d-sys2'] });
+  });
+
+  it('a disk attached with DeleteWithInstance since the plan makes the instance "changed since the plan": it would be released unreviewed', async () => {
+    const h = providerHarness();
+    nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1')] } })
+      .post('/')
+      .query((q) => q.InstanceId === 'i-1')
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, {
+        RequestId: 'R',
+        Disks: {
+          Disk: [
+            { DiskId: 'd-sys1', InstanceId: 'i-1', Type: 'system', DeleteWithInstance: true },
+            { DiskId: 'd-new', InstanceId: 'i-1', Type: 'data', DeleteWithInstance: true },
+          ],
+        },
+      });
+    const planned = {
+      ...instance('i-1'),
+      name: 'web-i-1',
+      tags: { env: 'dev' },
+      properties: { ...instance('i-1').properties, releasedDiskIds: ['d-sys1'] },
+    };
+    const now = await ecsInstance.read!(planned, h.scanContext());
+    expect(now?.properties.releasedDiskIds).toEqual(['d-new', 'd-sys1']);
+    expect(changeSincePlan(planned, now!, ecsInstance.attachmentProperties)).toBe(
+      'changed since the plan was made: releasedDiskIds now also has d-new',
+    );
+  });
+
+  it('disks it cannot read are not taken for "none": the re-read fails', async () => {
+    const h = providerHarness();
+    nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: [wireInstance('i-1')] } })
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(403, { RequestId: 'R', Code: 'Forbidden.RAM', Message: 'User not authorized to operate on the specified resource.' });
+    await expect(ecsInstance.read!(instance('i-1'), h.scanContext())).rejects.toMatchObject({ code: 'Forbidden.RAM' });
   });
 
   it('rejects an unknown step as a bug', async () => {
