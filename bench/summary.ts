@@ -15,6 +15,7 @@
  * - quota: every action under a per-action QPS quota cannot go faster than its quota:
  *   max over actions of (its requests / its quota), against the measured apply time.
  */
+import { fork } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { RequestLogEntry } from '../src/sandbox/index.js';
@@ -46,9 +47,9 @@ export const SUMMARY_DEFAULTS = {
   quotaPerType: 30,
 } as const;
 
-type Options = { readonly [K in keyof typeof SUMMARY_DEFAULTS]: number };
+export type Options = { readonly [K in keyof typeof SUMMARY_DEFAULTS]: number };
 
-interface Row {
+export interface Row {
   readonly name: string;
   readonly measured: string;
   readonly bound: string;
@@ -251,15 +252,55 @@ async function quota(o: Options): Promise<Row> {
   }
 }
 
+/** The summary's runs; each runs in a fresh process of its own (summary-row.ts). */
+export type SummaryRun = 'plan-apply' | 'bucket' | 'versioned-bucket' | 'quota';
+
+export async function summaryRows(run: SummaryRun, o: Options): Promise<Row[]> {
+  switch (run) {
+    case 'plan-apply':
+      return planAndApply(o);
+    case 'bucket':
+      return [await bucket(o, o.objects, false)];
+    case 'versioned-bucket':
+      return [await bucket(o, o.versionedObjects, true)];
+    case 'quota':
+      return [await quota(o)];
+  }
+}
+
+export type SummaryRowMessage = { readonly kind: 'rows'; readonly rows: Row[] } | { readonly kind: 'failed'; readonly message: string };
+
+/**
+ * Runs one of the summary's runs in a fresh child process, as a user's command is one process:
+ * the tool's peak RSS of a row is then its own, not what an earlier row left behind (RSS does
+ * not shrink after a garbage collection). The child inherits this process's --expose-gc.
+ */
+async function inFreshProcess(run: SummaryRun, o: Options): Promise<Row[]> {
+  const child = fork(new URL('./summary-row.js', import.meta.url), [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise<Row[]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (m: SummaryRowMessage) => (m.kind === 'rows' ? resolve(m.rows) : reject(new Error(m.message))));
+    child.once('exit', (code) => reject(new Error(`the ${run} run exited with ${code} before reporting`)));
+    child.send({ run, options: o });
+  });
+}
+
 export async function runSummaryBench(argv: readonly string[]): Promise<string> {
   const o = parseOptions(argv, SUMMARY_DEFAULTS);
-  const rows: Row[] = o.perType > 0 || o.globalPerType > 0 ? [...(await planAndApply(o))] : [];
-  if (o.objects > 0) rows.push(await bucket(o, o.objects, false));
-  if (o.versionedObjects > 0) rows.push(await bucket(o, o.versionedObjects, true));
-  if (o.quotaQps > 0) rows.push(await quota(o));
+  const runs: SummaryRun[] = [
+    ...(o.perType > 0 || o.globalPerType > 0 ? (['plan-apply'] as const) : []),
+    ...(o.objects > 0 ? (['bucket'] as const) : []),
+    ...(o.versionedObjects > 0 ? (['versioned-bucket'] as const) : []),
+    ...(o.quotaQps > 0 ? (['quota'] as const) : []),
+  ];
+  const rows: Row[] = [];
+  for (const run of runs) rows.push(...(await inFreshProcess(run, o)));
   const cells: Cell[][] = rows.map((r) => [r.name, r.measured, r.bound, r.ratio, r.requests, mebibytes(r.rss), r.detail]);
   return [
-    `summary: sandbox in a child process, ${o.latencyMs} ms per request, concurrency ${o.concurrency}, sandbox speed ×${o.speed}`,
+    `summary: each run in a fresh process, the sandbox in another, ${o.latencyMs} ms per request, concurrency ${o.concurrency}, sandbox speed ×${o.speed}`,
     '',
     formatTable(['benchmark', 'measured', 'bound', 'ratio', 'requests', 'tool peak RSS', 'where the requests went'], cells),
   ].join('\n');
