@@ -26,7 +26,7 @@ import type OSS from 'ali-oss';
 import { createRequire } from 'node:module';
 import { parse as parseUrlVerbatim } from 'node:url';
 import { CloudApiError, normaliseError } from './errors.js';
-import { addRawListings, type OssRawListings } from './oss-raw-listings.js';
+import { addRawRequests, type OssRawRequests } from './oss-raw-requests.js';
 import { resolveLocalhostNames } from './localhost-names.js';
 import { aliOss, alidnsSdk, bssSdk, cdnSdk, csSdk, ecsSdk, kvstoreSdk, ramSdk, rdsSdk, rosSdk, slsSdk, stsSdk, vpcSdk } from './sdk.js';
 import type { ResolvedCredentials } from './credentials.js';
@@ -55,8 +55,8 @@ export type KvstoreClient = InstanceType<typeof kvstoreSdk.default>;
 export type RosClient = InstanceType<typeof rosSdk.default>;
 export type CsClient = InstanceType<typeof csSdk.default>;
 export type SlsClient = InstanceType<typeof slsSdk.default>;
-/** An ali-oss client with the raw-body listings of oss-raw-listings.ts. */
-export type OssClient = OSS & OssRawListings;
+/** An ali-oss client with the raw-body listings and deletion of oss-raw-requests.ts. */
+export type OssClient = OSS & OssRawRequests;
 
 export type AccessMode = 'read-only' | 'read-write';
 
@@ -171,7 +171,7 @@ const OSS_READ_METHODS = new Set([
   'list',
   'listV2',
   'getBucketVersions',
-  // oss-raw-listings.ts: the same listings, the body left unparsed.
+  // oss-raw-requests.ts: the same listings, the body left unparsed.
   'listObjectsV2Xml',
   'listObjectVersionsXml',
   'listUploads',
@@ -406,7 +406,7 @@ export class CloudClients {
       timeout: 120_000,
     } as OSS.Options);
     keepDotSegments(client);
-    const guarded = this.guard(addRawListings(client), 'oss', region, (method) =>
+    const guarded = this.guard(addRawRequests(client), 'oss', region, (method) =>
       OSS_PLUMBING.has(method) ? undefined : { action: method, mutating: !OSS_READ_METHODS.has(method) },
     );
     this.cache.set(key, guarded);

@@ -1,4 +1,5 @@
 import type { OssClient } from '../../cloud/clients.js';
+import type { DeleteEntry } from '../../cloud/oss-raw-requests.js';
 import { CloudApiError, classifyCode } from '../../cloud/errors.js';
 import type { Resource, ResourceType, ScanContext, Step, StepContext } from '../contract.js';
 import { detailConcurrency, mapConcurrently } from '../concurrency.js';
@@ -51,7 +52,6 @@ interface BucketApi {
   getBucketWorm(name: string): Promise<BucketWorm>;
   getBucketTags(name: string): Promise<{ tag: Record<string, string> }>;
   abortBucketWorm(name: string): Promise<{ status: number; res: { data?: unknown } }>;
-  deleteMulti(names: ReadonlyArray<string | { key: string; versionId: string }>, options: { quiet: boolean }): Promise<unknown>;
   listUploads(query: Record<string, string | number>): Promise<{
     uploads: Array<{ name: string; uploadId: string }>;
     isTruncated: boolean;
@@ -276,10 +276,10 @@ async function deleteContents(client: OssClient, r: Resource, ctx: StepContext, 
       ctx.progress(emptyingProgress(r.id, deleted, total, versioned));
     },
   };
-  const remover = api(client);
+  const remove = (batch: readonly DeleteEntry[]): Promise<void> => client.deleteMultipleObjectsQuiet(batch);
   const stats = versioned
-    ? await emptyKeySpace(versionPages(client), (batch) => remover.deleteMulti(batch, { quiet: true }).then(() => undefined), opts)
-    : await emptyKeySpace(objectPages(client), (batch) => remover.deleteMulti(batch, { quiet: true }).then(() => undefined), opts);
+    ? await emptyKeySpace(versionPages(client), remove, opts)
+    : await emptyKeySpace(objectPages(client), remove, opts);
   ctx.log.debug({ bucket: r.id, ...stats }, 'bucket emptied');
   return deleted;
 }
