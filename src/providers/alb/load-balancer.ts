@@ -1,6 +1,7 @@
 import { clusterDependencies } from '../cs/cluster.js';
 import type { Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
+import { detailConcurrency, mapConcurrently } from '../concurrency.js';
 import { isoTime } from '../references.js';
 import { byAddress, describeInChunks } from '../batch-read.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
@@ -95,12 +96,15 @@ export const albLoadBalancer: ResourceType = {
   },
 
   async *list(ctx) {
-    for await (const page of pages(ctx))
-      for (const lb of page) {
-        const id = text(lb.LoadBalancerId);
-        if (!id || lb.LoadBalancerStatus === 'Deleted') continue;
-        yield toResource(lb, ctx.region, await vSwitchesOf(ctx, id));
-      }
+    const live = async function* () {
+      for await (const page of pages(ctx))
+        for (const lb of page) if (text(lb.LoadBalancerId) && lb.LoadBalancerStatus !== 'Deleted') yield lb;
+    };
+    // Several load balancers' attributes at once (the scan's call caps hold): one after another
+    // made this listing the slowest task of a scan (docs/benchmarks.md).
+    yield* mapConcurrently(live(), detailConcurrency(ctx), async (lb) =>
+      toResource(lb, ctx.region, await vSwitchesOf(ctx, text(lb.LoadBalancerId) ?? '')),
+    );
   },
 
   dependencies: (r, inventory) => clusterDependencies(r, inventory),
