@@ -25,6 +25,7 @@ import { bucketScenario } from './bucket.js';
 import { startMemorySampler } from './harness/memory-sampler.js';
 import { startSandboxProcess } from './harness/sandbox-host.js';
 import { SlowestScanTask } from './harness/slowest-scan-task.js';
+import { loadProductSdks } from './harness/load-sdks.js';
 import { formatTable, mebibytes, seconds, type Cell } from './harness/table.js';
 import { openToolSession } from './harness/tool-session.js';
 
@@ -95,11 +96,18 @@ async function planAndApply(o: Options): Promise<Row[]> {
   try {
     const tool = await openToolSession(sandbox);
     const identity = (await sandbox.requests()).length;
+    // Start-up, apart from the plan's time: see load-sdks.ts.
+    const sdkMs = loadProductSdks();
     let memory = startMemorySampler();
     const planStarted = performance.now();
+    // CPU of both processes: a plan slower than its bound on this machine waits for a core, not the network.
+    const planCpuBefore = process.cpuUsage();
+    const planSandboxCpuBefore = sandbox.cpuSeconds();
     const slowest = new SlowestScanTask();
     const plan = await tool.plan({ concurrency: o.concurrency, onProgress: (e) => slowest.observe(e) });
     const planMs = performance.now() - planStarted;
+    const planCpu = process.cpuUsage(planCpuBefore);
+    const planSandboxCpuAfter = sandbox.cpuSeconds();
     const planRss = memory.stop().peakRss;
     const planLog = (await sandbox.requests()).slice(identity);
     if (planLog.some((e) => e.mutating)) throw new Error('plan sent a mutating request');
@@ -111,7 +119,12 @@ async function planAndApply(o: Options): Promise<Row[]> {
       bound: seconds(boundMs(planLog.length, o.latencyMs, o.concurrency)),
       ratio: ratio(planMs / boundMs(planLog.length, o.latencyMs, o.concurrency)),
       requests: planLog.length,
-      detail: `slowest task ${slowest.describe()}; ${topActions(planLog)}`,
+      detail:
+        `product SDKs loaded before the timer in ${seconds(sdkMs)}; slowest task ${slowest.describe()}; tool CPU ${seconds((planCpu.user + planCpu.system) / 1000)}` +
+        (planSandboxCpuBefore !== undefined && planSandboxCpuAfter !== undefined
+          ? `, sandbox CPU ${seconds((planSandboxCpuAfter - planSandboxCpuBefore) * 1000)}`
+          : '') +
+        `; load ${loadavg()[0]?.toFixed(1) ?? '?'}; ${topActions(planLog)}`,
       rss: planRss,
     };
     if (o.apply === 0) return [planRow];
