@@ -3,10 +3,13 @@
  * ListObjectVersions, reading only what emptying needs: the keys (and version ids), whether
  * the page is truncated, and where the next page starts. ali-oss's xml2js parse of a
  * 1,000-key page costs ≈ 50 ms of CPU (≈ 75–80 ms for versions); this one a few ms, which is
- * what lets one process list a bucket faster than ~12k objects/s.
+ * what lets one process list a bucket faster than ~12k objects/s. It walks the text with
+ * indexOf and charCodeAt, takes an element's text as one slice, and decodes only what it keeps
+ * (≈ 2–3 ms for a 1,000-entry page on the development machine, half what a general scan took).
  *
  * It is strict where leniency would lose objects: the root element must be the expected one,
- * every element must be closed in order, entities must be the five XML ones or numeric
+ * every element must be closed in order, entities in what it reads (the page's own elements,
+ * keys, version ids; not an entry's ETag, size or owner) must be the five XML ones or numeric
  * references, every entry must carry its Key (and VersionId), IsTruncated must be `true` or
  * `false`, and a truncated page must say where to continue. A DOCTYPE (which could define
  * entities) is refused. Text is kept verbatim otherwise (no trimming, no line-end
@@ -34,8 +37,12 @@ export class ListingXmlError extends Error {
 }
 
 interface ScanHandlers {
-  /** An element holding text only (or nothing): its name, its parent's, its depth (root = 0). */
-  leaf(name: string, parent: string, depth: number, text: string): void;
+  /**
+   * An element holding text only (or nothing): its name, its parent's, its depth (root = 0),
+   * and its text as written (entities not yet decoded: decode with `decodeText` what is kept —
+   * most of an entry, ETag with its `&quot;` included, is not).
+   */
+  leaf(name: string, parent: string, depth: number, rawText: string): void;
   /** An element holding other elements closes. */
   container(name: string, depth: number): void;
 }
@@ -56,15 +63,43 @@ function decodeText(raw: string): string {
   });
 }
 
+// Character codes the scanner dispatches on (charCodeAt: no one-character strings per step).
+const C_BANG = 0x21;
+const C_DQUOTE = 0x22;
+const C_SQUOTE = 0x27;
+const C_SLASH = 0x2f;
+const C_GT = 0x3e;
+const C_QUESTION = 0x3f;
+
+/** XML white space (XML 1.0 production S): space, tab, CR, LF. */
+function isXmlSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function isBlank(xml: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isXmlSpace(xml.charCodeAt(i))) return false;
+  return true;
+}
+
 function endOfTag(xml: string, from: number): number {
-  // Attributes may quote '>' — OSS sends none, but a quoted '>' must not end the tag.
-  let quote = '';
+  const gt = xml.indexOf('>', from);
+  if (gt < 0) throw new ListingXmlError('truncated document (a tag is not closed)');
+  for (let i = from; i < gt; i++) {
+    const c = xml.charCodeAt(i);
+    if (c === C_DQUOTE || c === C_SQUOTE) return endOfQuotedTag(xml, from);
+  }
+  return gt;
+}
+
+/** Attributes may quote '>' — OSS sends none, but a quoted '>' must not end the tag. */
+function endOfQuotedTag(xml: string, from: number): number {
+  let quote = 0;
   for (let i = from; i < xml.length; i++) {
-    const c = xml[i];
+    const c = xml.charCodeAt(i);
     if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '>') return i;
+      if (c === quote) quote = 0;
+    } else if (c === C_DQUOTE || c === C_SQUOTE) quote = c;
+    else if (c === C_GT) return i;
   }
   throw new ListingXmlError('truncated document (a tag is not closed)');
 }
@@ -75,61 +110,82 @@ function skipPast(xml: string, from: number, end: string, what: string): number 
   return at + end.length;
 }
 
-/** Walks `xml`, whose root element must be `root`, calling `on` for each element as it closes. */
+/**
+ * Walks `xml`, whose root element must be `root`, calling `on` for each element as it closes.
+ * An element's text is the document between its tags (`textFrom` up to the next tag), plus what
+ * came before a comment, processing instruction or CDATA section inside it (`heldText`): a
+ * slice, not a string built piece by piece.
+ */
 function scan(xml: string, root: string, on: ScanHandlers): void {
   const names: string[] = [];
   const hasChildren: boolean[] = [];
-  let text = '';
+  let heldText = '';
+  let textFrom = 0;
   let rootSeen = false;
-  let i = 0;
+  const textBlank = (to: number): boolean => isBlank(xml, textFrom, to) && (heldText === '' || heldText.trim() === '');
+  /** Keeps the text before a comment, processing instruction or CDATA section at `lt`. */
+  const holdText = (lt: number): void => {
+    if (names.length > 0) heldText += xml.slice(textFrom, lt);
+    else if (!isBlank(xml, textFrom, lt)) throw new ListingXmlError('text outside the root element');
+  };
   for (;;) {
-    const lt = xml.indexOf('<', i);
-    const chunk = xml.slice(i, lt < 0 ? xml.length : lt);
-    if (names.length > 0) text += chunk;
-    else if (chunk.trim() !== '') throw new ListingXmlError('text outside the root element');
-    if (lt < 0) break;
-    if (xml.startsWith('<?', lt)) {
-      i = skipPast(xml, lt + 2, '?>', 'processing instruction');
-    } else if (xml.startsWith('<!--', lt)) {
-      i = skipPast(xml, lt + 4, '-->', 'comment');
-    } else if (xml.startsWith('<![CDATA[', lt)) {
-      if (names.length === 0) throw new ListingXmlError('CDATA outside the root element');
-      const end = xml.indexOf(']]>', lt + 9);
-      if (end < 0) throw new ListingXmlError('truncated document (CDATA not closed)');
-      // CDATA is literal text: mark it so decoding leaves it alone.
-      text += xml.slice(lt + 9, end).replace(/&/g, '&amp;');
-      i = end + 3;
-    } else if (xml.startsWith('<!', lt)) {
-      throw new ListingXmlError('a DOCTYPE or declaration in the body is not accepted');
-    } else if (xml[lt + 1] === '/') {
+    const lt = xml.indexOf('<', textFrom);
+    if (lt < 0) {
+      if (names.length === 0 && !isBlank(xml, textFrom, xml.length)) throw new ListingXmlError('text outside the root element');
+      break;
+    }
+    const next = xml.charCodeAt(lt + 1);
+    if (next === C_QUESTION) {
+      holdText(lt);
+      textFrom = skipPast(xml, lt + 2, '?>', 'processing instruction');
+    } else if (next === C_BANG) {
+      if (xml.startsWith('<!--', lt)) {
+        holdText(lt);
+        textFrom = skipPast(xml, lt + 4, '-->', 'comment');
+      } else if (xml.startsWith('<![CDATA[', lt)) {
+        if (names.length === 0) throw new ListingXmlError('CDATA outside the root element');
+        const end = xml.indexOf(']]>', lt + 9);
+        if (end < 0) throw new ListingXmlError('truncated document (CDATA not closed)');
+        holdText(lt);
+        // CDATA is literal text: mark it so decoding leaves it alone.
+        heldText += xml.slice(lt + 9, end).replace(/&/g, '&amp;');
+        textFrom = end + 3;
+      } else {
+        throw new ListingXmlError('a DOCTYPE or declaration in the body is not accepted');
+      }
+    } else if (next === C_SLASH) {
+      if (names.length === 0 && !isBlank(xml, textFrom, lt)) throw new ListingXmlError('text outside the root element');
       const gt = endOfTag(xml, lt + 2);
       const name = xml.slice(lt + 2, gt).trim();
       const open = names.pop();
       if (open !== name) throw new ListingXmlError(`</${name}> closes <${open ?? 'nothing'}>`);
       const depth = names.length;
       if (hasChildren.pop()) {
-        if (text.trim() !== '') throw new ListingXmlError(`<${name}> mixes text and elements`);
+        if (!textBlank(lt)) throw new ListingXmlError(`<${name}> mixes text and elements`);
         on.container(name, depth);
       } else {
-        on.leaf(name, names[depth - 1] ?? '', depth, decodeText(text));
+        on.leaf(name, names[depth - 1] ?? '', depth, heldText === '' ? xml.slice(textFrom, lt) : heldText + xml.slice(textFrom, lt));
       }
-      text = '';
-      i = gt + 1;
+      heldText = '';
+      textFrom = gt + 1;
     } else {
       const gt = endOfTag(xml, lt + 1);
-      const selfClosing = xml[gt - 1] === '/';
-      const inner = xml.slice(lt + 1, selfClosing ? gt - 1 : gt);
-      const name = /^[^\s/>]+/.exec(inner)?.[0];
-      if (!name) throw new ListingXmlError('an element without a name');
+      const selfClosing = xml.charCodeAt(gt - 1) === C_SLASH;
+      const nameStop = selfClosing ? gt - 1 : gt;
+      let nameEnd = lt + 1;
+      while (nameEnd < nameStop && !isXmlSpace(xml.charCodeAt(nameEnd))) nameEnd++;
+      if (nameEnd === lt + 1) throw new ListingXmlError('an element without a name');
+      const name = xml.slice(lt + 1, nameEnd);
       if (names.length === 0) {
+        if (!isBlank(xml, textFrom, lt)) throw new ListingXmlError('text outside the root element');
         if (rootSeen) throw new ListingXmlError('more than one root element');
         if (name !== root) throw new ListingXmlError(`expected <${root}>, got <${name}>`);
         rootSeen = true;
       } else {
         hasChildren[hasChildren.length - 1] = true;
-        if (text.trim() !== '') throw new ListingXmlError(`<${names[names.length - 1] ?? ''}> mixes text and elements`);
+        if (!textBlank(lt)) throw new ListingXmlError(`<${names[names.length - 1] ?? ''}> mixes text and elements`);
       }
-      text = '';
+      heldText = '';
       if (selfClosing) {
         if (names.length === 0) on.container(name, 0);
         else on.leaf(name, names[names.length - 1] ?? '', names.length, '');
@@ -137,7 +193,7 @@ function scan(xml: string, root: string, on: ScanHandlers): void {
         names.push(name);
         hasChildren.push(false);
       }
-      i = gt + 1;
+      textFrom = gt + 1;
     }
   }
   if (!rootSeen) throw new ListingXmlError(`no <${root}> element`);
@@ -167,11 +223,11 @@ export function parseListObjectsV2(xml: string): ObjectKeysPage {
   const top = new Map<string, string>();
   let key: string | undefined;
   scan(xml, 'ListBucketResult', {
-    leaf(name, parent, depth, text) {
+    leaf(name, parent, depth, rawText) {
       if (depth === 1) {
         refuseTopLevel(name);
-        top.set(name, text);
-      } else if (depth === 2 && parent === 'Contents' && name === 'Key') key = text;
+        top.set(name, decodeText(rawText));
+      } else if (depth === 2 && parent === 'Contents' && name === 'Key') key = decodeText(rawText);
     },
     container(name, depth) {
       if (depth !== 1) return;
@@ -209,13 +265,13 @@ export function parseListObjectVersions(xml: string): VersionsPage {
   let key: string | undefined;
   let versionId: string | undefined;
   scan(xml, 'ListVersionsResult', {
-    leaf(name, parent, depth, text) {
+    leaf(name, parent, depth, rawText) {
       if (depth === 1) {
         refuseTopLevel(name);
-        top.set(name, text);
+        top.set(name, decodeText(rawText));
       } else if (depth === 2 && (parent === 'Version' || parent === 'DeleteMarker')) {
-        if (name === 'Key') key = text;
-        else if (name === 'VersionId') versionId = text;
+        if (name === 'Key') key = decodeText(rawText);
+        else if (name === 'VersionId') versionId = decodeText(rawText);
       }
     },
     container(name, depth) {

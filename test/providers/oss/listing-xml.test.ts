@@ -24,6 +24,20 @@ describe('ListObjectsV2 pages', () => {
     expect(parseListObjectsV2(xml).keys).toEqual(['a\rb😀', 'x&amp;<y>']);
   });
 
+  it("keeps a key's text around comments and CDATA, and reads tags whose quoted attributes hold '>'", () => {
+    const xml = `${DECL}<!-- before --><ListBucketResult xmlns="http://doc.oss-cn-hangzhou.aliyuncs.com" note='a>b'>
+  <IsTruncated>false</IsTruncated>
+  <Contents><Key>a<!-- c -->b<?pi x?><![CDATA[&c]]>d&amp;e</Key><ETag>&quot;5B3C&quot;</ETag></Contents>
+  <Contents ><Key >f</Key ></Contents >
+</ListBucketResult>\n<!-- after -->`;
+    expect(parseListObjectsV2(xml)).toEqual({ keys: ['ab&cd&e', 'f'], isTruncated: false });
+  });
+
+  it('reads only the elements emptying needs: an odd entity in an ETag does not stop the page', () => {
+    const xml = `<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>k</Key><ETag>&weird;</ETag></Contents></ListBucketResult>`;
+    expect(parseListObjectsV2(xml).keys).toEqual(['k']);
+  });
+
   it('reads an empty last page', () => {
     expect(
       parseListObjectsV2(
@@ -46,6 +60,13 @@ describe('ListObjectsV2 pages', () => {
     ],
     ['a cut-off body', '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a</Key>', 'not closed'],
     ['crossed elements', '<ListBucketResult><Contents><Key>a</Contents></Key></ListBucketResult>', '</Contents> closes <Key>'],
+    [
+      'text beside elements',
+      '<ListBucketResult><IsTruncated>false</IsTruncated><Contents>x<Key>a</Key></Contents></ListBucketResult>',
+      '<Contents> mixes text and elements',
+    ],
+    ['text after the root', '<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>x', 'text outside the root element'],
+    ['a second root', '<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult><ListBucketResult/>', 'more than one root'],
     [
       'an entry without Key',
       '<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Size>1</Size></Contents></ListBucketResult>',
