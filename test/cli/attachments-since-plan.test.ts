@@ -101,6 +101,7 @@ describe('an attachment that appeared after the plan', () => {
       instanceId: 'i-old',
       status: 'In_use',
       deleteWithInstance: true,
+      deleteAutoSnapshot: true,
       chargeType: 'PostPaid',
       sourceSnapshotId: '',
       createdAt: '2026-11-29T00:00:00Z',

@@ -27,6 +27,16 @@ function releasedWithInstance(r: Resource): string | undefined {
     : undefined;
 }
 
+/**
+ * "For a security-locked instance, even if the DeleteWithInstance parameter of a disk is set to
+ * false, this attribute is ignored and the disk is released along with the instance" (ECS
+ * DeleteInstance API docs): every disk attached to it goes with it.
+ */
+export function isSecurityLocked(instance: Resource | undefined): boolean {
+  const reasons = instance?.properties.lockReasons;
+  return Array.isArray(reasons) && reasons.includes('security');
+}
+
 function toResource(d: DescribeDisksResponseBodyDisksDisk, region: string): Resource {
   return {
     type: TYPE,
@@ -44,6 +54,10 @@ function toResource(d: DescribeDisksResponseBodyDisksDisk, region: string): Reso
       chargeType: d.diskChargeType ?? null,
       expiredTime: d.diskChargeType === 'PrePaid' ? (d.expiredTime ?? null) : null,
       deleteWithInstance: d.deleteWithInstance ?? false,
+      // Its automatic snapshots are released with it when true (ECS DeleteInstance API docs:
+      // "If DeleteAutoSnapshot=false, automatic snapshots are retained. Otherwise, they are
+      // released"); see ecs/snapshot.ts. Unknown (absent) is null, never taken for either.
+      deleteAutoSnapshot: d.deleteAutoSnapshot ?? null,
       portable: d.portable ?? true,
     },
   };
@@ -67,13 +81,16 @@ function goesWithInstance(d: DescribeDisksResponseBodyDisksDisk): boolean {
 }
 
 /**
- * For ecs.instance: the disks each instance would take with it if released now, by instance
- * id. With `instanceIds`, one DescribeDisks (`InstanceId`, every disk of it on one page of up
+ * For ecs.instance: the disks attached to each instance, by instance id, each saying whether
+ * it goes with the instance by its own settings (system disk, DeleteWithInstance). With `instanceIds`, one DescribeDisks (`InstanceId`, every disk of it on one page of up
  * to 500; an instance holds at most 65) per instance; without, the region's whole listing once.
  * A failed read throws: disks that cannot be read are never taken for "none".
  */
-export async function disksReleasedWith(ctx: ScanContext, instanceIds?: readonly string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>((instanceIds ?? []).map((id) => [id, []]));
+export async function disksReleasedWith(
+  ctx: ScanContext,
+  instanceIds?: readonly string[],
+): Promise<Map<string, Array<{ readonly id: string; readonly withInstance: boolean }>>> {
+  const out = new Map<string, Array<{ readonly id: string; readonly withInstance: boolean }>>((instanceIds ?? []).map((id) => [id, []]));
   const collect = async (instanceId: string | undefined) => {
     const pages = nextTokenPages(async (nextToken) => {
       const res = await ctx.clients
@@ -83,15 +100,19 @@ export async function disksReleasedWith(ctx: ScanContext, instanceIds?: readonly
     });
     for await (const page of pages)
       for (const d of page) {
-        if (!d.diskId || !d.instanceId || !goesWithInstance(d)) continue;
+        if (!d.diskId || !d.instanceId) continue;
         if (instanceId !== undefined && d.instanceId !== instanceId) continue;
-        out.set(d.instanceId, [...(out.get(d.instanceId) ?? []), d.diskId]);
+        out.set(d.instanceId, [...(out.get(d.instanceId) ?? []), { id: d.diskId, withInstance: goesWithInstance(d) }]);
       }
   };
   if (instanceIds === undefined) await collect(undefined);
   // A few at a time: a batch of 100 instances must not become 100 calls at once.
   else for (const chunk of chunks(instanceIds, 10)) await Promise.all(chunk.map((id) => collect(id)));
-  for (const [id, disks] of out) out.set(id, [...disks].sort());
+  for (const [id, disks] of out)
+    out.set(
+      id,
+      [...disks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    );
   return out;
 }
 
@@ -132,6 +153,10 @@ export const ecsDisk: ResourceType = {
   dependencies(r, inventory) {
     const owner = releasedWithInstance(r);
     if (owner !== undefined) return inventory.get(owner) ? [{ address: owner, reason: 'released with this instance', owner: true }] : [];
+    const attachedTo = stringProperty(r, 'instanceId');
+    const locked = attachedTo ? addressOf('ecs.instance', r.region, attachedTo) : undefined;
+    if (locked !== undefined && isSecurityLocked(inventory.get(locked)))
+      return [{ address: locked, reason: 'released with this security-locked instance, whatever DeleteWithInstance says', owner: true }];
     // A data disk of an instance being destroyed waits for it: it is then detached already, and
     // a kept instance keeps its disks (a dependency on a kept resource blocks this one).
     const instanceId = stringProperty(r, 'instanceId');

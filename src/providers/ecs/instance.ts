@@ -10,7 +10,7 @@ import { clusterDependencies } from '../cs/cluster.js';
 import { routesThrough } from '../vpc/route-entry.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
-import { disksReleasedWith } from './disk.js';
+import { disksReleasedWith, isSecurityLocked } from './disk.js';
 
 const { DeleteInstancesRequest, DescribeInstancesRequest, ModifyInstanceAttributeRequest, ModifyInstanceChargeTypeRequest } = ecsSdk;
 
@@ -53,8 +53,15 @@ function toResource(i: DescribeInstancesResponseBodyInstancesInstance, region: s
  * DeleteWithInstance since the plan, which the plan does not list, makes apply skip the
  * instance ("changed since the plan") instead of releasing the disk unreviewed.
  */
-function withReleasedDisks(instances: readonly Resource[], disks: ReadonlyMap<string, readonly string[]>): Resource[] {
-  return instances.map((r) => ({ ...r, properties: { ...r.properties, releasedDiskIds: [...(disks.get(r.id) ?? [])] } }));
+function withReleasedDisks(
+  instances: readonly Resource[],
+  disks: ReadonlyMap<string, ReadonlyArray<{ readonly id: string; readonly withInstance: boolean }>>,
+): Resource[] {
+  return instances.map((r) => {
+    // A security-locked instance takes every attached disk along (see isSecurityLocked).
+    const released = (disks.get(r.id) ?? []).filter((d) => d.withInstance || isSecurityLocked(r)).map((d) => d.id);
+    return { ...r, properties: { ...r.properties, releasedDiskIds: released } };
+  });
 }
 
 async function describeByIds(ids: readonly string[], ctx: ScanContext): Promise<Map<string, Resource>> {

@@ -1,8 +1,8 @@
 import { ecsSdk } from '../../cloud/sdk.js';
 import type { DescribeSnapshotsResponseBodySnapshotsSnapshot } from '@alicloud/ecs20140526';
-import type { Resource, ResourceType } from '../contract.js';
+import { addressOf, type Inventory, type Resource, type ResourceType } from '../contract.js';
 import { nextTokenPages } from '../pagination.js';
-import { dependenciesOn, isoTime, tagsOf } from '../references.js';
+import { dependenciesOn, isoTime, stringProperty, tagsOf } from '../references.js';
 
 const { DeleteSnapshotRequest, DescribeSnapshotsRequest } = ecsSdk;
 
@@ -33,15 +33,34 @@ function toResource(s: DescribeSnapshotsResponseBodySnapshotsSnapshot, region: s
   };
 }
 
+/**
+ * The disk whose release takes this snapshot along: an automatic snapshot (`SnapshotType`
+ * auto) of a disk with DeleteAutoSnapshot=true ("If DeleteAutoSnapshot=false, automatic
+ * snapshots are retained. Otherwise, they are released along with the instance", ECS
+ * DeleteInstance API docs; the same holds when the disk itself is released, ECS "Delete a
+ * snapshot": automatic snapshots "deleted when their source disks are released"). Only one
+ * nothing was built from (`Usage` none): the docs name snapshots that are not deleted with
+ * their disk, and one behind an image or disks is not taken for released. Any other snapshot
+ * is deleted by its own step.
+ */
+function releasingDisk(r: Resource, inventory: Inventory): string | undefined {
+  const diskId = stringProperty(r, 'sourceDiskId');
+  if (r.properties.snapshotType !== 'auto' || r.properties.usage !== 'none' || !diskId) return undefined;
+  const address = addressOf('ecs.disk', r.region, diskId);
+  return inventory.get(address)?.properties.deleteAutoSnapshot === true ? address : undefined;
+}
+
 export const ecsSnapshot: ResourceType = {
   type: TYPE,
   service: 'ecs',
   scope: 'regional',
   resourceCenterTypes: ['ACS::ECS::Snapshot'],
   tags: { source: "DescribeSnapshots (each snapshot's Tags)" },
-  description: 'ECS disk snapshots (after the custom images built on them)',
-  stepSummary: ['delete'],
-  dependsOn: ['ecs.image'],
+  description:
+    'ECS disk snapshots (after the custom images built on them); automatic snapshots of a disk with DeleteAutoSnapshot are released with it',
+  stepSummary: ['delete', 'released-with-owner'],
+  dependsOn: ['ecs.image', 'ecs.disk'],
+  ownedBy: ['ecs.disk'],
   hints: {
     SnapshotCreatedImage: 'a custom image was built from this snapshot: delete the image first (it is retried while the image goes)',
     SnapshotCreatedDisk:
@@ -60,7 +79,11 @@ export const ecsSnapshot: ResourceType = {
 
   dependencies(r, inventory) {
     // DeleteSnapshot refuses with SnapshotCreatedImage (403) while an image uses it (API docs: DeleteSnapshot).
-    return dependenciesOn(inventory, 'ecs.image', 'snapshotIds', r.id, 'custom image built from this snapshot');
+    const images = dependenciesOn(inventory, 'ecs.image', 'snapshotIds', r.id, 'custom image built from this snapshot');
+    const disk = releasingDisk(r, inventory);
+    return disk
+      ? [...images, { address: disk, reason: 'automatic snapshot of this disk, which releases it (DeleteAutoSnapshot)', owner: true }]
+      : images;
   },
 
   steps(r) {

@@ -83,6 +83,23 @@ describe('ecs.disk', () => {
     expect(ecsDisk.dependencies(disk('d-3'), inv)).toEqual([]);
   });
 
+  it('a security-locked instance releases every attached disk, DeleteWithInstance or not (ECS DeleteInstance docs)', () => {
+    const inv = inventoryOf([
+      { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-locked', properties: { lockReasons: ['security'] } },
+      { type: 'ecs.instance', region: 'cn-hangzhou', id: 'i-1', properties: { lockReasons: ['financial'] } },
+    ]);
+    expect(ecsDisk.dependencies(disk('d-1', { instanceId: 'i-locked', deleteWithInstance: false }), inv)).toEqual([
+      {
+        address: 'ecs.instance/cn-hangzhou/i-locked',
+        reason: 'released with this security-locked instance, whatever DeleteWithInstance says',
+        owner: true,
+      },
+    ]);
+    expect(ecsDisk.dependencies(disk('d-2', { instanceId: 'i-1', deleteWithInstance: false }), inv)).toEqual([
+      { address: 'ecs.instance/cn-hangzhou/i-1', reason: 'instance this disk is attached to' },
+    ]);
+  });
+
   it('plans detach only for attached disks, and blocks subscription disks when conversion is off', () => {
     const h = providerHarness();
     expect(ecsDisk.steps(disk('d-1'), h.scanContext()).map((s) => s.action)).toEqual(['delete']);

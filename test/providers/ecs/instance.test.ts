@@ -387,6 +387,32 @@ describe('ecs.instance', () => {
     );
   });
 
+  it('a security-locked instance takes every attached disk along, DeleteWithInstance or not', async () => {
+    const h = providerHarness();
+    nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, {
+        RequestId: 'R',
+        Instances: { Instance: [wireInstance('i-1', { OperationLocks: { LockReason: [{ LockReason: 'security' }] } })] },
+      })
+      .post('/')
+      .query((q) => q.InstanceId === 'i-1')
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, {
+        RequestId: 'R',
+        Disks: {
+          Disk: [
+            { DiskId: 'd-sys1', InstanceId: 'i-1', Type: 'system', DeleteWithInstance: true },
+            { DiskId: 'd-kept-data', InstanceId: 'i-1', Type: 'data', DeleteWithInstance: false },
+          ],
+        },
+      });
+    const now = await ecsInstance.read!(instance('i-1'), h.scanContext());
+    expect(now?.properties).toMatchObject({ lockReasons: ['security'], releasedDiskIds: ['d-kept-data', 'd-sys1'] });
+  });
+
   it('disks it cannot read are not taken for "none": the re-read fails', async () => {
     const h = providerHarness();
     nock(h.host)

@@ -54,6 +54,29 @@ describe('ecs.snapshot', () => {
     ]);
   });
 
+  it('an automatic snapshot nothing was built from is released with its disk when the disk has DeleteAutoSnapshot', () => {
+    const inv = inventoryOf([
+      res('ecs.disk', 'd-auto', { deleteAutoSnapshot: true }),
+      res('ecs.disk', 'd-keeps', { deleteAutoSnapshot: false }),
+      res('ecs.disk', 'd-unknown', { deleteAutoSnapshot: null }),
+    ]);
+    const snap = (id: string, props: Record<string, unknown>) => res('ecs.snapshot', id, { usage: 'none', snapshotType: 'auto', ...props });
+    expect(ecsSnapshot.dependencies(snap('s-1', { sourceDiskId: 'd-auto' }), inv)).toEqual([
+      {
+        address: 'ecs.disk/cn-hangzhou/d-auto',
+        reason: 'automatic snapshot of this disk, which releases it (DeleteAutoSnapshot)',
+        owner: true,
+      },
+    ]);
+    // Its own delete step otherwise: a manual snapshot, a disk that keeps them or whose setting is
+    // unknown, a snapshot something was built from, a disk the scan did not find.
+    expect(ecsSnapshot.dependencies(snap('s-2', { sourceDiskId: 'd-auto', snapshotType: 'user' }), inv)).toEqual([]);
+    expect(ecsSnapshot.dependencies(snap('s-3', { sourceDiskId: 'd-keeps' }), inv)).toEqual([]);
+    expect(ecsSnapshot.dependencies(snap('s-4', { sourceDiskId: 'd-unknown' }), inv)).toEqual([]);
+    expect(ecsSnapshot.dependencies(snap('s-5', { sourceDiskId: 'd-auto', usage: 'disk' }), inv)).toEqual([]);
+    expect(ecsSnapshot.dependencies(snap('s-6', { sourceDiskId: 'd-gone' }), inv)).toEqual([]);
+  });
+
   it('deletes with Force only when the snapshot created disks', async () => {
     const h = providerHarness();
     const scope = nock(h.host)

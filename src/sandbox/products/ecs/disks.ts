@@ -1,6 +1,7 @@
 /** ECS disks (API docs: ECS DescribeDisks, DetachDisk, DeleteDisk). */
 import { SandboxApiError, bool, jsonList, required, type RpcHandler, type World } from '../../framework.js';
 import { INSTANCE_NOT_FOUND } from './instances.js';
+import { releaseDisk } from './snapshots.js';
 import { ecsPage } from './paging.js';
 import { ecsState, inRegion, notFound, POSTPAID_EXPIRY, wireTags, type EcsDisk } from './state.js';
 
@@ -30,7 +31,7 @@ function wireDisk(world: World, d: EcsDisk): Record<string, unknown> {
         : [],
     },
     DeleteWithInstance: d.deleteWithInstance,
-    DeleteAutoSnapshot: true,
+    DeleteAutoSnapshot: d.deleteAutoSnapshot,
     DiskChargeType: d.chargeType,
     ExpiredTime:
       d.chargeType === 'PostPaid' ? POSTPAID_EXPIRY : (ecsState(world).instances.get(d.instanceId)?.expiredTime ?? POSTPAID_EXPIRY),
@@ -92,7 +93,7 @@ const deleteDisk: RpcHandler = ({ params }, world) => {
   const d = inRegion(s.disks.get(required(params, 'DiskId')), params.RegionId);
   if (!d) return {};
   if (d.status !== 'Available') throw incorrectDiskStatus();
-  s.disks.delete(d.id);
+  releaseDisk(world, d);
   return {};
 };
 

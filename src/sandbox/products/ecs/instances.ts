@@ -5,6 +5,7 @@
 import { SandboxApiError, bool, jsonList, repeatList, required, type RpcHandler, type World } from '../../framework.js';
 import { vpcState } from '../vpc/state.js';
 import { ecsPage } from './paging.js';
+import { releaseDisk } from './snapshots.js';
 import { ecsState, notFound, parseEcsTime, POSTPAID_EXPIRY, wireTags, type EcsInstance } from './state.js';
 
 /** Realistic durations (divided by the world's speed). */
@@ -134,7 +135,7 @@ export function startRelease(world: World, i: EcsInstance): void {
     s.instances.delete(i.id);
     for (const d of [...s.disks.values()]) {
       if (d.instanceId !== i.id) continue;
-      if (d.type === 'system' || d.deleteWithInstance) s.disks.delete(d.id);
+      if (d.type === 'system' || d.deleteWithInstance) releaseDisk(world, d);
       else Object.assign(d, { instanceId: '', status: 'Available', chargeType: 'PostPaid' });
     }
     for (const n of [...s.networkInterfaces.values()]) {

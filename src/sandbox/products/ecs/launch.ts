@@ -55,6 +55,7 @@ export function launchInstance(world: World, spec: LaunchSpec): string {
     instanceId: id,
     status: 'In_use',
     deleteWithInstance: true,
+    deleteAutoSnapshot: true,
     chargeType: 'PostPaid',
     sourceSnapshotId: '',
     createdAt,

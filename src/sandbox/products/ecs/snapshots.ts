@@ -1,7 +1,7 @@
 /** ECS snapshots (API docs: ECS DescribeSnapshots, DeleteSnapshot). */
 import { SandboxApiError, bool, jsonList, required, type RpcHandler, type World } from '../../framework.js';
 import { ecsPage } from './paging.js';
-import { ecsState, notFound, wireTags, type EcsSnapshot } from './state.js';
+import { ecsState, notFound, wireTags, type EcsDisk, type EcsSnapshot } from './state.js';
 
 /** `image`, `disk`, `image_disk` or `none`, as DescribeSnapshots reports `Usage`. */
 export function snapshotUsage(world: World, snapshotId: string): 'image' | 'disk' | 'image_disk' | 'none' {
@@ -10,6 +10,21 @@ export function snapshotUsage(world: World, snapshotId: string): 'image' | 'disk
   const byDisk = [...s.disks.values()].some((d) => d.sourceSnapshotId === snapshotId);
   if (byImage && byDisk) return 'image_disk';
   return byImage ? 'image' : byDisk ? 'disk' : 'none';
+}
+
+/**
+ * A disk is released (DeleteDisk, or with its instance): its automatic snapshots go with it
+ * when its DeleteAutoSnapshot is true (ECS DeleteInstance API docs: "If DeleteAutoSnapshot=false,
+ * automatic snapshots are retained. Otherwise, they are released along with the instance"),
+ * except one an image or a disk was built from (ECS "Delete a snapshot" names snapshots that
+ * are not deleted with their source disk; which ones exactly is UNCONFIRMED).
+ */
+export function releaseDisk(world: World, d: EcsDisk): void {
+  const s = ecsState(world);
+  s.disks.delete(d.id);
+  if (!d.deleteAutoSnapshot) return;
+  for (const sn of [...s.snapshots.values()])
+    if (sn.sourceDiskId === d.id && sn.snapshotType === 'auto' && snapshotUsage(world, sn.id) === 'none') s.snapshots.delete(sn.id);
 }
 
 function wireSnapshot(world: World, sn: EcsSnapshot): Record<string, unknown> {
@@ -21,7 +36,7 @@ function wireSnapshot(world: World, sn: EcsSnapshot): Record<string, unknown> {
     Available: true,
     Progress: '100%',
     Category: 'standard',
-    SnapshotType: 'user',
+    SnapshotType: sn.snapshotType,
     Usage: snapshotUsage(world, sn.id),
     SourceDiskId: sn.sourceDiskId,
     SourceDiskSize: String(sn.sourceDiskSize),

@@ -47,6 +47,8 @@ export interface EcsDisk {
   instanceId: string;
   status: DiskStatus;
   deleteWithInstance: boolean;
+  /** Whether its automatic snapshots are released with it (DescribeDisks `DeleteAutoSnapshot`). */
+  deleteAutoSnapshot: boolean;
   chargeType: ChargeType;
   readonly sourceSnapshotId: string;
   readonly createdAt: string;
@@ -57,6 +59,8 @@ export interface EcsSnapshot {
   readonly id: string;
   readonly region: string;
   name: string;
+  /** `auto` (an automatic snapshot policy took it) or `user` (DescribeSnapshots `SnapshotType`). */
+  readonly snapshotType: 'auto' | 'user';
   readonly sourceDiskId: string;
   readonly sourceDiskSize: number;
   readonly sourceDiskType: 'system' | 'data';
