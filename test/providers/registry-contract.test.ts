@@ -117,5 +117,9 @@ describe('registry claims', () => {
   it('indexes what the catalogue claims', () => {
     expect(registry.centerTypes.get('ACS::ECS::Instance')).toBe('ecs.instance');
     expect(registry.billingProductCodes.get('rds')).toBe('rds.instance');
+    expect(registry.centerTypes.get('ACS::SLS::Project')).toBe('sls.project');
+    // Log Service projects are never subscriptions: a Log Service resource plan stays
+    // bss.subscription's to report, since deleting projects does not end it.
+    expect(registry.billingProductCodes.has('sls')).toBe(false);
   });
 });

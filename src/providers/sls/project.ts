@@ -133,8 +133,9 @@ export const slsProject: ResourceType = {
   service: 'sls',
   scope: 'regional',
   resourceCenterTypes: ['ACS::SLS::Project'],
-  // Log Service's pay-as-you-go bills carry the product code `sls` (UNCONFIRMED: BSS product code).
-  billingProductCodes: ['sls'],
+  // No billingProductCodes: a project is pay-by-usage, never a subscription, and deleting
+  // projects does not unsubscribe a Log Service resource plan, so such a subscription stays
+  // bss.subscription's to report (or refund).
   tags: { source: 'ListTagResources (20 projects per call)' },
   description: 'Log Service (SLS) projects, with their Logstores and the logs in them, machine groups, dashboards and alerts',
   stepSummary: ['delete'],
