@@ -82,9 +82,12 @@ function goesWithInstance(d: DescribeDisksResponseBodyDisksDisk): boolean {
 
 /**
  * For ecs.instance: the disks attached to each instance, by instance id, each saying whether
- * it goes with the instance by its own settings (system disk, DeleteWithInstance). With `instanceIds`, one DescribeDisks (`InstanceId`, every disk of it on one page of up
- * to 500; an instance holds at most 65) per instance; without, the region's whole listing once.
- * A failed read throws: disks that cannot be read are never taken for "none".
+ * it goes with the instance by its own settings (system disk, DeleteWithInstance). With
+ * `instanceIds`, one DescribeDisks (`InstanceId`, every disk of it on one page of up to 500; an
+ * instance holds at most 65) per instance — or, for several instances, the region's first page
+ * of disks when it holds them all (no NextToken): one answer then serves them all (InstanceId
+ * takes one id); without, the region's whole listing once. A failed read throws: disks that
+ * cannot be read are never taken for "none".
  */
 export async function disksReleasedWith(
   ctx: ScanContext,
@@ -106,14 +109,33 @@ export async function disksReleasedWith(
       }
   };
   if (instanceIds === undefined) await collect(undefined);
-  // A few at a time: a batch of 100 instances must not become 100 calls at once.
-  else for (const chunk of chunks(instanceIds, 10)) await Promise.all(chunk.map((id) => collect(id)));
+  else if (instanceIds.length < 2 || !(await fromFirstPage(ctx, out)))
+    // A few at a time: a batch of 100 instances must not become 100 calls at once.
+    for (const chunk of chunks(instanceIds, 10)) await Promise.all(chunk.map((id) => collect(id)));
   for (const [id, disks] of out)
     out.set(
       id,
       [...disks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     );
   return out;
+}
+
+/**
+ * The region's first page of disks, at the largest page: when it is the whole listing (no
+ * NextToken), the disks attached to each instance of `out` are added there and true is
+ * answered; otherwise `out` is left untouched (a partial listing proves nothing).
+ */
+async function fromFirstPage(
+  ctx: ScanContext,
+  out: Map<string, Array<{ readonly id: string; readonly withInstance: boolean }>>,
+): Promise<boolean> {
+  const res = await ctx.clients.ecs(ctx.region).describeDisks(new DescribeDisksRequest({ regionId: ctx.region, maxResults: PAGE_SIZE }));
+  if (res.body?.nextToken) return false;
+  for (const d of res.body?.disks?.disk ?? []) {
+    if (!d.diskId || !d.instanceId) continue;
+    out.get(d.instanceId)?.push({ id: d.diskId, withInstance: goesWithInstance(d) });
+  }
+  return true;
 }
 
 async function describeDisk(id: string, ctx: ScanContext): Promise<Resource | undefined> {

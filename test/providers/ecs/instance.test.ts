@@ -355,6 +355,65 @@ describe('ecs.instance', () => {
     expect(now.get('ecs.instance/cn-hangzhou/i-2')?.properties).toMatchObject({ status: 'Stopped', releasedDiskIds: ['d-sys2'] });
   });
 
+  it("re-reads the disks of several instances from one page of the region's disks when that page is the whole listing", async () => {
+    const h = providerHarness();
+    const disksOf = nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: ['i-1', 'i-2', 'i-3'].map((id) => wireInstance(id)) } })
+      .post('/')
+      .query((q) => q.InstanceId === undefined && q.MaxResults === '500')
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, {
+        RequestId: 'R',
+        Disks: {
+          Disk: [
+            { DiskId: 'd-sys1', InstanceId: 'i-1', Type: 'system' },
+            { DiskId: 'd-sys3', InstanceId: 'i-3', Type: 'system' },
+            // Outlives its instance: not released with it.
+            { DiskId: 'd-data3', InstanceId: 'i-3', Type: 'data', DeleteWithInstance: false },
+            { DiskId: 'd-other', InstanceId: 'i-other', Type: 'system' },
+          ],
+        },
+      });
+    const now = await ecsInstance.readMany!([instance('i-1'), instance('i-2'), instance('i-3')], h.scanContext());
+    expect(disksOf.isDone()).toBe(true);
+    expect([...now.values()].map((r) => [r.id, r.properties.releasedDiskIds])).toEqual([
+      ['i-1', ['d-sys1']],
+      ['i-2', []],
+      ['i-3', ['d-sys3']],
+    ]);
+  });
+
+  it("when the region's disks do not fit on one page, each instance's disks are read by InstanceId: absence from part of a listing proves nothing", async () => {
+    const h = providerHarness();
+    const asked: string[] = [];
+    const scope = nock(h.host)
+      .post('/')
+      .query(true)
+      .matchHeader('x-acs-action', 'DescribeInstances')
+      .reply(200, { RequestId: 'R', Instances: { Instance: ['i-1', 'i-2'].map((id) => wireInstance(id)) } })
+      .post('/')
+      .query((q) => q.InstanceId === undefined)
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, { RequestId: 'R', NextToken: 'more', Disks: { Disk: [{ DiskId: 'd-sys1', InstanceId: 'i-1', Type: 'system' }] } })
+      .post('/')
+      .times(2)
+      .query((q) => typeof q.InstanceId === 'string')
+      .matchHeader('x-acs-action', 'DescribeDisks')
+      .reply(200, (uri) => {
+        const id = new URL(uri, 'http://x').searchParams.get('InstanceId') ?? '';
+        asked.push(id);
+        return { RequestId: 'R', Disks: { Disk: [{ DiskId: `d-sys-${id}`, InstanceId: id, Type: 'system' }] } };
+      });
+    const now = await ecsInstance.readMany!([instance('i-1'), instance('i-2')], h.scanContext());
+    expect(scope.isDone()).toBe(true);
+    expect(asked.sort()).toEqual(['i-1', 'i-2']);
+    expect(now.get('ecs.instance/cn-hangzhou/i-2')?.properties.releasedDiskIds).toEqual(['d-sys-i-2']);
+    expect(now.get('ecs.instance/cn-hangzhou/i-1')?.properties.releasedDiskIds).toEqual(['d-sys-i-1']);
+  });
+
   it('a disk attached with DeleteWithInstance since the plan makes the instance "changed since the plan": it would be released unreviewed', async () => {
     const h = providerHarness();
     nock(h.host)
