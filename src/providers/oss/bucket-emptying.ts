@@ -127,17 +127,46 @@ export async function findCutPoints(
   }
   const prefix = chars.slice(0, lo).join('');
   // The distinct characters after the prefix, in order: each cut point sits just before one.
+  const { cuts, firstKeys } = await distinctNext(ask, prefix, firstKey, maxRanges - 1);
+  // Few groups (keys numbered 000000-199999 have two: 0 and 1): cut each group again by the
+  // character after its own first character, side by side, so that there are ranges enough
+  // for every listing stream. The groups' probes run at once; each walks its own characters.
+  const perGroup = Math.floor((maxRanges - firstKeys.length) / firstKeys.length);
+  if (perGroup < 1) return { cuts, probes };
+  const within = await Promise.all(
+    firstKeys.map(async (key) => {
+      const base = prefix + (Array.from(key.slice(prefix.length))[0] ?? '');
+      return (await distinctNext(ask, base, key, perGroup)).cuts;
+    }),
+  );
+  const all = [...cuts, ...within.flat()].sort(compareKeys);
+  return { cuts: all.filter((c, i) => i === 0 || compareKeys(all[i - 1] ?? '', c) !== 0), probes };
+}
+
+/**
+ * The cut points just before each distinct character that follows `prefix` in the keys from
+ * `firstKey` (the first key starting with `prefix`) on, at most `max`, with the first key of each
+ * group. A probe that would reach the 1,024-byte marker limit ends the walk (fewer cuts).
+ */
+async function distinctNext(
+  ask: (after: string) => Promise<string | undefined>,
+  prefix: string,
+  firstKey: string,
+  max: number,
+): Promise<{ cuts: string[]; firstKeys: string[] }> {
   const cuts: string[] = [];
-  let after = prefix + (chars[lo] ?? '') + LAST_CHAR;
-  while (cuts.length < maxRanges - 1) {
+  const firstKeys = [firstKey];
+  let after = prefix + (Array.from(firstKey.slice(prefix.length))[0] ?? '') + LAST_CHAR;
+  while (cuts.length < max && Buffer.byteLength(after) < MAX_MARKER_BYTES) {
     const key = await ask(after);
     if (key === undefined || !key.startsWith(prefix)) break;
     cuts.push(after);
+    firstKeys.push(key);
     const next = prefix + (Array.from(key.slice(prefix.length))[0] ?? '') + LAST_CHAR;
     // Always move forward, even for a key that sorts past `next` (one with LAST_CHAR or beyond).
     after = compareKeys(next, key) > 0 ? next : key;
   }
-  return { cuts, probes };
+  return { cuts, firstKeys };
 }
 
 /** The DeleteMultipleObjects calls behind the listings: at most `limit` at once. */

@@ -173,7 +173,8 @@ describe('bucket emptying engine', () => {
       },
       OPTS,
     );
-    expect(stats.ranges).toBe(3);
+    // a | b | c, each cut again by its second character: a1 | a2 | b1 | b2 | c1.
+    expect(stats.ranges).toBe(5);
     expect(stats.sweptUp).toBe(1);
     expect(bucket.keys.size).toBe(0);
   });
@@ -236,6 +237,21 @@ describe('cut points', () => {
       ),
     );
     expect(inRange.map((r) => r.length)).toEqual(Array.from({ length: 10 }, () => 100));
+  });
+
+  it('cuts each group again when the character after the prefix gives too few ranges', async () => {
+    // data/obj-000 to data/obj-199: two groups (0 and 1), each cut again by its second digit.
+    const keys = Array.from({ length: 200 }, (_, i) => `data/obj-${String(i).padStart(3, '0')}`);
+    const bucket = new FakeBucket(keys, 100);
+    const { cuts } = await findCutPoints((a) => bucket.probe(a), 16);
+    expect(cuts).toHaveLength(15);
+    expect([...cuts].sort(compareKeys)).toEqual(cuts);
+    const inRange = ['', ...cuts].map((after, i) =>
+      keys.filter((k) => (after === '' || compareKeys(k, after) > 0) && (cuts[i] === undefined || compareKeys(k, cuts[i]!) <= 0)),
+    );
+    // Every key in exactly one range, none empty.
+    expect(inRange.flat().sort()).toEqual(keys);
+    expect(inRange.every((r) => r.length > 0)).toBe(true);
   });
 
   it('stops at maxRanges, and finds none for a single key or keys all starting with the first', async () => {
