@@ -32,6 +32,7 @@ import { CloudApiError } from '../../cloud/errors.js';
 import type { Dependency, Inventory, Resource, ResourceType, ScanContext, Step } from '../contract.js';
 import { resourceAddress } from '../contract.js';
 import { detailConcurrency, eachItem, mapConcurrently } from '../concurrency.js';
+import { isWholeListing, readThroughListing } from '../batch-read.js';
 import { pageNumberPages } from '../pagination.js';
 import { isoTime, listProperty } from '../references.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
@@ -255,4 +256,32 @@ export const csCluster: ResourceType = {
   },
 
   read: (r, ctx) => describeCluster(r.id, ctx),
+
+  // cluster_id takes one id (API docs: DescribeClustersV1): many clusters are re-read from one
+  // page of the region's clusters (page_size at most 100, with page_info.total_count), each
+  // present one with its parts read again (they are what the plan compares).
+  readMany: (rs, ctx) =>
+    readThroughListing(
+      TYPE,
+      rs,
+      async (asked) => {
+        const res = await ctx.clients
+          .cs(ctx.region)
+          .describeClustersV1(new DescribeClustersV1Request({ regionId: ctx.region, pageNumber: 1, pageSize: PAGE_SIZE }));
+        const page = res.body?.clusters ?? [];
+        const present = page.filter((c) => c.clusterId && asked.has(c.clusterId) && !isGone(c));
+        const found: Resource[] = [];
+        for (const c of present) {
+          const id = c.clusterId ?? '';
+          try {
+            found.push(toResource(c, ctx.region, await clusterParts(id, ctx)));
+          } catch (err) {
+            // Deleted between the listing and its parts, as describeCluster reads it.
+            if (!(err instanceof CloudApiError && err.code === 'ErrorClusterNotFound')) throw err;
+          }
+        }
+        return { found, complete: isWholeListing(page.length, PAGE_SIZE, res.body?.pageInfo?.totalCount) };
+      },
+      (r) => describeCluster(r.id, ctx),
+    ),
 };
