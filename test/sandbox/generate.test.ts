@@ -73,6 +73,7 @@ describe('generateScenario', () => {
         'rds',
         'resourcecenter',
         'slb',
+        'sls',
         'vpc',
       ].sort(),
     );

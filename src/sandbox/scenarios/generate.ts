@@ -111,6 +111,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
   const cenInstances: Array<{ id: string; attachments: unknown[] }> = [];
   const cdnDomains: unknown[] = [];
   const fcFunctions: unknown[] = [];
+  const slsProjects: unknown[] = [];
   // Tair, PolarDB, MongoDB and NAS in each vswitch (every third database a subscription), and an
   // empty ROS stack per VPC.
   const caches: unknown[] = [];
@@ -220,6 +221,8 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
         triggers: [`timer-${n}`],
         createdAt: day(`fn${n}`),
       });
+      // A Log Service project with two Logstores.
+      slsProjects.push({ name: `gen-logs-${n}`, region, logstores: ['access', 'error'], createdAt: day(`sls${n}`) });
       const prepaid = roll(`dbpay${n}`, 3) === 0;
       const placement = { region, vpcId, vSwitchId: vswId, zoneId, createdAt: day(`db${n}`) };
       caches.push({ id: `r-gen-${n}`, ...placement, ...(prepaid ? { chargeType: 'PrePaid', expiresAt: expiry(`r${n}`) } : {}) });
@@ -303,6 +306,7 @@ export function generateScenario(opts: GenerateOptions): Record<string, unknown>
     kms: { keys: kmsKeys },
     cdn: { domains: cdnDomains },
     fc: { functions: fcFunctions },
+    sls: { projects: slsProjects },
     kvstore: { instances: caches },
     polardb: { clusters },
     mongodb: { instances: mongos },
