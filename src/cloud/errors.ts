@@ -234,13 +234,9 @@ export function normaliseError(err: unknown, service: string, action: string): C
     // A TypeError from our own request building is a bug: permanent, never retried.
     (err instanceof Error && err.name !== 'Error' ? err.name : 'UnknownError');
   // openapi-core prefixes its message with "code: 403, " and suffixes " request id: X"; prefer the body's Message.
+  const text = str(data.Message) ?? (str(raw.message) ?? String(err)).replace(/^code: \d+, /, '').replace(/ request id: [\w-]+$/, '');
   // Log Service's gateway (@alicloud/gateway-sls) throws "<errorCode>: <errorMessage>": the code once is enough.
-  const message =
-    str(data.Message) ??
-    (str(raw.message) ?? String(err))
-      .replace(/^code: \d+, /, '')
-      .replace(/ request id: [\w-]+$/, '')
-      .replace(`${code}: `, (m, at: number) => (at === 0 ? '' : m));
+  const message = text.startsWith(`${code}: `) ? text.slice(code.length + 2) : text;
   const requestId = str(data.RequestId) ?? str(raw.requestId) ?? str(data.requestId);
   const retryAfterMs = typeof raw.retryAfter === 'number' ? raw.retryAfter : undefined;
   return new CloudApiError(

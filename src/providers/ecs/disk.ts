@@ -75,6 +75,12 @@ async function describeDisks(ids: readonly string[], ctx: ScanContext): Promise<
   });
 }
 
+/** A disk attached to an instance, and whether it goes with the instance by its own settings. */
+export interface AttachedDisk {
+  readonly id: string;
+  readonly withInstance: boolean;
+}
+
 /** Does the disk go with its instance when the instance is released (the system disk, DeleteWithInstance data disks)? */
 function goesWithInstance(d: DescribeDisksResponseBodyDisksDisk): boolean {
   return d.type === 'system' || d.deleteWithInstance === true;
@@ -89,11 +95,8 @@ function goesWithInstance(d: DescribeDisksResponseBodyDisksDisk): boolean {
  * takes one id); without, the region's whole listing once. A failed read throws: disks that
  * cannot be read are never taken for "none".
  */
-export async function disksReleasedWith(
-  ctx: ScanContext,
-  instanceIds?: readonly string[],
-): Promise<Map<string, Array<{ readonly id: string; readonly withInstance: boolean }>>> {
-  const out = new Map<string, Array<{ readonly id: string; readonly withInstance: boolean }>>((instanceIds ?? []).map((id) => [id, []]));
+export async function disksReleasedWith(ctx: ScanContext, instanceIds?: readonly string[]): Promise<Map<string, AttachedDisk[]>> {
+  const out = new Map<string, AttachedDisk[]>((instanceIds ?? []).map((id) => [id, []]));
   const collect = async (instanceId: string | undefined) => {
     const pages = nextTokenPages(async (nextToken) => {
       const res = await ctx.clients
@@ -112,11 +115,7 @@ export async function disksReleasedWith(
   else if (instanceIds.length < 2 || !(await fromFirstPage(ctx, out)))
     // A few at a time: a batch of 100 instances must not become 100 calls at once.
     for (const chunk of chunks(instanceIds, 10)) await Promise.all(chunk.map((id) => collect(id)));
-  for (const [id, disks] of out)
-    out.set(
-      id,
-      [...disks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-    );
+  for (const disks of out.values()) disks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return out;
 }
 
@@ -125,10 +124,7 @@ export async function disksReleasedWith(
  * NextToken), the disks attached to each instance of `out` are added there and true is
  * answered; otherwise `out` is left untouched (a partial listing proves nothing).
  */
-async function fromFirstPage(
-  ctx: ScanContext,
-  out: Map<string, Array<{ readonly id: string; readonly withInstance: boolean }>>,
-): Promise<boolean> {
+async function fromFirstPage(ctx: ScanContext, out: Map<string, AttachedDisk[]>): Promise<boolean> {
   const res = await ctx.clients.ecs(ctx.region).describeDisks(new DescribeDisksRequest({ regionId: ctx.region, maxResults: PAGE_SIZE }));
   if (res.body?.nextToken) return false;
   for (const d of res.body?.disks?.disk ?? []) {

@@ -10,7 +10,7 @@ import { clusterDependencies } from '../cs/cluster.js';
 import { routesThrough } from '../vpc/route-entry.js';
 import { deletionProtectionStep } from '../deletion-protection.js';
 import { convertToPostpaidStep } from '../prepaid.js';
-import { disksReleasedWith, isSecurityLocked } from './disk.js';
+import { disksReleasedWith, isSecurityLocked, type AttachedDisk } from './disk.js';
 
 const { DeleteInstancesRequest, DescribeInstancesRequest, ModifyInstanceAttributeRequest, ModifyInstanceChargeTypeRequest } = ecsSdk;
 
@@ -53,10 +53,7 @@ function toResource(i: DescribeInstancesResponseBodyInstancesInstance, region: s
  * DeleteWithInstance since the plan, which the plan does not list, makes apply skip the
  * instance ("changed since the plan") instead of releasing the disk unreviewed.
  */
-function withReleasedDisks(
-  instances: readonly Resource[],
-  disks: ReadonlyMap<string, ReadonlyArray<{ readonly id: string; readonly withInstance: boolean }>>,
-): Resource[] {
+function withReleasedDisks(instances: readonly Resource[], disks: ReadonlyMap<string, readonly AttachedDisk[]>): Resource[] {
   return instances.map((r) => {
     // A security-locked instance takes every attached disk along (see isSecurityLocked).
     const released = (disks.get(r.id) ?? []).filter((d) => d.withInstance || isSecurityLocked(r)).map((d) => d.id);
